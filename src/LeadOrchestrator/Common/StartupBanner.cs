@@ -1,0 +1,34 @@
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Demo;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Common;
+
+/// <summary>Tells whoever ran the app where to go next.</summary>
+public static partial class StartupBanner
+{
+    public static void PrintUrlsOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var url = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault() ?? "http://localhost";
+            var db = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            LogRunning(app.Logger, string.Join(", ", addresses), db.Provider);
+            LogHealth(app.Logger, url);
+            if (DemoExtensions.IsEnabled(app.Configuration))
+                LogDemo(app.Logger, url);
+        });
+    }
+
+    [LoggerMessage(LogLevel.Information, "Lead Orchestrator is running on {Addresses} (database: {Provider})")]
+    private static partial void LogRunning(ILogger logger, string addresses, string provider);
+
+    [LoggerMessage(LogLevel.Information, "Health: {Url}/health/ready")]
+    private static partial void LogHealth(ILogger logger, string url);
+
+    [LoggerMessage(LogLevel.Information, "Demo mode: create a sandbox estimate and watch it become a lead:\n  curl -X POST {Url}/sandbox/shopmonkey/orders -H 'Content-Type: application/json' -d '{{\"firstName\":\"Sam\",\"service\":\"Ceramic Window Tint - Full Sedan\"}}'")]
+    private static partial void LogDemo(ILogger logger, string url);
+}

@@ -1,0 +1,88 @@
+using LeadOrchestrator.Intake;
+using LeadOrchestrator.Jobs;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Data;
+
+/// <summary>
+/// The one DbContext. Two provider-specific subclasses exist only so that SQLite and PostgreSQL
+/// each get their own migration set (see docs/adr/0002-two-migration-sets.md); all mapping lives here.
+/// Handlers use the context directly, no repositories.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, TenantContext tenant) : DbContext(options)
+{
+    /// <summary>Name of the global query filter that scopes tenant-owned rows to <see cref="TenantContext"/>.</summary>
+    public const string TenantFilter = "tenant";
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<TenantCrmConfig> TenantCrmConfigs => Set<TenantCrmConfig>();
+    public DbSet<CrmSyncState> CrmSyncStates => Set<CrmSyncState>();
+    public DbSet<Location> Locations => Set<Location>();
+    public DbSet<LocationHours> LocationHours => Set<LocationHours>();
+    public DbSet<ServiceCatalogItem> ServiceCatalog => Set<ServiceCatalogItem>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
+    public DbSet<JobExecution> JobExecutions => Set<JobExecution>();
+
+    /// <summary>The filter reads this per query, so one compiled model serves every tenant.</summary>
+    internal Guid? CurrentTenantId => tenant.TenantId;
+
+    /// <summary>True where claims can use <c>FOR UPDATE SKIP LOCKED</c> (PostgreSQL).</summary>
+    public abstract bool SupportsSkipLocked { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        ApplyTenantFilter<TenantCrmConfig>(modelBuilder);
+        ApplyTenantFilter<CrmSyncState>(modelBuilder);
+        ApplyTenantFilter<Location>(modelBuilder);
+        ApplyTenantFilter<LocationHours>(modelBuilder);
+        ApplyTenantFilter<ServiceCatalogItem>(modelBuilder);
+        ApplyTenantFilter<Lead>(modelBuilder);
+        ApplyTenantFilter<InboundEvent>(modelBuilder);
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
+        modelBuilder.Entity<T>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PrepareForSave();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareForSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void PrepareForSave()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+                continue;
+
+            // A scope acting for a tenant can never write another tenant's rows, whatever the caller did.
+            if (entry.Entity is ITenantOwned owned && CurrentTenantId is { } current && owned.TenantId != current)
+                throw new InvalidOperationException($"Refusing to save a {entry.Metadata.ClrType.Name} of another tenant.");
+
+            if (entry is { State: EntityState.Modified, Entity: IVersioned versioned })
+                versioned.Version++;
+        }
+    }
+}
+
+public static class TenantQueryExtensions
+{
+    /// <summary>
+    /// Reads rows of every tenant. Only system work (intake claims, schedulers, seeding) may do this;
+    /// the call site says so by using this method instead of a bare IgnoreQueryFilters.
+    /// </summary>
+    public static IQueryable<T> AcrossTenants<T>(this IQueryable<T> query) where T : class =>
+        query.IgnoreQueryFilters([AppDbContext.TenantFilter]);
+}

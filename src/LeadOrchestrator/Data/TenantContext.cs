@@ -1,0 +1,18 @@
+namespace LeadOrchestrator.Data;
+
+/// <summary>
+/// The tenant a unit of work acts for (one per DI scope). Requests set it from the route or the
+/// signed-in user; workers set it from the row they claimed. Without a tenant, the tenant query
+/// filter matches nothing, so forgetting to set it fails closed.
+/// </summary>
+public sealed class TenantContext
+{
+    public Guid? TenantId { get; private set; }
+
+    public void Set(Guid tenantId)
+    {
+        if (TenantId is { } current && current != tenantId)
+            throw new InvalidOperationException("This scope already acts for another tenant; create a new scope per tenant.");
+        TenantId = tenantId;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Intake;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Demo;
+
+/// <summary>
+/// Creates the <c>demo</c> tenant on first start (location, hours, holidays, catalog, ShopMonkey
+/// settings) and re-applies the <c>Demo:*</c> ShopMonkey settings on every start. System work, so it
+/// writes without a tenant scope.
+/// </summary>
+public sealed partial class DemoSeeder(
+    AppDbContext db,
+    TimeProvider time,
+    IOptions<DemoOptions> options,
+    TenantDirectory directory,
+    ILogger<DemoSeeder> logger)
+{
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+            return;
+        var now = time.GetUtcNow();
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Slug == DemoShop.TenantSlug, ct);
+        if (tenant is null)
+        {
+            tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = DemoShop.TenantSlug, Name = DemoShop.TenantName, CreatedAt = now };
+            db.Tenants.Add(tenant);
+            var location = NewLocation(tenant.Id, now);
+            db.Locations.Add(location);
+            db.ServiceCatalog.AddRange(DemoShop.Services.Select(s => new ServiceCatalogItem
+            {
+                Id = Guid.CreateVersion7(now),
+                TenantId = tenant.Id,
+                LocationId = location.Id,
+                Name = s.Name,
+                Category = s.Category,
+                Description = s.Note,
+                PriceCents = s.PriceCents,
+                DurationMinutes = (int)Math.Ceiling(s.LaborHours * 60 / 15) * 15,
+                Bookable = s.Bookable,
+                ShopMonkeyCannedServiceId = s.ShopMonkeyId,
+                UpdatedAt = now,
+            }));
+            db.TenantCrmConfigs.Add(new TenantCrmConfig { TenantId = tenant.Id, UpdatedAt = now });
+            Log.Created(logger, DemoShop.TenantSlug, DemoShop.Services.Count);
+        }
+        await db.SaveChangesAsync(ct);
+
+        await AddUpcomingHolidaysAsync(tenant.Id, now, ct);
+
+        var config = await db.TenantCrmConfigs.AcrossTenants().SingleAsync(c => c.TenantId == tenant.Id, ct);
+        config.UsesSandbox = string.IsNullOrWhiteSpace(o.ShopMonkeyApiBaseUrl);
+        config.ApiBaseUrl = config.UsesSandbox ? null : o.ShopMonkeyApiBaseUrl;
+        config.ApiKey = NonEmpty(o.ShopMonkeyApiKey) ?? (config.UsesSandbox ? config.ApiKey ?? "sandbox_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null);
+        // Never committed to the repo: generated per database when not configured.
+        config.WebhookSecret = NonEmpty(o.ShopMonkeyWebhookSecret) ?? config.WebhookSecret ?? StandardWebhookSignature.NewSecret();
+        config.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        directory.Forget(DemoShop.TenantSlug);
+    }
+
+    private static Location NewLocation(Guid tenantId, DateTimeOffset now)
+    {
+        var location = new Location
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            Name = DemoShop.LocationName,
+            TimeZone = DemoShop.TimeZone,
+            Address1 = DemoShop.Address1,
+            Address2 = DemoShop.Address2,
+            City = DemoShop.City,
+            State = DemoShop.State,
+            PostalCode = DemoShop.PostalCode,
+            Phone = DemoShop.Phone,
+            Email = DemoShop.Email,
+            Website = DemoShop.Website,
+            ShopMonkeyLocationId = DemoShop.ShopMonkeyLocationId,
+            CreatedAt = now,
+        };
+        location.Hours.AddRange(DemoShop.WeeklyHours.Select(h => new LocationHours
+        {
+            TenantId = tenantId,
+            DayOfWeek = h.Day,
+            Opens = h.Opens,
+            Closes = h.Closes,
+        }));
+        return location;
+    }
+
+    /// <summary>Closed dates for this year and next, added once each, so the demo stays right over the years.</summary>
+    private async Task AddUpcomingHolidaysAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        var location = await db.Locations.AcrossTenants().Include(l => l.Hours)
+            .FirstAsync(l => l.TenantId == tenantId && l.ShopMonkeyLocationId == DemoShop.ShopMonkeyLocationId, ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone)).DateTime);
+        var known = location.Hours.Where(h => h.Date is not null).Select(h => h.Date!.Value).ToHashSet();
+        foreach (var (date, note) in DemoShop.Holidays(today.Year).Concat(DemoShop.Holidays(today.Year + 1)))
+        {
+            if (date >= today && known.Add(date))
+                location.Hours.Add(new LocationHours { TenantId = tenantId, Date = date, Note = note });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Seeded demo tenant '{Slug}' with {Services} services")]
+        public static partial void Created(ILogger logger, string slug, int services);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Jobs;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.ShopMonkey;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Intake;
+
+/// <summary>
+/// Every <see cref="PollingOptions.Interval"/> per tenant, asks ShopMonkey for orders changed since the
+/// cursor (minus an overlap) and feeds new or newer ones into the same inbox as webhooks, so a missed
+/// or disabled webhook costs at most one interval. A per-tenant lease keeps instances from polling the
+/// same tenant at once; each run is a <c>job_executions</c> row.
+/// </summary>
+public sealed partial class CrmPoller(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<PollingOptions> options,
+    InstanceIdentity instance,
+    ILogger<CrmPoller> logger) : BackgroundService
+{
+    public const string PollJob = "crm-poll";
+    public const string CatalogJob = "catalog-sync";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.TickFailed(logger, e);
+            }
+            try
+            {
+                await Task.Delay(options.Value.Tick, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Polls every tenant that is due and not leased by another instance.</summary>
+    public async Task RunDueAsync(CancellationToken ct)
+    {
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = time.GetUtcNow();
+            // Cross-tenant on purpose: the scheduler looks at every tenant that has polling on.
+            var polling = await db.TenantCrmConfigs.AcrossTenants().Where(c => c.PollingEnabled).Select(c => c.TenantId).ToListAsync(ct);
+            var known = await db.CrmSyncStates.AcrossTenants().Select(s => s.TenantId).ToListAsync(ct);
+            foreach (var tenantId in polling.Except(known))
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"INSERT INTO crm_sync_state (tenant_id, next_poll_at) VALUES ({tenantId}, {now}) ON CONFLICT (tenant_id) DO NOTHING", ct);
+            }
+            due = await db.CrmSyncStates.AcrossTenants()
+                .Where(s => polling.Contains(s.TenantId) && s.NextPollAt <= now && (s.LeaseUntil == null || s.LeaseUntil < now))
+                .Select(s => s.TenantId)
+                .ToListAsync(ct);
+        }
+
+        foreach (var tenantId in due)
+        {
+            if (await TryLeaseAsync(tenantId, ct))
+                await PollTenantAsync(tenantId, ct);
+        }
+    }
+
+    private async Task<bool> TryLeaseAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
+        var until = now + options.Value.LeaseDuration;
+        var name = instance.Name;
+        // Compare-and-set in one statement: only one instance's UPDATE matches.
+        return await db.CrmSyncStates.AcrossTenants()
+            .Where(s => s.TenantId == tenantId && s.NextPollAt <= now && (s.LeaseUntil == null || s.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, name).SetProperty(x => x.LeaseUntil, until), ct) == 1;
+    }
+
+    private async Task PollTenantAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        services.GetRequiredService<TenantContext>().Set(tenantId);
+        var db = services.GetRequiredService<AppDbContext>();
+        var jobs = services.GetRequiredService<JobLog>();
+        var o = options.Value;
+
+        var config = await db.TenantCrmConfigs.SingleAsync(ct);
+        var state = await db.CrmSyncStates.SingleAsync(ct);
+        var started = time.GetUtcNow();
+        state.LastPollStartedAt = started;
+        var run = await jobs.StartAsync(PollJob, tenantId, ct);
+        var interval = config.PollIntervalSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : o.Interval;
+        var enqueued = 0;
+        try
+        {
+            var api = services.GetRequiredService<ShopMonkeyClientFactory>().Create(config);
+            var since = (state.OrdersCursor ?? started - o.InitialLookback) - o.Overlap;
+            var inbox = services.GetRequiredService<Inbox>();
+            var batch = new List<SmOrder>(ShopMonkeyClient.PageSize);
+            await foreach (var order in api.ListOrdersUpdatedSinceAsync(since, ct))
+            {
+                if (order.UpdatedDate is { } updated && (state.OrdersCursor is null || updated > state.OrdersCursor))
+                    state.OrdersCursor = updated.ToUniversalTime();
+                batch.Add(order);
+                if (batch.Count == ShopMonkeyClient.PageSize)
+                {
+                    enqueued += await EnqueueAsync(db, inbox, tenantId, batch, ct);
+                    batch.Clear();
+                }
+            }
+            enqueued += await EnqueueAsync(db, inbox, tenantId, batch, ct);
+
+            if (state.CatalogSyncedAt is null || state.CatalogSyncedAt + o.CatalogSyncInterval <= started)
+                await SyncCatalogAsync(services, tenantId, api, state, ct);
+
+            state.LastPollSucceededAt = time.GetUtcNow();
+            state.LastPollError = null;
+            state.NextPollAt = started + interval;
+            await ReleaseAsync(db, state, ct);
+            await jobs.SucceededAsync(run, enqueued, ct);
+            Log.Polled(logger, tenantId, enqueued, since);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var retryAfter = (e as ShopMonkeyApiException)?.RetryAfter;
+            state.LastPollError = e.Message;
+            state.NextPollAt = started + (retryAfter > interval ? retryAfter.Value : interval);
+            await ReleaseAsync(db, state, ct);
+            await jobs.FailedAsync(run, enqueued, e.Message, ct);
+            Log.PollFailed(logger, tenantId, e.Message);
+        }
+    }
+
+    /// <summary>Only orders that can change something go to the inbox: new open estimates and changes newer than our lead.</summary>
+    private async Task<int> EnqueueAsync(AppDbContext db, Inbox inbox, Guid tenantId, List<SmOrder> orders, CancellationToken ct)
+    {
+        if (orders.Count == 0)
+            return 0;
+        var ids = orders.Select(o => o.Id).ToList();
+        var leads = await db.Leads.Where(l => ids.Contains(l.ShopMonkeyOrderId))
+            .Select(l => new { l.ShopMonkeyOrderId, l.OrderUpdatedAt })
+            .ToDictionaryAsync(l => l.ShopMonkeyOrderId, l => l.OrderUpdatedAt, StringComparer.Ordinal, ct);
+        var now = time.GetUtcNow();
+        var added = 0;
+        foreach (var order in orders)
+        {
+            var updated = order.UpdatedDate?.ToUniversalTime();
+            var relevant = leads.TryGetValue(order.Id, out var held)
+                ? updated is null || updated > held
+                : LeadRules.IsOpenEstimate(order);
+            if (!relevant)
+                continue;
+            var e = new InboundEvent
+            {
+                TenantId = tenantId,
+                Source = InboundEventSource.Poll,
+                DedupeKey = $"poll:{order.Id}:{updated?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "?"}",
+                EntityTable = "order",
+                Operation = "UPDATE",
+                EntityId = order.Id,
+                EntityUpdatedAt = updated,
+                Payload = JsonSerializer.Serialize(order, ShopMonkeyJson.Options),
+                ReceivedAt = now,
+            };
+            if (await inbox.TryAddAsync(e, ct))
+                added++;
+        }
+        return added;
+    }
+
+    private async Task SyncCatalogAsync(IServiceProvider services, Guid tenantId, ShopMonkeyClient api, CrmSyncState state, CancellationToken ct)
+    {
+        var jobs = services.GetRequiredService<JobLog>();
+        var run = await jobs.StartAsync(CatalogJob, tenantId, ct);
+        CatalogSync.Result result;
+        try
+        {
+            result = await services.GetRequiredService<CatalogSync>().SyncAsync(tenantId, api, ct);
+        }
+        catch (ShopMonkeyApiException e)
+        {
+            // Orders matter more than the catalog: record it and try again at the next poll.
+            await jobs.FailedAsync(run, 0, e.Message, ct);
+            Log.PollFailed(logger, tenantId, e.Message);
+            return;
+        }
+        state.CatalogSyncedAt = time.GetUtcNow();
+        if (result.MissingLocationIds.Count > 0)
+        {
+            var message = $"ShopMonkey has no location with id {string.Join(", ", result.MissingLocationIds)}; orders for it cannot be matched.";
+            Log.MissingLocations(logger, tenantId, message);
+            await jobs.FailedAsync(run, result.Services, message, ct);
+        }
+        else
+        {
+            await jobs.SucceededAsync(run, result.Services, ct);
+        }
+    }
+
+    private static async Task ReleaseAsync(AppDbContext db, CrmSyncState state, CancellationToken ct)
+    {
+        state.LeaseOwner = null;
+        state.LeaseUntil = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Debug, "Polled tenant {TenantId}: {Enqueued} order change(s) since {Since}")]
+        public static partial void Polled(ILogger logger, Guid tenantId, int enqueued, DateTimeOffset since);
+
+        [LoggerMessage(LogLevel.Warning, "Polling tenant {TenantId} failed: {Error}")]
+        public static partial void PollFailed(ILogger logger, Guid tenantId, string error);
+
+        [LoggerMessage(LogLevel.Warning, "Tenant {TenantId}: {Message}")]
+        public static partial void MissingLocations(ILogger logger, Guid tenantId, string message);
+
+        [LoggerMessage(LogLevel.Error, "Polling tick failed")]
+        public static partial void TickFailed(ILogger logger, Exception exception);
+    }
+}

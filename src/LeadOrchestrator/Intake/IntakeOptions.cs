@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LeadOrchestrator.Intake;
+
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    /// <summary>Events processed at once per instance (each is a few ShopMonkey calls and one commit).</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>Events claimed per database round trip by each worker loop.</summary>
+    [Range(1, 100)]
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>How often an idle worker looks for work it was not signalled about (other instances, retries).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A claimed event whose worker died is picked up again after this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Backoff for parked events by attempt; the last value repeats forever (nothing is dropped).</summary>
+    [MinLength(1)]
+    public TimeSpan[] RetryDelays { get; set; } =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1),
+        TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(1),
+    ];
+
+    /// <summary>An order the API says does not exist is asked for again this many times before the event is ignored.</summary>
+    [Range(0, 100)]
+    public int OrderNotFoundRetries { get; set; } = 5;
+
+    public TimeSpan RetryDelay(int attempt) => RetryDelays[Math.Clamp(attempt - 1, 0, RetryDelays.Length - 1)];
+}

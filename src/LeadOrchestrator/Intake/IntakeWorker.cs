@@ -1,0 +1,139 @@
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Intake;
+
+/// <summary>
+/// Drains <c>inbound_events</c>. Claims are leases (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so any
+/// number of instances can run; SQLite: its single writer), a claim whose worker died becomes due
+/// again when the lease runs out, and every outcome is written back on the event.
+/// </summary>
+public sealed partial class IntakeWorker(
+    IServiceScopeFactory scopes,
+    WorkSignal signal,
+    TimeProvider time,
+    IOptions<IntakeOptions> options,
+    InstanceIdentity instance,
+    ILogger<IntakeWorker> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        while (!ct.IsCancellationRequested)
+        {
+            var wake = signal.Current;
+            IReadOnlyList<long> claimed;
+            try
+            {
+                claimed = await ClaimAsync(o.BatchSize, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                Log.ClaimFailed(logger, e);
+                await WorkSignal.WaitAsync(Task.Delay(Timeout.Infinite, ct), o.IdlePollInterval, time, ct);
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (claimed.Count == 0)
+            {
+                await WorkSignal.WaitAsync(wake, o.IdlePollInterval, time, ct);
+                continue;
+            }
+            foreach (var id in claimed)
+                await ProcessAsync(id, ct);
+        }
+    }
+
+    /// <summary>Leases up to <paramref name="max"/> due events to this instance. Public for tests and benchmarks.</summary>
+    public async Task<IReadOnlyList<long>> ClaimAsync(int max, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
+        var until = now + options.Value.LeaseDuration;
+        return await db.Database.SqlQueryRaw<long>(db.SupportsSkipLocked ? ClaimSqlSkipLocked : ClaimSql, instance.Name, until, now, max)
+            .ToListAsync(ct);
+    }
+
+    // A claimed row's next_attempt_at is its lease end, so "pending, parked and due, or leased and
+    // expired" is one range condition on one partial index. PostgreSQL skips rows another instance is
+    // claiming right now; SQLite has one writer, so the plain form is already exclusive.
+    private const string ClaimHead = """
+        UPDATE inbound_events
+        SET status = 'processing', lease_owner = {0}, lease_until = {1}, next_attempt_at = {1}, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM inbound_events
+            WHERE status IN ('pending', 'parked', 'processing') AND next_attempt_at <= {2}
+            ORDER BY next_attempt_at, id
+            LIMIT {3}
+
+        """;
+
+    private const string ClaimTail = """
+        )
+        RETURNING id AS "Value"
+        """;
+
+    private const string ClaimSql = ClaimHead + ClaimTail;
+    private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
+
+    private async Task ProcessAsync(long eventId, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IntakeProcessor>().ProcessAsync(eventId, instance.Name, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down mid-event: nothing was committed, the lease runs out and another run picks it up.
+        }
+        catch (Exception e)
+        {
+            Log.ProcessingFailed(logger, e, eventId);
+            await ParkAfterCrashAsync(eventId, e, ct);
+        }
+    }
+
+    /// <summary>An unexpected error must not spin: park the event with backoff like any other failure.</summary>
+    private async Task ParkAfterCrashAsync(long eventId, Exception error, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var ev = await db.InboundEvents.AcrossTenants().SingleAsync(e => e.Id == eventId, ct);
+            if (ev.LeaseOwner != instance.Name)
+                return;
+            ev.Status = InboundEventStatus.Parked;
+            ev.Reason = "internal_error";
+            ev.LastError = error.ToString() is { Length: > 2000 } text ? text[..2000] : error.ToString();
+            ev.LeaseOwner = null;
+            ev.LeaseUntil = null;
+            ev.NextAttemptAt = time.GetUtcNow() + options.Value.RetryDelay(ev.Attempts);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Log.ProcessingFailed(logger, e, eventId); // the lease expiry will bring it back
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Error, "Claiming inbound events failed")]
+        public static partial void ClaimFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(LogLevel.Error, "Processing inbound event {EventId} failed")]
+        public static partial void ProcessingFailed(ILogger logger, Exception exception, long eventId);
+    }
+}

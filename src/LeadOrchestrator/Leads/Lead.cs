@@ -1,0 +1,70 @@
+using LeadOrchestrator.Data;
+
+namespace LeadOrchestrator.Leads;
+
+/// <summary>
+/// A customer who asked for an estimate: one row per (tenant, ShopMonkey order). Its id appears in
+/// URLs, so it is a random-looking GUID, never a sequence.
+/// </summary>
+public sealed class Lead : ITenantOwned, IVersioned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid? LocationId { get; set; }
+
+    public required string ShopMonkeyOrderId { get; set; }
+    public string? ShopMonkeyOrderNumber { get; set; }
+    public string? ShopMonkeyCustomerId { get; set; }
+    public string? ShopMonkeyVehicleId { get; set; }
+
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+
+    /// <summary>E.164 (+15125550142), or null when ShopMonkey had no number we could parse.</summary>
+    public string? Phone { get; set; }
+
+    public string? Email { get; set; }
+
+    public int? VehicleYear { get; set; }
+    public string? VehicleMake { get; set; }
+    public string? VehicleModel { get; set; }
+    public string? VehicleSubmodel { get; set; }
+
+    /// <summary>What the estimate was for (the order's name), e.g. "Ceramic tint - full sedan".</summary>
+    public string? EstimateName { get; set; }
+
+    public long? EstimateTotalCents { get; set; }
+
+    /// <summary>ShopMonkey's order status: Estimate, RepairOrder or Invoice (kept as text: new values are non-breaking).</summary>
+    public required string OrderStatus { get; set; }
+
+    public bool OrderAuthorized { get; set; }
+    public bool OrderInvoiced { get; set; }
+    public bool OrderPaid { get; set; }
+    public bool OrderArchived { get; set; }
+
+    /// <summary>When the order became a repair order, invoice or payment: the lead bought in the shop.</summary>
+    public DateTimeOffset? ConvertedAt { get; set; }
+
+    public LeadSource Source { get; set; }
+
+    public DateTimeOffset OrderCreatedAt { get; set; }
+
+    /// <summary>ShopMonkey's <c>updatedDate</c> of the order state we hold; older events never overwrite newer state.</summary>
+    public DateTimeOffset OrderUpdatedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public long Version { get; set; }
+
+    public string? VehicleDescription =>
+        string.Join(' ', new[] { VehicleYear?.ToString(System.Globalization.CultureInfo.InvariantCulture), VehicleMake, VehicleModel, VehicleSubmodel }
+            .Where(p => !string.IsNullOrWhiteSpace(p))) is { Length: > 0 } d ? d : null;
+}
+
+/// <summary>How we first learned about the lead.</summary>
+public enum LeadSource
+{
+    Webhook,
+    Poll,
+}

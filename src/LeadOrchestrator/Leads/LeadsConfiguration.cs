@@ -1,0 +1,30 @@
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadOrchestrator.Leads;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> b)
+    {
+        b.ToTable("leads");
+        b.HasOne<Tenant>().WithMany().HasForeignKey(l => l.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Location>().WithMany().HasForeignKey(l => l.LocationId).OnDelete(DeleteBehavior.SetNull);
+        b.Property(l => l.ShopMonkeyOrderId).HasColumnName("shopmonkey_order_id").HasMaxLength(64);
+        b.Property(l => l.ShopMonkeyOrderNumber).HasColumnName("shopmonkey_order_number").HasMaxLength(32);
+        b.Property(l => l.ShopMonkeyCustomerId).HasColumnName("shopmonkey_customer_id").HasMaxLength(64);
+        b.Property(l => l.ShopMonkeyVehicleId).HasColumnName("shopmonkey_vehicle_id").HasMaxLength(64);
+        // The dedupe rule of invariant 1: webhook, poll and redelivery all land on this one row.
+        b.HasIndex(l => new { l.TenantId, l.ShopMonkeyOrderId }).IsUnique();
+        b.HasIndex(l => new { l.TenantId, l.Phone });
+        b.HasIndex(l => new { l.TenantId, l.CreatedAt });
+        b.Property(l => l.Phone).HasMaxLength(20);
+        b.Property(l => l.Email).HasMaxLength(320);
+        b.Property(l => l.OrderStatus).HasMaxLength(32);
+        b.Property(l => l.Source).HasConversion<LowercaseEnumConverter<LeadSource>>().HasMaxLength(16);
+        b.Property(l => l.Version).IsConcurrencyToken();
+        b.Ignore(l => l.VehicleDescription);
+    }
+}

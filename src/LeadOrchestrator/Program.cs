@@ -1,0 +1,35 @@
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Demo;
+using LeadOrchestrator.Health;
+using LeadOrchestrator.Intake;
+using LeadOrchestrator.ShopMonkey;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCommon();
+builder.AddData();
+builder.AddShopMonkey();
+builder.AddIntake();
+builder.AddDemo();
+builder.AddHealth();
+
+var app = builder.Build();
+
+if (args.Contains("migrate"))
+    return await app.RunMigrateCommandAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapHealth();
+app.MapShopMonkeyWebhooks();
+app.MapDemo();
+
+await app.InitializeDatabaseAsync();
+app.PrintUrlsOnStart();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point; public so tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

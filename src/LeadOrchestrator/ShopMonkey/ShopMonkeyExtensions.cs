@@ -1,0 +1,73 @@
+using System.Net;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Tenants;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace LeadOrchestrator.ShopMonkey;
+
+public static class ShopMonkeyExtensions
+{
+    public const string HttpClientName = "shopmonkey";
+
+    public static IHostApplicationBuilder AddShopMonkey(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ShopMonkeyOptions>()
+            .BindConfiguration(ShopMonkeyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddHttpClient(HttpClientName, client =>
+            {
+                // Polly's timeouts below govern; the HttpClient's own 100 s default would only mask them.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("LeadOrchestrator/1.0");
+            })
+            .AddResilienceHandler("shopmonkey", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<ShopMonkeyOptions>>().Value;
+                pipeline.AddTimeout(options.TotalTimeout);
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome, options)),
+                };
+                // No idempotency keys at ShopMonkey: a retried POST after a lost response duplicates the record.
+                retry.DisableForUnsafeHttpMethods();
+                pipeline.AddRetry(retry);
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
+
+        builder.Services.AddSingleton<ShopMonkeyClientFactory>();
+        return builder;
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ShopMonkeyOptions options)
+    {
+        if (!HttpClientResiliencePredicates.IsTransient(outcome))
+            return false;
+        // A long Retry-After is not waited out inside a request; the caller parks the work until then.
+        if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response)
+            return (ShopMonkeyClient.RetryAfterOf(response) ?? TimeSpan.Zero) <= options.MaxInlineRetryAfter;
+        return true;
+    }
+}
+
+/// <summary>Builds a <see cref="ShopMonkeyClient"/> for one tenant's configuration.</summary>
+public sealed class ShopMonkeyClientFactory(IHttpClientFactory httpClients, IOptions<ShopMonkeyOptions> options, SelfAddress self)
+{
+    public ShopMonkeyClient Create(TenantCrmConfig config)
+    {
+        var baseUrl = config.UsesSandbox
+            ? self.Resolve("/sandbox/shopmonkey/")
+            : new Uri(EnsureTrailingSlash(config.ApiBaseUrl ?? ShopMonkeyOptions.DefaultApiBaseUrl));
+        return new ShopMonkeyClient(httpClients.CreateClient(ShopMonkeyExtensions.HttpClientName), baseUrl, config.ApiKey, options.Value.MaxPages);
+    }
+
+    private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
+}

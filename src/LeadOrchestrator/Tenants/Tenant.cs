@@ -1,0 +1,135 @@
+using LeadOrchestrator.Data;
+
+namespace LeadOrchestrator.Tenants;
+
+/// <summary>A customer of ours: one franchise owner or shop group, with one or more locations.</summary>
+public sealed class Tenant
+{
+    public Guid Id { get; set; }
+
+    /// <summary>URL-safe name used in webhook URLs: <c>/webhooks/shopmonkey/{slug}</c>.</summary>
+    public required string Slug { get; set; }
+
+    public required string Name { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>How one tenant's ShopMonkey account is reached (table <c>tenant_crm_configs</c>).</summary>
+public sealed class TenantCrmConfig : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+    public string Provider { get; set; } = "shopmonkey";
+
+    /// <summary>e.g. https://api.shopmonkey.cloud — ignored when <see cref="UsesSandbox"/> is set.</summary>
+    public string? ApiBaseUrl { get; set; }
+
+    /// <summary>Talk to the app's built-in ShopMonkey sandbox (demo mode only).</summary>
+    public bool UsesSandbox { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    /// <summary>Standard-Webhooks secret; <c>whsec_</c> + base64, or any string used as UTF-8 bytes.</summary>
+    public string? WebhookSecret { get; set; }
+
+    public bool PollingEnabled { get; set; } = true;
+
+    /// <summary>Overrides <c>Polling:IntervalSeconds</c> for this tenant.</summary>
+    public int? PollIntervalSeconds { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>Polling cursor and lease per tenant (table <c>crm_sync_state</c>).</summary>
+public sealed class CrmSyncState : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    /// <summary>Highest order <c>updatedDate</c> seen; the next poll asks from here minus an overlap.</summary>
+    public DateTimeOffset? OrdersCursor { get; set; }
+
+    public DateTimeOffset NextPollAt { get; set; }
+    public DateTimeOffset? LastPollStartedAt { get; set; }
+    public DateTimeOffset? LastPollSucceededAt { get; set; }
+    public string? LastPollError { get; set; }
+    public DateTimeOffset? CatalogSyncedAt { get; set; }
+
+    /// <summary>Which worker instance is polling this tenant right now, and until when.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
+}
+
+/// <summary>A shop (table <c>locations</c>).</summary>
+public sealed class Location : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>IANA zone, e.g. America/Chicago; every local time of this shop is computed in it.</summary>
+    public required string TimeZone { get; set; }
+
+    public required string Address1 { get; set; }
+    public string? Address2 { get; set; }
+    public required string City { get; set; }
+    public required string State { get; set; }
+    public required string PostalCode { get; set; }
+    public string Country { get; set; } = "US";
+
+    /// <summary>E.164.</summary>
+    public required string Phone { get; set; }
+
+    public string? Email { get; set; }
+    public string? Website { get; set; }
+
+    /// <summary>ShopMonkey's id of this location; orders are matched to a location by it.</summary>
+    public string? ShopMonkeyLocationId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<LocationHours> Hours { get; set; } = [];
+}
+
+/// <summary>
+/// Opening hours (table <c>location_hours</c>): a weekly row has <see cref="DayOfWeek"/>, a dated row
+/// has <see cref="Date"/> and overrides the week (a holiday, short hours). No times = closed.
+/// </summary>
+public sealed class LocationHours : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid LocationId { get; set; }
+    public DayOfWeek? DayOfWeek { get; set; }
+    public DateOnly? Date { get; set; }
+    public TimeOnly? Opens { get; set; }
+    public TimeOnly? Closes { get; set; }
+    public string? Note { get; set; }
+
+    public bool IsClosed => Opens is null;
+}
+
+/// <summary>A service the shop sells (table <c>service_catalog</c>), synced from ShopMonkey canned services.</summary>
+public sealed class ServiceCatalogItem : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid? LocationId { get; set; }
+    public required string Name { get; set; }
+    public string? Category { get; set; }
+    public string? Description { get; set; }
+
+    /// <summary>Price in integer cents, as ShopMonkey's <c>totalCents</c>.</summary>
+    public long PriceCents { get; set; }
+
+    /// <summary>Booking length: the sum of the canned service's labor hours.</summary>
+    public int DurationMinutes { get; set; }
+
+    /// <summary>Offered for online booking (ShopMonkey's <c>bookable</c>).</summary>
+    public bool Bookable { get; set; }
+
+    /// <summary>False once the service disappears or is deleted in ShopMonkey; kept for history.</summary>
+    public bool Active { get; set; } = true;
+
+    public string? ShopMonkeyCannedServiceId { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

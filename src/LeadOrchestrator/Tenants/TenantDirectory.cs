@@ -1,0 +1,40 @@
+using LeadOrchestrator.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace LeadOrchestrator.Tenants;
+
+/// <summary>What the webhook endpoint needs to know about a tenant before it trusts a delivery.</summary>
+public sealed record WebhookTarget(Guid TenantId, string Slug, string? WebhookSecret);
+
+/// <summary>
+/// Resolves tenants by slug for unauthenticated entry points (webhooks). This is a cross-tenant read
+/// by nature: the caller does not know the tenant yet. Cached briefly, because every webhook asks.
+/// </summary>
+public sealed class TenantDirectory(AppDbContext db, IMemoryCache cache)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public async Task<WebhookTarget?> FindWebhookTargetAsync(string slug, CancellationToken ct)
+    {
+        if (slug.Length is 0 or > 64)
+            return null;
+        var key = ("webhook-target", slug);
+        if (cache.TryGetValue(key, out WebhookTarget? cached))
+            return cached;
+
+        var target = await (
+                from t in db.Tenants
+                join c in db.TenantCrmConfigs.AcrossTenants() on t.Id equals c.TenantId
+                where t.Slug == slug && c.Provider == "shopmonkey"
+                select new WebhookTarget(t.Id, t.Slug, c.WebhookSecret))
+            .AsNoTracking()
+            .FirstOrDefaultAsync(ct);
+        if (target is not null)
+            cache.Set(key, target, CacheFor);
+        return target;
+    }
+
+    /// <summary>Drops a cached entry after the secret or slug changes, so the change applies at once.</summary>
+    public void Forget(string slug) => cache.Remove(("webhook-target", slug));
+}
