@@ -72,7 +72,7 @@ public static partial class ShopMonkeyWebhookEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Invalid webhook-id", $"webhook-id is limited to {MaxWebhookIdLength} characters.");
 
         if (!TryDescribe(body, out var description))
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a JSON object.");
+            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a UTF-8 JSON object.");
 
         var e = new InboundEvent
         {
@@ -144,6 +144,9 @@ public static partial class ShopMonkeyWebhookEndpoints
     private static bool TryDescribe(byte[] body, out Description description)
     {
         description = default;
+        // The payload is stored as text; bytes that are not UTF-8 would be silently altered.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            return false;
         try
         {
             using var doc = JsonDocument.Parse(body);

@@ -1,0 +1,3 @@
+using LeadOrchestrator.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]

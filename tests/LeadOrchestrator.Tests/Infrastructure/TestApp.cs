@@ -1,0 +1,99 @@
+using System.Net;
+using LeadOrchestrator.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadOrchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on real Kestrel (127.0.0.1, a free port) with its own database, a fake clock and
+/// test settings. Everything a test checks goes through HTTP or the database.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    /// <summary>A weekday afternoon in the demo shop's zone; tests move the clock from here.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 24, 16, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+
+    private TestApp(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        Database = database;
+        Time = time;
+        _settings = new Dictionary<string, string?>(database.Settings);
+        _settings["Logging:LogLevel:Default"] = "Warning";
+        _settings["Logging:LogLevel:LeadOrchestrator"] = "Warning";
+        foreach (var (key, value) in settings)
+            _settings[key] = value;
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    public TestDatabase Database { get; }
+    public FakeTimeProvider Time { get; }
+    public HttpClient Client { get; private set; } = null!;
+
+    public static TestApp Start(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var app = new TestApp(database, time, settings ?? []);
+        app.StartServer();
+        app.Client = app.CreateClient();
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the app's database in a fresh scope (no tenant set).</summary>
+    public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task DbAsync(Func<AppDbContext, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>
+    /// Polls <paramref name="probe"/> until it returns a value, moving the fake clock by
+    /// <paramref name="advance"/> between tries (background loops wake on it). Fails after a real deadline.
+    /// </summary>
+    public async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan? advance = null, TimeSpan? deadline = null, string? because = null)
+        where T : class
+    {
+        var until = Environment.TickCount64 + (long)(deadline ?? TimeSpan.FromSeconds(15)).TotalMilliseconds;
+        while (true)
+        {
+            if (await probe() is { } result)
+                return result;
+            if (Environment.TickCount64 > until)
+                throw new TimeoutException($"Condition not met in time{(because is null ? "" : ": " + because)}.");
+            if (advance is { } step)
+                Time.Advance(step);
+            await Task.Delay(15);
+        }
+    }
+
+    public Task EventuallyAsync(Func<Task<bool>> probe, TimeSpan? advance = null, TimeSpan? deadline = null, string? because = null) =>
+        EventuallyAsync<object>(async () => await probe() ? new object() : null, advance, deadline, because);
+
+    public override async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        await base.DisposeAsync();
+    }
+}
