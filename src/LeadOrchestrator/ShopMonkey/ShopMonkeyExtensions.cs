@@ -27,6 +27,9 @@ public static class ShopMonkeyExtensions
             .AddResilienceHandler("shopmonkey", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ShopMonkeyOptions>>().Value;
+                // Timeouts and backoff measure a real network, so they run on real time even when the
+                // app's business clock is faked (tests advance it by minutes while a call is in flight).
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline.AddTimeout(options.TotalTimeout);
                 var retry = new HttpRetryStrategyOptions
                 {

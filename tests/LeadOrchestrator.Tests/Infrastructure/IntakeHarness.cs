@@ -35,13 +35,16 @@ public sealed class IntakeHarness : IAsyncDisposable
     public FakeTimeProvider Time => App.Time;
     public HttpClient Client => App.Client;
 
-    /// <summary>Quick retries so tests of failing APIs finish in fake seconds.</summary>
+    /// <summary>
+    /// Short real-time HTTP timeouts (they measure the network, not the fake clock) and quick parking
+    /// backoff, so tests of failing APIs finish in a few seconds.
+    /// </summary>
     public static readonly Dictionary<string, string?> FastRetries = new()
     {
         ["ShopMonkey:MaxRetries"] = "1",
-        ["ShopMonkey:RetryBaseDelay"] = "00:00:00.100",
-        ["ShopMonkey:AttemptTimeout"] = "00:00:05",
-        ["ShopMonkey:TotalTimeout"] = "00:00:20",
+        ["ShopMonkey:RetryBaseDelay"] = "00:00:00.050",
+        ["ShopMonkey:AttemptTimeout"] = "00:00:02",
+        ["ShopMonkey:TotalTimeout"] = "00:00:10",
         ["Intake:RetryDelays:0"] = "00:00:05",
         ["Intake:RetryDelays:1"] = "00:00:10",
         ["Polling:Enabled"] = "false",
