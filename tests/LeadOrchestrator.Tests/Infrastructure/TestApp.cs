@@ -95,5 +95,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         Client?.Dispose();
         await base.DisposeAsync();
+        // Each test has its own database, hence its own pool: close it, or idle connections pile up.
+        if (Database.Kind == DatabaseKind.Postgres)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
 }
