@@ -9,9 +9,10 @@ namespace LeadOrchestrator.Data;
 /// <summary>
 /// The one DbContext. Two provider-specific subclasses exist only so that SQLite and PostgreSQL
 /// each get their own migration set (see docs/adr/0002-two-migration-sets.md); all mapping lives here.
-/// Handlers use the context directly, no repositories.
+/// Handlers use the context directly, no repositories. Contexts are pooled: the DI registration hands
+/// each lease the scope's <see cref="TenantContext"/>.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, TenantContext tenant) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
 {
     /// <summary>Name of the global query filter that scopes tenant-owned rows to <see cref="TenantContext"/>.</summary>
     public const string TenantFilter = "tenant";
@@ -26,8 +27,11 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
     public DbSet<JobExecution> JobExecutions => Set<JobExecution>();
 
+    /// <summary>The scope's tenant; a context built by hand (tools, tests) acts for no tenant.</summary>
+    internal TenantContext Tenant { get; set; } = new();
+
     /// <summary>The filter reads this per query, so one compiled model serves every tenant.</summary>
-    internal Guid? CurrentTenantId => tenant.TenantId;
+    internal Guid? CurrentTenantId => Tenant.TenantId;
 
     /// <summary>True where claims can use <c>FOR UPDATE SKIP LOCKED</c> (PostgreSQL).</summary>
     public abstract bool SupportsSkipLocked { get; }
@@ -47,6 +51,13 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
         modelBuilder.Entity<T>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+
+    /// <summary>
+    /// Saves changes that are derived from durable input and are simply redone if lost (an inbox event
+    /// turned into a lead, together with that event's new status). PostgreSQL commits them without
+    /// waiting for the WAL flush; see <see cref="PostgresAppDbContext"/>.
+    /// </summary>
+    public virtual Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

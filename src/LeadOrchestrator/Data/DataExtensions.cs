@@ -24,18 +24,27 @@ public static class DataExtensions
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
                     ["Database:Provider is 'postgres' but ConnectionStrings:Default is empty."]);
-            builder.Services.AddDbContext<PostgresAppDbContext>(o => ConfigurePostgres(o, connectionString));
-            builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+            builder.Services.AddPooledDbContextFactory<PostgresAppDbContext>(o => ConfigurePostgres(o, connectionString));
+            builder.Services.AddScoped<AppDbContext>(Lease<PostgresAppDbContext>);
         }
         else
         {
             var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnectionString, builder.Environment.ContentRootPath);
-            builder.Services.AddDbContext<SqliteAppDbContext>(o => ConfigureSqlite(o, sqlite));
-            builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+            builder.Services.AddSingleton<SqliteWriteGate>();
+            builder.Services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => ConfigureSqlite(o, sqlite).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
+            builder.Services.AddScoped<AppDbContext>(Lease<SqliteAppDbContext>);
         }
 
         builder.Services.AddScoped<DatabaseMigrator>();
         return builder;
+    }
+
+    /// <summary>A pooled context for this scope, acting for the scope's tenant; disposing the scope returns it.</summary>
+    private static T Lease<T>(IServiceProvider services) where T : AppDbContext
+    {
+        var db = services.GetRequiredService<IDbContextFactory<T>>().CreateDbContext();
+        db.Tenant = services.GetRequiredService<TenantContext>();
+        return db;
     }
 
     internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>

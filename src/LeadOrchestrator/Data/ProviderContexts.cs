@@ -6,8 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadOrchestrator.Data;
 
 /// <summary>The embedded default: one file, migrations under Data/Migrations/Sqlite.</summary>
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, TenantContext tenant)
-    : AppDbContext(options, tenant)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
     public override bool SupportsSkipLocked => false;
 
@@ -24,10 +23,26 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 }
 
 /// <summary>Production and scale-out: migrations under Data/Migrations/Postgres.</summary>
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, TenantContext tenant)
-    : AppDbContext(options, tenant)
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
     public override bool SupportsSkipLocked => true;
+
+    /// <summary>
+    /// <c>synchronous_commit = off</c> for this one transaction: the commit returns before the WAL is on
+    /// disk. A database crash can lose the last few hundred milliseconds of such commits — their input
+    /// (a committed inbox event) is then processed again — and the next ordinary commit flushes them
+    /// anyway, since the WAL is written in order. Webhook acknowledgements never use this path.
+    /// </summary>
+    public override async Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+            return await SaveChangesAsync(cancellationToken);
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit TO OFF", cancellationToken);
+        var saved = await SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
 }
 
 internal static class SqliteTime
@@ -43,7 +58,7 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     {
         var options = new DbContextOptionsBuilder<SqliteAppDbContext>();
         DataExtensions.ConfigureSqlite(options, "Data Source=design.db");
-        return new SqliteAppDbContext(options.Options, new TenantContext());
+        return new SqliteAppDbContext(options.Options);
     }
 }
 
@@ -54,6 +69,6 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     {
         var options = new DbContextOptionsBuilder<PostgresAppDbContext>();
         DataExtensions.ConfigurePostgres(options, "Host=localhost;Database=design");
-        return new PostgresAppDbContext(options.Options, new TenantContext());
+        return new PostgresAppDbContext(options.Options);
     }
 }

@@ -13,6 +13,7 @@ public static class IntakeExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<WorkSignal>();
         builder.Services.AddScoped<TenantDirectory>();
+        builder.Services.AddScoped<TenantLookups>();
         builder.Services.AddScoped<Inbox>();
         builder.Services.AddScoped<IntakeProcessor>();
         builder.Services.AddScoped<CatalogSync>();

@@ -6,9 +6,13 @@ public sealed class IntakeOptions
 {
     public const string Section = "Intake";
 
-    /// <summary>Events processed at once per instance (each is a few ShopMonkey calls and one commit).</summary>
+    /// <summary>
+    /// Events processed at once per instance (each is a few ShopMonkey calls and one commit). Defaults
+    /// to the core count: more loops than cores take CPU from webhook acknowledgements without
+    /// draining faster (docs/performance.md). Raise it when ShopMonkey is slow to answer.
+    /// </summary>
     [Range(1, 256)]
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Events claimed per database round trip by each worker loop.</summary>
     [Range(1, 100)]

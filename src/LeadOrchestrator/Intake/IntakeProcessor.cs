@@ -15,6 +15,7 @@ namespace LeadOrchestrator.Intake;
 public sealed partial class IntakeProcessor(
     AppDbContext db,
     TenantContext tenant,
+    TenantLookups lookups,
     ShopMonkeyClientFactory clients,
     TimeProvider time,
     IOptions<IntakeOptions> options,
@@ -22,15 +23,20 @@ public sealed partial class IntakeProcessor(
 {
     private const int MaxRaceRetries = 3;
 
-    public async Task ProcessAsync(long eventId, string leaseOwner, CancellationToken ct)
+    /// <summary>Processes an event this instance has just claimed (as returned by the claim).</summary>
+    public async Task ProcessAsync(InboundEvent claimed, string leaseOwner, CancellationToken ct)
     {
+        // The worker learns the tenant from the event it claimed; from here on everything is scoped to it.
+        tenant.Set(claimed.TenantId);
+        var ev = db.InboundEvents.Attach(claimed).Entity;
         for (var round = 1; ; round++)
         {
-            // Cross-tenant on purpose: the worker learns the tenant from the event it claimed.
-            var ev = await db.InboundEvents.AcrossTenants().SingleAsync(e => e.Id == eventId, ct);
-            if (ev.Status != InboundEventStatus.Processing || ev.LeaseOwner != leaseOwner)
-                return; // our lease expired and someone else took over
-            tenant.Set(ev.TenantId);
+            if (round > 1)
+            {
+                ev = await db.InboundEvents.SingleAsync(e => e.Id == claimed.Id, ct);
+                if (ev.Status != InboundEventStatus.Processing || ev.LeaseOwner != leaseOwner)
+                    return; // our lease expired and someone else took over
+            }
 
             Outcome outcome;
             try
@@ -47,7 +53,7 @@ public sealed partial class IntakeProcessor(
             Record(ev, outcome);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await db.SaveDerivedChangesAsync(ct);
                 Log.Outcome(logger, ev.Id, ev.Status, ev.Reason, ev.LeadId);
                 return;
             }
@@ -70,7 +76,7 @@ public sealed partial class IntakeProcessor(
         if (lead is not null && ev.EntityUpdatedAt is { } hinted && hinted <= lead.OrderUpdatedAt && ev.Operation != "DELETE")
             return Outcome.Ignore("already_applied", lead);
 
-        var config = await db.TenantCrmConfigs.FirstOrDefaultAsync(ct);
+        var config = await lookups.CrmConfigAsync(ct);
         if (config is null)
             return Outcome.Park("crm_not_configured", "The tenant has no ShopMonkey configuration.");
         var api = clients.Create(config);
@@ -118,14 +124,16 @@ public sealed partial class IntakeProcessor(
         if (order.CustomerId is null)
             return Outcome.Ignore("no_customer"); // a later update that attaches the customer creates the lead
 
-        var location = order.LocationId is null ? null : await db.Locations.FirstOrDefaultAsync(l => l.ShopMonkeyLocationId == order.LocationId, ct);
+        var location = order.LocationId is null ? null : await lookups.LocationByShopMonkeyIdAsync(order.LocationId, ct);
         if (location is null)
             return Outcome.Park("unknown_location", $"ShopMonkey location '{order.LocationId}' is not set up for this tenant.");
 
-        var customer = await api.GetCustomerAsync(order.CustomerId, ct);
+        var customerCall = api.GetCustomerAsync(order.CustomerId, ct);
+        var vehicleCall = order.VehicleId is null ? Task.FromResult<SmVehicle?>(null) : api.GetVehicleAsync(order.VehicleId, ct);
+        await Task.WhenAll(customerCall, vehicleCall);
+        var (customer, vehicle) = (await customerCall, await vehicleCall);
         if (customer is null)
             return Outcome.Park("customer_not_found", $"ShopMonkey has no customer '{order.CustomerId}'.");
-        var vehicle = order.VehicleId is null ? null : await api.GetVehicleAsync(order.VehicleId, ct);
 
         var lead = new Lead
         {

@@ -27,7 +27,7 @@ public sealed partial class IntakeWorker(
         while (!ct.IsCancellationRequested)
         {
             var wake = signal.Current;
-            IReadOnlyList<long> claimed;
+            IReadOnlyList<InboundEvent> claimed;
             try
             {
                 claimed = await ClaimAsync(o.BatchSize, ct);
@@ -48,20 +48,21 @@ public sealed partial class IntakeWorker(
                 await WorkSignal.WaitAsync(wake, o.IdlePollInterval, time, ct);
                 continue;
             }
-            foreach (var id in claimed)
-                await ProcessAsync(id, ct);
+            foreach (var ev in claimed)
+                await ProcessAsync(ev, ct);
         }
     }
 
-    /// <summary>Leases up to <paramref name="max"/> due events to this instance. Public for tests and benchmarks.</summary>
-    public async Task<IReadOnlyList<long>> ClaimAsync(int max, CancellationToken ct)
+    /// <summary>Leases up to <paramref name="max"/> due events to this instance and returns them as claimed.</summary>
+    public async Task<IReadOnlyList<InboundEvent>> ClaimAsync(int max, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = time.GetUtcNow();
         var until = now + options.Value.LeaseDuration;
-        return await db.Database.SqlQueryRaw<long>(db.SupportsSkipLocked ? ClaimSqlSkipLocked : ClaimSql, instance.Name, until, now, max)
-            .ToListAsync(ct);
+        // Cross-tenant on purpose: the worker serves every tenant. The statement is sent as written.
+        return await db.InboundEvents.FromSqlRaw(db.SupportsSkipLocked ? ClaimSqlSkipLocked : ClaimSql, instance.Name, until, now, max)
+            .AcrossTenants().AsNoTracking().ToListAsync(ct);
     }
 
     // A claimed row's next_attempt_at is its lease end, so "pending, parked and due, or leased and
@@ -80,18 +81,19 @@ public sealed partial class IntakeWorker(
 
     private const string ClaimTail = """
         )
-        RETURNING id AS "Value"
+        RETURNING *
         """;
 
     private const string ClaimSql = ClaimHead + ClaimTail;
     private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
 
-    private async Task ProcessAsync(long eventId, CancellationToken ct)
+    private async Task ProcessAsync(InboundEvent claimed, CancellationToken ct)
     {
+        var eventId = claimed.Id;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IntakeProcessor>().ProcessAsync(eventId, instance.Name, ct);
+            await scope.ServiceProvider.GetRequiredService<IntakeProcessor>().ProcessAsync(claimed, instance.Name, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

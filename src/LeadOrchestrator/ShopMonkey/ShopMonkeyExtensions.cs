@@ -24,6 +24,8 @@ public static class ShopMonkeyExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("LeadOrchestrator/1.0");
             })
+            // Failures are reported by the client with context; per-request log scopes only cost CPU.
+            .RemoveAllLoggers()
             .AddResilienceHandler("shopmonkey", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ShopMonkeyOptions>>().Value;

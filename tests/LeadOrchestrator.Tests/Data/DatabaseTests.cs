@@ -17,12 +17,12 @@ public sealed class DatabaseTests(PostgresServer postgres)
         // The CI check: a model change without a migration for both providers fails here.
         var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>();
         DataExtensions.ConfigureSqlite(sqlite, "Data Source=:memory:");
-        using (var db = new SqliteAppDbContext(sqlite.Options, new TenantContext()))
+        using (var db = new SqliteAppDbContext(sqlite.Options))
             Assert.False(db.Database.HasPendingModelChanges(), "SQLite: run dotnet ef migrations add <Name> --context SqliteAppDbContext --output-dir Data/Migrations/Sqlite");
 
         var pg = new DbContextOptionsBuilder<PostgresAppDbContext>();
         DataExtensions.ConfigurePostgres(pg, "Host=localhost;Database=model-check");
-        using (var db = new PostgresAppDbContext(pg.Options, new TenantContext()))
+        using (var db = new PostgresAppDbContext(pg.Options))
             Assert.False(db.Database.HasPendingModelChanges(), "PostgreSQL: run dotnet ef migrations add <Name> --context PostgresAppDbContext --output-dir Data/Migrations/Postgres");
     }
 
@@ -33,8 +33,8 @@ public sealed class DatabaseTests(PostgresServer postgres)
         DataExtensions.ConfigureSqlite(sqlite, "Data Source=:memory:");
         var pg = new DbContextOptionsBuilder<PostgresAppDbContext>();
         DataExtensions.ConfigurePostgres(pg, "Host=localhost;Database=model-check");
-        using var s = new SqliteAppDbContext(sqlite.Options, new TenantContext());
-        using var p = new PostgresAppDbContext(pg.Options, new TenantContext());
+        using var s = new SqliteAppDbContext(sqlite.Options);
+        using var p = new PostgresAppDbContext(pg.Options);
 
         static IEnumerable<string> Names(DbContext db) => db.Database.GetMigrations().Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]);
         Assert.Equal(Names(s), Names(p));

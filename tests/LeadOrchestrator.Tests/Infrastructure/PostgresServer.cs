@@ -26,7 +26,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await ExecuteAsync($"CREATE DATABASE {_template}");
         var options = new DbContextOptionsBuilder<PostgresAppDbContext>();
         DataExtensions.ConfigurePostgres(options, ConnectionStringFor(_template));
-        await using (var db = new PostgresAppDbContext(options.Options, new TenantContext()))
+        await using (var db = new PostgresAppDbContext(options.Options))
             await db.Database.MigrateAsync();
         NpgsqlConnection.ClearAllPools(); // CREATE DATABASE ... TEMPLATE needs the template to have no sessions
     }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the webhook intake benchmark on SQLite and on a durable throwaway PostgreSQL.
+#   bench/run.sh [--seconds 10] [--concurrency 32] [--rate 500] [--provider sqlite|postgres|both]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/throwaway-postgres.sh
+
+# Durable, as in production: fsync and synchronous_commit stay on.
+start_throwaway_postgres shared_buffers=512MB
+dotnet build bench/LeadOrchestrator.Bench -c Release -nologo -v quiet
+dotnet bench/LeadOrchestrator.Bench/bin/Release/net10.0/LeadOrchestrator.Bench.dll --postgres "$THROWAWAY_PG_CONNECTION" "$@"
