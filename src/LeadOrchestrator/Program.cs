@@ -23,8 +23,11 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealth();
-app.MapShopMonkeyWebhooks();
-app.MapDemo();
+if (app.HasRole(AppRoles.Web))
+{
+    app.MapShopMonkeyWebhooks();
+    app.MapDemo();
+}
 
 await app.InitializeDatabaseAsync();
 app.PrintUrlsOnStart();

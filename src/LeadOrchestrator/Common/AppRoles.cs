@@ -9,9 +9,13 @@ public static class AppRoles
     public const string Web = "web";
     public const string Worker = "worker";
 
-    public static bool HasRole(this IHostApplicationBuilder builder, string role)
+    public static bool HasRole(this IHostApplicationBuilder builder, string role) => HasRole(builder.Configuration, role);
+
+    public static bool HasRole(this WebApplication app, string role) => HasRole(app.Configuration, role);
+
+    private static bool HasRole(IConfiguration configuration, string role)
     {
-        var roles = builder.Configuration["Roles"];
+        var roles = configuration["Roles"];
         return string.IsNullOrWhiteSpace(roles)
             || roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
     }

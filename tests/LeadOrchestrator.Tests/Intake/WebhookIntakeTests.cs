@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using LeadOrchestrator.Data;
 using LeadOrchestrator.Intake;
 using LeadOrchestrator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadOrchestrator.Tests.Intake;
 
@@ -270,6 +272,41 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
         Assert.Equal(lead.Id, final.Id);
         var third = (await H.EventsAsync()).Single(e => e.DedupeKey == "msg_late_3");
         Assert.Equal((InboundEventStatus.Ignored, "already_applied"), (third.Status, third.Reason));
+    }
+
+    [Fact]
+    public async Task Webhook_IsCommittedToTheInboxBeforeTheAck_WithNoWorkerRunning()
+    {
+        // A web-only instance: nothing processes the event, so what the 202 promises is the stored row.
+        var settings = new Dictionary<string, string?>(IntakeHarness.FastRetries) { ["Roles"] = "web" };
+        await using var web = TestApp.Start(await TestDatabase.CreateAsync(kind, postgres), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestApp.DefaultStart), settings);
+        await IntakeHarness.SeedTenantAsync(web, "solo", IntakeHarness.Secret, H.ShopMonkey.BaseUrl.ToString(), FakeShopMonkey.LocationId);
+        var body = FakeShopMonkey.WebhookBody(H.ShopMonkey.PutOrder("order-durable", web.Time.GetUtcNow()));
+        var ts = web.Time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopmonkey/solo") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("webhook-id", "msg_durable");
+        request.Headers.Add("webhook-timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", IntakeHarness.Sign(IntakeHarness.Secret, "msg_durable", ts, Encoding.UTF8.GetBytes(body)));
+
+        var response = await web.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var ev = Assert.Single(await web.DbAsync(db => db.InboundEvents.AcrossTenants().ToListAsync()));
+        Assert.Equal((InboundEventStatus.Pending, "msg_durable", "order-durable"), (ev.Status, ev.DedupeKey, ev.EntityId));
+        Assert.Equal(body, ev.Payload); // exactly the bytes that were signed
+        Assert.Empty(H.ShopMonkey.Requests); // and nobody called ShopMonkey
+    }
+
+    [Fact]
+    public async Task WorkerOnlyInstance_DoesNotServeWebhooks()
+    {
+        var settings = new Dictionary<string, string?>(IntakeHarness.FastRetries) { ["Roles"] = "worker" };
+        await using var worker = TestApp.Start(H.App.Database, H.Time, settings);
+
+        var response = await worker.Client.PostAsync($"/webhooks/shopmonkey/{IntakeHarness.Slug}", new StringContent("{}"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await worker.Client.GetAsync("/health/live", TestContext.Current.CancellationToken)).StatusCode);
     }
 
     private Task<HttpResponseMessage> SendRawAsync(string body, string id, string timestamp, string signature)
