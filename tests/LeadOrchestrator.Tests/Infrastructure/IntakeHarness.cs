@@ -114,15 +114,28 @@ public sealed class IntakeHarness : IAsyncDisposable
     public Task<HttpResponseMessage> PostWebhookAsync(string body, string? webhookId = null, string? secret = null, long? timestamp = null, string slug = Slug, string? signature = null)
     {
         var id = webhookId ?? "msg_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var ts = timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds();
+        var ts = (timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
         var bytes = Encoding.UTF8.GetBytes(body);
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/shopmonkey/{slug}") { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return Client.SendAsync(SignedRequest(slug, new ByteArrayContent(bytes), id, ts, signature ?? Sign(secret ?? Secret, id, long.Parse(ts, CultureInfo.InvariantCulture), bytes)));
+    }
+
+    /// <summary>A webhook request with exactly these headers (no checks, so tests can send bad ones).</summary>
+    public static HttpRequestMessage SignedRequest(string slug, HttpContent content, string id, string timestamp, string signature)
+    {
+        content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/shopmonkey/{slug}") { Content = content };
         request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", ts.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", signature ?? Sign(secret ?? Secret, id, ts, bytes));
+        request.Headers.Add("webhook-timestamp", timestamp);
+        request.Headers.Add("webhook-signature", signature);
         request.Headers.Add("X-Attempt", "1");
-        return Client.SendAsync(request);
+        return request;
+    }
+
+    /// <summary>A correctly signed request for raw bytes, sent with <paramref name="content"/> (e.g. chunked).</summary>
+    public HttpRequestMessage SignedRequest(byte[] bytes, string id, HttpContent? content = null, string slug = Slug, DateTimeOffset? at = null)
+    {
+        var ts = (at ?? Time.GetUtcNow()).ToUnixTimeSeconds();
+        return SignedRequest(slug, content ?? new ByteArrayContent(bytes), id, ts.ToString(CultureInfo.InvariantCulture), Sign(Secret, id, ts, bytes));
     }
 
     /// <summary>Standard Webhooks signing, written independently of the app's verifier.</summary>

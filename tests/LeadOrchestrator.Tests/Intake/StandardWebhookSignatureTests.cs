@@ -60,10 +60,7 @@ public sealed class StandardWebhookSignatureTests(PostgresServer postgres)
         var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, postgres);
         await using var app = TestApp.Start(database, time, IntakeHarness.FastRetries);
         await IntakeHarness.SeedTenantAsync(app, "vector", VectorSecret, "http://127.0.0.1:9/", null);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopmonkey/vector") { Content = new StringContent(VectorBody, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", VectorId);
-        request.Headers.Add("webhook-timestamp", "1614265330");
-        request.Headers.Add("webhook-signature", VectorSignature);
+        using var request = IntakeHarness.SignedRequest("vector", new StringContent(VectorBody, Encoding.UTF8, "application/json"), VectorId, "1614265330", VectorSignature);
 
         var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
 

@@ -156,11 +156,7 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
     public async Task Webhook_WithInvalidUtf8_Returns400AndStoresNothing()
     {
         var bytes = "{\"table\":\"order\",\"x\":\""u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}"u8.ToArray()).ToArray();
-        var ts = H.Time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/shopmonkey/{IntakeHarness.Slug}") { Content = new ByteArrayContent(bytes) };
-        request.Headers.Add("webhook-id", "msg_utf8");
-        request.Headers.Add("webhook-timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", IntakeHarness.Sign(IntakeHarness.Secret, "msg_utf8", ts, bytes));
+        using var request = H.SignedRequest(bytes, "msg_utf8");
 
         var response = await H.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -175,14 +171,9 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
     {
         var body = "{\"table\":\"order\",\"padding\":\"" + new string('x', ShopMonkeyWebhookEndpoints.MaxBodyBytes) + "\"}";
         var bytes = Encoding.UTF8.GetBytes(body);
-        var ts = H.Time.GetUtcNow().ToUnixTimeSeconds();
-        HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/shopmonkey/{IntakeHarness.Slug}") { Content = content };
+        using var request = H.SignedRequest(bytes, "msg_big", chunked ? new StreamContent(new MemoryStream(bytes)) : null);
         if (chunked)
             request.Headers.TransferEncodingChunked = true;
-        request.Headers.Add("webhook-id", "msg_big");
-        request.Headers.Add("webhook-timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", IntakeHarness.Sign(IntakeHarness.Secret, "msg_big", ts, bytes));
 
         var response = await H.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -282,11 +273,7 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
         await using var web = TestApp.Start(await TestDatabase.CreateAsync(kind, postgres), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestApp.DefaultStart), settings);
         await IntakeHarness.SeedTenantAsync(web, "solo", IntakeHarness.Secret, H.ShopMonkey.BaseUrl.ToString(), FakeShopMonkey.LocationId);
         var body = FakeShopMonkey.WebhookBody(H.ShopMonkey.PutOrder("order-durable", web.Time.GetUtcNow()));
-        var ts = web.Time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopmonkey/solo") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", "msg_durable");
-        request.Headers.Add("webhook-timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", IntakeHarness.Sign(IntakeHarness.Secret, "msg_durable", ts, Encoding.UTF8.GetBytes(body)));
+        using var request = H.SignedRequest(Encoding.UTF8.GetBytes(body), "msg_durable", slug: "solo", at: web.Time.GetUtcNow());
 
         var response = await web.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -309,14 +296,8 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
         Assert.Equal(HttpStatusCode.OK, (await worker.Client.GetAsync("/health/live", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    private Task<HttpResponseMessage> SendRawAsync(string body, string id, string timestamp, string signature)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/shopmonkey/{IntakeHarness.Slug}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", timestamp);
-        request.Headers.Add("webhook-signature", signature);
-        return H.Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendRawAsync(string body, string id, string timestamp, string signature) =>
+        H.Client.SendAsync(IntakeHarness.SignedRequest(IntakeHarness.Slug, new StringContent(body, Encoding.UTF8, "application/json"), id, timestamp, signature));
 }
 
 public sealed class WebhookIntakeTests_Sqlite(PostgresServer postgres) : WebhookIntakeTests(DatabaseKind.Sqlite, postgres);
