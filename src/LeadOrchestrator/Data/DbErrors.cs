@@ -6,6 +6,13 @@ namespace LeadOrchestrator.Data;
 
 public static class DbErrors
 {
+    /// <summary>
+    /// The database could not be reached or failed the statement (not a constraint on our data). EF's
+    /// Npgsql execution strategy wraps such errors in an InvalidOperationException.
+    /// </summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException;
+
     /// <summary>True when a save lost a race on a unique index (someone else inserted the same key first).</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

@@ -100,23 +100,24 @@ public sealed partial class CrmPoller(
         var jobs = services.GetRequiredService<JobLog>();
         var o = options.Value;
 
-        var config = await db.TenantCrmConfigs.SingleAsync(ct);
-        var state = await db.CrmSyncStates.SingleAsync(ct);
+        var config = await db.TenantCrmConfigs.AsNoTracking().SingleAsync(ct);
+        var state = await db.CrmSyncStates.AsNoTracking().SingleAsync(ct);
         var started = time.GetUtcNow();
-        state.LastPollStartedAt = started;
-        var run = await jobs.StartAsync(PollJob, tenantId, ct);
+        var run = await jobs.StartAsync(PollJob, tenantId, started, ct);
         var interval = config.PollIntervalSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : o.Interval;
+        var cursor = state.OrdersCursor;
+        var since = (cursor ?? started - o.InitialLookback) - o.Overlap;
         var enqueued = 0;
+        Exception? failure = null;
         try
         {
             var api = services.GetRequiredService<ShopMonkeyClientFactory>().Create(config);
-            var since = (state.OrdersCursor ?? started - o.InitialLookback) - o.Overlap;
             var inbox = services.GetRequiredService<Inbox>();
             var batch = new List<SmOrder>(ShopMonkeyClient.PageSize);
             await foreach (var order in api.ListOrdersUpdatedSinceAsync(since, ct))
             {
-                if (order.UpdatedDate is { } updated && (state.OrdersCursor is null || updated > state.OrdersCursor))
-                    state.OrdersCursor = updated.ToUniversalTime();
+                if (order.UpdatedDate?.ToUniversalTime() is { } updated && (cursor is null || updated > cursor))
+                    cursor = updated;
                 batch.Add(order);
                 if (batch.Count == ShopMonkeyClient.PageSize)
                 {
@@ -127,23 +128,42 @@ public sealed partial class CrmPoller(
             enqueued += await EnqueueAsync(db, inbox, tenantId, batch, ct);
 
             if (state.CatalogSyncedAt is null || state.CatalogSyncedAt + o.CatalogSyncInterval <= started)
-                await SyncCatalogAsync(services, tenantId, api, state, ct);
-
-            state.LastPollSucceededAt = time.GetUtcNow();
-            state.LastPollError = null;
-            state.NextPollAt = started + interval;
-            await ReleaseAsync(db, state, ct);
-            await jobs.SucceededAsync(run, enqueued, ct);
-            Log.Polled(logger, tenantId, enqueued, since);
+                await SyncCatalogAsync(tenantId, api, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var retryAfter = (e as ShopMonkeyApiException)?.RetryAfter;
-            state.LastPollError = e.Message;
-            state.NextPollAt = started + (retryAfter > interval ? retryAfter.Value : interval);
-            await ReleaseAsync(db, state, ct);
-            await jobs.FailedAsync(run, enqueued, e.Message, ct);
-            Log.PollFailed(logger, tenantId, e.Message);
+            failure = e;
+        }
+
+        // Record the outcome from a clean slate. The cursor covers what reached the inbox even when a
+        // later page failed (those rows are committed); the lease is released only if it is still ours.
+        db.ChangeTracker.Clear();
+        var now = time.GetUtcNow();
+        var retryAfter = (failure as ShopMonkeyApiException)?.RetryAfter;
+        var next = started + (retryAfter > interval ? retryAfter.Value : interval);
+        var owner = instance.Name;
+        await db.CrmSyncStates.Where(s => s.LeaseOwner == owner).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(x => x.OrdersCursor, cursor)
+                .SetProperty(x => x.LastPollStartedAt, started)
+                .SetProperty(x => x.LastPollError, failure == null ? null : failure.Message)
+                .SetProperty(x => x.NextPollAt, next)
+                .SetProperty(x => x.LeaseOwner, (string?)null)
+                .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null);
+            if (failure is null)
+                s.SetProperty(x => x.LastPollSucceededAt, now);
+        }, ct);
+
+        db.JobExecutions.Attach(run);
+        if (failure is null)
+        {
+            await jobs.SucceededAsync(run, enqueued, ct);
+            Log.Polled(logger, tenantId, enqueued, since);
+        }
+        else
+        {
+            await jobs.FailedAsync(run, enqueued, failure.Message, ct);
+            Log.PollFailed(logger, tenantId, failure.Message);
         }
     }
 
@@ -184,40 +204,38 @@ public sealed partial class CrmPoller(
         return added;
     }
 
-    private async Task SyncCatalogAsync(IServiceProvider services, Guid tenantId, ShopMonkeyClient api, CrmSyncState state, CancellationToken ct)
+    /// <summary>In its own scope: a failure here is recorded and retried at the next poll, never mixed into the poll's own writes.</summary>
+    private async Task SyncCatalogAsync(Guid tenantId, ShopMonkeyClient api, CancellationToken ct)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        services.GetRequiredService<TenantContext>().Set(tenantId);
+        var db = services.GetRequiredService<AppDbContext>();
         var jobs = services.GetRequiredService<JobLog>();
-        var run = await jobs.StartAsync(CatalogJob, tenantId, ct);
-        CatalogSync.Result result;
+        var run = await jobs.StartAsync(CatalogJob, tenantId, time.GetUtcNow(), ct);
         try
         {
-            result = await services.GetRequiredService<CatalogSync>().SyncAsync(tenantId, api, ct);
+            var result = await services.GetRequiredService<CatalogSync>().SyncAsync(tenantId, api, ct);
+            var synced = time.GetUtcNow();
+            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CatalogSyncedAt, synced), ct);
+            if (result.MissingLocationIds.Count > 0)
+            {
+                var message = $"ShopMonkey has no location with id {string.Join(", ", result.MissingLocationIds)}; orders for it cannot be matched.";
+                Log.MissingLocations(logger, tenantId, message);
+                await jobs.FailedAsync(run, result.Services, message, ct);
+            }
+            else
+            {
+                await jobs.SucceededAsync(run, result.Services, ct);
+            }
         }
-        catch (ShopMonkeyApiException e)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // Orders matter more than the catalog: record it and try again at the next poll.
+            db.ChangeTracker.Clear();
+            db.JobExecutions.Attach(run);
             await jobs.FailedAsync(run, 0, e.Message, ct);
             Log.PollFailed(logger, tenantId, e.Message);
-            return;
         }
-        state.CatalogSyncedAt = time.GetUtcNow();
-        if (result.MissingLocationIds.Count > 0)
-        {
-            var message = $"ShopMonkey has no location with id {string.Join(", ", result.MissingLocationIds)}; orders for it cannot be matched.";
-            Log.MissingLocations(logger, tenantId, message);
-            await jobs.FailedAsync(run, result.Services, message, ct);
-        }
-        else
-        {
-            await jobs.SucceededAsync(run, result.Services, ct);
-        }
-    }
-
-    private static async Task ReleaseAsync(AppDbContext db, CrmSyncState state, CancellationToken ct)
-    {
-        state.LeaseOwner = null;
-        state.LeaseUntil = null;
-        await db.SaveChangesAsync(ct);
     }
 
     private static partial class Log

@@ -26,5 +26,7 @@ internal sealed class InboundEventConfiguration : IEntityTypeConfiguration<Inbou
         b.Property(e => e.EntityId).HasMaxLength(64);
         b.Property(e => e.Reason).HasMaxLength(64);
         b.Property(e => e.LeaseOwner).HasMaxLength(100);
+        // Every claim increments attempts, so a worker whose lease was taken over cannot write its outcome.
+        b.Property(e => e.Attempts).IsConcurrencyToken();
     }
 }

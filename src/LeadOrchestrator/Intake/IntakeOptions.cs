@@ -26,18 +26,27 @@ public sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Backoff for parked events by attempt; the last value repeats forever (nothing is dropped).</summary>
-    [MinLength(1)]
-    public TimeSpan[] RetryDelays { get; set; } =
+    /// <summary>Used when <see cref="RetryDelays"/> is not configured.</summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1),
         TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
         TimeSpan.FromHours(1),
     ];
 
+    /// <summary>
+    /// Backoff for parked events by attempt; the last value repeats forever (nothing is dropped). Empty
+    /// means <see cref="DefaultRetryDelays"/> (an initialized array would have configured values appended to it).
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
+
     /// <summary>An order the API says does not exist is asked for again this many times before the event is ignored.</summary>
     [Range(0, 100)]
     public int OrderNotFoundRetries { get; set; } = 5;
 
-    public TimeSpan RetryDelay(int attempt) => RetryDelays[Math.Clamp(attempt - 1, 0, RetryDelays.Length - 1)];
+    public TimeSpan RetryDelay(int attempt)
+    {
+        IReadOnlyList<TimeSpan> delays = RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
+        return delays[Math.Clamp(attempt - 1, 0, delays.Count - 1)];
+    }
 }

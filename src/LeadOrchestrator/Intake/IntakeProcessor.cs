@@ -34,8 +34,11 @@ public sealed partial class IntakeProcessor(
             if (round > 1)
             {
                 ev = await db.InboundEvents.SingleAsync(e => e.Id == claimed.Id, ct);
-                if (ev.Status != InboundEventStatus.Processing || ev.LeaseOwner != leaseOwner)
-                    return; // our lease expired and someone else took over
+                if (ev.Status != InboundEventStatus.Processing || ev.LeaseOwner != leaseOwner || ev.Attempts != claimed.Attempts)
+                {
+                    Log.LeaseLost(logger, claimed.Id);
+                    return;
+                }
             }
 
             Outcome outcome;
@@ -55,6 +58,12 @@ public sealed partial class IntakeProcessor(
             {
                 await db.SaveDerivedChangesAsync(ct);
                 Log.Outcome(logger, ev.Id, ev.Status, ev.Reason, ev.LeadId);
+                return;
+            }
+            catch (DbUpdateConcurrencyException e) when (e.Entries.Any(entry => entry.Entity is InboundEvent))
+            {
+                // The event was claimed again (our lease ran out): its new owner decides, we write nothing.
+                Log.LeaseLost(logger, claimed.Id);
                 return;
             }
             catch (DbUpdateException e) when (round < MaxRaceRetries && (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e)))
@@ -207,6 +216,9 @@ public sealed partial class IntakeProcessor(
 
         [LoggerMessage(LogLevel.Warning, "Inbound event {EventId} parked ({Reason}, attempt {Attempt}), next try at {NextAttemptAt}: {Error}")]
         public static partial void Parked(ILogger logger, long eventId, string reason, int attempt, DateTimeOffset nextAttemptAt, string? error);
+
+        [LoggerMessage(LogLevel.Warning, "Inbound event {EventId}: the lease ran out and another run took over; this run's outcome is discarded (is Intake:LeaseDuration too short for ShopMonkey's response times?)")]
+        public static partial void LeaseLost(ILogger logger, long eventId);
 
         [LoggerMessage(LogLevel.Debug, "Inbound event {EventId} lost a race for its lead (round {Round}); retrying")]
         public static partial void RaceRetry(ILogger logger, long eventId, int round);

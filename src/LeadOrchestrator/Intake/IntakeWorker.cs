@@ -35,7 +35,14 @@ public sealed partial class IntakeWorker(
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 Log.ClaimFailed(logger, e);
-                await WorkSignal.WaitAsync(Task.Delay(Timeout.Infinite, ct), o.IdlePollInterval, time, ct);
+                try
+                {
+                    await Task.Delay(o.IdlePollInterval, time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 continue;
             }
             catch (OperationCanceledException)
@@ -49,7 +56,15 @@ public sealed partial class IntakeWorker(
                 continue;
             }
             foreach (var ev in claimed)
+            {
+                // Events wait their turn in the batch; one whose lease ran out meanwhile belongs to whoever claims it next.
+                if (time.GetUtcNow() >= ev.LeaseUntil)
+                {
+                    Log.LeaseExpiredBeforeStart(logger, ev.Id);
+                    continue;
+                }
                 await ProcessAsync(ev, ct);
+            }
         }
     }
 
@@ -102,20 +117,20 @@ public sealed partial class IntakeWorker(
         catch (Exception e)
         {
             Log.ProcessingFailed(logger, e, eventId);
-            await ParkAfterCrashAsync(eventId, e, ct);
+            await ParkAfterCrashAsync(claimed, e, ct);
         }
     }
 
     /// <summary>An unexpected error must not spin: park the event with backoff like any other failure.</summary>
-    private async Task ParkAfterCrashAsync(long eventId, Exception error, CancellationToken ct)
+    private async Task ParkAfterCrashAsync(InboundEvent claimed, Exception error, CancellationToken ct)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var ev = await db.InboundEvents.AcrossTenants().SingleAsync(e => e.Id == eventId, ct);
-            if (ev.LeaseOwner != instance.Name)
-                return;
+            var ev = await db.InboundEvents.AcrossTenants().SingleAsync(e => e.Id == claimed.Id, ct);
+            if (ev.LeaseOwner != instance.Name || ev.Attempts != claimed.Attempts)
+                return; // claimed again meanwhile
             ev.Status = InboundEventStatus.Parked;
             ev.Reason = "internal_error";
             ev.LastError = error.ToString() is { Length: > 2000 } text ? text[..2000] : error.ToString();
@@ -126,7 +141,7 @@ public sealed partial class IntakeWorker(
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            Log.ProcessingFailed(logger, e, eventId); // the lease expiry will bring it back
+            Log.ProcessingFailed(logger, e, claimed.Id); // the lease expiry will bring it back
         }
     }
 
@@ -134,6 +149,9 @@ public sealed partial class IntakeWorker(
     {
         [LoggerMessage(LogLevel.Error, "Claiming inbound events failed")]
         public static partial void ClaimFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(LogLevel.Warning, "Inbound event {EventId}: its lease ran out while it waited in the batch; left to the next claim")]
+        public static partial void LeaseExpiredBeforeStart(ILogger logger, long eventId);
 
         [LoggerMessage(LogLevel.Error, "Processing inbound event {EventId} failed")]
         public static partial void ProcessingFailed(ILogger logger, Exception exception, long eventId);

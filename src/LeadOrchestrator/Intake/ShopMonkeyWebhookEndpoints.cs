@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -44,7 +43,15 @@ public static partial class ShopMonkeyWebhookEndpoints
         ILogger<Inbox> logger,
         CancellationToken ct)
     {
-        var tenant = await tenants.FindWebhookTargetAsync(tenantSlug, ct);
+        WebhookTarget? tenant;
+        try
+        {
+            tenant = await tenants.FindWebhookTargetAsync(tenantSlug, ct);
+        }
+        catch (Exception ex) when (DbErrors.IsUnavailable(ex))
+        {
+            return Unavailable(request, logger, ex, tenantSlug);
+        }
         if (tenant is null)
             return Problem(StatusCodes.Status404NotFound, "Unknown tenant", $"No tenant '{Truncate(tenantSlug)}' receives ShopMonkey webhooks here.");
 
@@ -92,12 +99,9 @@ public static partial class ShopMonkeyWebhookEndpoints
         {
             inserted = await inbox.TryAddAsync(e, ct);
         }
-        catch (DbException ex)
+        catch (Exception ex) when (DbErrors.IsUnavailable(ex))
         {
-            // We could not make it durable, so we must not say 2xx. 503 is what ShopMonkey retries.
-            Log.InboxUnavailable(logger, ex, tenant.Slug);
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Try again", "The event could not be stored; please retry.");
+            return Unavailable(request, logger, ex, tenant.Slug);
         }
 
         if (inserted)
@@ -105,6 +109,14 @@ public static partial class ShopMonkeyWebhookEndpoints
         else
             Log.Duplicate(logger, tenant.Slug, id);
         return TypedResults.Accepted((string?)null, new WebhookAck(id, !inserted));
+    }
+
+    /// <summary>We could not make the event durable, so we must not say 2xx: 503 is what ShopMonkey retries (500 is not).</summary>
+    private static ProblemHttpResult Unavailable(HttpRequest request, ILogger logger, Exception ex, string slug)
+    {
+        Log.InboxUnavailable(logger, ex, Truncate(slug));
+        request.HttpContext.Response.Headers.RetryAfter = "5";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Try again", "The event could not be stored; please retry.");
     }
 
     /// <summary>Reads the raw body (signatures are over bytes), refusing more than <see cref="MaxBodyBytes"/>. Null = too large.</summary>
@@ -115,7 +127,8 @@ public static partial class ShopMonkeyWebhookEndpoints
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = MaxBodyBytes;
 
-        var buffer = new ArrayBufferWriter<byte>((int)(request.ContentLength ?? 4096));
+        // Grow with what actually arrives: a declared length is not a reason to reserve a mebibyte up front.
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, 16 * 1024));
         try
         {
             while (true)

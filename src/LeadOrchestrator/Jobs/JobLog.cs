@@ -6,14 +6,15 @@ namespace LeadOrchestrator.Jobs;
 /// <summary>Writes <c>job_executions</c> rows: one when a run starts (so a hung run is visible), updated when it ends.</summary>
 public sealed class JobLog(AppDbContext db, TimeProvider time, InstanceIdentity instance)
 {
-    public async Task<JobExecution> StartAsync(string job, Guid? tenantId, CancellationToken ct)
+    /// <summary>Records the start; <paramref name="startedAt"/> is the time the job itself works from.</summary>
+    public async Task<JobExecution> StartAsync(string job, Guid? tenantId, DateTimeOffset startedAt, CancellationToken ct)
     {
         var run = new JobExecution
         {
             Job = job,
             TenantId = tenantId,
             Instance = instance.Name,
-            StartedAt = time.GetUtcNow(),
+            StartedAt = startedAt,
             Outcome = JobOutcome.Running,
         };
         db.JobExecutions.Add(run);

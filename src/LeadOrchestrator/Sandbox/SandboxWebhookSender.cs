@@ -73,12 +73,13 @@ public sealed class SandboxWebhookSender(IHttpClientFactory http, SandboxCredent
                 if (response.IsSuccessStatusCode || (int)status is not (408 or 429 or 502 or 503 or 504))
                     return new Delivery(webhookId, attempt, (int)status, response.IsSuccessStatusCode ? null : await response.Content.ReadAsStringAsync(ct));
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
             {
-                error = e.Message;
+                error = e.Message; // refused, reset or timed out: ShopMonkey's sender retries these
             }
+            // Network backoff runs on real time (docs/adr/0004-time.md).
             if (attempt < MaxAttempts)
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * Math.Pow(2, attempt)), time, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * Math.Pow(2, attempt)), ct);
         }
         return new Delivery(webhookId, MaxAttempts, (int?)status, error);
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Tenants;
 using Microsoft.Extensions.Http.Resilience;
@@ -18,10 +17,11 @@ public static class ShopMonkeyExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddHttpClient(HttpClientName, client =>
+        builder.Services.AddHttpClient(HttpClientName, (services, client) =>
             {
-                // Polly's timeouts below govern; the HttpClient's own 100 s default would only mask them.
-                client.Timeout = Timeout.InfiniteTimeSpan;
+                // Polly's timeouts govern until the headers arrive; this one also bounds reading the body
+                // (a server that sends headers and then stalls must not hold a worker forever).
+                client.Timeout = services.GetRequiredService<IOptions<ShopMonkeyOptions>>().Value.TotalTimeout + TimeSpan.FromSeconds(5);
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("LeadOrchestrator/1.0");
             })
             // Failures are reported by the client with context; per-request log scopes only cost CPU.
@@ -56,10 +56,8 @@ public static class ShopMonkeyExtensions
     {
         if (!HttpClientResiliencePredicates.IsTransient(outcome))
             return false;
-        // A long Retry-After is not waited out inside a request; the caller parks the work until then.
-        if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response)
-            return (ShopMonkeyClient.RetryAfterOf(response) ?? TimeSpan.Zero) <= options.MaxInlineRetryAfter;
-        return true;
+        // A long Retry-After (on a 429 or a 503) is not waited out inside a request; the caller parks the work until then.
+        return outcome.Result is not { } response || (ShopMonkeyClient.RetryAfterOf(response) ?? TimeSpan.Zero) <= options.MaxInlineRetryAfter;
     }
 }
 

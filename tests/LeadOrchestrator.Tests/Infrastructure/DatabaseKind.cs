@@ -14,6 +14,25 @@ public sealed record TestDatabase(DatabaseKind Kind, string ConnectionString)
             ? new TestDatabase(kind, await postgres.CreateDatabaseAsync(migrated))
             : new TestDatabase(kind, $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("lo-test-").FullName, "app.db")}");
 
+    /// <summary>Makes the database unreachable for the app, as an outage would.</summary>
+    public static async Task BreakAsync(TestDatabase database, PostgresServer postgres)
+    {
+        if (database.Kind == DatabaseKind.Postgres)
+        {
+            var name = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+            await using var connection = new Npgsql.NpgsqlConnection(postgres.AdminConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
     public IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Database:Provider", Kind == DatabaseKind.Postgres ? "postgres" : "sqlite"),

@@ -54,7 +54,7 @@ public sealed class FakeShopMonkey : IAsyncDisposable
 
     public sealed record RecordedRequest(string Method, string Path, string Query, string? Authorization, string? Body);
 
-    private sealed record Failure(Func<HttpRequest, bool> Matches, int Status, TimeSpan? RetryAfter, TaskCompletionSource? Hang, TaskCompletionSource? Arrived);
+    private sealed record Failure(Func<HttpRequest, bool> Matches, int Status, TimeSpan? RetryAfter, TaskCompletionSource? Hang, TaskCompletionSource? Arrived, bool AfterHeaders = false);
 
     public static async Task<FakeShopMonkey> StartAsync()
     {
@@ -168,6 +168,15 @@ public sealed class FakeShopMonkey : IAsyncDisposable
         return (arrived.Task, release);
     }
 
+    /// <summary>The next matching request gets 200 and half a body, then nothing until released.</summary>
+    public (Task Arrived, TaskCompletionSource Release) StallBody(string pathPrefix)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _failures.Enqueue(new Failure(r => r.Path.StartsWithSegments(pathPrefix.TrimEnd('/')), 200, null, release, arrived, AfterHeaders: true));
+        return (arrived.Task, release);
+    }
+
     // ---- HTTP ----------------------------------------------------------------------------------
 
     private void Map(WebApplication app)
@@ -191,6 +200,18 @@ public sealed class FakeShopMonkey : IAsyncDisposable
             }
             if (TakeFailure(request) is { } failure)
             {
+                if (failure is { Hang: not null, AfterHeaders: true })
+                {
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentType = "application/json";
+                    context.Response.ContentLength = 4096;
+                    await context.Response.WriteAsync("{\"success\":true,\"data\":{\"id\":");
+                    await context.Response.Body.FlushAsync();
+                    failure.Arrived!.TrySetResult();
+                    await failure.Hang.Task.WaitAsync(context.RequestAborted);
+                    context.Abort();
+                    return;
+                }
                 if (failure.Hang is not null)
                 {
                     failure.Arrived!.TrySetResult();

@@ -45,6 +45,9 @@ public sealed class IntakeHarness : IAsyncDisposable
         ["ShopMonkey:RetryBaseDelay"] = "00:00:00.050",
         ["ShopMonkey:AttemptTimeout"] = "00:00:02",
         ["ShopMonkey:TotalTimeout"] = "00:00:10",
+        // Tests move the fake clock while real calls are in flight; a long lease keeps that from
+        // handing events over by accident (the lease tests set their own).
+        ["Intake:LeaseDuration"] = "00:10:00",
         ["Intake:RetryDelays:0"] = "00:00:05",
         ["Intake:RetryDelays:1"] = "00:00:10",
         ["Polling:Enabled"] = "false",
@@ -65,13 +68,16 @@ public sealed class IntakeHarness : IAsyncDisposable
     private Dictionary<string, string?> _settings = [];
 
     /// <summary>Stops the app (as a deploy or crash would) and starts a new instance on the same database and clock.</summary>
-    public async Task RestartAsync(Action? whileStopped = null)
+    public async Task RestartAsync(Action? whileStopped = null, Dictionary<string, string?>? settings = null)
     {
         var time = App.Time;
         var database = App.Database;
         await App.DisposeAsync();
         whileStopped?.Invoke();
-        App = TestApp.Start(database, time, _settings);
+        var merged = new Dictionary<string, string?>(_settings);
+        foreach (var (k, v) in settings ?? [])
+            merged[k] = v;
+        App = TestApp.Start(database, time, merged);
     }
 
     public static async Task<(Guid TenantId, Guid LocationId)> SeedTenantAsync(TestApp app, string slug, string secret, string apiBaseUrl, string? smLocationId)

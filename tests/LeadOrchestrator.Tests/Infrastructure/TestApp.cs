@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadOrchestrator.Tests.Infrastructure;
@@ -33,6 +34,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public TestDatabase Database { get; }
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Warnings and errors the app logged, for tests of what operators are told.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
     public HttpClient Client { get; private set; } = null!;
 
     public static TestApp Start(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>>? settings = null)
@@ -52,6 +56,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs));
         });
     }
 
@@ -100,6 +105,28 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, logs);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> logs) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                    logs.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+            }
         }
     }
 }

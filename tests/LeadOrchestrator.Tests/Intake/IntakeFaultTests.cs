@@ -91,8 +91,9 @@ public abstract class IntakeFaultTests(DatabaseKind kind, PostgresServer postgre
             await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
             await hangs[0].Arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-            // The attempt timeout (2 s in tests) is real time: a hung connection is a network fact.
-            var parked = await H.App.EventuallyAsync(async () => (await H.EventsAsync()).SingleOrDefault(e => e.Status == InboundEventStatus.Parked), advance: TimeSpan.FromSeconds(1));
+            // The attempt timeout (2 s in tests) is real time: a hung connection is a network fact. The
+            // business clock stands still meanwhile (moving it would expire the lease and hand the event over).
+            var parked = await H.App.EventuallyAsync(async () => (await H.EventsAsync()).SingleOrDefault(e => e.Status == InboundEventStatus.Parked));
             Assert.Equal("api_unavailable", parked.Reason);
         }
         finally
@@ -164,14 +165,77 @@ public abstract class IntakeFaultTests(DatabaseKind kind, PostgresServer postgre
         await H.RestartAsync(whileStopped: () => release.TrySetResult());
 
         // The new instance sees a leased event; once the dead instance's lease runs out it takes over.
-        var lead = await H.LeadEventuallyAsync("order-crash", advance: TimeSpan.FromSeconds(20));
+        var lead = await H.LeadEventuallyAsync("order-crash", advance: TimeSpan.FromMinutes(1));
         await H.SettledAsync();
         Assert.Single(await H.LeadsAsync());
         var ev = Assert.Single(await H.EventsAsync());
         Assert.Equal(InboundEventStatus.Processed, ev.Status);
         Assert.Equal(lead.Id, ev.LeadId);
-        Assert.Equal(2, ev.Attempts);
-        Assert.NotEqual(leased.LeaseOwner, ev.LeaseOwner ?? "released");
+        Assert.Equal(2, ev.Attempts); // the dead instance's claim, then the takeover
+        Assert.Null(ev.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task ApiStallingMidBody_TimesOutAndParks_InsteadOfHoldingAWorkerForever()
+    {
+        // Headers arrive, then nothing: only the client's overall timeout can end this (here 1 s + 5 s).
+        await H.RestartAsync(settings: new() { ["ShopMonkey:TotalTimeout"] = "00:00:01", ["ShopMonkey:AttemptTimeout"] = "00:00:01" });
+        var order = H.ShopMonkey.PutOrder("order-stall", H.Time.GetUtcNow());
+        var (arrived, release) = H.ShopMonkey.StallBody("/v3/order/order-stall");
+        try
+        {
+            await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
+            await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+            var parked = await H.App.EventuallyAsync(async () => (await H.EventsAsync()).SingleOrDefault(e => e.Status == InboundEventStatus.Parked), deadline: TimeSpan.FromSeconds(20));
+            Assert.Equal("api_unavailable", parked.Reason);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        await H.LeadEventuallyAsync("order-stall", advance: Step);
+    }
+
+    [Fact]
+    public async Task LeaseRunningOutMidBatch_TheOtherClaimDecides_NothingIsDoneTwice()
+    {
+        // Two events claimed together; the first hangs past the lease, so both are claimed again.
+        await H.RestartAsync(settings: new() { ["Roles"] = "web" });
+        var a = H.ShopMonkey.PutOrder("order-a", H.Time.GetUtcNow());
+        var b = H.ShopMonkey.PutOrder("order-b", H.Time.GetUtcNow());
+        await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(a));
+        await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(b));
+        var (arrived, release) = H.ShopMonkey.Hang("/v3/customer/");
+        await H.RestartAsync(settings: new() { ["Intake:BatchSize"] = "2", ["Intake:Concurrency"] = "2", ["Intake:LeaseDuration"] = "00:00:30" });
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        H.Time.Advance(TimeSpan.FromSeconds(31));
+        await H.LeadEventuallyAsync("order-a", advance: TimeSpan.FromSeconds(1));
+        await H.LeadEventuallyAsync("order-b", advance: TimeSpan.FromSeconds(1));
+        await H.SettledAsync();
+        release.TrySetResult();
+
+        // The first run wakes up late: it must not overwrite the outcome, and must leave its second event alone.
+        await H.App.EventuallyAsync(async () => await Task.FromResult(H.App.Logs.Any(l => l.Contains("the lease ran out and another run took over", StringComparison.Ordinal))));
+        await H.App.EventuallyAsync(async () => await Task.FromResult(H.App.Logs.Any(l => l.Contains("lease ran out while it waited in the batch", StringComparison.Ordinal))));
+        Assert.Equal(2, (await H.LeadsAsync()).Count);
+        Assert.All(await H.EventsAsync(), e => Assert.Equal((InboundEventStatus.Processed, 2), (e.Status, e.Attempts)));
+        Assert.Equal(1, H.ShopMonkey.CountRequests("GET", "/v3/order/order-b")); // only the second claim fetched it
+    }
+
+    [Fact]
+    public async Task DatabaseDown_WebhookGets503_WhichShopMonkeyRetries()
+    {
+        var order = H.ShopMonkey.PutOrder("order-db-down", H.Time.GetUtcNow());
+        Assert.Equal(HttpStatusCode.Accepted, (await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order))).StatusCode); // caches the tenant
+
+        await TestDatabase.BreakAsync(H.App.Database, postgres);
+
+        var known = await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
+        var unknown = await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order), slug: "not-cached");
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (known.StatusCode, unknown.StatusCode));
+        Assert.NotNull(known.Headers.RetryAfter);
     }
 
     [Fact]

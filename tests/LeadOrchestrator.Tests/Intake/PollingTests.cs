@@ -18,6 +18,7 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
         ["Polling:Enabled"] = "true",
         ["Polling:Tick"] = "00:00:01",
         ["Polling:Interval"] = "00:00:30",
+        ["Polling:LeaseDuration"] = "01:00:00",
     };
 
     protected IntakeHarness H { get; private set; } = null!;

@@ -153,6 +153,17 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
     }
 
     [Fact]
+    public async Task Webhook_WithEmptyBody_Returns400AndStoresNothing()
+    {
+        using var request = H.SignedRequest([], "msg_empty");
+
+        var response = await H.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await H.EventsAsync());
+    }
+
+    [Fact]
     public async Task Webhook_WithInvalidUtf8_Returns400AndStoresNothing()
     {
         var bytes = "{\"table\":\"order\",\"x\":\""u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}"u8.ToArray()).ToArray();

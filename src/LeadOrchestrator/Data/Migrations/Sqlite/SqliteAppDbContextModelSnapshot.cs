@@ -25,6 +25,7 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnName("id");
 
                     b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
