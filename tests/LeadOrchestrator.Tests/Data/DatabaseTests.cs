@@ -101,13 +101,11 @@ public sealed class DatabaseTests(PostgresServer postgres)
     [Fact]
     public async Task Sqlite_DatabaseGone_IsNotReady()
     {
-        var folder = Directory.CreateTempSubdirectory("lo-gone-").FullName;
-        var database = new TestDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "app.db")}");
+        var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, postgres);
         await using var app = TestApp.Start(database, new FakeTimeProvider(TestApp.DefaultStart), IntakeHarness.FastRetries);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        await TestDatabase.BreakAsync(database, postgres);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/health/live", TestContext.Current.CancellationToken)).StatusCode);

@@ -27,9 +27,10 @@ public sealed record TestDatabase(DatabaseKind Kind, string ConnectionString)
         }
         else
         {
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            // Moving the folder away is atomic: no new connection can open the file, whatever runs meanwhile.
+            var folder = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource)!;
+            Directory.Move(folder, folder + "-gone");
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
     }
 
