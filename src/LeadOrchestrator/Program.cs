@@ -1,9 +1,13 @@
+using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
 using LeadOrchestrator.Health;
 using LeadOrchestrator.Intake;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging;
 using LeadOrchestrator.ShopMonkey;
+using LeadOrchestrator.Staff;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +15,8 @@ builder.AddCommon();
 builder.AddData();
 builder.AddShopMonkey();
 builder.AddIntake();
+builder.AddCadence();
+builder.AddStaff();
 builder.AddDemo();
 builder.AddHealth();
 
@@ -21,11 +27,19 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapHealth();
 if (app.HasRole(AppRoles.Web))
 {
     app.MapShopMonkeyWebhooks();
+    app.MapTwilioWebhooks();
+    app.MapSendGridWebhooks();
+    app.MapLinkPages();
+    app.MapStaffAuth();
+    app.MapCadenceApi();
     app.MapDemo();
 }
 

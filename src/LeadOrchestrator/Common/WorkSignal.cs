@@ -5,7 +5,7 @@ namespace LeadOrchestrator.Common;
 /// instead of at the next poll. Take <see cref="Current"/> before looking for work and wait on it
 /// after finding none: a notification in between is then never missed.
 /// </summary>
-public sealed class WorkSignal
+public class WorkSignal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,3 +27,9 @@ public sealed class WorkSignal
         }
     }
 }
+
+/// <summary>New inbound events are waiting (the intake worker listens).</summary>
+public sealed class IntakeSignal : WorkSignal;
+
+/// <summary>Touch points became due now (a new lead, a resumed cadence): the dispatcher listens.</summary>
+public sealed class DispatchSignal : WorkSignal;

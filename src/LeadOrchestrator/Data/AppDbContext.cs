@@ -1,6 +1,11 @@
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Intake;
 using LeadOrchestrator.Jobs;
 using LeadOrchestrator.Leads;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Staff;
 using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +31,17 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
     public DbSet<JobExecution> JobExecutions => Set<JobExecution>();
+    public DbSet<CadenceTemplate> Cadences => Set<CadenceTemplate>();
+    public DbSet<CadenceStep> CadenceSteps => Set<CadenceStep>();
+    public DbSet<TouchPoint> TouchPoints => Set<TouchPoint>();
+    public DbSet<MessageDelivery> MessageDeliveries => Set<MessageDelivery>();
+    public DbSet<ContactConsent> ContactConsents => Set<ContactConsent>();
+    public DbSet<ProviderEvent> ProviderEvents => Set<ProviderEvent>();
+    public DbSet<TenantMessagingConfig> TenantMessagingConfigs => Set<TenantMessagingConfig>();
+    public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+    public DbSet<StaffUser> Users => Set<StaffUser>();
+    public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
 
     /// <summary>The scope's tenant; a context built by hand (tools, tests) acts for no tenant.</summary>
     internal TenantContext Tenant { get; set; } = new();
@@ -47,6 +63,15 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         ApplyTenantFilter<ServiceCatalogItem>(modelBuilder);
         ApplyTenantFilter<Lead>(modelBuilder);
         ApplyTenantFilter<InboundEvent>(modelBuilder);
+        ApplyTenantFilter<CadenceTemplate>(modelBuilder);
+        ApplyTenantFilter<CadenceStep>(modelBuilder);
+        ApplyTenantFilter<TouchPoint>(modelBuilder);
+        ApplyTenantFilter<MessageDelivery>(modelBuilder);
+        ApplyTenantFilter<ContactConsent>(modelBuilder);
+        ApplyTenantFilter<TenantMessagingConfig>(modelBuilder);
+        ApplyTenantFilter<ChatSession>(modelBuilder);
+        ApplyTenantFilter<ChatMessage>(modelBuilder);
+        ApplyTenantFilter<StaffUser>(modelBuilder);
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>

@@ -17,7 +17,10 @@ public static class DemoExtensions
     public static IEndpointRouteBuilder MapDemo(this IEndpointRouteBuilder app)
     {
         if (IsEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
+        {
             app.MapSandbox();
+            app.MapSandboxMessaging();
+        }
         return app;
     }
 

@@ -19,6 +19,12 @@ public sealed class DemoOptions
     /// <summary>API key for <see cref="ShopMonkeyApiBaseUrl"/>; with the sandbox a random one is generated.</summary>
     public string? ShopMonkeyApiKey { get; set; }
 
+    /// <summary>The demo tenant's console sign-in.</summary>
+    public string StaffEmail { get; set; } = "owner@tintworld.example";
+
+    /// <summary>Its password; generated once (and printed at start) when empty.</summary>
+    public string? StaffPassword { get; set; }
+
     /// <summary>How the app reaches itself (sandbox calls and webhooks); defaults to its first listening address.</summary>
     public string? SelfBaseUrl { get; set; }
 }

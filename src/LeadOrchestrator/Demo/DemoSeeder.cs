@@ -1,7 +1,12 @@
 using System.Security.Cryptography;
+using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Intake;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Staff;
 using LeadOrchestrator.Tenants;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +22,8 @@ public sealed partial class DemoSeeder(
     TimeProvider time,
     IOptions<DemoOptions> options,
     TenantDirectory directory,
+    AppSecrets secrets,
+    IPasswordHasher<StaffUser> hasher,
     ILogger<DemoSeeder> logger)
 {
     public async Task SeedAsync(CancellationToken ct)
@@ -31,6 +38,7 @@ public sealed partial class DemoSeeder(
             tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = DemoShop.TenantSlug, Name = DemoShop.TenantName, CreatedAt = now };
             db.Tenants.Add(tenant);
             var location = NewLocation(tenant.Id, now);
+            location.SmsNumber = DemoShop.Phone;
             db.Locations.Add(location);
             db.ServiceCatalog.AddRange(DemoShop.Services.Select(s => new ServiceCatalogItem
             {
@@ -62,7 +70,54 @@ public sealed partial class DemoSeeder(
         config.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         directory.Forget(DemoShop.TenantSlug);
+
+        await EnsureMessagingAsync(tenant.Id, now, ct);
+        await EnsureStaffAsync(tenant.Id, now, ct);
     }
+
+    /// <summary>
+    /// The demo tenant texts from its shop number and records every message in the outbox
+    /// (<c>demo_mode</c>): a newcomer sees messages without any provider account. It gets the default cadence.
+    /// </summary>
+    private async Task EnsureMessagingAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await db.TenantMessagingConfigs.AcrossTenants().AnyAsync(c => c.TenantId == tenantId, ct))
+            db.TenantMessagingConfigs.Add(new TenantMessagingConfig
+            {
+                TenantId = tenantId,
+                DemoMode = true,
+                EmailFromAddress = DemoShop.Email,
+                EmailFromName = DemoShop.LocationName,
+                UpdatedAt = now,
+            });
+        foreach (var location in await db.Locations.AcrossTenants().Where(l => l.TenantId == tenantId && l.SmsNumber == null).ToListAsync(ct))
+            location.SmsNumber = location.Phone;
+        if (!await db.Cadences.AcrossTenants().AnyAsync(c => c.TenantId == tenantId, ct))
+            db.Cadences.Add(CadenceScheduler.NewDefault(tenantId, now));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A staff account for the console; its password is configured or generated once and kept in app_secrets.</summary>
+    private async Task EnsureStaffAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        var email = options.Value.StaffEmail.Trim().ToLowerInvariant();
+        var password = options.Value.StaffPassword is { Length: > 0 } configured
+            ? configured
+            : await secrets.GetOrCreateAsync(StaffPasswordSecret, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), ct);
+        var user = await db.Users.AcrossTenants().FirstOrDefaultAsync(u => u.Email == email, ct);
+        if (user is null)
+        {
+            user = new StaffUser { Id = Guid.CreateVersion7(now), TenantId = tenantId, Email = email, DisplayName = "Demo Owner", Role = StaffRole.Owner, PasswordHash = "", CreatedAt = now };
+            db.Users.Add(user);
+        }
+        if (user.PasswordHash.Length == 0 || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+            user.PasswordHash = hasher.HashPassword(user, password);
+        await db.SaveChangesAsync(ct);
+        // Demo mode only: a local sandbox's generated sign-in, shown so the newcomer can use it.
+        Log.StaffSignIn(logger, email, options.Value.StaffPassword is { Length: > 0 } ? "(the configured Demo:StaffPassword)" : password);
+    }
+
+    public const string StaffPasswordSecret = "demo-staff-password";
 
     private static Location NewLocation(Guid tenantId, DateTimeOffset now)
     {
@@ -112,6 +167,9 @@ public sealed partial class DemoSeeder(
 
     private static partial class Log
     {
+        [LoggerMessage(LogLevel.Information, "Demo console sign-in: {Email} / {Password}")]
+        public static partial void StaffSignIn(ILogger logger, string email, string password);
+
         [LoggerMessage(LogLevel.Information, "Seeded demo tenant '{Slug}' with {Services} services")]
         public static partial void Created(ILogger logger, string slug, int services);
     }

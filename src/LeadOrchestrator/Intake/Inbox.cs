@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadOrchestrator.Intake;
 
 /// <summary>Writes to <c>inbound_events</c>. The unique (tenant, dedupe key) makes a repeat a no-op.</summary>
-public sealed class Inbox(AppDbContext db, WorkSignal signal)
+public sealed class Inbox(AppDbContext db, IntakeSignal signal)
 {
     /// <summary>Stores the event and commits; returns false when it was already there.</summary>
     public async Task<bool> TryAddAsync(InboundEvent e, CancellationToken ct)

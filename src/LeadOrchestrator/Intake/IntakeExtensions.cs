@@ -11,7 +11,8 @@ public static class IntakeExtensions
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<WorkSignal>();
+        builder.Services.AddSingleton<IntakeSignal>();
+        builder.Services.AddSingleton<DispatchSignal>();
         builder.Services.AddScoped<TenantDirectory>();
         builder.Services.AddScoped<TenantLookups>();
         builder.Services.AddScoped<Inbox>();

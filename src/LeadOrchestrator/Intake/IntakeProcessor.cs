@@ -1,3 +1,5 @@
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.ShopMonkey;
@@ -16,6 +18,9 @@ public sealed partial class IntakeProcessor(
     AppDbContext db,
     TenantContext tenant,
     TenantLookups lookups,
+    CadenceScheduler scheduler,
+    CadenceService cadence,
+    DispatchSignal dispatch,
     ShopMonkeyClientFactory clients,
     TimeProvider time,
     IOptions<IntakeOptions> options,
@@ -58,6 +63,8 @@ public sealed partial class IntakeProcessor(
             {
                 await db.SaveDerivedChangesAsync(ct);
                 Log.Outcome(logger, ev.Id, ev.Status, ev.Reason, ev.LeadId);
+                if (outcome.Created)
+                    dispatch.Notify(); // speed to lead: the first touches are due now
                 return;
             }
             catch (DbUpdateConcurrencyException e) when (e.Entries.Any(entry => entry.Entity is InboundEvent))
@@ -112,7 +119,10 @@ public sealed partial class IntakeProcessor(
             return Outcome.Ignore("stale", lead);
         var customerChanged = order.CustomerId is not null && order.CustomerId != lead.ShopMonkeyCustomerId;
         var vehicleChanged = order.VehicleId != lead.ShopMonkeyVehicleId;
+        var wasConverted = lead.ConvertedAt is not null;
         LeadRules.ApplyOrder(lead, order, now);
+        if (!wasConverted && lead.ConvertedAt is not null)
+            await cadence.StopAsync(lead, StopReasons.Converted, ct); // they bought in the shop: no more follow-ups
         if (LeadRules.IsOpenEstimate(order))
         {
             // Staff often fix a phone number or attach the car after creating the estimate.
@@ -159,7 +169,9 @@ public sealed partial class IntakeProcessor(
         LeadRules.ApplyCustomer(lead, customer, location.Country);
         LeadRules.ApplyVehicle(lead, vehicle);
         db.Leads.Add(lead);
-        return Outcome.Processed(lead);
+        // The cadence is written with the lead, in one commit: a lead never exists without its touches.
+        await scheduler.ScheduleAsync(lead, ct);
+        return Outcome.Processed(lead, created: true);
     }
 
     private async Task<string> RegionOfAsync(Guid? locationId, CancellationToken ct) =>
@@ -199,9 +211,9 @@ public sealed partial class IntakeProcessor(
         _ => "api_unavailable",
     };
 
-    private sealed record Outcome(InboundEventStatus Status, string? Reason, Lead? Lead, string? Error = null, TimeSpan? RetryAfter = null)
+    private sealed record Outcome(InboundEventStatus Status, string? Reason, Lead? Lead, string? Error = null, TimeSpan? RetryAfter = null, bool Created = false)
     {
-        public static Outcome Processed(Lead lead) => new(InboundEventStatus.Processed, null, lead);
+        public static Outcome Processed(Lead lead, bool created = false) => new(InboundEventStatus.Processed, null, lead, Created: created);
 
         public static Outcome Ignore(string reason, Lead? lead = null) => new(InboundEventStatus.Ignored, reason, lead);
 

@@ -12,7 +12,7 @@ namespace LeadOrchestrator.Intake;
 /// </summary>
 public sealed partial class IntakeWorker(
     IServiceScopeFactory scopes,
-    WorkSignal signal,
+    IntakeSignal signal,
     TimeProvider time,
     IOptions<IntakeOptions> options,
     InstanceIdentity instance,

@@ -45,8 +45,9 @@ public static class ContactNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw) || !MailAddress.TryCreate(raw.Trim(), out var address) || address.DisplayName.Length > 0)
             return null;
-        // The local part may be case-sensitive; the domain never is.
-        return $"{address.User}@{address.Host.ToLowerInvariant()}";
+        // Lower-cased whole: no mail system in use treats the local part's case as meaningful, and
+        // opt-outs must match however the address was typed.
+        return address.Address.ToLowerInvariant();
     }
 
     private static bool IsMobile(SmPhoneNumber n) => string.Equals(n.Type, "Mobile", StringComparison.OrdinalIgnoreCase);

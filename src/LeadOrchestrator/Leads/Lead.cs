@@ -48,6 +48,21 @@ public sealed class Lead : ITenantOwned, IVersioned
 
     public LeadSource Source { get; set; }
 
+    /// <summary>Where the lead is in its follow-up cadence.</summary>
+    public Cadence.CadenceStatus CadenceStatus { get; set; }
+
+    /// <summary>Why the whole cadence stopped (engaged, booked, converted, staff_stopped, opted_out, no_contact, …).</summary>
+    public string? StopReason { get; set; }
+
+    public DateTimeOffset? StoppedAt { get; set; }
+    public DateTimeOffset? PausedAt { get; set; }
+
+    /// <summary>Why SMS touches stopped while email may go on (opted_out, number_invalid, no_phone).</summary>
+    public string? SmsStopReason { get; set; }
+
+    /// <summary>Why email touches stopped while SMS may go on (opted_out, email_bounced, spam_complaint, no_email).</summary>
+    public string? EmailStopReason { get; set; }
+
     public DateTimeOffset OrderCreatedAt { get; set; }
 
     /// <summary>ShopMonkey's <c>updatedDate</c> of the order state we hold; older events never overwrite newer state.</summary>

@@ -25,6 +25,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.OrderStatus).HasMaxLength(32);
         b.Property(l => l.Source).HasConversion<LowercaseEnumConverter<LeadSource>>().HasMaxLength(16);
         b.Property(l => l.Version).IsConcurrencyToken();
+        b.Property(l => l.CadenceStatus).HasConversion<LowercaseEnumConverter<Cadence.CadenceStatus>>().HasMaxLength(16);
+        b.Property(l => l.StopReason).HasMaxLength(32);
+        b.Property(l => l.SmsStopReason).HasMaxLength(32);
+        b.Property(l => l.EmailStopReason).HasMaxLength(32);
+        b.HasIndex(l => new { l.TenantId, l.Email });
         b.Ignore(l => l.VehicleDescription);
     }
 }

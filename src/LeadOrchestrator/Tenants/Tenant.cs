@@ -82,6 +82,19 @@ public sealed class Location : ITenantOwned
     public string? Email { get; set; }
     public string? Website { get; set; }
 
+    /// <summary>The shop's texting number (E.164): SMS go out from it and replies to it reach this location.</summary>
+    public string? SmsNumber { get; set; }
+
+    /// <summary>Marketing SMS only between these local times (default 09:00–20:00); deferred, never dropped.</summary>
+    public TimeOnly SmsWindowStart { get; set; } = new(9, 0);
+
+    public TimeOnly SmsWindowEnd { get; set; } = new(20, 0);
+
+    /// <summary>Optional window for marketing email; none by default.</summary>
+    public TimeOnly? EmailWindowStart { get; set; }
+
+    public TimeOnly? EmailWindowEnd { get; set; }
+
     /// <summary>ShopMonkey's id of this location; orders are matched to a location by it.</summary>
     public string? ShopMonkeyLocationId { get; set; }
 

@@ -48,6 +48,10 @@ internal sealed class LocationConfiguration : IEntityTypeConfiguration<Location>
         b.Property(l => l.TimeZone).HasMaxLength(64);
         b.Property(l => l.Country).HasMaxLength(2);
         b.HasMany(l => l.Hours).WithOne().HasForeignKey(h => h.LocationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(l => l.SmsNumber).HasMaxLength(20);
+        b.HasIndex(l => l.SmsNumber);
+        b.Property(l => l.SmsWindowStart).HasDefaultValue(new TimeOnly(9, 0));
+        b.Property(l => l.SmsWindowEnd).HasDefaultValue(new TimeOnly(20, 0));
     }
 }
 

@@ -34,7 +34,7 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
         Assert.Equal("Tim", lead.FirstName);
         Assert.Equal("Candy", lead.LastName);
         Assert.Equal("+15125550187", lead.Phone); // the primary mobile, "(512) 555-0187" in E.164
-        Assert.Equal("Tim.Candy@example.com", lead.Email); // the primary email, domain lower-cased
+        Assert.Equal("tim.candy@example.com", lead.Email); // the primary email, lower-cased
         Assert.Equal((2005, "Toyota", "Tacoma"), (lead.VehicleYear!.Value, lead.VehicleMake!, lead.VehicleModel!));
         Assert.Equal("Ceramic Window Tint - Full Sedan", lead.EstimateName);
         Assert.Equal(44900, lead.EstimateTotalCents);

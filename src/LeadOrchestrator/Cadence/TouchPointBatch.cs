@@ -1,0 +1,360 @@
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Messaging.Channels;
+using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Cadence;
+
+/// <summary>
+/// One tenant's share of a claimed batch, in four steps:
+/// 1. decide each touch (cancel, pause, defer to allowed hours, or send) and render what is sent;
+/// 2. commit every decision and every "sending" mark, durably, before any provider is called;
+/// 3. call the providers (bounded parallelism);
+/// 4. record what they said, then apply the consequences (opt-outs, invalid numbers, completed cadences).
+/// A crash in 3 leaves "sending" rows that become in_doubt: at most one send per touch, ever.
+/// </summary>
+public sealed partial class TouchPointBatch(
+    AppDbContext db,
+    TenantContext tenant,
+    ChannelRouter router,
+    LeadLinks links,
+    ConsentService consents,
+    CadenceService cadence,
+    TimeProvider time,
+    IOptions<MessagingOptions> options,
+    IOptions<TwilioOptions> twilio,
+    InstanceIdentity instance,
+    ILogger<TouchPointBatch> logger)
+{
+    private sealed record Send(TouchPoint Touch, MessageDelivery Delivery, Lead Lead, OutgoingSms? Sms, ISmsSender? SmsSender, OutgoingEmail? Email, IEmailSender? EmailSender);
+
+    private sealed record Effect(Guid LeadId, Channel Channel, string Address, string Reason, bool OptOut);
+
+    public async Task RunAsync(Guid tenantId, List<TouchPoint> claimed, CancellationToken ct)
+    {
+        tenant.Set(tenantId);
+        var sends = await DecideAsync(claimed, ct);
+        if (sends.Count == 0)
+            return;
+        var results = new SendResult[sends.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sends.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = ct },
+            async (i, token) => results[i] = await SendAsync(sends[i], token));
+        await RecordAsync(sends, results, ct);
+    }
+
+    // ---- 1 + 2: decide, render, commit -------------------------------------------------------------------
+
+    private async Task<List<Send>> DecideAsync(List<TouchPoint> claimed, CancellationToken ct)
+    {
+        foreach (var touch in claimed)
+            db.TouchPoints.Attach(touch);
+        var leadIds = claimed.Select(t => t.LeadId).Distinct().ToList();
+        var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var locationIds = leads.Values.Where(l => l.LocationId != null).Select(l => l.LocationId!.Value).Distinct().ToList();
+        var locations = await db.Locations.AsNoTracking().Include(l => l.Hours).Where(l => locationIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var stepIds = claimed.Where(t => t.CadenceStepId != null).Select(t => t.CadenceStepId!.Value).Distinct().ToList();
+        var steps = await db.CadenceSteps.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var messaging = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        var phones = leads.Values.Where(l => l.Phone != null).Select(l => l.Phone!).Distinct().ToList();
+        var emails = leads.Values.Where(l => l.Email != null).Select(l => l.Email!).Distinct().ToList();
+        var smsConsent = await consents.LatestAsync(Channel.Sms, phones, ct);
+        var emailConsent = await consents.LatestAsync(Channel.Email, emails, ct);
+        var texted = (await db.MessageDeliveries.AsNoTracking()
+                .Where(d => d.Channel == Channel.Sms && phones.Contains(d.Recipient) && d.Status != DeliveryStatuses.Failed)
+                .Select(d => d.Recipient).Distinct().ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var now = time.GetUtcNow();
+        var sends = new List<Send>();
+        foreach (var touch in claimed)
+        {
+            var lead = leads.GetValueOrDefault(touch.LeadId);
+            var recipient = lead is null ? null : touch.Channel == Channel.Sms ? lead.Phone : lead.Email;
+            var location = lead?.LocationId is { } locationId ? locations.GetValueOrDefault(locationId) : null;
+            var step = touch.CadenceStepId is { } stepId ? steps.GetValueOrDefault(stepId) : null;
+            var channelStop = lead is null ? null : touch.Channel == Channel.Sms ? lead.SmsStopReason : lead.EmailStopReason;
+            ConsentStatus? consent = recipient is not null && (touch.Channel == Channel.Sms ? smsConsent : emailConsent).TryGetValue(recipient, out var known) ? known : null;
+
+            if (lead is null || lead.CadenceStatus is CadenceStatus.Stopped or CadenceStatus.Completed or CadenceStatus.None)
+                Finish(touch, TouchPointStatus.Cancelled, lead?.StopReason ?? "lead_stopped");
+            else if (lead.CadenceStatus == CadenceStatus.Paused)
+                Finish(touch, TouchPointStatus.Paused, null);
+            else if (channelStop is not null)
+                Finish(touch, TouchPointStatus.Cancelled, channelStop);
+            else if (recipient is null)
+                Finish(touch, TouchPointStatus.Cancelled, touch.Channel == Channel.Sms ? StopReasons.NoPhone : StopReasons.NoEmail);
+            else if (consent == ConsentStatus.OptedOut)
+                Finish(touch, TouchPointStatus.Cancelled, StopReasons.OptedOut);
+            else if (location is null || step is null)
+                Finish(touch, TouchPointStatus.Failed, location is null ? "no_location" : "step_removed");
+            else if (QuietHours.NextAllowed(now, location, touch.Channel) is var allowed && allowed > now)
+                Defer(touch, allowed);
+            else
+            {
+                try
+                {
+                    sends.Add(await PrepareAsync(touch, lead, location, step, messaging, recipient, firstText: !texted.Contains(recipient), now, ct));
+                }
+                catch (Exception e) when (e is InvalidOperationException or FormatException or Fluid.ParseException)
+                {
+                    // A template that cannot render fails its own touch, visibly, not the batch.
+                    Finish(touch, TouchPointStatus.Failed, $"render_failed: {e.Message}");
+                    Log.RenderFailed(logger, e, touch.Id);
+                }
+            }
+        }
+
+        // Every decision and every "sending" mark is on disk before the first provider call.
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return sends;
+            }
+            catch (DbUpdateConcurrencyException e)
+            {
+                // Staff paused or stopped some of these after we claimed them: their new state wins.
+                foreach (var entry in e.Entries)
+                {
+                    if (entry.Entity is TouchPoint lost)
+                    {
+                        entry.State = EntityState.Detached;
+                        if (sends.FirstOrDefault(s => s.Touch == lost) is { } dropped)
+                        {
+                            db.Entry(dropped.Delivery).State = EntityState.Detached;
+                            sends.Remove(dropped);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<Send> PrepareAsync(TouchPoint touch, Lead lead, Location location, CadenceStep step, TenantMessagingConfig? messaging,
+        string recipient, bool firstText, DateTimeOffset now, CancellationToken ct)
+    {
+        var chat = await links.ChatAsync(lead.Id, ct); // a fresh link with every touch keeps it alive for 45 more days
+        var delivery = new MessageDelivery
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = lead.TenantId,
+            LeadId = lead.Id,
+            TouchPointId = touch.Id,
+            Channel = touch.Channel,
+            Kind = "cadence",
+            Provider = "",
+            Recipient = recipient,
+            Body = "",
+            Status = DeliveryStatuses.Sending,
+            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Send send;
+        if (touch.Channel == Channel.Sms)
+        {
+            var body = MessageTemplates.RenderSms(step.Body, MessageModel.For(lead, location, chat, null));
+            if (firstText)
+                body = FirstTextRules(body, location.Name);
+            var size = SmsText.Measure(body);
+            var sender = router.Sms(messaging, recipient);
+            var from = location.SmsNumber ?? twilio.Value.FromNumber;
+            (delivery.Provider, delivery.Sender, delivery.Body, delivery.Encoding, delivery.Segments) = (sender.Provider, from, body, size.Encoding, size.Segments);
+            send = new Send(touch, delivery, lead, new OutgoingSms(delivery.Id, recipient, from, body), sender, null, null);
+        }
+        else
+        {
+            var unsubscribe = await links.UnsubscribeAsync(lead.Id, ct);
+            var email = MessageTemplates.RenderEmail(step.Subject ?? "", step.Body, MessageModel.For(lead, location, chat, unsubscribe));
+            var sender = router.Email(messaging, recipient);
+            var from = messaging?.EmailFromAddress ?? options.Value.EmailFromAddress;
+            var fromName = messaging?.EmailFromName ?? options.Value.EmailFromName ?? location.Name;
+            (delivery.Provider, delivery.Sender, delivery.Subject, delivery.Body, delivery.BodyHtml) = (sender.Provider, from, email.Subject, email.Text, email.Html);
+            var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+            send = new Send(touch, delivery, lead, null, null,
+                new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, from, fromName, email.Subject, email.Text, email.Html, unsubscribe), sender);
+        }
+        db.MessageDeliveries.Add(delivery);
+        touch.Status = TouchPointStatus.Sending;
+        touch.DeliveryId = delivery.Id;
+        touch.LeaseOwner = instance.Name;
+        // If this instance dies before recording the answer, the row becomes in_doubt at this time.
+        touch.DueAt = now + options.Value.LeaseDuration;
+        return send;
+    }
+
+    /// <summary>The first text to a number names the shop and says how to stop (CTIA), whatever the template says.</summary>
+    public static string FirstTextRules(string body, string shopName)
+    {
+        if (!body.Contains(shopName, StringComparison.OrdinalIgnoreCase))
+            body = $"{shopName}: {body}";
+        if (!body.Contains("STOP", StringComparison.Ordinal))
+            body += " Reply STOP to opt out.";
+        return body;
+    }
+
+    private void Finish(TouchPoint touch, TouchPointStatus status, string? reason)
+    {
+        touch.Status = status;
+        touch.CancelReason = status == TouchPointStatus.Cancelled ? reason : null;
+        touch.LastError = status == TouchPointStatus.Failed ? reason : touch.LastError;
+        touch.LeaseOwner = null;
+        touch.DueAt = time.GetUtcNow();
+    }
+
+    private static void Defer(TouchPoint touch, DateTimeOffset allowed)
+    {
+        touch.Status = TouchPointStatus.Scheduled;
+        touch.LeaseOwner = null;
+        touch.DueAt = allowed;
+    }
+
+    // ---- 3: the provider calls ---------------------------------------------------------------------------
+
+    private static async Task<SendResult> SendAsync(Send send, CancellationToken ct)
+    {
+        if (send.Sms is { } sms)
+        {
+            var result = await send.SmsSender!.SendAsync(sms, ct);
+            if (result is not SendResult.Unknown unknown)
+                return result;
+            // No answer: look before sending again. Found means it went out; not found means it never arrived.
+            try
+            {
+                return await send.SmsSender.FindAsync(sms, send.Delivery.CreatedAt, ct) is { } sid
+                    ? new SendResult.Accepted(sid, DeliveryStatuses.Queued)
+                    : new SendResult.RetryLater("timeout", unknown.Message);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                return new SendResult.Unknown($"{unknown.Message}; reconciling failed too: {e.Message}");
+            }
+        }
+        return await send.EmailSender!.SendAsync(send.Email!, ct);
+    }
+
+    // ---- 4: record and apply -----------------------------------------------------------------------------
+
+    private async Task RecordAsync(List<Send> sends, SendResult[] results, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var effects = new List<Effect>();
+        for (var i = 0; i < sends.Count; i++)
+        {
+            var (touch, delivery) = (sends[i].Touch, sends[i].Delivery);
+            touch.LeaseOwner = null;
+            delivery.UpdatedAt = now;
+            switch (results[i])
+            {
+                case SendResult.Accepted accepted:
+                    var status = DeliveryStatuses.Normalize(accepted.Status);
+                    delivery.ProviderMessageId = accepted.ProviderMessageId;
+                    delivery.Status = DeliveryStatuses.Advances(DeliveryStatuses.Sending, status) ? status : DeliveryStatuses.Queued;
+                    delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, delivery.Status, now, accepted.ProviderMessageId);
+                    touch.Status = TouchPointStatus.Sent;
+                    touch.SentAt = now;
+                    touch.DueAt = now;
+                    break;
+                case SendResult.RetryLater retry:
+                    Fail(delivery, retry.Code, retry.Message, now);
+                    touch.Attempts++;
+                    touch.LastError = $"{retry.Code}: {retry.Message}";
+                    if (touch.Attempts >= options.Value.MaxAttempts)
+                    {
+                        touch.Status = TouchPointStatus.Failed;
+                        touch.DueAt = now;
+                    }
+                    else
+                    {
+                        var delay = options.Value.RetryDelay(touch.Attempts);
+                        touch.Status = TouchPointStatus.Scheduled;
+                        touch.DueAt = now + (retry.RetryAfter > delay ? retry.RetryAfter.Value : delay);
+                    }
+                    break;
+                case SendResult.Rejected rejected:
+                    Fail(delivery, rejected.Code, rejected.Message, now);
+                    touch.Status = TouchPointStatus.Failed;
+                    touch.LastError = $"{rejected.Code}: {rejected.Message}";
+                    touch.DueAt = now;
+                    if (ProviderCodes.EffectOf(touch.Channel, rejected.Code) is { } effect)
+                        effects.Add(new Effect(touch.LeadId, touch.Channel, delivery.Recipient, effect.Reason, effect.OptOut));
+                    break;
+                case SendResult.Unknown unknown:
+                    delivery.Status = DeliveryStatuses.InDoubt;
+                    delivery.ErrorMessage = Clip(unknown.Message);
+                    delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.InDoubt, now, Clip(unknown.Message));
+                    touch.Status = TouchPointStatus.InDoubt;
+                    touch.LastError = unknown.Message;
+                    touch.DueAt = now;
+                    break;
+            }
+            Log.Outcome(logger, touch.Id, touch.Channel, touch.Status, delivery.Provider);
+        }
+        // The provider's answers: if this commit were lost, the rows would become in_doubt, never re-sent.
+        await db.SaveDerivedChangesAsync(ct);
+
+        // Consequences for the leads, on a clean slate; redone if a lead changed meanwhile (intake, staff).
+        for (var round = 1; ; round++)
+        {
+            db.ChangeTracker.Clear();
+            foreach (var effect in effects)
+            {
+                if (effect.OptOut)
+                    await consents.RecordAsync(effect.Channel, effect.Address, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, effect.Reason, effect.LeadId, ct);
+                else
+                    foreach (var lead in await consents.LeadsWithAsync(effect.Channel, effect.Address, ct))
+                        await cadence.StopChannelAsync(lead, effect.Channel, effect.Reason, ct);
+            }
+            await cadence.CompleteFinishedAsync([.. sends.Select(s => s.Touch.LeadId).Distinct()], ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (round < 3)
+            {
+            }
+        }
+    }
+
+    private static void Fail(MessageDelivery delivery, string code, string message, DateTimeOffset now)
+    {
+        delivery.Status = DeliveryStatuses.Failed;
+        delivery.ErrorCode = code.Length > 32 ? code[..32] : code;
+        delivery.ErrorMessage = Clip(message);
+        delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.Failed, now, $"{code}: {Clip(message)}");
+    }
+
+    private static string Clip(string text) => text.Length > 1000 ? text[..1000] : text;
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Error, "Touch point {TouchId} could not be rendered; marked failed")]
+        public static partial void RenderFailed(ILogger logger, Exception exception, Guid touchId);
+
+        [LoggerMessage(LogLevel.Information, "Touch point {TouchId} ({Channel}) → {Status} via {Provider}")]
+        public static partial void Outcome(ILogger logger, Guid touchId, Channel channel, TouchPointStatus status, string provider);
+    }
+}
+
+/// <summary>Provider error codes that say something about the recipient, not the message.</summary>
+public static class ProviderCodes
+{
+    public sealed record RecipientEffect(string Reason, bool OptOut);
+
+    public static RecipientEffect? EffectOf(Channel channel, string code) => (channel, code) switch
+    {
+        // Twilio: the recipient replied STOP to this sender earlier.
+        (Channel.Sms, "21610") => new RecipientEffect(StopReasons.OptedOut, OptOut: true),
+        // Twilio: not a valid number / not able to receive SMS / a landline / unroutable.
+        (Channel.Sms, "21211" or "21614" or "21635" or "21612") => new RecipientEffect(StopReasons.NumberInvalid, OptOut: false),
+        _ => null,
+    };
+}

@@ -1,0 +1,96 @@
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Links;
+
+/// <summary>
+/// The pages behind links in messages. <c>/u/{token}</c> is the email unsubscribe: GET shows it, POST
+/// (a button, or a mail client's RFC 8058 one-click) records it. <c>/c/{token}</c> is the chat link; the
+/// chat page itself comes with the chat feature, until then it greets and gives the shop's number.
+/// </summary>
+public static class LinkEndpoints
+{
+    public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/u/{token}", ShowUnsubscribeAsync).WithName("UnsubscribePage").ExcludeFromDescription();
+        app.MapPost("/u/{token}", UnsubscribeAsync).WithName("Unsubscribe").ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/c/{token}", ChatAsync).WithName("ChatLink").ExcludeFromDescription();
+        return app;
+    }
+
+    private sealed record Target(Lead Lead, Location? Location);
+
+    internal static async Task<IResult> ShowUnsubscribeAsync(string token, HttpContext http, LinkTokens tokens, AppDbContext db, TenantContext tenant, CancellationToken ct)
+    {
+        if (await ResolveAsync(token, LinkPurpose.Unsubscribe, tokens, db, tenant, acceptExpired: false, ct) is not { } target || target.Lead.Email is null)
+            return InvalidLink(http, null);
+        var shop = target.Location?.Name ?? "this shop";
+        return SimplePage.Render(http, StatusCodes.Status200OK, "Unsubscribe", $"""
+            <p>Stop emails from {SimplePage.Encode(shop)} to <strong>{SimplePage.Encode(Mask(target.Lead.Email))}</strong>?</p>
+            <form method="post"><button type="submit">Unsubscribe</button></form>
+            """);
+    }
+
+    internal static async Task<IResult> UnsubscribeAsync(string token, HttpContext http, LinkTokens tokens, AppDbContext db, TenantContext tenant,
+        ConsentService consents, CancellationToken ct)
+    {
+        if (await ResolveAsync(token, LinkPurpose.Unsubscribe, tokens, db, tenant, acceptExpired: false, ct) is not { } target || target.Lead.Email is null)
+            return InvalidLink(http, null);
+        var email = target.Lead.Email;
+        if (!await consents.IsOptedOutAsync(Channel.Email, email, ct))
+        {
+            await consents.RecordAsync(Channel.Email, email, ConsentStatus.OptedOut, ConsentSources.UnsubscribeLink, "unsubscribe link", target.Lead.Id, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        var shop = target.Location?.Name ?? "the shop";
+        return SimplePage.Render(http, StatusCodes.Status200OK, "You are unsubscribed",
+            $"<p>{SimplePage.Encode(shop)} will not email {SimplePage.Encode(Mask(email))} again. Texts are separate: reply STOP to any text to stop those.</p>");
+    }
+
+    internal static async Task<IResult> ChatAsync(string token, HttpContext http, LinkTokens tokens, AppDbContext db, TenantContext tenant, CancellationToken ct)
+    {
+        var (state, _) = await tokens.VerifyAsync(token, LinkPurpose.Chat, ct);
+        var target = state == LinkState.Invalid ? null : await ResolveAsync(token, LinkPurpose.Chat, tokens, db, tenant, acceptExpired: true, ct);
+        if (target is null || state != LinkState.Valid)
+            return InvalidLink(http, target?.Location);
+        var shop = target.Location?.Name ?? "The shop";
+        var phone = target.Location is { } l ? SimplePage.PhoneLink(l.Phone, MessageTemplates.DisplayPhone(l.Phone)) : "";
+        return SimplePage.Render(http, StatusCodes.Status200OK, $"Hi {target.Lead.FirstName ?? "there"}!",
+            $"<p>{SimplePage.Encode(shop)} is looking forward to helping with {SimplePage.Encode(target.Lead.EstimateName ?? "your vehicle")}.</p><p>Questions or ready to book? Call {phone}.</p>");
+    }
+
+    private static async Task<Target?> ResolveAsync(string token, LinkPurpose purpose, LinkTokens tokens, AppDbContext db, TenantContext tenant, bool acceptExpired, CancellationToken ct)
+    {
+        var (state, leadId) = await tokens.VerifyAsync(token, purpose, ct);
+        if (state == LinkState.Invalid || (state == LinkState.Expired && !acceptExpired))
+            return null;
+        // Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.
+        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
+        if (tenantId is null)
+            return null;
+        tenant.Set(tenantId.Value);
+        var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, ct);
+        var location = lead.LocationId is null ? null : await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lead.LocationId, ct);
+        return new Target(lead, location);
+    }
+
+    /// <summary>Shows no data from the link; only the shop's number when an authentic link has merely expired.</summary>
+    private static IResult InvalidLink(HttpContext http, Location? location) =>
+        SimplePage.Render(http, StatusCodes.Status404NotFound, "This link has expired",
+            location is null
+                ? "<p>This link is no longer valid. Please contact the shop directly.</p>"
+                : $"<p>This link is no longer valid. Please call {SimplePage.Encode(location.Name)} at {SimplePage.PhoneLink(location.Phone, MessageTemplates.DisplayPhone(location.Phone))}.</p>");
+
+    /// <summary>j***@example.com: enough to recognise, not enough to harvest.</summary>
+    public static string Mask(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 1 ? email : $"{email[0]}***{email[at..]}";
+    }
+}

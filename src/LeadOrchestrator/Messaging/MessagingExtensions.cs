@@ -1,0 +1,37 @@
+using LeadOrchestrator.Messaging.Channels;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Messaging;
+
+public static class MessagingExtensions
+{
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Twilio:ApiBaseUrl must be an absolute URL.");
+        builder.Services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.Security, true, out _), "Smtp:Security must be Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect.");
+
+        builder.Services.AddHttpClient(TwilioSmsSender.HttpClientName, (services, client) =>
+                client.Timeout = services.GetRequiredService<IOptions<TwilioOptions>>().Value.Timeout)
+            .AddHttpMessageHandler(services => services.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl is { Length: > 0 } url
+                ? new BaseAddressRewriter(new Uri(url))
+                : new PassThroughHandler())
+            .RemoveAllLoggers();
+        builder.Services.AddHttpClient(SendGridEmailSender.HttpClientName, (services, client) =>
+                client.Timeout = services.GetRequiredService<IOptions<SendGridOptions>>().Value.Timeout)
+            .RemoveAllLoggers();
+
+        builder.Services.AddKeyedSingleton<ISmsSender, OutboxSmsSender>(OutboxSmsSender.Name);
+        builder.Services.AddKeyedSingleton<ISmsSender, TwilioSmsSender>(TwilioSmsSender.Name);
+        builder.Services.AddKeyedSingleton<IEmailSender, OutboxEmailSender>(OutboxSmsSender.Name);
+        builder.Services.AddKeyedSingleton<IEmailSender, SendGridEmailSender>(SendGridEmailSender.Name);
+        builder.Services.AddKeyedSingleton<IEmailSender, SmtpEmailSender>(SmtpEmailSender.Name);
+        builder.Services.AddSingleton<ChannelRouter>();
+        return builder;
+    }
+
+    private sealed class PassThroughHandler : DelegatingHandler;
+}

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Fluid;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Tenants;
+using PhoneNumbers;
+
+namespace LeadOrchestrator.Messaging.Templates;
+
+/// <summary>What a template can use. Liquid names: first_name, vehicle, service, chat_link, unsubscribe_link, shop.name/phone/address/hours.</summary>
+public sealed record MessageModel(
+    string? FirstName,
+    string? Vehicle,
+    string? Service,
+    string ShopName,
+    string ShopPhone,
+    string ShopAddress,
+    string ShopHours,
+    Uri ChatLink,
+    Uri? UnsubscribeLink)
+{
+    public static MessageModel For(Lead lead, Location location, Uri chatLink, Uri? unsubscribeLink) => new(
+        lead.FirstName,
+        lead.VehicleDescription,
+        lead.EstimateName,
+        location.Name,
+        MessageTemplates.DisplayPhone(location.Phone),
+        MessageTemplates.PostalAddress(location),
+        MessageTemplates.WeeklyHours(location.Hours),
+        chatLink,
+        unsubscribeLink);
+}
+
+public sealed record RenderedEmail(string Subject, string Text, string Html);
+
+/// <summary>
+/// Renders Liquid templates (Fluid). Values go in unescaped, then the email's HTML part is built by
+/// escaping the whole text and linking its URLs, so nothing in a template or a value becomes markup.
+/// Every marketing email gets the shop's postal address and an unsubscribe link in its footer.
+/// </summary>
+public static partial class MessageTemplates
+{
+    private static readonly FluidParser Parser = new();
+    private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
+    private static readonly TemplateOptions Options = new();
+
+    /// <summary>Checks a template before it is stored; the error says where it is broken.</summary>
+    public static bool TryParse(string source, out string? error)
+    {
+        var ok = Parser.TryParse(source, out _, out var message);
+        error = ok ? null : message;
+        return ok;
+    }
+
+    public static string RenderSms(string template, MessageModel model) => SmsText.Normalize(Render(template, model));
+
+    public static RenderedEmail RenderEmail(string subjectTemplate, string bodyTemplate, MessageModel model)
+    {
+        var subject = Render(subjectTemplate, model).ReplaceLineEndings(" ").Trim();
+        var body = Render(bodyTemplate, model).Trim();
+        var footer = new StringBuilder()
+            .AppendLine("--")
+            .AppendLine(model.ShopName)
+            .AppendLine(model.ShopAddress)
+            .AppendLine(model.ShopPhone);
+        if (model.UnsubscribeLink is { } unsubscribe)
+            footer.Append("Unsubscribe: ").Append(unsubscribe);
+        var text = body + "\n\n" + footer.ToString().TrimEnd();
+
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;max-width:560px;margin:0 auto;padding:16px\">");
+        foreach (var paragraph in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            html.Append("<p>").Append(Linkify(WebUtility.HtmlEncode(paragraph)).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p>");
+        html.Append("<hr style=\"border:none;border-top:1px solid #d9dee3;margin:24px 0\"><p style=\"font-size:12px;color:#52606d\">")
+            .Append(WebUtility.HtmlEncode(model.ShopName)).Append("<br>")
+            .Append(WebUtility.HtmlEncode(model.ShopAddress)).Append("<br>")
+            .Append(WebUtility.HtmlEncode(model.ShopPhone));
+        if (model.UnsubscribeLink is { } link)
+            html.Append("<br><br>You are receiving this because you asked ").Append(WebUtility.HtmlEncode(model.ShopName))
+                .Append(" for an estimate. <a href=\"").Append(WebUtility.HtmlEncode(link.ToString())).Append("\">Unsubscribe</a>");
+        html.Append("</p></body></html>");
+        return new RenderedEmail(subject, text, html.ToString());
+    }
+
+    private static string Render(string source, MessageModel model)
+    {
+        var template = Parsed.GetOrAdd(source, s => Parser.TryParse(s, out var t, out var error)
+            ? t
+            : throw new InvalidOperationException($"Template does not parse: {error}"));
+        var context = new TemplateContext(Options);
+        context.SetValue("first_name", model.FirstName);
+        context.SetValue("vehicle", model.Vehicle);
+        context.SetValue("service", model.Service);
+        context.SetValue("chat_link", model.ChatLink.ToString());
+        context.SetValue("unsubscribe_link", model.UnsubscribeLink?.ToString());
+        context.SetValue("shop", new Dictionary<string, object?>
+        {
+            ["name"] = model.ShopName,
+            ["phone"] = model.ShopPhone,
+            ["address"] = model.ShopAddress,
+            ["hours"] = model.ShopHours,
+        });
+        return template.Render(context);
+    }
+
+    private static string Linkify(string escaped) =>
+        UrlPattern().Replace(escaped, m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+
+    [GeneratedRegex(@"https?://[^\s<]+")]
+    private static partial Regex UrlPattern();
+
+    /// <summary>(512) 555-0142 for a US number; the international form otherwise.</summary>
+    public static string DisplayPhone(string e164)
+    {
+        try
+        {
+            var util = PhoneNumberUtil.GetInstance();
+            var number = util.Parse(e164, "US");
+            return util.Format(number, number.CountryCode == 1 ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
+
+    public static string PostalAddress(Location l) =>
+        string.Join(", ", new[] { l.Address1, l.Address2, l.City, $"{l.State} {l.PostalCode}".Trim() }.Where(p => !string.IsNullOrWhiteSpace(p)));
+
+    /// <summary>"Mon-Fri 8am-6pm, Sat 9am-3pm" from the weekly rows (dated exceptions are for the calendar, not a summary).</summary>
+    public static string WeeklyHours(IEnumerable<LocationHours> hours)
+    {
+        var weekly = hours.Where(h => h.DayOfWeek is not null && !h.IsClosed)
+            .OrderBy(h => ((int)h.DayOfWeek!.Value + 6) % 7)
+            .Select(h => (Day: h.DayOfWeek!.Value, Span: $"{Clock(h.Opens!.Value)}-{Clock(h.Closes!.Value)}"))
+            .ToList();
+        var parts = new List<string>();
+        for (var i = 0; i < weekly.Count;)
+        {
+            var j = i;
+            while (j + 1 < weekly.Count && weekly[j + 1].Span == weekly[i].Span && ((int)weekly[j + 1].Day - (int)weekly[j].Day + 7) % 7 == 1)
+                j++;
+            var days = j == i ? Abbrev(weekly[i].Day) : $"{Abbrev(weekly[i].Day)}-{Abbrev(weekly[j].Day)}";
+            parts.Add($"{days} {weekly[i].Span}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
+    }
+
+    private static string Abbrev(DayOfWeek day) => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day);
+
+    private static string Clock(TimeOnly t) =>
+        (t.Minute == 0 ? t.ToString("%h", CultureInfo.InvariantCulture) : t.ToString("h:mm", CultureInfo.InvariantCulture)) + (t.Hour < 12 ? "am" : "pm");
+}

@@ -1,0 +1,254 @@
+using System.Security.Cryptography;
+using System.Text;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Demo;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twilio.Security;
+
+namespace LeadOrchestrator.Messaging;
+
+/// <summary>
+/// <c>POST /webhooks/twilio/status</c> (delivery callbacks) and <c>POST /webhooks/twilio/sms</c> (texts
+/// from customers). Both verify <c>X-Twilio-Signature</c> with the official SDK's validator: 403 and no
+/// change otherwise.
+/// </summary>
+public static partial class TwilioWebhooks
+{
+    public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
+    {
+        var twilio = app.MapGroup("/webhooks/twilio").WithTags("Webhooks").DisableAntiforgery();
+        twilio.MapPost("/status", StatusAsync).WithName("TwilioStatusCallback");
+        twilio.MapPost("/sms", InboundAsync).WithName("TwilioInboundSms");
+        return app;
+    }
+
+    /// <summary>Opt-out keywords Twilio honours on long codes, matched on the whole message, any case.</summary>
+    public static readonly string[] OptOutWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"];
+    public static readonly string[] OptInWords = ["START", "YES", "UNSTOP"];
+    public static readonly string[] HelpWords = ["HELP", "INFO"];
+
+    internal static async Task<IResult> StatusAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
+        ConsentService consents, CadenceService cadence, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
+    {
+        var form = await signature.VerifiedFormAsync(request, ct);
+        if (form is null)
+            return Forbidden();
+        var sid = form.GetValueOrDefault("MessageSid");
+        var reported = form.GetValueOrDefault("MessageStatus") ?? form.GetValueOrDefault("SmsStatus");
+        if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(reported))
+            return Results.Problem("MessageSid and MessageStatus are required.", statusCode: StatusCodes.Status400BadRequest);
+
+        // Cross-tenant on purpose: the message id tells us whose message this is.
+        var tenantId = await db.MessageDeliveries.AcrossTenants()
+            .Where(d => d.Provider == Channels.TwilioSmsSender.Name && d.ProviderMessageId == sid)
+            .Select(d => (Guid?)d.TenantId).FirstOrDefaultAsync(ct);
+        if (tenantId is null)
+        {
+            Log.UnknownMessage(logger, sid);
+            return Results.Ok(); // not ours (or long gone): acknowledged so Twilio stops asking, nothing changed
+        }
+        tenant.Set(tenantId.Value);
+        var delivery = await db.MessageDeliveries.SingleAsync(d => d.Provider == Channels.TwilioSmsSender.Name && d.ProviderMessageId == sid, ct);
+        var status = DeliveryStatuses.Normalize(reported);
+        var errorCode = form.GetValueOrDefault("ErrorCode");
+        var now = time.GetUtcNow();
+        delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, status, now, errorCode is { Length: > 0 } ? $"error {errorCode}" : null);
+        delivery.UpdatedAt = now;
+        // Callbacks arrive late and twice: a status only ever moves forward.
+        if (DeliveryStatuses.Advances(delivery.Status, status))
+        {
+            delivery.Status = status;
+            if (errorCode is { Length: > 0 })
+                delivery.ErrorCode = errorCode;
+        }
+        if (errorCode is { Length: > 0 } && Cadence.ProviderCodes.EffectOf(Channel.Sms, errorCode) is { } effect)
+        {
+            if (effect.OptOut)
+                await consents.RecordAsync(Channel.Sms, delivery.Recipient, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, $"Twilio error {errorCode}", delivery.LeadId, ct);
+            else
+                foreach (var lead in await consents.LeadsWithAsync(Channel.Sms, delivery.Recipient, ct))
+                    await cadence.StopChannelAsync(lead, Channel.Sms, effect.Reason, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        return Results.Ok();
+    }
+
+    internal static async Task<IResult> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
+        ConsentService consents, CadenceService cadence, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
+    {
+        var form = await signature.VerifiedFormAsync(request, ct);
+        if (form is null)
+            return Forbidden();
+        var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsSid");
+        var from = ContactNormalizer.ToE164(form.GetValueOrDefault("From"));
+        var to = ContactNormalizer.ToE164(form.GetValueOrDefault("To"));
+        var body = form.GetValueOrDefault("Body") ?? "";
+        if (sid is null || from is null)
+            return Results.Problem("MessageSid and a valid From are required.", statusCode: StatusCodes.Status400BadRequest);
+
+        // Cross-tenant on purpose: the number that was texted tells us which shop this is for.
+        var location = to is null ? null : await db.Locations.AcrossTenants().AsNoTracking().Include(l => l.Hours)
+            .Where(l => l.SmsNumber == to).OrderBy(l => l.CreatedAt).FirstOrDefaultAsync(ct);
+        if (location is null)
+        {
+            Log.UnknownNumber(logger, to ?? "?");
+            return TwiML(null);
+        }
+        tenant.Set(location.TenantId);
+        // Twilio retries a webhook it did not hear back from: the message id makes that a no-op.
+        if (await db.ChatMessages.AnyAsync(m => m.ExternalId == sid, ct))
+            return TwiML(null);
+
+        var now = time.GetUtcNow();
+        var lead = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.CreatedAt).FirstOrDefaultAsync(ct);
+        var session = await SessionAsync(db, location.TenantId, lead, from, now, ct);
+        db.ChatMessages.Add(new ChatMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = location.TenantId,
+            SessionId = session.Id,
+            LeadId = lead?.Id,
+            Role = ChatRole.Customer,
+            Channel = "sms",
+            Content = body.Length > 1600 ? body[..1600] : body,
+            ExternalId = sid,
+            CreatedAt = now,
+        });
+        session.UpdatedAt = now;
+
+        var keyword = body.Trim().ToUpperInvariant();
+        string? reply = null;
+        if (OptOutWords.Contains(keyword))
+        {
+            // Takes effect at once for every lead with this number; Twilio sends the standard confirmation itself.
+            await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedOut, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, ct);
+        }
+        else if (OptInWords.Contains(keyword))
+        {
+            await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedIn, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, ct);
+        }
+        else if (HelpWords.Contains(keyword))
+        {
+            reply = $"{location.Name}: for help call {MessageTemplates.DisplayPhone(location.Phone)}. Msg & data rates may apply. Reply STOP to opt out.";
+        }
+        else if (lead is not null)
+        {
+            // They wrote back: a person now, not a sequence. (The assistant's answer comes from the chat service.)
+            await cadence.StopAsync(lead, StopReasons.Engaged, ct);
+        }
+        else
+        {
+            reply = $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {MessageTemplates.DisplayPhone(location.Phone)}.";
+        }
+        if (reply is not null)
+            RecordReply(db, location.TenantId, lead?.Id, from, location.SmsNumber, SmsText.Normalize(reply), keyword is "HELP" or "INFO" ? "help" : "reply", now);
+        await db.SaveChangesAsync(ct);
+        return TwiML(reply);
+    }
+
+    private static async Task<ChatSession> SessionAsync(AppDbContext db, Guid tenantId, Lead? lead, string phone, DateTimeOffset now, CancellationToken ct)
+    {
+        var session = lead is not null
+            ? await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == lead.Id, ct)
+            : await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == null && s.ContactPhone == phone, ct);
+        if (session is null)
+        {
+            session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = tenantId, LeadId = lead?.Id, ContactPhone = lead is null ? phone : null, CreatedAt = now, UpdatedAt = now };
+            db.ChatSessions.Add(session);
+        }
+        return session;
+    }
+
+    /// <summary>A TwiML reply is a message too: it goes in the deliveries like any other.</summary>
+    private static void RecordReply(AppDbContext db, Guid tenantId, Guid? leadId, string to, string? from, string body, string kind, DateTimeOffset now)
+    {
+        var size = SmsText.Measure(body);
+        db.MessageDeliveries.Add(new MessageDelivery
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            LeadId = leadId,
+            Channel = Channel.Sms,
+            Kind = kind,
+            Provider = "twiml",
+            Recipient = to,
+            Sender = from,
+            Body = body,
+            Encoding = size.Encoding,
+            Segments = size.Segments,
+            Status = DeliveryStatuses.Queued,
+            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Queued, now, "TwiML reply"),
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+    }
+
+    private static IResult TwiML(string? message) =>
+        Results.Content(message is null ? "<Response/>" : $"<Response><Message>{System.Security.SecurityElement.Escape(message)}</Message></Response>", "text/xml", Encoding.UTF8);
+
+    private static IResult Forbidden() => Results.Problem("The request does not carry a valid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Twilio status callback for unknown message {MessageSid}; nothing changed")]
+        public static partial void UnknownMessage(ILogger logger, string messageSid);
+
+        [LoggerMessage(LogLevel.Warning, "Inbound SMS to {Number}, which no location texts from; ignored")]
+        public static partial void UnknownNumber(ILogger logger, string number);
+    }
+}
+
+/// <summary>
+/// Verifies Twilio's request signature over the URL Twilio called and the form fields (the SDK's
+/// <see cref="RequestValidator"/>). The URL is <c>App:PublicBaseUrl</c> + path when set (behind a proxy,
+/// the address Twilio used is not the one Kestrel sees), else the request's own.
+/// </summary>
+public sealed class TwilioSignature(IOptions<TwilioOptions> options, IConfiguration configuration, IServiceScopeFactory scopes)
+{
+    public const string SandboxTokenName = "twilio-sandbox-auth-token";
+
+    /// <summary>The form fields when the signature is valid; null otherwise.</summary>
+    public async Task<Dictionary<string, string>?> VerifiedFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType || request.ContentLength > 64 * 1024)
+            return null;
+        var token = await AuthTokenAsync(ct);
+        string? header = request.Headers["X-Twilio-Signature"];
+        if (token is null || string.IsNullOrEmpty(header))
+            return null;
+        var form = await request.ReadFormAsync(ct);
+        var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        var url = configuration["App:PublicBaseUrl"] is { Length: > 0 } publicBase
+            ? publicBase.TrimEnd('/') + request.Path + request.QueryString
+            : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        return new RequestValidator(token).Validate(url, fields, header) ? fields : null;
+    }
+
+    /// <summary>Twilio's auth token; in demo mode without one, the sandbox's own generated token.</summary>
+    public async Task<string?> AuthTokenAsync(CancellationToken ct)
+    {
+        if (options.Value.AuthToken is { Length: > 0 } token)
+            return token;
+        if (!DemoExtensions.IsEnabled(configuration))
+            return null;
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppSecrets>()
+            .GetOrCreateAsync(SandboxTokenName, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), ct);
+    }
+
+    /// <summary>Twilio's scheme, for the sandbox that plays Twilio: base64(HMAC-SHA1(token, url + sorted key+value pairs)).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "HMAC-SHA1 is what Twilio's signature protocol specifies.")]
+    public static string Sign(string authToken, string url, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var data = new StringBuilder(url);
+        foreach (var (key, value) in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
+            data.Append(key).Append(value);
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
+    }
+}
