@@ -53,14 +53,14 @@ public sealed class IntakeHarness : IAsyncDisposable
         ["Polling:Enabled"] = "false",
     };
 
-    public static async Task<IntakeHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null)
+    public static async Task<IntakeHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
     {
         var shopMonkey = await FakeShopMonkey.StartAsync();
         var database = await TestDatabase.CreateAsync(kind, postgres);
         var merged = new Dictionary<string, string?>(FastRetries);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             merged[k] = v;
-        var app = TestApp.Start(database, new FakeTimeProvider(TestApp.DefaultStart), merged);
+        var app = TestApp.Start(database, new FakeTimeProvider(start ?? TestApp.DefaultStart), merged);
         var (tenantId, locationId) = await SeedTenantAsync(app, Slug, Secret, shopMonkey.BaseUrl.ToString(), FakeShopMonkey.LocationId);
         return new IntakeHarness(shopMonkey, app, tenantId, locationId) { _settings = merged };
     }

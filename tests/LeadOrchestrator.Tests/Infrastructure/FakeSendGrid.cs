@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LeadOrchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// SendGrid's <c>POST /v3/mail/send</c> on 127.0.0.1 for the official SDK: 202 with an empty body and an
+/// <c>X-Message-Id</c>, or SendGrid's error body (<c>{"errors":[{"message","field"}]}</c>).
+/// </summary>
+public sealed class FakeSendGrid : IAsyncDisposable
+{
+    public const string ApiKey = "SG.test-key";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _failures = new();
+
+    private FakeSendGrid(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Accepted requests' JSON with the X-Message-Id we answered, in order.</summary>
+    public ConcurrentQueue<(JsonObject Body, string MessageId)> Sent { get; } = new();
+
+    public ConcurrentQueue<string?> Authorizations { get; } = new();
+
+    private int _requests;
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<FakeSendGrid> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSendGrid(app);
+        app.MapPost("/v3/mail/send", (Func<HttpContext, Task<IResult>>)fake.SendAsync);
+        await app.StartAsync();
+        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return fake;
+    }
+
+    public void FailNext(int status) => _failures.Enqueue(status);
+
+    private async Task<IResult> SendAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        Authorizations.Enqueue(context.Request.Headers.Authorization);
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        if (_failures.TryDequeue(out var status))
+            return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = $"injected {status}", ["field"] = null }) }, statusCode: status);
+        var messageId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Sent.Enqueue((body, messageId));
+        context.Response.Headers["X-Message-Id"] = messageId;
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadOrchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// The intake harness plus messaging: tenant "acme" sends SMS through the official Twilio SDK and email
+/// through the official SendGrid SDK, both pointed at fakes on loopback; its shop texts from
+/// <see cref="ShopNumber"/>; a staff user can sign in.
+/// </summary>
+public sealed class MessagingHarness : IAsyncDisposable
+{
+    public const string ShopNumber = "+15125550142";
+    public const string StaffEmail = "manager@acme.example";
+    public const string StaffPassword = "correct horse battery staple";
+
+    private int _leads;
+
+    private MessagingHarness(IntakeHarness intake, FakeTwilio twilio, FakeSendGrid sendGrid, ECDsa eventKey)
+    {
+        Intake = intake;
+        Twilio = twilio;
+        SendGrid = sendGrid;
+        EventKey = eventKey;
+    }
+
+    public IntakeHarness Intake { get; }
+    public FakeTwilio Twilio { get; }
+    public FakeSendGrid SendGrid { get; }
+
+    /// <summary>The private half of the SendGrid event webhook key the app trusts.</summary>
+    public ECDsa EventKey { get; }
+
+    public TestApp App => Intake.App;
+    public Guid TenantId => Intake.TenantId;
+
+    public static async Task<MessagingHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
+    {
+        var twilio = await FakeTwilio.StartAsync();
+        var sendGrid = await FakeSendGrid.StartAsync();
+        var eventKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var merged = new Dictionary<string, string?>
+        {
+            ["Messaging:SmsProvider"] = "twilio",
+            ["Messaging:EmailProvider"] = "sendgrid",
+            ["Messaging:EmailFromAddress"] = "hello@acme.example",
+            ["Messaging:LeaseDuration"] = "00:10:00",
+            ["Twilio:AccountSid"] = FakeTwilio.AccountSid,
+            ["Twilio:AuthToken"] = FakeTwilio.AuthToken,
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
+            ["Twilio:Timeout"] = "00:00:02",
+            ["SendGrid:ApiKey"] = FakeSendGrid.ApiKey,
+            ["SendGrid:Host"] = sendGrid.BaseUrl.ToString().TrimEnd('/'),
+            ["SendGrid:Timeout"] = "00:00:02",
+            ["SendGrid:EventWebhookPublicKey"] = Convert.ToBase64String(eventKey.ExportSubjectPublicKeyInfo()),
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+            merged[k] = v;
+        var intake = await IntakeHarness.StartAsync(kind, postgres, merged, start);
+        await intake.App.DbAsync(async db =>
+        {
+            var location = await db.Locations.AcrossTenants().SingleAsync(l => l.Id == intake.LocationId);
+            location.SmsNumber = ShopNumber;
+            db.TenantMessagingConfigs.Add(new TenantMessagingConfig { TenantId = intake.TenantId, UpdatedAt = intake.Time.GetUtcNow() });
+            var hasher = intake.App.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
+            var user = new StaffUser
+            {
+                Id = Guid.NewGuid(), TenantId = intake.TenantId, Email = StaffEmail, DisplayName = "Acme Manager", Role = StaffRole.Manager,
+                PasswordHash = "", CreatedAt = intake.Time.GetUtcNow(),
+            };
+            user.PasswordHash = hasher.HashPassword(user, StaffPassword);
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+        });
+        return new MessagingHarness(intake, twilio, sendGrid, eventKey);
+    }
+
+    /// <summary>A lead made the real way: a ShopMonkey customer and estimate, a signed webhook, the intake worker.</summary>
+    public async Task<Lead> CreateLeadAsync(string? phone = "(512) 555-0187", string? email = "tim.candy@example.com", string firstName = "Tim")
+    {
+        var n = Interlocked.Increment(ref _leads);
+        var customerId = $"cust-{n:D4}";
+        Intake.ShopMonkey.PutCustomer(customerId, firstName, "Candy", phone, email);
+        var order = Intake.ShopMonkey.PutOrder($"order-{n:D4}", Intake.Time.GetUtcNow(), customerId: customerId);
+        await Intake.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
+        return await Intake.LeadEventuallyAsync($"order-{n:D4}");
+    }
+
+    public Task<List<TouchPoint>> TouchesAsync(Guid leadId) =>
+        App.DbAsync(db => db.TouchPoints.AcrossTenants().AsNoTracking().Where(t => t.LeadId == leadId).OrderBy(t => t.StepNumber).ToListAsync());
+
+    public Task<List<MessageDelivery>> DeliveriesAsync(Guid? leadId = null) =>
+        App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().Where(d => leadId == null || d.LeadId == leadId).OrderBy(d => d.CreatedAt).ThenBy(d => d.Channel).ToListAsync());
+
+    public Task<Lead> LeadAsync(Guid leadId) => App.DbAsync(db => db.Leads.AcrossTenants().AsNoTracking().SingleAsync(l => l.Id == leadId));
+
+    /// <summary>Waits until no touch of the lead is claimed or in flight.</summary>
+    public Task SettledAsync(Guid leadId) =>
+        App.EventuallyAsync(async () => (await TouchesAsync(leadId)).All(t => t.Status is not (TouchPointStatus.Claimed or TouchPointStatus.Sending)), because: "touches settled");
+
+    /// <summary>
+    /// Walks the clock from due touch to due touch until the lead's cadence has nothing left to do,
+    /// waiting each time for the dispatcher to act.
+    /// </summary>
+    public async Task RunCadenceAsync(Guid leadId)
+    {
+        for (var guard = 0; guard < 200; guard++)
+        {
+            await SettledAsync(leadId);
+            var next = (await TouchesAsync(leadId)).Where(t => t.Status == TouchPointStatus.Scheduled).MinBy(t => t.DueAt);
+            if (next is null)
+                return;
+            if (next.DueAt > App.Time.GetUtcNow())
+                App.Time.SetUtcNow(next.DueAt);
+            await App.EventuallyAsync(async () => (await TouchesAsync(leadId)).Single(t => t.Id == next.Id) is var t
+                && (t.Status != TouchPointStatus.Scheduled || t.DueAt != next.DueAt), advance: TimeSpan.FromSeconds(1), because: $"step {next.StepNumber} handled");
+        }
+        throw new InvalidOperationException("The cadence did not finish.");
+    }
+
+    /// <summary>An HttpClient signed in as the acme manager (cookies kept).</summary>
+    public async Task<HttpClient> StaffClientAsync(string email = StaffEmail, string password = StaffPassword)
+    {
+        var client = App.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/console/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Intake.DisposeAsync();
+        await Twilio.DisposeAsync();
+        await SendGrid.DisposeAsync();
+        EventKey.Dispose();
+    }
+}
