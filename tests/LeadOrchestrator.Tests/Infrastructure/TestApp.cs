@@ -35,6 +35,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The settings this instance was started with (to start a twin).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     /// <summary>Warnings and errors the app logged, for tests of what operators are told.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
     public HttpClient Client { get; private set; } = null!;
