@@ -126,6 +126,63 @@ public sealed class MessagingHarness : IAsyncDisposable
         throw new InvalidOperationException("The cadence did not finish.");
     }
 
+    /// <summary>A form POST signed as Twilio signs it (URL + sorted fields, HMAC-SHA1 with the auth token).</summary>
+    public Task<HttpResponseMessage> PostTwilioAsync(string path, Dictionary<string, string> fields, string? signature = null)
+    {
+        var url = new Uri(App.Client.BaseAddress!, path).ToString();
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", signature ?? LeadOrchestrator.Messaging.TwilioSignature.Sign(FakeTwilio.AuthToken, url, fields));
+        return App.Client.SendAsync(request);
+    }
+
+    /// <summary>A customer's text to the shop, as Twilio delivers it.</summary>
+    public Task<HttpResponseMessage> TextTheShopAsync(string from, string body, string? sid = null, string to = ShopNumber) =>
+        PostTwilioAsync("/webhooks/twilio/sms", new Dictionary<string, string>
+        {
+            ["MessageSid"] = sid ?? "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["AccountSid"] = FakeTwilio.AccountSid,
+            ["From"] = from,
+            ["To"] = to,
+            ["Body"] = body,
+            ["NumMedia"] = "0",
+            ["SmsStatus"] = "received",
+            ["ApiVersion"] = "2010-04-01",
+        });
+
+    /// <summary>A status callback for a message, as Twilio sends it.</summary>
+    public Task<HttpResponseMessage> StatusCallbackAsync(string sid, string status, string? errorCode = null)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["AccountSid"] = FakeTwilio.AccountSid, ["MessageSid"] = sid, ["SmsSid"] = sid, ["MessageStatus"] = status, ["SmsStatus"] = status,
+            ["To"] = "+15125550187", ["From"] = ShopNumber, ["ApiVersion"] = "2010-04-01",
+        };
+        if (errorCode is not null)
+            fields["ErrorCode"] = errorCode;
+        return PostTwilioAsync("/webhooks/twilio/status", fields);
+    }
+
+    /// <summary>SendGrid's signed event webhook: ECDSA P-256 (DER) over timestamp + raw body.</summary>
+    public Task<HttpResponseMessage> PostSendGridEventsAsync(string json, ECDsa? key = null)
+    {
+        var timestamp = App.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        var signature = (key ?? EventKey).SignData([.. System.Text.Encoding.UTF8.GetBytes(timestamp), .. body], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/sendgrid/events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(LeadOrchestrator.Messaging.SendGridWebhooks.SignatureHeader, Convert.ToBase64String(signature));
+        request.Headers.Add(LeadOrchestrator.Messaging.SendGridWebhooks.TimestampHeader, timestamp);
+        return App.Client.SendAsync(request);
+    }
+
+    /// <summary>A lead whose first SMS and email have gone out.</summary>
+    public async Task<Lead> ContactedLeadAsync(string? phone = "(512) 555-0187", string? email = "tim.candy@example.com")
+    {
+        var lead = await CreateLeadAsync(phone, email);
+        await App.EventuallyAsync(async () => (await TouchesAsync(lead.Id)).Take(2).All(t => t.Status is TouchPointStatus.Sent or TouchPointStatus.Cancelled));
+        return lead;
+    }
+
     /// <summary>An HttpClient signed in as the acme manager (cookies kept).</summary>
     public async Task<HttpClient> StaffClientAsync(string email = StaffEmail, string password = StaffPassword)
     {
