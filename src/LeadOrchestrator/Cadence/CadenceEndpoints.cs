@@ -40,12 +40,18 @@ public static class CadenceEndpoints
     private static async Task<Results<Ok<CadenceView>, NotFound, ProblemHttpResult>> ChangeAsync(
         Guid leadId, AppDbContext db, DispatchSignal signal, Func<Leads.Lead, CancellationToken, Task<bool>> change, CancellationToken ct)
     {
-        var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ct);
-        if (lead is null)
-            return TypedResults.NotFound();
-        if (!await change(lead, ct))
-            return TypedResults.Problem($"The cadence is {lead.CadenceStatus.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
-        await db.SaveChangesAsync(ct);
+        var refused = await db.RetryOnConflictAsync<Results<Ok<CadenceView>, NotFound, ProblemHttpResult>?>(async c =>
+        {
+            var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, c);
+            if (lead is null)
+                return TypedResults.NotFound();
+            if (!await change(lead, c))
+                return TypedResults.Problem($"The cadence is {lead.CadenceStatus.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+            await db.SaveChangesAsync(c);
+            return null;
+        }, ct);
+        if (refused is not null)
+            return refused;
         signal.Notify();
         return TypedResults.Ok((await ViewAsync(leadId, db, ct))!);
     }

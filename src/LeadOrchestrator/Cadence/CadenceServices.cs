@@ -153,20 +153,21 @@ public sealed class CadenceService(AppDbContext db, TimeProvider time)
         return true;
     }
 
-    /// <summary>Marks running cadences of these leads completed once every touch has been handled.</summary>
-    public async Task CompleteFinishedAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
+    /// <summary>
+    /// Marks running cadences of these leads completed once every touch has been handled. Set-based, so
+    /// it can share the transaction that records the last touch's outcome; bumps the version, so a
+    /// staff change racing it retries on fresh data.
+    /// </summary>
+    public Task<int> CompleteFinishedAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
     {
-        var open = await db.TouchPoints
-            .Where(t => leadIds.Contains(t.LeadId) && (Open.Contains(t.Status) || t.Status == TouchPointStatus.Sending))
-            .Select(t => t.LeadId).Distinct().ToListAsync(ct);
-        var done = leadIds.Except(open).ToList();
-        if (done.Count == 0)
-            return;
-        foreach (var lead in await db.Leads.Where(l => done.Contains(l.Id) && l.CadenceStatus == CadenceStatus.Active).ToListAsync(ct))
-        {
-            lead.CadenceStatus = CadenceStatus.Completed;
-            lead.UpdatedAt = time.GetUtcNow();
-        }
+        var now = time.GetUtcNow();
+        return db.Leads
+            .Where(l => leadIds.Contains(l.Id) && l.CadenceStatus == CadenceStatus.Active
+                && !db.TouchPoints.Any(t => t.LeadId == l.Id && (Open.Contains(t.Status) || t.Status == TouchPointStatus.Sending)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.CadenceStatus, CadenceStatus.Completed)
+                .SetProperty(l => l.UpdatedAt, now)
+                .SetProperty(l => l.Version, l => l.Version + 1), ct);
     }
 
     private async Task<List<TouchPoint>> TouchesAsync(Guid leadId, CancellationToken ct)

@@ -16,7 +16,8 @@ namespace LeadOrchestrator.Cadence;
 /// 1. decide each touch (cancel, pause, defer to allowed hours, or send) and render what is sent;
 /// 2. commit every decision and every "sending" mark, durably, before any provider is called;
 /// 3. call the providers (bounded parallelism);
-/// 4. record what they said, then apply the consequences (opt-outs, invalid numbers, completed cadences).
+/// 4. record what they said and complete finished cadences in one commit, then apply the consequences
+///    (opt-outs, invalid numbers).
 /// A crash in 3 leaves "sending" rows that become in_doubt: at most one send per touch, ever.
 /// </summary>
 public sealed partial class TouchPointBatch(
@@ -297,31 +298,46 @@ public sealed partial class TouchPointBatch(
             }
             Log.Outcome(logger, touch.Id, touch.Channel, touch.Status, delivery.Provider);
         }
-        // The provider's answers: if this commit were lost, the rows would become in_doubt, never re-sent.
-        await db.SaveDerivedChangesAsync(ct);
-
-        // Consequences for the leads, on a clean slate; redone if a lead changed meanwhile (intake, staff).
+        // The provider's answers, and the cadences they finish: if this commit were lost, the rows would
+        // become in_doubt, never re-sent.
+        var leadIds = sends.Select(s => s.Touch.LeadId).Distinct().ToList();
         for (var round = 1; ; round++)
         {
-            db.ChangeTracker.Clear();
+            try
+            {
+                await db.SaveDerivedChangesAsync(ct, token => cadence.CompleteFinishedAsync(leadIds, token));
+                break;
+            }
+            catch (DbUpdateConcurrencyException e) when (round < 3)
+            {
+                // Only the in-doubt sweep changes a touch in "sending": it gave up on a provider call that
+                // outlived the lease. The answer has arrived after all and is the better record, so it wins.
+                foreach (var entry in e.Entries)
+                {
+                    if (await entry.GetDatabaseValuesAsync(ct) is { } stored)
+                        entry.OriginalValues.SetValues(stored);
+                    else
+                        entry.State = EntityState.Detached; // rows are never deleted; nothing left to record on
+                }
+            }
+        }
+
+        // Consequences for the leads, on a clean slate; redone if a lead changed meanwhile (intake, staff).
+        if (effects.Count == 0)
+            return;
+        db.ChangeTracker.Clear();
+        await db.RetryOnConflictAsync(async c =>
+        {
             foreach (var effect in effects)
             {
                 if (effect.OptOut)
-                    await consents.RecordAsync(effect.Channel, effect.Address, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, effect.Reason, effect.LeadId, ct);
+                    await consents.RecordAsync(effect.Channel, effect.Address, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, effect.Reason, effect.LeadId, c);
                 else
-                    foreach (var lead in await consents.LeadsWithAsync(effect.Channel, effect.Address, ct))
-                        await cadence.StopChannelAsync(lead, effect.Channel, effect.Reason, ct);
+                    foreach (var lead in await consents.LeadsWithAsync(effect.Channel, effect.Address, c))
+                        await cadence.StopChannelAsync(lead, effect.Channel, effect.Reason, c);
             }
-            await cadence.CompleteFinishedAsync([.. sends.Select(s => s.Touch.LeadId).Distinct()], ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateConcurrencyException) when (round < 3)
-            {
-            }
-        }
+            await db.SaveChangesAsync(c);
+        }, ct);
     }
 
     private static void Fail(MessageDelivery delivery, string code, string message, DateTimeOffset now)

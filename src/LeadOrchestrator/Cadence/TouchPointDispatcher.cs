@@ -18,10 +18,15 @@ public sealed partial class TouchPointDispatcher(
     TimeProvider time,
     IOptions<MessagingOptions> options,
     InstanceIdentity instance,
+    IHostApplicationLifetime lifetime,
     ILogger<TouchPointDispatcher> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.DispatcherLoops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Every message carries a link to this server, so sending waits until its address is known.
+        await lifetime.WaitForStartAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, options.Value.DispatcherLoops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    }
 
     private async Task LoopAsync(CancellationToken ct)
     {

@@ -80,9 +80,29 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// <summary>
     /// Saves changes that are derived from durable input and are simply redone if lost (an inbox event
     /// turned into a lead, together with that event's new status). PostgreSQL commits them without
-    /// waiting for the WAL flush; see <see cref="PostgresAppDbContext"/>.
+    /// waiting for the WAL flush; see <see cref="PostgresAppDbContext"/>. <paramref name="alsoCommit"/>
+    /// runs set-based statements in the same transaction, after the tracked changes.
     /// </summary>
-    public virtual Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
+    public async Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken, Func<CancellationToken, Task>? alsoCommit = null)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            var inOuter = await SaveChangesAsync(cancellationToken);
+            if (alsoCommit is not null)
+                await alsoCommit(cancellationToken);
+            return inOuter;
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await RelaxCommitDurabilityAsync(cancellationToken);
+        var saved = await SaveChangesAsync(cancellationToken);
+        if (alsoCommit is not null)
+            await alsoCommit(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Lets the current transaction commit without waiting for durability, where the database allows it.</summary>
+    protected virtual Task RelaxCommitDurabilityAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

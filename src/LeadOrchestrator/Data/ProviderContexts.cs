@@ -33,16 +33,8 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     /// (a committed inbox event) is then processed again — and the next ordinary commit flushes them
     /// anyway, since the WAL is written in order. Webhook acknowledgements never use this path.
     /// </summary>
-    public override async Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken)
-    {
-        if (Database.CurrentTransaction is not null)
-            return await SaveChangesAsync(cancellationToken);
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit TO OFF", cancellationToken);
-        var saved = await SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return saved;
-    }
+    protected override Task RelaxCommitDurabilityAsync(CancellationToken cancellationToken) =>
+        Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit TO OFF", cancellationToken);
 }
 
 internal static class SqliteTime

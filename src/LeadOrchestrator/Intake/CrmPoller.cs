@@ -21,6 +21,7 @@ public sealed partial class CrmPoller(
     TimeProvider time,
     IOptions<PollingOptions> options,
     InstanceIdentity instance,
+    IHostApplicationLifetime lifetime,
     ILogger<CrmPoller> logger) : BackgroundService
 {
     public const string PollJob = "crm-poll";
@@ -28,6 +29,8 @@ public sealed partial class CrmPoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The built-in sandbox is reached over HTTP at this server's own address.
+        await lifetime.WaitForStartAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

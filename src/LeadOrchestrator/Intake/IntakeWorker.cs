@@ -16,10 +16,15 @@ public sealed partial class IntakeWorker(
     TimeProvider time,
     IOptions<IntakeOptions> options,
     InstanceIdentity instance,
+    IHostApplicationLifetime lifetime,
     ILogger<IntakeWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The built-in sandbox is reached over HTTP at this server's own address.
+        await lifetime.WaitForStartAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    }
 
     private async Task LoopAsync(CancellationToken ct)
     {

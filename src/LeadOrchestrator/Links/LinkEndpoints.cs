@@ -43,11 +43,13 @@ public static class LinkEndpoints
         if (await ResolveAsync(token, LinkPurpose.Unsubscribe, tokens, db, tenant, acceptExpired: false, ct) is not { } target || target.Lead.Email is null)
             return InvalidLink(http, null);
         var email = target.Lead.Email;
-        if (!await consents.IsOptedOutAsync(Channel.Email, email, ct))
+        await db.RetryOnConflictAsync(async c =>
         {
-            await consents.RecordAsync(Channel.Email, email, ConsentStatus.OptedOut, ConsentSources.UnsubscribeLink, "unsubscribe link", target.Lead.Id, ct);
-            await db.SaveChangesAsync(ct);
-        }
+            if (await consents.IsOptedOutAsync(Channel.Email, email, c))
+                return;
+            await consents.RecordAsync(Channel.Email, email, ConsentStatus.OptedOut, ConsentSources.UnsubscribeLink, "unsubscribe link", target.Lead.Id, c);
+            await db.SaveChangesAsync(c);
+        }, ct);
         var shop = target.Location?.Name ?? "the shop";
         return SimplePage.Render(http, StatusCodes.Status200OK, "You are unsubscribed",
             $"<p>{SimplePage.Encode(shop)} will not email {SimplePage.Encode(Mask(email))} again. Texts are separate: reply STOP to any text to stop those.</p>");

@@ -73,7 +73,8 @@ public static partial class SendGridWebhooks
         {
             // Each event in its own scope: one POST can carry events of several tenants.
             await using var scope = scopes.CreateAsyncScope();
-            await ApplyAsync(scope.ServiceProvider, e, logger, ct);
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>()
+                .RetryOnConflictAsync(c => ApplyAsync(scope.ServiceProvider, e, logger, c), ct);
         }
         return Results.Ok();
     }

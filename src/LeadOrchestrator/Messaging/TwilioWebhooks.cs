@@ -54,28 +54,31 @@ public static partial class TwilioWebhooks
             return Results.Ok(); // not ours (or long gone): acknowledged so Twilio stops asking, nothing changed
         }
         tenant.Set(tenantId.Value);
-        var delivery = await db.MessageDeliveries.SingleAsync(d => d.Provider == Channels.TwilioSmsSender.Name && d.ProviderMessageId == sid, ct);
-        var status = DeliveryStatuses.Normalize(reported);
-        var errorCode = form.GetValueOrDefault("ErrorCode");
-        var now = time.GetUtcNow();
-        delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, status, now, errorCode is { Length: > 0 } ? $"error {errorCode}" : null);
-        delivery.UpdatedAt = now;
-        // Callbacks arrive late and twice: a status only ever moves forward.
-        if (DeliveryStatuses.Advances(delivery.Status, status))
+        await db.RetryOnConflictAsync(async c =>
         {
-            delivery.Status = status;
-            if (errorCode is { Length: > 0 })
-                delivery.ErrorCode = errorCode;
-        }
-        if (errorCode is { Length: > 0 } && Cadence.ProviderCodes.EffectOf(Channel.Sms, errorCode) is { } effect)
-        {
-            if (effect.OptOut)
-                await consents.RecordAsync(Channel.Sms, delivery.Recipient, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, $"Twilio error {errorCode}", delivery.LeadId, ct);
-            else
-                foreach (var lead in await consents.LeadsWithAsync(Channel.Sms, delivery.Recipient, ct))
-                    await cadence.StopChannelAsync(lead, Channel.Sms, effect.Reason, ct);
-        }
-        await db.SaveChangesAsync(ct);
+            var delivery = await db.MessageDeliveries.SingleAsync(d => d.Provider == Channels.TwilioSmsSender.Name && d.ProviderMessageId == sid, c);
+            var status = DeliveryStatuses.Normalize(reported);
+            var errorCode = form.GetValueOrDefault("ErrorCode");
+            var now = time.GetUtcNow();
+            delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, status, now, errorCode is { Length: > 0 } ? $"error {errorCode}" : null);
+            delivery.UpdatedAt = now;
+            // Callbacks arrive late and twice: a status only ever moves forward.
+            if (DeliveryStatuses.Advances(delivery.Status, status))
+            {
+                delivery.Status = status;
+                if (errorCode is { Length: > 0 })
+                    delivery.ErrorCode = errorCode;
+            }
+            if (errorCode is { Length: > 0 } && Cadence.ProviderCodes.EffectOf(Channel.Sms, errorCode) is { } effect)
+            {
+                if (effect.OptOut)
+                    await consents.RecordAsync(Channel.Sms, delivery.Recipient, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, $"Twilio error {errorCode}", delivery.LeadId, c);
+                else
+                    foreach (var lead in await consents.LeadsWithAsync(Channel.Sms, delivery.Recipient, c))
+                        await cadence.StopChannelAsync(lead, Channel.Sms, effect.Reason, c);
+            }
+            await db.SaveChangesAsync(c);
+        }, ct);
         return Results.Ok();
     }
 
@@ -101,54 +104,58 @@ public static partial class TwilioWebhooks
             return TwiML(null);
         }
         tenant.Set(location.TenantId);
-        // Twilio retries a webhook it did not hear back from: the message id makes that a no-op.
-        if (await db.ChatMessages.AnyAsync(m => m.ExternalId == sid, ct))
-            return TwiML(null);
+        var reply = await db.RetryOnConflictAsync(async c =>
+        {
+            // Twilio retries a webhook it did not hear back from: the message id makes that a no-op.
+            if (await db.ChatMessages.AnyAsync(m => m.ExternalId == sid, c))
+                return (string?)null;
 
-        var now = time.GetUtcNow();
-        var lead = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.CreatedAt).FirstOrDefaultAsync(ct);
-        var session = await SessionAsync(db, location.TenantId, lead, from, now, ct);
-        db.ChatMessages.Add(new ChatMessage
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = location.TenantId,
-            SessionId = session.Id,
-            LeadId = lead?.Id,
-            Role = ChatRole.Customer,
-            Channel = "sms",
-            Content = body.Length > 1600 ? body[..1600] : body,
-            ExternalId = sid,
-            CreatedAt = now,
-        });
-        session.UpdatedAt = now;
+            var now = time.GetUtcNow();
+            var lead = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.CreatedAt).FirstOrDefaultAsync(c);
+            var session = await SessionAsync(db, location.TenantId, lead, from, now, c);
+            db.ChatMessages.Add(new ChatMessage
+            {
+                Id = Guid.CreateVersion7(now),
+                TenantId = location.TenantId,
+                SessionId = session.Id,
+                LeadId = lead?.Id,
+                Role = ChatRole.Customer,
+                Channel = "sms",
+                Content = body.Length > 1600 ? body[..1600] : body,
+                ExternalId = sid,
+                CreatedAt = now,
+            });
+            session.UpdatedAt = now;
 
-        var keyword = body.Trim().ToUpperInvariant();
-        string? reply = null;
-        if (OptOutWords.Contains(keyword))
-        {
-            // Takes effect at once for every lead with this number; Twilio sends the standard confirmation itself.
-            await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedOut, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, ct);
-        }
-        else if (OptInWords.Contains(keyword))
-        {
-            await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedIn, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, ct);
-        }
-        else if (HelpWords.Contains(keyword))
-        {
-            reply = $"{location.Name}: for help call {MessageTemplates.DisplayPhone(location.Phone)}. Msg & data rates may apply. Reply STOP to opt out.";
-        }
-        else if (lead is not null)
-        {
-            // They wrote back: a person now, not a sequence. (The assistant's answer comes from the chat service.)
-            await cadence.StopAsync(lead, StopReasons.Engaged, ct);
-        }
-        else
-        {
-            reply = $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {MessageTemplates.DisplayPhone(location.Phone)}.";
-        }
-        if (reply is not null)
-            RecordReply(db, location.TenantId, lead?.Id, from, location.SmsNumber, SmsText.Normalize(reply), keyword is "HELP" or "INFO" ? "help" : "reply", now);
-        await db.SaveChangesAsync(ct);
+            var keyword = body.Trim().ToUpperInvariant();
+            string? answer = null;
+            if (OptOutWords.Contains(keyword))
+            {
+                // Takes effect at once for every lead with this number; Twilio sends the standard confirmation itself.
+                await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedOut, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
+            }
+            else if (OptInWords.Contains(keyword))
+            {
+                await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedIn, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
+            }
+            else if (HelpWords.Contains(keyword))
+            {
+                answer = $"{location.Name}: for help call {MessageTemplates.DisplayPhone(location.Phone)}. Msg & data rates may apply. Reply STOP to opt out.";
+            }
+            else if (lead is not null)
+            {
+                // They wrote back: a person now, not a sequence. (The assistant's answer comes from the chat service.)
+                await cadence.StopAsync(lead, StopReasons.Engaged, c);
+            }
+            else
+            {
+                answer = $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {MessageTemplates.DisplayPhone(location.Phone)}.";
+            }
+            if (answer is not null)
+                RecordReply(db, location.TenantId, lead?.Id, from, location.SmsNumber, SmsText.Normalize(answer), keyword is "HELP" or "INFO" ? "help" : "reply", now);
+            await db.SaveChangesAsync(c);
+            return answer;
+        }, ct);
         return TwiML(reply);
     }
 

@@ -86,13 +86,14 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
     [Fact]
     public async Task Timeout_AfterTwilioAcceptedTheMessage_IsFoundAndNotSentAgain()
     {
+        await ShortTwilioTimeoutAsync();
         var (arrived, release) = H.Twilio.HangNext(acceptFirst: true);
         try
         {
             var lead = await H.CreateLeadAsync();
             await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-            // The 2 s client timeout passes; the dispatcher looks the message up instead of sending it again.
+            // The 1 s client timeout passes; the dispatcher looks the message up instead of sending it again.
             var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null);
             Assert.Single(H.Twilio.Creates);
             var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
@@ -108,6 +109,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
     [Fact]
     public async Task Timeout_BeforeTwilioHadTheMessage_IsRetriedOnce()
     {
+        await ShortTwilioTimeoutAsync();
         var (arrived, release) = H.Twilio.HangNext(acceptFirst: false);
         try
         {
@@ -124,6 +126,12 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         {
             release.TrySetResult();
         }
+    }
+
+    private async Task ShortTwilioTimeoutAsync()
+    {
+        await H.DisposeAsync();
+        H = await MessagingHarness.StartAsync(kind, postgres, new Dictionary<string, string?> { ["Twilio:Timeout"] = "00:00:01" });
     }
 
     [Fact]
@@ -144,6 +152,47 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         await H.SettledAsync(lead.Id);
         Assert.Single(H.Twilio.Creates);
         Assert.Contains(H.App.Logs, l => l.Contains("in_doubt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnswerArrivingAfterTheLease_IsStillRecorded_NotLeftInDoubt()
+    {
+        var (arrived, release) = H.Twilio.HangNext(acceptFirst: true);
+        try
+        {
+            var lead = await H.CreateLeadAsync();
+            await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            // The other loop's sweep gives up on the call once the lease is over...
+            await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].Status == TouchPointStatus.InDoubt, advance: TimeSpan.FromMinutes(1));
+
+            // ...then Twilio answers after all: what it said is recorded, once.
+            release.TrySetResult();
+            var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null);
+            Assert.Null(sent.LeaseOwner);
+            var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
+            Assert.Equal((DeliveryStatuses.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
+            H.App.Time.Advance(TimeSpan.FromHours(1));
+            await H.SettledAsync(lead.Id);
+            Assert.Single(H.Twilio.Creates);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task GatewayErrorWithoutTwiliosAnswer_IsLookedUp_NotSentAgain()
+    {
+        // A 502 page from something in between is not Twilio saying no: the message may have been taken.
+        H.Twilio.AcceptThenGatewayErrorNext();
+
+        var lead = await H.CreateLeadAsync();
+
+        var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null);
+        Assert.Equal(0, sent.Attempts);
+        Assert.Single(H.Twilio.Creates);
+        Assert.Equal(H.Twilio.Accepted.Keys.Single(), (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms).ProviderMessageId);
     }
 
     [Fact]
@@ -177,7 +226,9 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         H.SendGrid.FailNext(status);
 
         var lead = await H.CreateLeadAsync();
-        var email = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[1] is { Status: not (TouchPointStatus.Claimed or TouchPointStatus.Sending) } t && t.Status == expected ? t : null);
+        // Wait for the attempt to be recorded (a retry counts an attempt; a refusal fails the touch).
+        var email = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[1] is var t
+            && (expected == TouchPointStatus.Failed ? t.Status == TouchPointStatus.Failed : t is { Attempts: 1, Status: TouchPointStatus.Scheduled }) ? t : null);
 
         var delivery = (await H.DeliveriesAsync(lead.Id)).First(d => d.Channel == Channel.Email);
         Assert.Equal((DeliveryStatuses.Failed, status.ToString(System.Globalization.CultureInfo.InvariantCulture)), (delivery.Status, delivery.ErrorCode));

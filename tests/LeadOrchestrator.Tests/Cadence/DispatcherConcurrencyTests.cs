@@ -33,8 +33,17 @@ public abstract class DispatcherConcurrencyTests(DatabaseKind kind, PostgresServ
         await H.Intake.RestartAsync(settings: new() { ["Roles"] = "web,worker" });
         await using var second = TestApp.Start(H.App.Database, H.App.Time, H.App.Settings);
 
-        await H.App.EventuallyAsync(async () => await H.App.DbAsync(db => db.TouchPoints.AcrossTenants().CountAsync(t => t.Status == TouchPointStatus.Sent)) == 2 * leads,
-            deadline: TimeSpan.FromSeconds(30));
+        try
+        {
+            await H.App.EventuallyAsync(async () => await H.App.DbAsync(db => db.TouchPoints.AcrossTenants().CountAsync(t => t.Status == TouchPointStatus.Sent)) == 2 * leads,
+                deadline: TimeSpan.FromSeconds(30), because: "the first touches");
+        }
+        catch (TimeoutException)
+        {
+            var states = await H.App.DbAsync(db => db.TouchPoints.AcrossTenants().GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+            var events = await H.Intake.EventsAsync();
+            throw new TimeoutException($"touches: {string.Join(", ", states.Select(s => $"{s.Key}={s.Count}"))}; events: {string.Join(", ", events.GroupBy(e => e.Status).Select(g => $"{g.Key}={g.Count()}"))}; twilio {H.Twilio.Creates.Count}; logs:\n{string.Join("\n", H.App.Logs.Concat(second.Logs).Take(20))}");
+        }
         // Two more days: the day-1 and day-2 touches, again racing.
         H.App.Time.Advance(TimeSpan.FromDays(2));
         await H.App.EventuallyAsync(async () => await H.App.DbAsync(db => db.TouchPoints.AcrossTenants().CountAsync(t => t.Status == TouchPointStatus.Sent)) == 4 * leads,

@@ -57,21 +57,33 @@ public sealed class FakeTwilio : IAsyncDisposable
     public void FailNext(int httpStatus, int code, string message) =>
         _next.Enqueue(_ => Task.FromResult<IResult?>(Error(httpStatus, code, message)));
 
-    /// <summary>The next create never answers (until released); with <paramref name="acceptFirst"/> Twilio has the message anyway.</summary>
+    /// <summary>
+    /// The next create does not answer until released; with <paramref name="acceptFirst"/> Twilio has the
+    /// message anyway, and answers with it once released (a slow answer rather than none).
+    /// </summary>
     public (Task Arrived, TaskCompletionSource Release) HangNext(bool acceptFirst)
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _next.Enqueue(async form =>
         {
-            if (acceptFirst)
-                Accept(form);
+            var accepted = acceptFirst ? Accept(form) : null;
             arrived.TrySetResult();
             await release.Task;
-            return Results.StatusCode(StatusCodes.Status504GatewayTimeout);
+            return accepted is null
+                ? Results.StatusCode(StatusCodes.Status504GatewayTimeout)
+                : Results.Json(Resource(accepted), statusCode: StatusCodes.Status201Created);
         });
         return (arrived.Task, release);
     }
+
+    /// <summary>Twilio takes the next message, but a proxy in between answers with a bare gateway error.</summary>
+    public void AcceptThenGatewayErrorNext() =>
+        _next.Enqueue(form =>
+        {
+            Accept(form);
+            return Task.FromResult<IResult?>(Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: StatusCodes.Status502BadGateway));
+        });
 
     private async Task<IResult> CreateAsync(HttpRequest request)
     {

@@ -56,10 +56,11 @@ public sealed class MessagingHarness : IAsyncDisposable
             ["Twilio:AccountSid"] = FakeTwilio.AccountSid,
             ["Twilio:AuthToken"] = FakeTwilio.AuthToken,
             ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
-            ["Twilio:Timeout"] = "00:00:02",
+            // Real time: generous, so a loaded CI machine is not mistaken for a provider timeout.
+            ["Twilio:Timeout"] = "00:00:15",
             ["SendGrid:ApiKey"] = FakeSendGrid.ApiKey,
             ["SendGrid:Host"] = sendGrid.BaseUrl.ToString().TrimEnd('/'),
-            ["SendGrid:Timeout"] = "00:00:02",
+            ["SendGrid:Timeout"] = "00:00:15",
             ["SendGrid:EventWebhookPublicKey"] = Convert.ToBase64String(eventKey.ExportSubjectPublicKeyInfo()),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())

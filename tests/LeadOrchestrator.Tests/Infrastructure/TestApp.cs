@@ -103,6 +103,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         Client?.Dispose();
         await base.DisposeAsync();
+        // What the app complained about, next to the test's own output (shown when a test fails).
+        foreach (var line in Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).Take(20))
+            TestContext.Current.TestOutputHelper?.WriteLine(line.Length > 3000 ? line[..3000] : line);
         // Each test has its own database, hence its own pool: close it, or idle connections pile up.
         if (Database.Kind == DatabaseKind.Postgres)
         {
@@ -128,7 +131,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
                 if (IsEnabled(logLevel))
-                    logs.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+                    logs.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
             }
         }
     }

@@ -39,9 +39,15 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<Twi
             var message = await MessageResource.CreateAsync(request, Client());
             return new SendResult.Accepted(message.Sid, message.Status?.ToString() ?? "queued");
         }
+        catch (ApiException e) when (e.Status == 0)
+        {
+            // The SDK could not read a Twilio error from the answer (a proxy's or gateway's page):
+            // Twilio may have taken the message, so it is looked up, never blindly sent again.
+            return new SendResult.Unknown(e.Message);
+        }
         catch (ApiException e) when (e.Status == 429 || e.Status >= 500)
         {
-            // Twilio answered with an error and no message: nothing was queued.
+            // Twilio itself answered with an error and no message: nothing was queued.
             return new SendResult.RetryLater(e.Code.ToString(CultureInfo.InvariantCulture), e.Message);
         }
         catch (ApiException e)
