@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the webhook intake benchmark on SQLite and on a durable throwaway PostgreSQL.
-#   bench/run.sh [--seconds 10] [--concurrency 32] [--rate 500] [--provider sqlite|postgres|both]
+# Runs the benchmarks (intake, speed to lead, dispatcher) on SQLite and on a durable throwaway PostgreSQL.
+#   bench/run.sh [--scenario intake|speed|dispatch|all] [--seconds 10] [--provider sqlite|postgres|both] [--touches 100000] ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/throwaway-postgres.sh

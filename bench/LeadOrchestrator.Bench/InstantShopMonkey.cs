@@ -40,7 +40,7 @@ internal sealed class InstantShopMonkey : IAsyncDisposable
         app.MapGet("/v3/order/{id}", (string id, HttpContext c) => Write(c, 200,
             $$$"""{"success":true,"data":{"id":"{{{id}}}","number":"1001","name":"Ceramic Window Tint - Full Sedan","status":"Estimate","locationId":"{{{LocationId}}}","customerId":"c-{{{id}}}","vehicleId":"v-{{{id}}}","authorized":false,"invoiced":false,"paid":false,"archived":false,"deleted":false,"totalCostCents":44900,"createdDate":"{{{updated}}}","updatedDate":"{{{updated}}}"}}"""));
         app.MapGet("/v3/customer/{id}", (string id, HttpContext c) => Write(c, 200,
-            $$$"""{"success":true,"data":{"id":"{{{id}}}","firstName":"Bench","lastName":"Customer","emails":[{"email":"bench@example.com","primary":true}],"phoneNumbers":[{"number":"+15125550187","primary":true,"type":"Mobile"}],"email":null,"phone":null}}"""));
+            $$$"""{"success":true,"data":{"id":"{{{id}}}","firstName":"Bench","lastName":"Customer","emails":[{"email":"{{{EmailFor(id)}}}","primary":true}],"phoneNumbers":[{"number":"{{{PhoneFor(id)}}}","primary":true,"type":"Mobile"}],"email":null,"phone":null}}"""));
         app.MapGet("/v3/vehicle/{id}", (string id, HttpContext c) => Write(c, 200,
             $$$"""{"success":true,"data":{"id":"{{{id}}}","year":2022,"make":"Toyota","model":"Camry","owners":[]}}"""));
         app.MapGet("/v3/{entity}", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0,"hasMore":false}}"""));
@@ -48,6 +48,14 @@ internal sealed class InstantShopMonkey : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new InstantShopMonkey(app, new Uri(address.TrimEnd('/') + "/"));
     }
+
+    /// <summary>Every order's customer has a phone and an email of their own, so sends can be counted per person.</summary>
+    public static string PhoneFor(string orderOrCustomerId) => $"+1415{2_000_000 + Number(orderOrCustomerId) % 7_000_000:D7}";
+
+    public static string EmailFor(string orderOrCustomerId) => $"bench{Number(orderOrCustomerId)}@example.com";
+
+    /// <summary>The trailing number of an id like <c>bench-1234-00000042</c>.</summary>
+    private static int Number(string id) => int.Parse(id[(id.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task Write(HttpContext context, int status, string json)
     {

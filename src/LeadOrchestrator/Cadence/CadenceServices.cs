@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadOrchestrator.Cadence;
 
 /// <summary>Writes a new lead's touch points, in the same unit of work (and so the same commit) as the lead.</summary>
-public sealed class CadenceScheduler(AppDbContext db)
+public sealed class CadenceScheduler(AppDbContext db, IServiceScopeFactory scopes)
 {
     public async Task ScheduleAsync(Lead lead, CancellationToken ct)
     {
@@ -49,13 +49,29 @@ public sealed class CadenceScheduler(AppDbContext db)
     /// <summary>The tenant's default cadence, created from <see cref="DefaultCadence"/> the first time it is needed.</summary>
     public async Task<CadenceTemplate> DefaultCadenceAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
     {
-        var cadence = await db.Cadences.Include(c => c.Steps).FirstOrDefaultAsync(c => c.IsDefault, ct)
-            ?? db.Cadences.Local.FirstOrDefault(c => c.IsDefault && c.TenantId == tenantId);
-        if (cadence is not null)
-            return cadence;
-        cadence = NewDefault(tenantId, now);
-        db.Cadences.Add(cadence);
-        return cadence;
+        if (await db.Cadences.Include(c => c.Steps).FirstOrDefaultAsync(c => c.IsDefault, ct) is { } existing)
+            return existing;
+        await CreateDefaultAsync(tenantId, now, ct);
+        return await db.Cadences.Include(c => c.Steps).FirstAsync(c => c.IsDefault, ct);
+    }
+
+    /// <summary>
+    /// Commits the default cadence on its own, under the tenant lock: a new tenant's first leads arrive
+    /// together, and each would otherwise try to create it.
+    /// </summary>
+    private async Task CreateDefaultAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+        var own = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var transaction = await own.Database.BeginTransactionAsync(ct);
+        await own.LockTenantAsync(tenantId, ct);
+        if (!await own.Cadences.AnyAsync(c => c.IsDefault, ct))
+        {
+            own.Cadences.Add(NewDefault(tenantId, now));
+            await own.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
     }
 
     public static CadenceTemplate NewDefault(Guid tenantId, DateTimeOffset now)

@@ -52,6 +52,13 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// <summary>True where claims can use <c>FOR UPDATE SKIP LOCKED</c> (PostgreSQL).</summary>
     public abstract bool SupportsSkipLocked { get; }
 
+    /// <summary>
+    /// Within a transaction, makes other transactions that do the same for this tenant wait until it
+    /// ends, so a per-tenant "create if missing" cannot race. PostgreSQL locks the tenant's row; SQLite
+    /// already runs one write transaction at a time.
+    /// </summary>
+    public virtual Task LockTenantAsync(Guid tenantId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -27,6 +27,9 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
 {
     public override bool SupportsSkipLocked => true;
 
+    public override Task LockTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {tenantId} FOR UPDATE", cancellationToken);
+
     /// <summary>
     /// <c>synchronous_commit = off</c> for this one transaction: the commit returns before the WAL is on
     /// disk. A database crash can lose the last few hundred milliseconds of such commits — their input

@@ -55,6 +55,9 @@ public abstract class DispatcherConcurrencyTests(DatabaseKind kind, PostgresServ
         var deliveries = await H.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().ToListAsync());
         Assert.Equal(4 * leads, deliveries.Count);
         Assert.Equal(4 * leads, deliveries.Select(d => d.TouchPointId).Distinct().Count());
+        // The tenant's first leads, processed at once by both instances, made one default cadence, quietly.
+        Assert.Equal(1, await H.App.DbAsync(db => db.Cadences.AcrossTenants().CountAsync()));
+        Assert.DoesNotContain(H.App.Logs.Concat(second.Logs), l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 
     private static int _n;

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LeadOrchestrator.Bench;
+
+/// <summary>What every scenario shares: a fresh database, the app as its own process, and measuring it.</summary>
+internal static class BenchHost
+{
+    public static string AppDll { get; } = typeof(BenchHost).Assembly.Location.Replace("LeadOrchestrator.Bench.dll", "LeadOrchestrator.dll", StringComparison.Ordinal);
+
+    /// <summary>Production settings, quiet logs, no demo tenant; <paramref name="extra"/> (Section:Key) on top.</summary>
+    public static Dictionary<string, string> Environment(string provider, string connectionString, IReadOnlyDictionary<string, string> extra)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__Default"] = connectionString,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Demo__Enabled"] = "false",
+        };
+        foreach (var (key, value) in extra)
+            env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        return env;
+    }
+
+    public static async Task<(string ConnectionString, Func<Task> Drop)> CreateDatabaseAsync(string provider, string? postgresAdmin)
+    {
+        if (provider == "sqlite")
+        {
+            var folder = Directory.CreateTempSubdirectory("lo-bench-").FullName;
+            return ($"Data Source={Path.Combine(folder, "bench.db")}", () =>
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, true);
+                return Task.CompletedTask;
+            });
+        }
+        if (string.IsNullOrEmpty(postgresAdmin))
+            throw new InvalidOperationException("PostgreSQL needs --postgres or LO_BENCH_POSTGRES (bench/run.sh provides one).");
+        var name = $"lo_bench_{System.Environment.ProcessId}_{System.Environment.TickCount64}";
+        await using (var c = new NpgsqlConnection(postgresAdmin))
+        {
+            await c.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {name}", c).ExecuteNonQueryAsync();
+        }
+        var cs = new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = name }.ConnectionString;
+        return (cs, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var c = new NpgsqlConnection(postgresAdmin);
+            await c.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c).ExecuteNonQueryAsync();
+        });
+    }
+
+    public static AppDbContext Open(string provider, string connectionString)
+    {
+        if (provider == "sqlite")
+        {
+            var o = new DbContextOptionsBuilder<SqliteAppDbContext>();
+            DataExtensions.ConfigureSqlite(o, connectionString);
+            return new SqliteAppDbContext(o.Options);
+        }
+        var p = new DbContextOptionsBuilder<PostgresAppDbContext>();
+        DataExtensions.ConfigurePostgres(p, connectionString);
+        return new PostgresAppDbContext(p.Options);
+    }
+
+    /// <summary>The bench tenant: one location at the instant ShopMonkey, SMS allowed around the clock so the hour of the run does not matter.</summary>
+    public static async Task<Tenant> SeedTenantAsync(string provider, string connectionString, string secret, Uri shopMonkey)
+    {
+        await using var db = Open(provider, connectionString);
+        var now = TimeProvider.System.GetUtcNow();
+        var tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = "bench", Name = "Bench Tint", CreatedAt = now };
+        db.Tenants.Add(tenant);
+        db.Locations.Add(new Location
+        {
+            Id = Guid.CreateVersion7(now), TenantId = tenant.Id, Name = "Bench shop", TimeZone = "America/Chicago", Address1 = "1 Main St",
+            City = "Austin", State = "TX", PostalCode = "78701", Phone = "+15125550142", SmsNumber = "+15125550100",
+            ShopMonkeyLocationId = InstantShopMonkey.LocationId, SmsWindowStart = TimeOnly.MinValue, SmsWindowEnd = TimeOnly.MaxValue, CreatedAt = now,
+        });
+        db.TenantCrmConfigs.Add(new TenantCrmConfig { TenantId = tenant.Id, ApiBaseUrl = shopMonkey.ToString(), ApiKey = InstantShopMonkey.ApiKey, WebhookSecret = secret, UpdatedAt = now });
+        await db.SaveChangesAsync();
+        return tenant;
+    }
+
+    public static async Task WaitReadyAsync(HttpClient http, Process app)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (app.HasExited)
+                throw new InvalidOperationException($"The app exited with {app.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync("health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The app did not become ready.");
+    }
+
+    public static Process Start(string[] arguments, Dictionary<string, string> env, string tag = "app")
+    {
+        var info = new ProcessStartInfo("dotnet", [AppDll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        foreach (var (k, v) in env)
+            info.Environment[k] = v;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && !line.StartsWith("info", StringComparison.Ordinal)) Console.Error.WriteLine($"  {tag}| {line}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"  {tag}! {line}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static async Task MigrateAsync(Dictionary<string, string> env)
+    {
+        using var process = Start(["migrate"], env);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"migrate exited with {process.ExitCode}");
+    }
+
+    /// <summary>Peak resident set (VmHWM) of a running process, in MB.</summary>
+    public static double PeakRssMb(Process process)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds; throws after <paramref name="limit"/>.</summary>
+    public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> done, TimeSpan limit, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < limit)
+        {
+            if (await done())
+                return watch.Elapsed;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{what} did not happen within {limit}.");
+    }
+}
