@@ -2,7 +2,7 @@
 //
 //   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
-//       [--concurrency 32] [--rate 500]            (intake)
+//       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
 //       [--touches 100000] [--instances 2]         (dispatcher, PostgreSQL only)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
@@ -56,7 +56,7 @@ Dictionary<string, string> ParseArgs(string[] args)
 {
     var o = new Dictionary<string, string>
     {
-        ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "500",
+        ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
         ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)

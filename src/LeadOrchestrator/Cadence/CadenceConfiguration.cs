@@ -41,7 +41,7 @@ internal sealed class TouchPointConfiguration : IEntityTypeConfiguration<TouchPo
         // The claim's index: only rows the dispatcher still has to act on.
         b.HasIndex(t => new { t.DueAt, t.Id })
             .HasDatabaseName("ix_touch_points_due")
-            .HasFilter("status IN ('scheduled', 'claimed', 'sending')");
+            .HasFilter(TouchPointDispatcher.DueIndexTerm);
         b.Property(t => t.Channel).HasConversion<LowercaseEnumConverter<Channel>>().HasMaxLength(8);
         b.Property(t => t.Status).HasConversion<TouchPointStatusConverter>().HasMaxLength(16);
         b.Property(t => t.CancelReason).HasMaxLength(32);

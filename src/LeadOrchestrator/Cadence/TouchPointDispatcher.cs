@@ -88,12 +88,16 @@ public sealed partial class TouchPointDispatcher(
 
     // A claimed row's due_at is its lease end: "scheduled and due, or claimed and abandoned" is one range
     // on the partial index. The version bump makes any later write by a previous claimant fail.
-    private const string ClaimHead = """
+    // The index's own predicate is repeated word for word: SQLite uses a partial index only when the
+    // query contains its WHERE term; a narrower IN list does not count (PostgreSQL would manage).
+    internal const string DueIndexTerm = "status IN ('scheduled', 'claimed', 'sending')";
+
+    private const string ClaimHead = $$"""
         UPDATE touch_points
         SET status = 'claimed', lease_owner = {0}, due_at = {1}, version = version + 1
         WHERE id IN (
             SELECT id FROM touch_points
-            WHERE status IN ('scheduled', 'claimed') AND due_at <= {2}
+            WHERE {{DueIndexTerm}} AND status IN ('scheduled', 'claimed') AND due_at <= {2}
             ORDER BY due_at, id
             LIMIT {3}
 
@@ -104,7 +108,8 @@ public sealed partial class TouchPointDispatcher(
         RETURNING *
         """;
 
-    private const string ClaimSql = ClaimHead + ClaimTail;
+    internal const string ClaimSql = ClaimHead + ClaimTail;
+    internal const string InDoubtSql = $"SELECT * FROM touch_points WHERE {DueIndexTerm} AND status = 'sending' AND due_at <= {{0}} ORDER BY due_at LIMIT 500";
     private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
 
     /// <summary>Touches whose worker died between "sending" and the provider's answer: may have been sent, so never again.</summary>
@@ -113,10 +118,10 @@ public sealed partial class TouchPointDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = time.GetUtcNow();
-        var stuck = await db.TouchPoints.AcrossTenants()
-            .Where(t => t.Status == TouchPointStatus.Sending && t.DueAt <= now)
+        var stuck = await db.TouchPoints
+            .FromSqlRaw(InDoubtSql, now)
+            .AcrossTenants()
             .Select(t => new { t.Id, t.DeliveryId })
-            .Take(500)
             .ToListAsync(ct);
         if (stuck.Count == 0)
             return 0;

@@ -104,7 +104,7 @@ public sealed partial class IntakeWorker(
         RETURNING *
         """;
 
-    private const string ClaimSql = ClaimHead + ClaimTail;
+    internal const string ClaimSql = ClaimHead + ClaimTail;
     private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
 
     private async Task ProcessAsync(InboundEvent claimed, CancellationToken ct)

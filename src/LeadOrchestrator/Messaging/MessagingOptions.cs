@@ -23,9 +23,9 @@ public sealed class MessagingOptions
     /// <summary>Recipients (E.164 or email) that demo tenants really send to; everyone else gets the outbox.</summary>
     public string[] AllowList { get; set; } = [];
 
-    /// <summary>Touch points claimed per round trip.</summary>
+    /// <summary>Touch points claimed per round trip; larger batches spread the per-batch queries over more sends (see docs/performance.md).</summary>
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 200;
 
     /// <summary>Provider calls in flight at once per dispatcher loop.</summary>
     [Range(1, 256)]
