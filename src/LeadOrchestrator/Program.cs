@@ -40,6 +40,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapLinkPages();
     app.MapStaffAuth();
     app.MapCadenceApi();
+    app.MapCadenceTemplateApi();
     app.MapDemo();
 }
 

@@ -71,18 +71,27 @@ public sealed class MessagingHarness : IAsyncDisposable
             var location = await db.Locations.AcrossTenants().SingleAsync(l => l.Id == intake.LocationId);
             location.SmsNumber = ShopNumber;
             db.TenantMessagingConfigs.Add(new TenantMessagingConfig { TenantId = intake.TenantId, UpdatedAt = intake.Time.GetUtcNow() });
-            var hasher = intake.App.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
+            await db.SaveChangesAsync();
+        });
+        var harness = new MessagingHarness(intake, twilio, sendGrid, eventKey);
+        await harness.AddStaffAsync(StaffEmail, StaffPassword, StaffRole.Manager);
+        return harness;
+    }
+
+    /// <summary>A console user of this tenant.</summary>
+    public Task AddStaffAsync(string email, string password, StaffRole role) =>
+        App.DbAsync(async db =>
+        {
+            var hasher = App.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
             var user = new StaffUser
             {
-                Id = Guid.NewGuid(), TenantId = intake.TenantId, Email = StaffEmail, DisplayName = "Acme Manager", Role = StaffRole.Manager,
-                PasswordHash = "", CreatedAt = intake.Time.GetUtcNow(),
+                Id = Guid.NewGuid(), TenantId = TenantId, Email = email, DisplayName = $"Acme {role}", Role = role,
+                PasswordHash = "", CreatedAt = App.Time.GetUtcNow(),
             };
-            user.PasswordHash = hasher.HashPassword(user, StaffPassword);
+            user.PasswordHash = hasher.HashPassword(user, password);
             db.Users.Add(user);
             await db.SaveChangesAsync();
         });
-        return new MessagingHarness(intake, twilio, sendGrid, eventKey);
-    }
 
     /// <summary>A lead made the real way: a ShopMonkey customer and estimate, a signed webhook, the intake worker.</summary>
     public async Task<Lead> CreateLeadAsync(string? phone = "(512) 555-0187", string? email = "tim.candy@example.com", string firstName = "Tim")
@@ -115,8 +124,11 @@ public sealed class MessagingHarness : IAsyncDisposable
     {
         for (var guard = 0; guard < 200; guard++)
         {
-            await SettledAsync(leadId);
-            var next = (await TouchesAsync(leadId)).Where(t => t.Status == TouchPointStatus.Scheduled).MinBy(t => t.DueAt);
+            // One snapshot both proves nothing is in flight and picks the next touch: with two reads, a touch
+            // claimed in between would be skipped and the clock would jump past the time it is deferred from.
+            var settled = await App.EventuallyAsync(async () => await TouchesAsync(leadId) is var all
+                && all.All(t => t.Status is not (TouchPointStatus.Claimed or TouchPointStatus.Sending)) ? all : null, because: "touches settled");
+            var next = settled.Where(t => t.Status == TouchPointStatus.Scheduled).MinBy(t => t.DueAt);
             if (next is null)
                 return;
             if (next.DueAt > App.Time.GetUtcNow())

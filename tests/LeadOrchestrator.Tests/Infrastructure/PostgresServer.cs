@@ -13,6 +13,7 @@ public sealed class PostgresServer : IAsyncLifetime
 {
     public const string EnvironmentVariable = "LO_TEST_POSTGRES";
     private readonly SemaphoreSlim _createLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _created = [];
     private string? _template;
 
     public string AdminConnectionString { get; } = Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "";
@@ -46,6 +47,7 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             _createLock.Release();
         }
+        _created.Add(name);
         return ConnectionStringFor(name);
     }
 
@@ -65,6 +67,9 @@ public sealed class PostgresServer : IAsyncLifetime
         if (_template is not null)
         {
             NpgsqlConnection.ClearAllPools();
+            // Every test's database goes with the run, so a long-lived developer cluster does not fill the disk.
+            foreach (var name in _created)
+                await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             await ExecuteAsync($"DROP DATABASE IF EXISTS {_template} WITH (FORCE)");
         }
         _createLock.Dispose();

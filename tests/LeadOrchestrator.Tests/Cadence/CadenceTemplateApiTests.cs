@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Staff;
+using LeadOrchestrator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadOrchestrator.Tests.Cadence;
+
+/// <summary>A tenant's own wording and timing for its cadence: managers change it, bad templates are refused.</summary>
+public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer postgres) : IAsyncLifetime
+{
+    private MessagingHarness H { get; set; } = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => H = await MessagingHarness.StartAsync(kind, postgres);
+
+    public async ValueTask DisposeAsync() => await H.DisposeAsync();
+
+    [Fact]
+    public async Task DefaultCadence_Is13Touches_AndANewWordingReachesTheNextText()
+    {
+        using var manager = await H.StaffClientAsync();
+        var cadence = await manager.GetFromJsonAsync<CadenceTemplateEndpoints.CadenceTemplateView>("/api/console/cadence", Ct);
+        Assert.Equal(13, cadence!.Steps.Count);
+        Assert.Equal(("sms", 0), (cadence.Steps[0].Channel, cadence.Steps[0].OffsetMinutes));
+        Assert.Equal(TimeSpan.FromDays(30).TotalMinutes, cadence.Steps[^1].OffsetMinutes);
+
+        var changed = await manager.PutAsJsonAsync("/api/console/cadence/steps/1",
+            new { body = "Hi {{ first_name }}, your {{ vehicle }} tint quote is ready: {{ chat_link }}" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+
+        await H.CreateLeadAsync(firstName: "Ana");
+        var sms = await H.App.EventuallyAsync(() => Task.FromResult(H.Twilio.Creates.FirstOrDefault()));
+        Assert.StartsWith("acme Round Rock: Hi Ana, your ", sms["Body"], StringComparison.Ordinal); // shop name added to a first text
+        Assert.Contains("tint quote is ready: http", sms["Body"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, """{"body":"Hi {{ first_name "}""", "body")]
+    [InlineData(1, """{"body":""}""", "body")]
+    [InlineData(1, """{"body":"ok","subject":"Texts have none"}""", "subject")]
+    [InlineData(2, """{"body":"ok","subject":""}""", "subject")]
+    [InlineData(3, """{"offsetMinutes":99999}""", "offsetMinutes")]
+    [InlineData(3, """{"offsetMinutes":-5}""", "offsetMinutes")]
+    public async Task BadChanges_Are400_AndChangeNothing(int step, string json, string field)
+    {
+        using var manager = await H.StaffClientAsync();
+        var before = await manager.GetStringAsync("/api/console/cadence", Ct);
+
+        var response = await manager.PutAsync($"/api/console/cadence/steps/{step}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(Ct);
+        Assert.True(problem!.Errors.ContainsKey(field), string.Join(", ", problem.Errors.Keys));
+        Assert.Equal(before, await manager.GetStringAsync("/api/console/cadence", Ct));
+    }
+
+    [Fact]
+    public async Task OnlyManagers_ChangeIt_AndOnlyTheirOwnTenants()
+    {
+        await H.AddStaffAsync("desk@acme.example", "another long password", StaffRole.Staff);
+        using var desk = await H.StaffClientAsync("desk@acme.example", "another long password");
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/api/console/cadence", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.PutAsJsonAsync("/api/console/cadence/steps/1", new { body = "hi" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await H.App.Client.GetAsync("/api/console/cadence", Ct)).StatusCode);
+
+        using var manager = await H.StaffClientAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.PutAsJsonAsync("/api/console/cadence/steps/14", new { body = "hi" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PutAsJsonAsync("/api/console/cadence/steps/13", new { body = "Last one from {{ shop.name }}" }, Ct)).StatusCode);
+
+        // Another tenant's cadence keeps the default wording.
+        var (other, _) = await IntakeHarness.SeedTenantAsync(H.App, "other", "other-secret", H.Intake.ShopMonkey.BaseUrl.ToString(), "loc-other");
+        var scheduler = H.App.Services.CreateScope();
+        scheduler.ServiceProvider.GetRequiredService<TenantContext>().Set(other);
+        var theirs = await scheduler.ServiceProvider.GetRequiredService<CadenceScheduler>().DefaultCadenceAsync(other, H.App.Time.GetUtcNow(), Ct);
+        Assert.Equal(DefaultCadence.Steps[^1].Body, theirs.Steps.Single(s => s.StepNumber == 13).Body);
+        Assert.Equal(2, await H.App.DbAsync(db => db.Cadences.AcrossTenants().CountAsync()));
+        scheduler.Dispose();
+    }
+}
+
+public sealed class CadenceTemplateApiTests_Sqlite(PostgresServer postgres) : CadenceTemplateApiTests(DatabaseKind.Sqlite, postgres);
+
+public sealed class CadenceTemplateApiTests_Postgres(PostgresServer postgres) : CadenceTemplateApiTests(DatabaseKind.Postgres, postgres);
