@@ -1,4 +1,5 @@
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Chat;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
@@ -16,6 +17,7 @@ builder.AddData();
 builder.AddShopMonkey();
 builder.AddIntake();
 builder.AddCadence();
+builder.AddChat();
 builder.AddStaff();
 builder.AddDemo();
 builder.AddHealth();
@@ -27,6 +29,7 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -41,6 +44,8 @@ if (app.HasRole(AppRoles.Web))
     app.MapStaffAuth();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
+    app.MapChatApi();
+    app.MapApiHealth();
     app.MapDemo();
 }
 

@@ -19,6 +19,7 @@ public sealed partial class TouchPointDispatcher(
     IOptions<MessagingOptions> options,
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
+    WorkerHeartbeats heartbeats,
     ILogger<TouchPointDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,6 +40,7 @@ public sealed partial class TouchPointDispatcher(
             {
                 await MarkInDoubtAsync(ct);
                 claimed = await ClaimAsync(o.BatchSize, ct);
+                heartbeats.Ran("dispatcher");
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -47,6 +49,7 @@ public sealed partial class TouchPointDispatcher(
             catch (Exception e)
             {
                 Log.ClaimFailed(logger, e);
+                heartbeats.Failed("dispatcher", e);
                 claimed = [];
             }
 

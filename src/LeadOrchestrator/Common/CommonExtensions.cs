@@ -9,6 +9,7 @@ public static class CommonExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<SelfAddress>();
+        builder.Services.AddSingleton<WorkerHeartbeats>();
         builder.Services.AddProblemDetails();
         return builder;
     }

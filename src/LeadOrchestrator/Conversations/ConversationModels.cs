@@ -19,6 +19,15 @@ public sealed class ChatSession : ITenantOwned
     /// <summary>While set, the assistant stays silent and staff answer.</summary>
     public bool StaffTakeover { get; set; }
 
+    /// <summary>The A/B arm (assistant provider) this lead drew, when a split is configured; kept for the whole conversation.</summary>
+    public string? AssistantArm { get; set; }
+
+    /// <summary>Staff should look: the customer asked for a person, or no assistant could answer.</summary>
+    public bool NeedsStaff { get; set; }
+
+    public string? NeedsStaffReason { get; set; }
+    public DateTimeOffset? NeedsStaffAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -40,6 +49,30 @@ public sealed class ChatMessage : ITenantOwned
     /// <summary>The provider's id of an SMS (Twilio MessageSid), unique per tenant, so a redelivery is stored once.</summary>
     public string? ExternalId { get; set; }
 
+    /// <summary>Assistant messages: which provider and model answered (offline, anthropic, openai; none when nobody could).</summary>
+    public string? Provider { get; set; }
+
+    public string? Model { get; set; }
+    public int? InputTokens { get; set; }
+    public int? OutputTokens { get; set; }
+
+    /// <summary>From the configured price table (<c>AI:Prices</c>) at the time of the answer.</summary>
+    public decimal? CostUsd { get; set; }
+
+    /// <summary>Customer message in → answer complete.</summary>
+    public int? LatencyMs { get; set; }
+
+    public int? FirstTokenMs { get; set; }
+
+    /// <summary>complete, or interrupted (the stream died midway: shown to staff, never taken as a full answer).</summary>
+    public string Status { get; set; } = ChatMessageStatus.Complete;
+
+    /// <summary>
+    /// Customer SMS only: the assistant's reply over SMS — pending, sending (handed to the provider:
+    /// never sent twice), sent, skipped (staff have the conversation) or failed.
+    /// </summary>
+    public string? ReplyState { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -49,4 +82,19 @@ public enum ChatRole
     Assistant,
     Staff,
     System,
+}
+
+public static class ChatMessageStatus
+{
+    public const string Complete = "complete";
+    public const string Interrupted = "interrupted";
+}
+
+public static class SmsReplyStates
+{
+    public const string Pending = "pending";
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
 }

@@ -16,6 +16,8 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         b.HasIndex(s => s.LeadId).IsUnique();
         b.HasIndex(s => new { s.TenantId, s.ContactPhone });
         b.Property(s => s.ContactPhone).HasMaxLength(20);
+        b.Property(s => s.AssistantArm).HasMaxLength(16);
+        b.Property(s => s.NeedsStaffReason).HasMaxLength(200);
     }
 }
 
@@ -30,5 +32,12 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.Property(m => m.Role).HasConversion<LowercaseEnumConverter<ChatRole>>().HasMaxLength(16);
         b.Property(m => m.Channel).HasMaxLength(8);
         b.Property(m => m.ExternalId).HasMaxLength(64);
+        b.Property(m => m.Provider).HasMaxLength(16);
+        b.Property(m => m.Model).HasMaxLength(100);
+        b.Property(m => m.CostUsd).HasPrecision(12, 6);
+        b.Property(m => m.Status).HasMaxLength(16);
+        b.Property(m => m.ReplyState).HasMaxLength(16);
+        // The SMS reply worker looks only for replies still to send.
+        b.HasIndex(m => m.ReplyState).HasFilter("reply_state = 'pending'");
     }
 }

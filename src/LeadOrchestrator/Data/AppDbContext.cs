@@ -40,6 +40,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<TenantMessagingConfig> TenantMessagingConfigs => Set<TenantMessagingConfig>();
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+    public DbSet<Chat.TenantAiConfig> TenantAiConfigs => Set<Chat.TenantAiConfig>();
     public DbSet<StaffUser> Users => Set<StaffUser>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
 
@@ -78,6 +79,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         ApplyTenantFilter<TenantMessagingConfig>(modelBuilder);
         ApplyTenantFilter<ChatSession>(modelBuilder);
         ApplyTenantFilter<ChatMessage>(modelBuilder);
+        ApplyTenantFilter<Chat.TenantAiConfig>(modelBuilder);
         ApplyTenantFilter<StaffUser>(modelBuilder);
     }
 

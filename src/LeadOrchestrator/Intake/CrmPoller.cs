@@ -22,6 +22,7 @@ public sealed partial class CrmPoller(
     IOptions<PollingOptions> options,
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
+    WorkerHeartbeats heartbeats,
     ILogger<CrmPoller> logger) : BackgroundService
 {
     public const string PollJob = "crm-poll";
@@ -36,10 +37,12 @@ public sealed partial class CrmPoller(
             try
             {
                 await RunDueAsync(stoppingToken);
+                heartbeats.Ran("poller");
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 Log.TickFailed(logger, e);
+                heartbeats.Failed("poller", e);
             }
             try
             {

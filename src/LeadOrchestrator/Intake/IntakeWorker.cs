@@ -17,6 +17,7 @@ public sealed partial class IntakeWorker(
     IOptions<IntakeOptions> options,
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
+    WorkerHeartbeats heartbeats,
     ILogger<IntakeWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,10 +37,12 @@ public sealed partial class IntakeWorker(
             try
             {
                 claimed = await ClaimAsync(o.BatchSize, ct);
+                heartbeats.Ran("intake");
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 Log.ClaimFailed(logger, e);
+                heartbeats.Failed("intake", e);
                 try
                 {
                     await Task.Delay(o.IdlePollInterval, time, ct);

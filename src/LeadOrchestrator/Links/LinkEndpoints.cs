@@ -12,7 +12,7 @@ namespace LeadOrchestrator.Links;
 /// <summary>
 /// The pages behind links in messages. <c>/u/{token}</c> is the email unsubscribe: GET shows it, POST
 /// (a button, or a mail client's RFC 8058 one-click) records it. <c>/c/{token}</c> is the chat link; the
-/// chat page itself comes with the chat feature, until then it greets and gives the shop's number.
+/// page is a small working chat over the chat API until the web app replaces it.
 /// </summary>
 public static class LinkEndpoints
 {
@@ -63,8 +63,49 @@ public static class LinkEndpoints
             return InvalidLink(http, target?.Location);
         var shop = target.Location?.Name ?? "The shop";
         var phone = target.Location is { } l ? SimplePage.PhoneLink(l.Phone, MessageTemplates.DisplayPhone(l.Phone)) : "";
-        return SimplePage.Render(http, StatusCodes.Status200OK, $"Hi {target.Lead.FirstName ?? "there"}!",
-            $"<p>{SimplePage.Encode(shop)} is looking forward to helping with {SimplePage.Encode(target.Lead.EstimateName ?? "your vehicle")}.</p><p>Questions or ready to book? Call {phone}.</p>");
+        var vehicle = target.Lead.VehicleDescription is { } v ? $" and your {SimplePage.Encode(v)}" : "";
+        // A small working chat until the web app replaces it: history, then answers streamed over SSE.
+        // Everything from the server or the assistant is inserted as text, never as HTML.
+        return SimplePage.Render(http, StatusCodes.Status200OK, $"Hi {target.Lead.FirstName ?? "there"}!", $$"""
+            <p>{{SimplePage.Encode(shop)}} is here to help with {{SimplePage.Encode(target.Lead.EstimateName ?? "your vehicle")}}{{vehicle}}. Ask about prices, hours or a time to come in, or call {{phone}}.</p>
+            <div id="log" role="log" aria-live="polite" style="display:flex;flex-direction:column;gap:.5rem;margin:1rem 0"></div>
+            <form id="f" style="display:flex;gap:.5rem"><label for="m" style="position:absolute;left:-9999px">Your message</label>
+            <textarea id="m" rows="2" maxlength="2000" style="flex:1;font:inherit;padding:.5rem" required></textarea><button id="s" type="submit">Send</button></form>
+            <script>
+            (() => {
+              const lead = {{System.Text.Json.JsonSerializer.Serialize(target.Lead.Id.ToString())}}, auth = { Authorization: "Bearer " + {{System.Text.Json.JsonSerializer.Serialize(token)}} };
+              const log = document.getElementById("log"), form = document.getElementById("f"), input = document.getElementById("m"), send = document.getElementById("s");
+              const add = (role, text) => { const p = document.createElement("p"); p.dataset.role = role; p.style.margin = "0"; p.style.whiteSpace = "pre-wrap";
+                p.style.alignSelf = role === "customer" ? "flex-end" : "flex-start"; p.textContent = text; log.appendChild(p); return p; };
+              fetch(`/api/chat/${lead}/history`, { headers: auth }).then(r => r.ok ? r.json() : { messages: [] })
+                .then(h => h.messages.forEach(m => add(m.role, (m.role === "staff" ? "Staff: " : "") + m.content)));
+              form.addEventListener("submit", async e => {
+                e.preventDefault();
+                const text = input.value.trim(); if (!text) return;
+                add("customer", text); input.value = ""; send.disabled = true;
+                const out = add("assistant", "…");
+                try {
+                  const r = await fetch(`/api/chat/${lead}/stream`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ message: text }) });
+                  if (!r.ok) { out.textContent = r.status === 429 ? "Too many messages; please wait a moment." : "Sorry, something went wrong. Please try again."; return; }
+                  const reader = r.body.getReader(), dec = new TextDecoder(); let buf = "", shown = "";
+                  for (;;) {
+                    const { value, done } = await reader.read(); if (done) break;
+                    buf += dec.decode(value, { stream: true });
+                    let i; while ((i = buf.indexOf("\n\n")) >= 0) {
+                      const frame = buf.slice(0, i); buf = buf.slice(i + 2);
+                      const ev = /^event: (.*)$/m.exec(frame)?.[1], data = JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? "null");
+                      if (ev === "delta") { shown += data.text; out.textContent = shown; }
+                      else if (ev === "done") out.textContent = data.response ?? "A team member will answer here shortly.";
+                      else if (ev === "error") out.textContent = data.message;
+                    }
+                  }
+                } catch { out.textContent = "Connection lost. Please try again."; }
+                finally { send.disabled = false; input.focus(); }
+              });
+              input.addEventListener("keydown", e => { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } });
+            })();
+            </script>
+            """);
     }
 
     private static async Task<Target?> ResolveAsync(string token, LinkPurpose purpose, LinkTokens tokens, AppDbContext db, TenantContext tenant, bool acceptExpired, CancellationToken ct)

@@ -83,7 +83,7 @@ public static partial class TwilioWebhooks
     }
 
     internal static async Task<IResult> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
-        ConsentService consents, CadenceService cadence, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
+        ConsentService consents, CadenceService cadence, Chat.SmsReplySignal replies, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
     {
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
@@ -113,7 +113,7 @@ public static partial class TwilioWebhooks
             var now = time.GetUtcNow();
             var lead = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.CreatedAt).FirstOrDefaultAsync(c);
             var session = await SessionAsync(db, location.TenantId, lead, from, now, c);
-            db.ChatMessages.Add(new ChatMessage
+            var message = new ChatMessage
             {
                 Id = Guid.CreateVersion7(now),
                 TenantId = location.TenantId,
@@ -124,7 +124,8 @@ public static partial class TwilioWebhooks
                 Content = body.Length > 1600 ? body[..1600] : body,
                 ExternalId = sid,
                 CreatedAt = now,
-            });
+            };
+            db.ChatMessages.Add(message);
             session.UpdatedAt = now;
 
             var keyword = body.Trim().ToUpperInvariant();
@@ -144,8 +145,10 @@ public static partial class TwilioWebhooks
             }
             else if (lead is not null)
             {
-                // They wrote back: a person now, not a sequence. (The assistant's answer comes from the chat service.)
+                // They wrote back: a person now, not a sequence. The assistant answers over SMS (SmsReplyWorker)
+                // unless staff have the conversation.
                 await cadence.StopAsync(lead, StopReasons.Engaged, c);
+                message.ReplyState = session.StaffTakeover ? SmsReplyStates.Skipped : SmsReplyStates.Pending;
             }
             else
             {
@@ -156,6 +159,7 @@ public static partial class TwilioWebhooks
             await db.SaveChangesAsync(c);
             return answer;
         }, ct);
+        replies.Notify();
         return TwiML(reply);
     }
 

@@ -151,6 +151,6 @@ public static partial class MessageTemplates
 
     private static string Abbrev(DayOfWeek day) => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day);
 
-    private static string Clock(TimeOnly t) =>
+    public static string Clock(TimeOnly t) =>
         (t.Minute == 0 ? t.ToString("%h", CultureInfo.InvariantCulture) : t.ToString("h:mm", CultureInfo.InvariantCulture)) + (t.Hour < 12 ? "am" : "pm");
 }

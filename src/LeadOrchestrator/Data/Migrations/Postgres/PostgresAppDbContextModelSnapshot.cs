@@ -200,6 +200,37 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.ToTable("touch_points", (string)null);
                 });
 
+            modelBuilder.Entity("LeadOrchestrator.Chat.TenantAiConfig", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("FallbackProvider")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("fallback_provider");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Split")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("split");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_tenant_ai_configs");
+
+                    b.ToTable("tenant_ai_configs", (string)null);
+                });
+
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -218,6 +249,11 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("content");
 
+                    b.Property<decimal?>("CostUsd")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)")
+                        .HasColumnName("cost_usd");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -227,9 +263,40 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("external_id");
 
+                    b.Property<int?>("FirstTokenMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_token_ms");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<int?>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ReplyState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reply_state");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -241,12 +308,22 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
                     b.HasKey("Id")
                         .HasName("pk_chat_messages");
+
+                    b.HasIndex("ReplyState")
+                        .HasDatabaseName("ix_chat_messages_reply_state")
+                        .HasFilter("reply_state = 'pending'");
 
                     b.HasIndex("SessionId", "CreatedAt")
                         .HasDatabaseName("ix_chat_messages_session_id_created_at");
@@ -265,6 +342,11 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AssistantArm")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("assistant_arm");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -277,6 +359,19 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
+
+                    b.Property<bool>("NeedsStaff")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_staff");
+
+                    b.Property<DateTimeOffset?>("NeedsStaffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("needs_staff_at");
+
+                    b.Property<string>("NeedsStaffReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("needs_staff_reason");
 
                     b.Property<bool>("StaffTakeover")
                         .HasColumnType("boolean")
@@ -1380,6 +1475,16 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_touch_points_leads_lead_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Chat.TenantAiConfig", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("LeadOrchestrator.Chat.TenantAiConfig", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_ai_configs_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatMessage", b =>

@@ -198,6 +198,38 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.ToTable("touch_points", (string)null);
                 });
 
+            modelBuilder.Entity("LeadOrchestrator.Chat.TenantAiConfig", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("FallbackProvider")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fallback_provider");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Split")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("split");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_tenant_ai_configs");
+
+                    b.ToTable("tenant_ai_configs", (string)null);
+                });
+
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -216,6 +248,11 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("content");
 
+                    b.Property<decimal?>("CostUsd")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cost_usd");
+
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -226,9 +263,40 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("external_id");
 
+                    b.Property<int?>("FirstTokenMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_token_ms");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<int?>("LatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_ms");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("TEXT")
                         .HasColumnName("lead_id");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ReplyState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply_state");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -240,12 +308,22 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
 
                     b.HasKey("Id")
                         .HasName("pk_chat_messages");
+
+                    b.HasIndex("ReplyState")
+                        .HasDatabaseName("ix_chat_messages_reply_state")
+                        .HasFilter("reply_state = 'pending'");
 
                     b.HasIndex("SessionId", "CreatedAt")
                         .HasDatabaseName("ix_chat_messages_session_id_created_at");
@@ -264,6 +342,11 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("AssistantArm")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assistant_arm");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
@@ -277,6 +360,19 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("TEXT")
                         .HasColumnName("lead_id");
+
+                    b.Property<bool>("NeedsStaff")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("needs_staff");
+
+                    b.Property<string>("NeedsStaffAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("needs_staff_at");
+
+                    b.Property<string>("NeedsStaffReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("needs_staff_reason");
 
                     b.Property<bool>("StaffTakeover")
                         .HasColumnType("INTEGER")
@@ -1390,6 +1486,16 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_touch_points_leads_lead_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Chat.TenantAiConfig", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("LeadOrchestrator.Chat.TenantAiConfig", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_ai_configs_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatMessage", b =>

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging.Templates;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Chat;
+
+/// <summary>
+/// The customer chat API, <c>/api/chat/{leadId}/…</c>. Every call carries the chat link's token as
+/// <c>Authorization: Bearer</c>; the path's lead must be the token's lead (else 404, revealing nothing).
+/// </summary>
+public static class ChatEndpoints
+{
+    public sealed record ChatRequest(string? Message);
+
+    public sealed record HistoryMessage(Guid Id, string Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status);
+
+    public sealed record History(Guid? SessionId, bool StaffTakeover, IReadOnlyList<HistoryMessage> Messages);
+
+    public sealed record ServiceSummary(Guid Id, string Name, string? Category, long PriceCents, string Price, int DurationMinutes, bool Bookable);
+
+    public sealed record LocationView(string Name, string Address, string Phone, string PhoneDisplay, string TimeZone, string MapUrl, string WeeklyHours, string Today);
+
+    public sealed record ChatContextView(Guid LeadId, string? FirstName, string? Vehicle, string? Estimate, LocationView Location,
+        IReadOnlyList<ServiceSummary> Services, string Assistant);
+
+    public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app)
+    {
+        var chat = app.MapGroup("/api/chat/{leadId:guid}")
+            .WithTags("Chat")
+            .AddEndpointFilter<ChatTokenFilter>()
+            .RequireRateLimiting(ChatExtensions.PerLeadRateLimit)
+            .RequireCors(ChatExtensions.CorsPolicy);
+        chat.MapPost("/messages", SendAsync).WithName("SendChatMessage");
+        chat.MapPost("/stream", StreamAsync).WithName("StreamChatMessage");
+        chat.MapGet("/history", HistoryAsync).WithName("GetChatHistory");
+        chat.MapGet("/context", ContextAsync).WithName("GetChatContext");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<ChatReply>, ValidationProblem, NotFound, ProblemHttpResult>> SendAsync(Guid leadId, ChatRequest request,
+        ChatService chat, CancellationToken ct)
+    {
+        if (Validate(request) is { } invalid)
+            return invalid;
+        if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+            return TypedResults.NotFound();
+        ChatEvent.Failure? error = null;
+        var reply = await chat.AskAsync(turn, request.Message!.Trim(), e =>
+        {
+            error ??= e as ChatEvent.Failure;
+            return ValueTask.CompletedTask;
+        }, ct);
+        return error is null
+            ? TypedResults.Ok(reply)
+            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status502BadGateway, title: "The assistant's answer was cut off", extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+    }
+
+    /// <summary>
+    /// The same as Server-Sent Events: <c>delta</c> {text}, <c>tool</c> {name}, then <c>done</c> with the
+    /// whole reply (its <c>response</c> is the authoritative text: when <c>replaced</c> is true, the price
+    /// guard or an empty answer replaced what was streamed) or <c>error</c> {code, message}.
+    /// </summary>
+    internal static async Task<IResult> StreamAsync(Guid leadId, ChatRequest request, HttpContext http, ChatService chat,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (Validate(request) is { } invalid)
+            return invalid;
+        if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+            return TypedResults.NotFound();
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold the stream back
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(ct);
+        var serializer = json.Value.SerializerOptions;
+        await chat.AskAsync(turn, request.Message!.Trim(), async e =>
+        {
+            var (name, data) = e switch
+            {
+                ChatEvent.Delta d => ("delta", JsonSerializer.Serialize(new { text = d.Text }, serializer)),
+                ChatEvent.Tool t => ("tool", JsonSerializer.Serialize(new { name = t.Name }, serializer)),
+                ChatEvent.Done d => ("done", JsonSerializer.Serialize(d.Reply, serializer)),
+                ChatEvent.Failure x => ("error", JsonSerializer.Serialize(new { code = x.Code, message = x.Message }, serializer)),
+                _ => throw new InvalidOperationException(e.GetType().Name),
+            };
+            await response.WriteAsync($"event: {name}\ndata: {data}\n\n", ct);
+            await response.Body.FlushAsync(ct);
+        }, ct);
+        return Results.Empty;
+    }
+
+    internal static async Task<Ok<History>> HistoryAsync(Guid leadId, AppDbContext db, CancellationToken ct)
+    {
+        var session = await db.ChatSessions.AsNoTracking().FirstOrDefaultAsync(s => s.LeadId == leadId, ct);
+        if (session is null)
+            return TypedResults.Ok(new History(null, false, []));
+        var messages = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.SessionId == session.Id && m.Role != ChatRole.System)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status })
+            .ToListAsync(ct);
+        return TypedResults.Ok(new History(session.Id, session.StaffTakeover,
+            [.. messages.Select(m => new HistoryMessage(m.Id, m.Role.ToString().ToLowerInvariant(), m.Channel, m.Content, m.CreatedAt, m.Status))]));
+    }
+
+    internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
+        IOptions<AiOptions> options, CancellationToken ct)
+    {
+        if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+            return TypedResults.NotFound();
+        var tools = new AssistantTools(turn);
+        var l = turn.Location;
+        var address = MessageTemplates.PostalAddress(l);
+        var location = new LocationView(l.Name, address, l.Phone, MessageTemplates.DisplayPhone(l.Phone), l.TimeZone,
+            "https://www.google.com/maps/search/?api=1&query=" + Uri.EscapeDataString($"{l.Name}, {address}"),
+            MessageTemplates.WeeklyHours(l.Hours), tools.GetBusinessHours());
+        var services = turn.Catalog.OrderBy(s => s.Category).ThenBy(s => s.PriceCents)
+            .Select(s => new ServiceSummary(s.Id, s.Name, s.Category, s.PriceCents, AssistantTools.Money(s.PriceCents), s.DurationMinutes, s.Bookable)).ToList();
+        return TypedResults.Ok(new ChatContextView(turn.Lead.Id, turn.Lead.FirstName, turn.Lead.VehicleDescription, turn.Lead.EstimateName,
+            location, services, providers.Get(options.Value.Provider)?.Name ?? AiProviders.Offline));
+    }
+
+    private static ValidationProblem? Validate(ChatRequest request) =>
+        string.IsNullOrWhiteSpace(request.Message)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Write a message."] })
+            : request.Message.Length > ChatService.MaxMessageLength
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"At most {ChatService.MaxMessageLength} characters."] })
+                : null;
+}
+
+/// <summary>
+/// Chat calls carry the chat link's token. Missing, forged or expired → 401; a valid token for another
+/// lead → 404, so a token never confirms that some other lead exists. Sets the request's tenant from the lead.
+/// </summary>
+internal sealed class ChatTokenFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        // Filters are built once per endpoint: per-request services come from the request.
+        var tokens = http.RequestServices.GetRequiredService<LinkTokens>();
+        var db = http.RequestServices.GetRequiredService<AppDbContext>();
+        var tenant = http.RequestServices.GetRequiredService<TenantContext>();
+        string? header = http.Request.Headers.Authorization;
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var (state, leadId) = await tokens.VerifyAsync(token, LinkPurpose.Chat, http.RequestAborted);
+        if (state != LinkState.Valid)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return TypedResults.Problem(state == LinkState.Expired ? "This chat link has expired." : "A valid chat link is required.",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+        if (!Guid.TryParse(http.GetRouteValue("leadId") as string, out var pathLead) || pathLead != leadId)
+            return TypedResults.NotFound();
+        // Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.
+        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(http.RequestAborted);
+        if (tenantId is null)
+            return TypedResults.NotFound();
+        tenant.Set(tenantId.Value);
+        return await next(context);
+    }
+}

@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using LeadOrchestrator.Common;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Chat;
+
+/// <summary>Limits and browser access for the customer chat API (section <c>Chat</c>).</summary>
+public sealed class ChatApiOptions
+{
+    public const string Section = "Chat";
+
+    /// <summary>Requests per minute for one lead's chat (the seed's number).</summary>
+    [Range(1, 100_000)]
+    public int PerLeadPerMinute { get; set; } = 100;
+
+    /// <summary>Chat requests per minute from one IP address, across leads. Behind a proxy, configure forwarded headers so this is the client's.</summary>
+    [Range(1, 1_000_000)]
+    public int PerIpPerMinute { get; set; } = 300;
+
+    /// <summary>Origins allowed to call the chat API from a browser; none by default (the chat page is same-origin).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+public static class ChatExtensions
+{
+    public const string PerLeadRateLimit = "chat-lead";
+    public const string CorsPolicy = "chat";
+
+    public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
+    {
+        MapSeedEnvironmentNames(builder.Configuration);
+        builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .Validate(o => AiProviders.All.Contains(o.Provider, StringComparer.OrdinalIgnoreCase), "AI:Provider must be offline, anthropic or openai.")
+            .Validate(o => string.IsNullOrEmpty(o.FallbackProvider) || AiProviders.All.Contains(o.FallbackProvider, StringComparer.OrdinalIgnoreCase),
+                "AI:FallbackProvider must be empty, offline, anthropic or openai.")
+            .Validate(o => Configured(o, o.Provider) && (string.IsNullOrEmpty(o.FallbackProvider) || Configured(o, o.FallbackProvider)) && o.Split.Keys.All(k => Configured(o, k)),
+                "An assistant provider in AI:Provider, AI:FallbackProvider or AI:Split has no credentials: set AI:Anthropic:ApiKey (ANTHROPIC_API_KEY) for anthropic, AI:OpenAI:ApiKey (OPENAI_API_KEY) or AI:OpenAI:Endpoint for openai.")
+            .Validate(o => string.IsNullOrEmpty(o.OpenAI.Endpoint) || Uri.IsWellFormedUriString(o.OpenAI.Endpoint, UriKind.Absolute), "AI:OpenAI:Endpoint must be an absolute URL.")
+            .Validate(o => string.IsNullOrEmpty(o.Anthropic.BaseUrl) || Uri.IsWellFormedUriString(o.Anthropic.BaseUrl, UriKind.Absolute), "AI:Anthropic:BaseUrl must be an absolute URL.");
+        builder.Services.AddOptions<ChatApiOptions>().BindConfiguration(ChatApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Streams can be long; the per-call limits are the SDKs' own (AI:AnswerTimeout).
+        builder.Services.AddHttpClient(ChatProviders.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        builder.Services.AddSingleton<ChatProviders>();
+        builder.Services.AddScoped<ChatService>();
+        builder.Services.AddSingleton<SmsReplySignal>();
+        builder.Services.AddScoped<SmsReplier>();
+        if (builder.HasRole(AppRoles.Worker))
+            builder.Services.AddHostedService<SmsReplyWorker>();
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(PerLeadRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                "lead:" + (http.GetRouteValue("leadId") as string ?? "none"),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = ApiOptions(http).PerLeadPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => http.Request.Path.StartsWithSegments("/api/chat")
+                ? RateLimitPartition.GetFixedWindowLimiter("ip:" + http.Connection.RemoteIpAddress,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = ApiOptions(http).PerIpPerMinute, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter(""));
+            o.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem("Too many requests; please wait a moment and try again.", statusCode: StatusCodes.Status429TooManyRequests)
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
+        {
+            var origins = builder.Configuration.GetSection($"{ChatApiOptions.Section}:{nameof(ChatApiOptions.AllowedOrigins)}").Get<string[]>() ?? [];
+            if (origins.Length > 0)
+                policy.WithOrigins(origins).WithHeaders("authorization", "content-type").WithMethods("GET", "POST");
+        }));
+        return builder;
+    }
+
+    private static ChatApiOptions ApiOptions(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<ChatApiOptions>>().Value;
+
+    private static bool Configured(AiOptions o, string name) => name.ToLowerInvariant() switch
+    {
+        AiProviders.Offline => true,
+        AiProviders.Anthropic => !string.IsNullOrEmpty(o.Anthropic.ApiKey),
+        AiProviders.OpenAI => !string.IsNullOrEmpty(o.OpenAI.ApiKey) || !string.IsNullOrEmpty(o.OpenAI.Endpoint),
+        _ => false,
+    };
+
+    /// <summary>The seed's environment names, used when the <c>AI:</c> settings are not given.</summary>
+    private static void MapSeedEnvironmentNames(IConfigurationManager configuration)
+    {
+        var mapped = new Dictionary<string, string?>();
+        foreach (var (seed, key) in new[] { ("AI_PROVIDER", "AI:Provider"), ("AI_FALLBACK_PROVIDER", "AI:FallbackProvider"), ("ANTHROPIC_API_KEY", "AI:Anthropic:ApiKey"), ("OPENAI_API_KEY", "AI:OpenAI:ApiKey") })
+            if (string.IsNullOrEmpty(configuration[key]) && configuration[seed] is { Length: > 0 } value)
+                mapped[key] = value;
+        if (mapped.Count > 0)
+            configuration.AddInMemoryCollection(mapped);
+    }
+}

@@ -1,0 +1,459 @@
+using System.Diagnostics;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Messaging.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using AiChatRole = Microsoft.Extensions.AI.ChatRole;
+using StoredMessage = LeadOrchestrator.Conversations.ChatMessage;
+using StoredRole = LeadOrchestrator.Conversations.ChatRole;
+
+namespace LeadOrchestrator.Chat;
+
+public sealed record ChatUsage(long InputTokens, long OutputTokens);
+
+/// <summary>One answer, as the REST API returns it and the SSE <c>done</c> event carries it.</summary>
+public sealed record ChatReply(
+    string? Response,
+    string Provider,
+    string? Model,
+    ChatUsage Usage,
+    decimal CostUsd,
+    Guid SessionId,
+    Guid? MessageId,
+    int LatencyMs,
+    int? FirstTokenMs,
+    bool Fallback,
+    bool StaffTakeover,
+    bool NeedsStaff,
+    bool Replaced,
+    IReadOnlyList<string> Tools);
+
+/// <summary>What a streaming answer reports as it goes.</summary>
+public abstract record ChatEvent
+{
+    public sealed record Delta(string Text) : ChatEvent;
+
+    public sealed record Tool(string Name) : ChatEvent;
+
+    public sealed record Done(ChatReply Reply) : ChatEvent;
+
+    public sealed record Failure(string Code, string Message) : ChatEvent;
+}
+
+/// <summary>
+/// Answers a customer: stores their message, stops the cadence (they engaged), picks the provider
+/// (tenant choice, sticky A/B arm, fallback when the primary fails before its first token, circuit
+/// breakers), streams the answer through the price guard, and stores it with tokens, cost and timings.
+/// </summary>
+public sealed partial class ChatService(
+    AppDbContext db,
+    ChatProviders providers,
+    IOptions<AiOptions> options,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<ChatService> logger)
+{
+    public const int MaxMessageLength = 2000;
+
+    /// <summary>The lead's conversation context, creating the session on first use. Null when the lead or its shop is gone.</summary>
+    public async Task<ChatTurnContext?> LoadAsync(Guid leadId, string channel, CancellationToken ct)
+    {
+        // Not tracked: the lead is changed only by the cadence stop, in its own unit of work.
+        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
+        if (lead?.LocationId is not { } locationId)
+            return null;
+        var location = await db.Locations.AsNoTracking().Include(l => l.Hours).FirstOrDefaultAsync(l => l.Id == locationId, ct);
+        if (location is null)
+            return null;
+        var catalog = await db.ServiceCatalog.AsNoTracking()
+            .Where(s => s.Active && (s.LocationId == null || s.LocationId == locationId)).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var session = await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == leadId, ct);
+        if (session is null)
+        {
+            session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = lead.TenantId, LeadId = lead.Id, CreatedAt = now, UpdatedAt = now };
+            db.ChatSessions.Add(session);
+        }
+        var last = await db.ChatMessages.Where(m => m.SessionId == session.Id).OrderByDescending(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        return new ChatTurnContext { Lead = lead, Location = location, Session = session, Catalog = catalog, Channel = channel, Now = now, LastMessageAt = last };
+    }
+
+    /// <summary>A customer's message from the web chat: stored, then answered (unless staff have taken over).</summary>
+    public async Task<ChatReply> AskAsync(ChatTurnContext turn, string message, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var now = turn.Stamp(time.GetUtcNow());
+        db.ChatMessages.Add(new StoredMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = turn.Lead.TenantId,
+            SessionId = turn.Session.Id,
+            LeadId = turn.Lead.Id,
+            Role = StoredRole.Customer,
+            Channel = turn.Channel,
+            Content = message,
+            CreatedAt = now,
+        });
+        turn.Session.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        // They wrote: a conversation now, not a sequence. The dispatcher may be updating the same lead
+        // right now, so this is its own unit of work that starts over on a version conflict.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(turn.Lead.TenantId);
+            var scoped = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var cadence = scope.ServiceProvider.GetRequiredService<CadenceService>();
+            await scoped.RetryOnConflictAsync(async c =>
+            {
+                var lead = await scoped.Leads.FirstAsync(l => l.Id == turn.Lead.Id, c);
+                if (await cadence.StopAsync(lead, StopReasons.Engaged, c))
+                    await scoped.SaveChangesAsync(c);
+            }, ct);
+        }
+        if (turn.Session.StaffTakeover)
+        {
+            var silent = new ChatReply(null, "staff", null, new ChatUsage(0, 0), 0, turn.Session.Id, null, 0, null, false, true, turn.Session.NeedsStaff, false, []);
+            await emit(new ChatEvent.Done(silent));
+            return silent;
+        }
+        return await AnswerAsync(turn, started, emit, ct);
+    }
+
+    /// <summary>Answers the conversation as it stands (its last message is the customer's).</summary>
+    public async Task<ChatReply> AnswerAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    {
+        var ai = options.Value;
+        var messages = await PromptAsync(turn, ct);
+        var tools = new AssistantTools(turn);
+        var chatOptions = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto };
+        var guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents);
+        var candidates = await CandidatesAsync(turn, ct);
+
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var provider = candidates[i];
+            using var deadline = new CancellationTokenSource(ai.FirstTokenTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+            IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+            var head = new List<ChatResponseUpdate>();
+            try
+            {
+                await provider.Breaker.ExecuteAsync(async _ =>
+                {
+                    try
+                    {
+                        stream = provider.Client.GetStreamingResponseAsync(messages, chatOptions, linked.Token).GetAsyncEnumerator(linked.Token);
+                        while (await stream.MoveNextAsync())
+                        {
+                            head.Add(stream.Current);
+                            if (stream.Current.Contents.Any(c => c is TextContent { Text.Length: > 0 } or FunctionCallContent))
+                                return;
+                        }
+                    }
+                    catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"No first token within {ai.FirstTokenTimeout.TotalSeconds:0} s.");
+                    }
+                }, ct);
+            }
+            catch (BrokenCircuitException)
+            {
+                Log.CircuitOpen(logger, provider.Name);
+                await DisposeAsync(stream);
+                continue;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                provider.Failed(time.GetUtcNow(), Describe(e));
+                Log.ProviderFailed(logger, provider.Name, Describe(e), i + 1 < candidates.Count);
+                await DisposeAsync(stream);
+                continue;
+            }
+
+            provider.Succeeded(time.GetUtcNow(), time.GetElapsedTime(started));
+            deadline.CancelAfter(ai.AnswerTimeout);
+            return await StreamAsync(turn, provider, i > 0, stream!, head, messages, chatOptions, guard, tools, started, emit, linked.Token, ct);
+        }
+
+        return await NobodyAnswersAsync(turn, started, emit, ct);
+    }
+
+    private async Task<ChatReply> StreamAsync(ChatTurnContext turn, ChatProvider provider, bool fallback, IAsyncEnumerator<ChatResponseUpdate> stream,
+        List<ChatResponseUpdate> head, List<AiChatMessage> messages, ChatOptions chatOptions, PriceGuard guard, AssistantTools tools, long started,
+        Func<ChatEvent, ValueTask> emit, CancellationToken streamToken, CancellationToken ct)
+    {
+        var streaming = new StreamingPriceGuard(guard);
+        var usage = new UsageDetails();
+        var toolsUsed = new List<string>();
+        string? model = null;
+        int? firstTokenMs = null;
+        // An answer ends with a finish reason; a stream that just stops (a dropped connection) is cut off.
+        var finished = false;
+
+        async ValueTask HandleAsync(ChatResponseUpdate update)
+        {
+            model ??= update.ModelId;
+            foreach (var content in update.Contents)
+                switch (content)
+                {
+                    case TextContent { Text.Length: > 0 } text when !streaming.Tripped:
+                        finished = false;
+                        firstTokenMs ??= Elapsed(started);
+                        if (streaming.Push(text.Text) is { Length: > 0 } safe)
+                            await emit(new ChatEvent.Delta(safe));
+                        break;
+                    case FunctionCallContent call:
+                        toolsUsed.Add(call.Name);
+                        await emit(new ChatEvent.Tool(call.Name));
+                        break;
+                    case UsageContent used:
+                        usage.Add(used.Details);
+                        break;
+                }
+            if (update.FinishReason is not null)
+                finished = true;
+        }
+
+        try
+        {
+            foreach (var update in head)
+                await HandleAsync(update);
+            // A tripped guard stops reading: nothing more of this answer will be shown.
+            while (!streaming.Tripped && await stream.MoveNextAsync())
+                await HandleAsync(stream.Current);
+            if (!finished && !streaming.Tripped)
+                throw new IOException("The stream ended before the answer did.");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            provider.Failed(time.GetUtcNow(), Describe(e));
+            Log.StreamBroke(logger, provider.Name, Describe(e));
+            await DisposeAsync(stream);
+            // What was shown is kept for staff, marked as the fragment it is.
+            await SaveAnswerAsync(turn, streaming.Text, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Interrupted, ct);
+            await emit(new ChatEvent.Failure("interrupted", "The answer was cut off. Please try again."));
+            return Reply(turn, null, provider.Name, model ?? provider.Model, usage, null, started, firstTokenMs, fallback, false, toolsUsed);
+        }
+        await DisposeAsync(stream);
+
+        var tail = streaming.Complete();
+        var answer = streaming.Text;
+        var replaced = false;
+        if (streaming.Tripped)
+        {
+            Log.PriceGuard(logger, turn.Lead.Id, provider.Name, streaming.Offending ?? "?");
+            answer = await RegenerateAsync(provider, messages, chatOptions, guard, streaming.Offending, usage, streamToken) ?? tools.ListServices();
+            replaced = true;
+        }
+        else if (tail.Length > 0)
+        {
+            await emit(new ChatEvent.Delta(tail));
+        }
+        if (string.IsNullOrWhiteSpace(answer))
+        {
+            answer = $"Sorry, I don't have a good answer to that. You can call {MessageTemplates.DisplayPhone(turn.Location.Phone)}, or ask me about prices, hours or booking.";
+            replaced = true;
+        }
+        var message = await SaveAnswerAsync(turn, answer, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Complete, ct);
+        var reply = Reply(turn, answer, provider.Name, model ?? provider.Model, usage, message, started, firstTokenMs, fallback, replaced, toolsUsed);
+        await emit(new ChatEvent.Done(reply));
+        return reply;
+    }
+
+    /// <summary>One more try with the rule restated; null when that answer is not grounded either.</summary>
+    private async Task<string?> RegenerateAsync(ChatProvider provider, List<AiChatMessage> messages, ChatOptions chatOptions, PriceGuard guard,
+        string? offending, UsageDetails usage, CancellationToken ct)
+    {
+        try
+        {
+            var retry = new List<AiChatMessage>(messages)
+            {
+                new(AiChatRole.System, $"Your previous draft stated {offending}, which is not a price from list_services. Answer again, stating only prices exactly as list_services returns them, or none."),
+            };
+            var response = await provider.Client.GetResponseAsync(retry, chatOptions, ct);
+            if (response.Usage is { } u)
+                usage.Add(u);
+            return guard.FirstUngrounded(response.Text) is null && !string.IsNullOrWhiteSpace(response.Text) ? response.Text : null;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Log.ProviderFailed(logger, provider.Name, Describe(e), false);
+            return null;
+        }
+    }
+
+    /// <summary>No provider could answer: an honest answer for the customer, the conversation flagged for staff.</summary>
+    private async Task<ChatReply> NobodyAnswersAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    {
+        var text = $"Sorry, I can't answer right now. The team at {turn.Location.Name} will get back to you shortly. For anything urgent, call {MessageTemplates.DisplayPhone(turn.Location.Phone)}.";
+        turn.HumanRequested ??= "assistant_unavailable";
+        Log.NobodyAnswered(logger, turn.Lead.Id);
+        var usage = new UsageDetails();
+        var message = await SaveAnswerAsync(turn, text, "none", null, usage, started, null, ChatMessageStatus.Complete, ct);
+        await emit(new ChatEvent.Delta(text));
+        var reply = Reply(turn, text, "none", null, usage, message, started, null, true, false, []);
+        await emit(new ChatEvent.Done(reply));
+        return reply;
+    }
+
+    private async Task<StoredMessage> SaveAnswerAsync(ChatTurnContext turn, string text, string provider, string? model, UsageDetails usage,
+        long started, int? firstTokenMs, string status, CancellationToken ct)
+    {
+        var now = turn.Stamp(time.GetUtcNow());
+        var message = new StoredMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = turn.Lead.TenantId,
+            SessionId = turn.Session.Id,
+            LeadId = turn.Lead.Id,
+            Role = StoredRole.Assistant,
+            Channel = turn.Channel,
+            Content = text,
+            Provider = provider,
+            Model = model,
+            InputTokens = (int?)usage.InputTokenCount,
+            OutputTokens = (int?)usage.OutputTokenCount,
+            CostUsd = ModelPricing.CostUsd(options.Value.Prices, model, usage),
+            LatencyMs = Elapsed(started),
+            FirstTokenMs = firstTokenMs,
+            Status = status,
+            CreatedAt = now,
+        };
+        db.ChatMessages.Add(message);
+        turn.Session.UpdatedAt = now;
+        if (turn.HumanRequested is { } reason && !turn.Session.NeedsStaff)
+            (turn.Session.NeedsStaff, turn.Session.NeedsStaffReason, turn.Session.NeedsStaffAt) = (true, reason, now);
+        // The customer may have closed the page; the answer is still the conversation's.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return message;
+    }
+
+    private ChatReply Reply(ChatTurnContext turn, string? text, string provider, string? model, UsageDetails usage, StoredMessage? message,
+        long started, int? firstTokenMs, bool fallback, bool replaced, List<string> tools) =>
+        new(text, provider, model, new ChatUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0),
+            ModelPricing.CostUsd(options.Value.Prices, model, usage), turn.Session.Id, message?.Id, Elapsed(started), firstTokenMs,
+            fallback, turn.Session.StaffTakeover, turn.Session.NeedsStaff, replaced, tools);
+
+    /// <summary>System prompt, then the conversation so far (web and SMS alike), oldest first.</summary>
+    private async Task<List<AiChatMessage>> PromptAsync(ChatTurnContext turn, CancellationToken ct)
+    {
+        var history = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.SessionId == turn.Session.Id && m.Role != StoredRole.System && m.Status == ChatMessageStatus.Complete)
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Take(options.Value.HistoryMessages)
+            .ToListAsync(ct);
+        var messages = new List<AiChatMessage> { new(AiChatRole.System, AssistantPrompt.Build(turn)) };
+        foreach (var m in history.AsEnumerable().Reverse())
+            messages.Add(m.Role switch
+            {
+                StoredRole.Customer => new AiChatMessage(AiChatRole.User, m.Content),
+                StoredRole.Staff => new AiChatMessage(AiChatRole.Assistant, "(a member of the shop's staff wrote) " + m.Content),
+                _ => new AiChatMessage(AiChatRole.Assistant, m.Content),
+            });
+        return messages;
+    }
+
+    /// <summary>Primary (the tenant's, or the lead's A/B arm), then the fallback; unconfigured ones are left out.</summary>
+    private async Task<List<ChatProvider>> CandidatesAsync(ChatTurnContext turn, CancellationToken ct)
+    {
+        var ai = options.Value;
+        var tenant = await db.TenantAiConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        var primary = tenant?.Provider ?? ai.Provider;
+        var split = tenant?.Split is { Length: > 0 } s ? TenantAiConfig.ParseSplit(s) : ai.Split;
+        split = split.Where(w => w.Value > 0 && providers.Get(w.Key) is not null).ToDictionary(w => w.Key, w => w.Value);
+        if (split.Count > 0)
+        {
+            turn.Session.AssistantArm ??= Draw(split, turn.Lead.Id);
+            primary = turn.Session.AssistantArm;
+        }
+        var fallback = tenant?.FallbackProvider ?? ai.FallbackProvider;
+        return new[] { primary, fallback }.Select(providers.Get).OfType<ChatProvider>().DistinctBy(p => p.Name).ToList();
+    }
+
+    /// <summary>A weighted draw that depends only on the lead, so it is the same on every instance.</summary>
+    public static string Draw(IReadOnlyDictionary<string, int> weights, Guid leadId)
+    {
+        var total = weights.Values.Sum();
+        var point = (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(leadId.ToByteArray()), 0) % (uint)total);
+        foreach (var (name, weight) in weights.OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            if (point < weight)
+                return name;
+            point -= weight;
+        }
+        return weights.Keys.First();
+    }
+
+    private int Elapsed(long started) => (int)time.GetElapsedTime(started).TotalMilliseconds;
+
+    private static string Describe(Exception e) =>
+        e switch
+        {
+            System.ClientModel.ClientResultException c => $"HTTP {c.Status}: {Truncate(c.Message)}",
+            HttpRequestException h when h.StatusCode is { } code => $"HTTP {(int)code}: {Truncate(h.Message)}",
+            Anthropic.Exceptions.AnthropicServiceException a => $"HTTP {StatusOf(a)} {a.Type}: {Truncate(a.ApiMessage ?? a.Message)}",
+            _ => $"{e.GetType().Name}: {Truncate(e.Message)}",
+        };
+
+    /// <summary>The Anthropic SDK's status-specific exceptions carry the code as <c>StatusCode</c>.</summary>
+    private static string StatusOf(Exception e) =>
+        e.GetType().GetProperty("StatusCode")?.GetValue(e) is System.Net.HttpStatusCode code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+
+    private static string Truncate(string s) => s.Length > 200 ? s[..200] : s;
+
+    private static async ValueTask DisposeAsync(IAsyncEnumerator<ChatResponseUpdate>? stream)
+    {
+        if (stream is null)
+            return;
+        try
+        {
+            await stream.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // Abandoning a broken stream: nothing left to report.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Warning, "Assistant provider {Provider} failed before its first token: {Error}; fallback available: {HasFallback}")]
+        public static partial void ProviderFailed(ILogger logger, string provider, string error, bool hasFallback);
+
+        [LoggerMessage(LogLevel.Warning, "Assistant provider {Provider} skipped: its circuit is open")]
+        public static partial void CircuitOpen(ILogger logger, string provider);
+
+        [LoggerMessage(LogLevel.Warning, "Assistant provider {Provider} broke off mid-answer: {Error}")]
+        public static partial void StreamBroke(ILogger logger, string provider, string error);
+
+        [LoggerMessage(LogLevel.Warning, "Price guard: answer for lead {LeadId} from {Provider} stated {Amount}, not a catalog price; replaced")]
+        public static partial void PriceGuard(ILogger logger, Guid leadId, string provider, string amount);
+
+        [LoggerMessage(LogLevel.Error, "No assistant provider could answer lead {LeadId}; conversation flagged for staff")]
+        public static partial void NobodyAnswered(ILogger logger, Guid leadId);
+    }
+}
+
+/// <summary>USD cost of an answer from the configured price table.</summary>
+public static class ModelPricing
+{
+    public static decimal CostUsd(IReadOnlyDictionary<string, ModelPrice> prices, string? model, UsageDetails usage)
+    {
+        if (model is null)
+            return 0m;
+        // Dated ids ("claude-sonnet-4-5-20250929") match their alias; the longest matching key wins.
+        var price = prices.Where(p => model.StartsWith(p.Key, StringComparison.OrdinalIgnoreCase)).OrderByDescending(p => p.Key.Length).Select(p => p.Value).FirstOrDefault();
+        if (price is null)
+            return 0m;
+        var cached = usage.CachedInputTokenCount ?? 0;
+        var input = Math.Max(0, (usage.InputTokenCount ?? 0) - cached);
+        var cachedPrice = price.CachedInput > 0 ? price.CachedInput : price.Input;
+        var cost = (input * price.Input + cached * cachedPrice + (usage.OutputTokenCount ?? 0) * price.Output) / 1_000_000m;
+        return decimal.Round(cost, 6);
+    }
+}
