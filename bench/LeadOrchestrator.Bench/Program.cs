@@ -1,10 +1,11 @@
 // Benchmarks: programs that print figures (docs/performance.md records them), never timed tests.
 //
-//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|all]
+//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
 //       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
 //       [--touches 100000] [--instances 2]         (dispatcher, PostgreSQL only)
+//       [--streams 200] [--open-streams 1000]      (chat: concurrent SSE streams, then streams held open)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
 //
 // bench/run.sh starts a durable throwaway PostgreSQL and passes its connection string.
@@ -40,6 +41,13 @@ if (scenario is "speed" or "all")
 }
 if (scenario is "dispatch" or "all")
     tables.Add((DispatchBench.Header, [await DispatchBench.RunAsync(postgres, Int("touches"), Int("instances"), appSettings)]));
+if (scenario is "chat" or "all")
+{
+    var rows = new List<string>();
+    foreach (var provider in providers)
+        rows.Add(await ChatStreamBench.RunAsync(provider, postgres, seconds, Int("streams"), Int("open-streams"), appSettings));
+    tables.Add((ChatStreamBench.Header, rows));
+}
 
 foreach (var (header, rows) in tables)
 {
@@ -57,7 +65,7 @@ Dictionary<string, string> ParseArgs(string[] args)
     var o = new Dictionary<string, string>
     {
         ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
-        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2",
+        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)
     {

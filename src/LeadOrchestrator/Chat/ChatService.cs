@@ -103,8 +103,9 @@ public sealed partial class ChatService(
         await db.SaveChangesAsync(ct);
         // They wrote: a conversation now, not a sequence. The dispatcher may be updating the same lead
         // right now, so this is its own unit of work that starts over on a version conflict.
-        await using (var scope = scopes.CreateAsyncScope())
+        if (turn.Lead.CadenceStatus is CadenceStatus.Active or CadenceStatus.Paused)
         {
+            await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(turn.Lead.TenantId);
             var scoped = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var cadence = scope.ServiceProvider.GetRequiredService<CadenceService>();
