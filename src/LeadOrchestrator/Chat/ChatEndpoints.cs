@@ -18,7 +18,9 @@ public static class ChatEndpoints
 {
     public sealed record ChatRequest(string? Message);
 
-    public sealed record HistoryMessage(Guid Id, string Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status);
+    /// <summary>Assistant messages name who answered and what it cost (<c>provider: "offline"</c> for the rule-based assistant).</summary>
+    public sealed record HistoryMessage(Guid Id, string Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status,
+        string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd);
 
     public sealed record History(Guid? SessionId, bool StaffTakeover, IReadOnlyList<HistoryMessage> Messages);
 
@@ -104,10 +106,11 @@ public static class ChatEndpoints
         var messages = await db.ChatMessages.AsNoTracking()
             .Where(m => m.SessionId == session.Id && m.Role != ChatRole.System)
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status })
+            .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status, m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd })
             .ToListAsync(ct);
         return TypedResults.Ok(new History(session.Id, session.StaffTakeover,
-            [.. messages.Select(m => new HistoryMessage(m.Id, m.Role.ToString().ToLowerInvariant(), m.Channel, m.Content, m.CreatedAt, m.Status))]));
+            [.. messages.Select(m => new HistoryMessage(m.Id, m.Role.ToString().ToLowerInvariant(), m.Channel, m.Content, m.CreatedAt, m.Status,
+                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd))]));
     }
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,

@@ -44,6 +44,7 @@ public static class ChatExtensions
 
         // Streams can be long; the per-call limits are the SDKs' own (AI:AnswerTimeout).
         builder.Services.AddHttpClient(ChatProviders.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ChatProviders>();
         builder.Services.AddScoped<ChatService>();
         builder.Services.AddSingleton<SmsReplySignal>();

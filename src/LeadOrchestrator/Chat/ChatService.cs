@@ -5,6 +5,7 @@ using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -55,6 +56,7 @@ public sealed partial class ChatService(
     ChatProviders providers,
     IOptions<AiOptions> options,
     IServiceScopeFactory scopes,
+    IMemoryCache cache,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
@@ -79,16 +81,16 @@ public sealed partial class ChatService(
             session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = lead.TenantId, LeadId = lead.Id, CreatedAt = now, UpdatedAt = now };
             db.ChatSessions.Add(session);
         }
-        var last = await db.ChatMessages.Where(m => m.SessionId == session.Id).OrderByDescending(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
-        return new ChatTurnContext { Lead = lead, Location = location, Session = session, Catalog = catalog, Channel = channel, Now = now, LastMessageAt = last };
+        return new ChatTurnContext { Lead = lead, Location = location, Session = session, Catalog = catalog, Channel = channel, Now = now };
     }
 
     /// <summary>A customer's message from the web chat: stored, then answered (unless staff have taken over).</summary>
     public async Task<ChatReply> AskAsync(ChatTurnContext turn, string message, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var started = time.GetTimestamp();
+        var history = await HistoryAsync(turn, ct);
         var now = turn.Stamp(time.GetUtcNow());
-        db.ChatMessages.Add(new StoredMessage
+        var question = new StoredMessage
         {
             Id = Guid.CreateVersion7(now),
             TenantId = turn.Lead.TenantId,
@@ -98,11 +100,35 @@ public sealed partial class ChatService(
             Channel = turn.Channel,
             Content = message,
             CreatedAt = now,
-        });
+        };
+        db.ChatMessages.Add(question);
+        history.Add(question);
         turn.Session.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        // They wrote: a conversation now, not a sequence. The dispatcher may be updating the same lead
-        // right now, so this is its own unit of work that starts over on a version conflict.
+        // Off the answer's path: the customer waits for the first words, not for this.
+        var stopping = StopCadenceAsync(turn, ct);
+        try
+        {
+            if (turn.Session.StaffTakeover)
+            {
+                var silent = new ChatReply(null, "staff", null, new ChatUsage(0, 0), 0, turn.Session.Id, null, 0, null, false, true, turn.Session.NeedsStaff, false, []);
+                await emit(new ChatEvent.Done(silent));
+                return silent;
+            }
+            return await AnswerAsync(turn, history, started, emit, ct);
+        }
+        finally
+        {
+            await stopping;
+        }
+    }
+
+    /// <summary>
+    /// They wrote: a conversation now, not a sequence. The dispatcher may be updating the same lead right
+    /// now, so this is its own unit of work (own scope and context) that starts over on a version conflict.
+    /// </summary>
+    private async Task StopCadenceAsync(ChatTurnContext turn, CancellationToken ct)
+    {
         if (turn.Lead.CadenceStatus is CadenceStatus.Active or CadenceStatus.Paused)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -114,22 +140,18 @@ public sealed partial class ChatService(
                 var lead = await scoped.Leads.FirstAsync(l => l.Id == turn.Lead.Id, c);
                 if (await cadence.StopAsync(lead, StopReasons.Engaged, c))
                     await scoped.SaveChangesAsync(c);
-            }, ct);
+            }, CancellationToken.None); // the message is stored: its consequence should be too
         }
-        if (turn.Session.StaffTakeover)
-        {
-            var silent = new ChatReply(null, "staff", null, new ChatUsage(0, 0), 0, turn.Session.Id, null, 0, null, false, true, turn.Session.NeedsStaff, false, []);
-            await emit(new ChatEvent.Done(silent));
-            return silent;
-        }
-        return await AnswerAsync(turn, started, emit, ct);
     }
 
-    /// <summary>Answers the conversation as it stands (its last message is the customer's).</summary>
-    public async Task<ChatReply> AnswerAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    /// <summary>Answers the conversation as it stands (its last message is the customer's, e.g. a text).</summary>
+    public async Task<ChatReply> AnswerAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct) =>
+        await AnswerAsync(turn, await HistoryAsync(turn, ct), started, emit, ct);
+
+    private async Task<ChatReply> AnswerAsync(ChatTurnContext turn, List<StoredMessage> history, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var ai = options.Value;
-        var messages = await PromptAsync(turn, ct);
+        var messages = Prompt(turn, history);
         var tools = new AssistantTools(turn);
         var chatOptions = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto };
         var guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents);
@@ -340,16 +362,24 @@ public sealed partial class ChatService(
             ModelPricing.CostUsd(options.Value.Prices, model, usage), turn.Session.Id, message?.Id, Elapsed(started), firstTokenMs,
             fallback, turn.Session.StaffTakeover, turn.Session.NeedsStaff, replaced, tools);
 
-    /// <summary>System prompt, then the conversation so far (web and SMS alike), oldest first.</summary>
-    private async Task<List<AiChatMessage>> PromptAsync(ChatTurnContext turn, CancellationToken ct)
+    /// <summary>The latest messages, oldest first; also notes the newest one's time (see <see cref="ChatTurnContext.Stamp"/>).</summary>
+    private async Task<List<StoredMessage>> HistoryAsync(ChatTurnContext turn, CancellationToken ct)
     {
-        var history = await db.ChatMessages.AsNoTracking()
-            .Where(m => m.SessionId == turn.Session.Id && m.Role != StoredRole.System && m.Status == ChatMessageStatus.Complete)
+        var latest = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.SessionId == turn.Session.Id)
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(options.Value.HistoryMessages)
             .ToListAsync(ct);
+        turn.LastMessageAt = latest.Count > 0 ? latest[0].CreatedAt : null;
+        latest.Reverse();
+        return latest;
+    }
+
+    /// <summary>System prompt, then the conversation so far (web and SMS alike); fragments of broken answers are left out.</summary>
+    private static List<AiChatMessage> Prompt(ChatTurnContext turn, List<StoredMessage> history)
+    {
         var messages = new List<AiChatMessage> { new(AiChatRole.System, AssistantPrompt.Build(turn)) };
-        foreach (var m in history.AsEnumerable().Reverse())
+        foreach (var m in history.Where(m => m.Role != StoredRole.System && m.Status == ChatMessageStatus.Complete))
             messages.Add(m.Role switch
             {
                 StoredRole.Customer => new AiChatMessage(AiChatRole.User, m.Content),
@@ -363,7 +393,12 @@ public sealed partial class ChatService(
     private async Task<List<ChatProvider>> CandidatesAsync(ChatTurnContext turn, CancellationToken ct)
     {
         var ai = options.Value;
-        var tenant = await db.TenantAiConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        // Read on every answer otherwise; a changed choice takes effect within 30 s.
+        var tenant = await cache.GetOrCreateAsync((nameof(TenantAiConfig), turn.Lead.TenantId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            return db.TenantAiConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        });
         var primary = tenant?.Provider ?? ai.Provider;
         var split = tenant?.Split is { Length: > 0 } s ? TenantAiConfig.ParseSplit(s) : ai.Split;
         split = split.Where(w => w.Value > 0 && providers.Get(w.Key) is not null).ToDictionary(w => w.Key, w => w.Value);

@@ -108,7 +108,7 @@ public sealed partial class SmsReplier(
         var reply = await chat.AnswerAsync(turn, started, _ => ValueTask.CompletedTask, ct);
         if (reply.Response is not { Length: > 0 } answer)
             return await SetStateAsync(messageId, SmsReplyStates.Failed, ct);
-        var body = SmsText.Normalize(answer);
+        var body = SmsText.Normalize(PlainText(answer));
         if (body.Length > MaxLength)
             body = body[..(MaxLength - 1)].TrimEnd() + "…";
 
@@ -172,6 +172,13 @@ public sealed partial class SmsReplier(
         await db.SaveChangesAsync(CancellationToken.None);
         return await SetStateAsync(messageId, state, CancellationToken.None);
     }
+
+    /// <summary>A text message shows markdown as noise: emphasis, headings and code marks go.</summary>
+    public static string PlainText(string answer) =>
+        Markdown().Replace(answer.Replace("**", "", StringComparison.Ordinal).Replace("__", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal), "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\s{0,3}#{1,6}\s+")]
+    private static partial System.Text.RegularExpressions.Regex Markdown();
 
     private async Task<bool> SetStateAsync(Guid messageId, string state, CancellationToken ct)
     {

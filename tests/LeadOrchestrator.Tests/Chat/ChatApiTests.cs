@@ -26,7 +26,7 @@ public abstract class ChatApiTests(DatabaseKind kind, PostgresServer postgres) :
     {
         var (lead, token) = await H.LeadWithTokenAsync();
 
-        var reply = await H.AskAsync(lead.Id, token, "How much for ceramic tint?");
+        var reply = await H.AskAsync(lead.Id, token, "how much for ceramic tint on my car?");
 
         Assert.Equal(("offline", OfflineAssistant.ModelId), (reply.Provider, reply.Model));
         Assert.Contains("Ceramic Window Tint - Full Sedan: $399", reply.Response, StringComparison.Ordinal);
@@ -73,6 +73,7 @@ public abstract class ChatApiTests(DatabaseKind kind, PostgresServer postgres) :
         var view = (await history.Content.ReadFromJsonAsync<ChatEndpoints.History>(Ct))!;
         Assert.Equal(["customer:web:hi", "assistant:web:", "customer:sms:Is Saturday ok?"],
             view.Messages.Take(3).Select(m => $"{m.Role}:{m.Channel}:{(m.Role == "assistant" ? "" : m.Content)}"));
+        Assert.Equal(("offline", 0m), (view.Messages[1].Provider, view.Messages[1].CostUsd));
 
         var context = (await (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/context", token), Ct))
             .Content.ReadFromJsonAsync<ChatEndpoints.ChatContextView>(Ct))!;

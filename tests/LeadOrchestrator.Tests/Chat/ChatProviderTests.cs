@@ -54,6 +54,8 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         Assert.True(request["stream"]!.GetValue<bool>());
         Assert.Contains("acme Round Rock", request["system"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("Tim", request["system"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(OpenAIKey, request.ToJsonString(), StringComparison.Ordinal); // no configuration in the prompt
+        Assert.DoesNotContain("$399", request["system"]!.ToJsonString(), StringComparison.Ordinal); // prices come from tools only
         Assert.Equal(["list_services", "get_business_hours", "find_available_slots", "book_appointment", "request_human"],
             request["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
 
@@ -270,6 +272,23 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyStates.Sent, because: "reply recorded");
         var delivery = (await h.Messaging.DeliveriesAsync(lead.Id)).Single(d => d.Kind == "assistant");
         Assert.Equal(("twilio", "+15125550187"), (delivery.Provider, delivery.Recipient));
+    }
+
+    [Fact]
+    public async Task AModelsSmsReply_IsPlainText_AndAskedToBeShort()
+    {
+        var h = await StartAsync("anthropic");
+        await h.Messaging.CreateLeadAsync();
+        await h.App.EventuallyAsync(() => Task.FromResult(!h.Messaging.Twilio.Creates.IsEmpty), because: "first touch");
+        var before = h.Messaging.Twilio.Creates.Count;
+        h.Anthropic.Enqueue(new Reply.Text("## Prices\n**Ceramic** tint is `$399`."));
+        h.App.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await h.Messaging.TextTheShopAsync("+15125550187", "ceramic price?");
+
+        var sms = await h.App.EventuallyAsync(() => Task.FromResult(h.Messaging.Twilio.Creates.Skip(before).FirstOrDefault()), because: "the assistant's SMS");
+        Assert.Equal("Prices\nCeramic tint is $399.", sms["Body"]);
+        Assert.Contains("text message: plain text only", h.Anthropic.Requests.Single()["system"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
