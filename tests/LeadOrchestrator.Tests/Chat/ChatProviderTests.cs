@@ -100,6 +100,19 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         Assert.Contains("tool", h.OpenAI.Requests.ElementAt(1)["messages"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AModelThatKeepsCallingTools_IsCutOff_AndTheCustomerStillGetsAnAnswer()
+    {
+        var h = await StartAsync("anthropic", settings: new() { ["AI:MaxToolRounds"] = "3" });
+        var (lead, token) = await h.LeadWithTokenAsync();
+        h.Anthropic.Enqueue([.. Enumerable.Repeat<Reply>(new Reply.ToolCall("get_business_hours"), 10)]);
+
+        var reply = await h.AskAsync(lead.Id, token, "hours?");
+
+        Assert.InRange(h.Anthropic.Requests.Count, 3, 4); // the rounds, plus at most one last call without tools
+        Assert.False(string.IsNullOrWhiteSpace(reply.Response));
+    }
+
     [Theory]
     [InlineData(529, "overloaded_error")]
     [InlineData(429, "rate_limit_error")]
