@@ -13,7 +13,7 @@ namespace LeadOrchestrator.Health;
 /// </summary>
 public static class ApiHealthEndpoints
 {
-    public sealed record ProviderHealth(string Name, string Model, string Role, string Circuit, DateTimeOffset? LastSuccessAt,
+    public sealed record ProviderHealth(string Name, bool Configured, string? Model, string Role, string Circuit, DateTimeOffset? LastSuccessAt,
         DateTimeOffset? LastFailureAt, string? LastError, double? LastLatencyMs);
 
     public sealed record ComponentHealth(string Status, string? Detail);
@@ -34,8 +34,9 @@ public static class ApiHealthEndpoints
     {
         var database = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
         var ai = options.Value;
-        var list = providers.All.Select(p => new ProviderHealth(p.Name, p.Model, RoleOf(p.Name, ai), Circuit(p.Circuit.CircuitState),
-            p.LastSuccessAt, p.LastFailureAt, p.LastError, p.LastLatencyMs)).ToList();
+        var list = AiProviders.All.Select(name => providers.Get(name) is { } p
+            ? new ProviderHealth(p.Name, true, p.Model, RoleOf(p.Name, ai), Circuit(p.Circuit.CircuitState), p.LastSuccessAt, p.LastFailureAt, p.LastError, p.LastLatencyMs)
+            : new ProviderHealth(name, false, null, RoleOf(name, ai), "none", null, null, null, null)).ToList();
         var primaryOpen = list.Any(p => p.Role == "primary" && p.Circuit is "open" or "isolated");
         var status = database.Status != HealthStatus.Healthy ? "down" : primaryOpen ? "degraded" : "ok";
         var roles = (configuration["Roles"] is { Length: > 0 } r ? r : $"{AppRoles.Web},{AppRoles.Worker}")

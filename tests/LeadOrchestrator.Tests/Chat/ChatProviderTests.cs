@@ -100,6 +100,21 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         Assert.Contains("tool", h.OpenAI.Requests.ElementAt(1)["messages"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("anthropic", "anthropic-text.sse", "Hello!", 25, 15, 0.000300)] // 25 × $3/M + 15 × $15/M
+    [InlineData("openai", "openai-text.sse", "The", 22, 712, 0.0004305)] // gpt-4o-mini (the longest matching price key): 22 × $0.15/M + 712 × $0.60/M
+    public async Task RecordedStreamsFromTheReferenceNotes_ReplayedByteForByte_AreUnderstood(string provider, string fixture, string text, int input, int output, double cost)
+    {
+        var h = await StartAsync(provider);
+        var (lead, token) = await h.LeadWithTokenAsync();
+        (provider == "anthropic" ? h.Anthropic : h.OpenAI).Enqueue(new Reply.Verbatim(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Models", fixture), Ct)));
+
+        var reply = await h.AskAsync(lead.Id, token, "hi");
+
+        Assert.Equal((text, input, output), (reply.Response, (int)reply.Usage.InputTokens, (int)reply.Usage.OutputTokens));
+        Assert.InRange(reply.CostUsd, (decimal)cost - 0.000001m, (decimal)cost + 0.000001m);
+    }
+
     [Fact]
     public async Task AModelThatKeepsCallingTools_IsCutOff_AndTheCustomerStillGetsAnAnswer()
     {
@@ -165,7 +180,7 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         Assert.Equal(2, h.Anthropic.Requests.Count); // the open circuit kept the third away from it
         var health = await h.App.Client.GetFromJsonAsync<JsonElement>("/api/health", Ct);
         var anthropic = health.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "anthropic");
-        Assert.Equal(("primary", "open"), (anthropic.GetProperty("role").GetString(), anthropic.GetProperty("circuit").GetString()));
+        Assert.Equal(("primary", "open", true), (anthropic.GetProperty("role").GetString(), anthropic.GetProperty("circuit").GetString(), anthropic.GetProperty("configured").GetBoolean()));
         Assert.Contains("500", anthropic.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Equal("ok", health.GetProperty("database").GetProperty("status").GetString());

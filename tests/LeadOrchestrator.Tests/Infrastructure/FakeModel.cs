@@ -40,6 +40,9 @@ public sealed class FakeModel : IAsyncDisposable
 
         /// <summary>Headers sent, then nothing until the client gives up.</summary>
         public sealed record Hangs : Reply;
+
+        /// <summary>These SSE bytes exactly (e.g. a recorded stream from the reference notes).</summary>
+        public sealed record Verbatim(string Sse) : Reply;
     }
 
     public const string AnthropicKey = "sk-ant-test";
@@ -118,7 +121,8 @@ public sealed class FakeModel : IAsyncDisposable
             }
             return;
         }
-        foreach (var frame in _api == Api.Anthropic ? AnthropicFrames(reply) : OpenAIFrames(reply))
+        IEnumerable<string?> frames = reply is Reply.Verbatim verbatim ? new[] { verbatim.Sse } : _api == Api.Anthropic ? AnthropicFrames(reply) : OpenAIFrames(reply);
+        foreach (var frame in frames)
         {
             if (frame is null)
             {
