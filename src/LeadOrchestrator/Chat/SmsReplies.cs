@@ -116,25 +116,7 @@ public sealed partial class SmsReplier(
         var messaging = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
         var sender = router.Sms(messaging, phone);
         var from = turn.Location.SmsNumber ?? twilio.Value.FromNumber;
-        var size = SmsText.Measure(body);
-        var delivery = new MessageDelivery
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = turn.Lead.TenantId,
-            LeadId = leadId,
-            Channel = Channel.Sms,
-            Kind = "assistant",
-            Provider = sender.Provider,
-            Recipient = phone,
-            Sender = from,
-            Body = body,
-            Encoding = size.Encoding,
-            Segments = size.Segments,
-            Status = DeliveryStatuses.Sending,
-            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now, "assistant reply"),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var delivery = MessageDelivery.Sms(turn.Lead.TenantId, leadId, "assistant", sender.Provider, phone, from, body, DeliveryStatuses.Sending, "assistant reply", now);
         db.MessageDeliveries.Add(delivery);
         await db.SaveChangesAsync(ct);
 

@@ -41,6 +41,31 @@ public sealed class MessageDelivery : ITenantOwned
     public string? ErrorMessage { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A text outside the cadence (a help answer, an assistant reply), measured and with its first status recorded.</summary>
+    public static MessageDelivery Sms(Guid tenantId, Guid? leadId, string kind, string provider, string to, string? from, string body,
+        string status, string detail, DateTimeOffset now)
+    {
+        var size = Templates.SmsText.Measure(body);
+        return new MessageDelivery
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            LeadId = leadId,
+            Channel = Channel.Sms,
+            Kind = kind,
+            Provider = provider,
+            Recipient = to,
+            Sender = from,
+            Body = body,
+            Encoding = size.Encoding,
+            Segments = size.Segments,
+            Status = status,
+            StatusHistory = DeliveryStatuses.AppendHistory("[]", status, now, detail),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
 }
 
 /// <summary>

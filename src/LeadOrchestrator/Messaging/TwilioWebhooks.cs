@@ -177,28 +177,8 @@ public static partial class TwilioWebhooks
     }
 
     /// <summary>A TwiML reply is a message too: it goes in the deliveries like any other.</summary>
-    private static void RecordReply(AppDbContext db, Guid tenantId, Guid? leadId, string to, string? from, string body, string kind, DateTimeOffset now)
-    {
-        var size = SmsText.Measure(body);
-        db.MessageDeliveries.Add(new MessageDelivery
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = tenantId,
-            LeadId = leadId,
-            Channel = Channel.Sms,
-            Kind = kind,
-            Provider = "twiml",
-            Recipient = to,
-            Sender = from,
-            Body = body,
-            Encoding = size.Encoding,
-            Segments = size.Segments,
-            Status = DeliveryStatuses.Queued,
-            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Queued, now, "TwiML reply"),
-            CreatedAt = now,
-            UpdatedAt = now,
-        });
-    }
+    private static void RecordReply(AppDbContext db, Guid tenantId, Guid? leadId, string to, string? from, string body, string kind, DateTimeOffset now) =>
+        db.MessageDeliveries.Add(MessageDelivery.Sms(tenantId, leadId, kind, "twiml", to, from, body, DeliveryStatuses.Queued, "TwiML reply", now));
 
     private static IResult TwiML(string? message) =>
         Results.Content(message is null ? "<Response/>" : $"<Response><Message>{System.Security.SecurityElement.Escape(message)}</Message></Response>", "text/xml", Encoding.UTF8);
