@@ -1,3 +1,4 @@
+using LeadOrchestrator.Booking;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Common;
@@ -18,6 +19,7 @@ builder.AddShopMonkey();
 builder.AddIntake();
 builder.AddCadence();
 builder.AddChat();
+builder.AddBooking();
 builder.AddStaff();
 builder.AddDemo();
 builder.AddHealth();
@@ -45,6 +47,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();
+    app.MapBookingApi();
     app.MapApiHealth();
     app.MapDemo();
 }

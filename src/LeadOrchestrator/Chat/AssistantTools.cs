@@ -49,7 +49,7 @@ public sealed class ChatTurnContext
 /// The assistant's tools: small methods with short, customer-safe answers. The lead always comes from
 /// the conversation, never from the model's arguments, so no prompt can make a tool act for someone else.
 /// </summary>
-public sealed class AssistantTools(ChatTurnContext turn)
+public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability)
 {
     public IList<AITool> All =>
     [
@@ -66,11 +66,8 @@ public sealed class AssistantTools(ChatTurnContext turn)
         var active = turn.Catalog.Where(s => s.Active).OrderBy(s => s.Category).ThenBy(s => s.PriceCents).ToList();
         if (active.Count == 0)
             return $"The price list isn't available online right now. Please call {Phone} for a quote.";
-        var words = (query ?? "").ToLowerInvariant().Split([' ', ',', '.', '?', '!', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w.Length >= 3 && !StopWords.Contains(w)).ToArray();
-        // The services that match the most words: "ceramic tint" is the ceramic tints, not every ceramic coating.
-        var scored = active.Select(s => (Service: s, Score: words.Count(w => Matches(s, w)))).Where(x => x.Score > 0).ToList();
-        var matching = words.Length == 0 ? active : scored.Where(x => x.Score == scored.Max(y => y.Score)).Select(x => x.Service).ToList();
+        var words = Words(query);
+        var matching = words.Length == 0 ? active : BestMatches(active, words);
         var shown = matching.Count > 0 ? matching : active;
         var text = new StringBuilder(matching.Count > 0 && words.Length > 0 ? "Here are the matching services and current prices:" : "Here are our services and current prices:");
         foreach (var s in shown.Take(turn.Channel == "sms" ? 4 : 12))
@@ -102,13 +99,66 @@ public sealed class AssistantTools(ChatTurnContext turn)
         return $"{turn.Location.Name} is open {MessageTemplates.WeeklyHours(hours)}. {todayText}{(special.Length > 0 ? $" Coming up: {special}." : "")}";
     }
 
-    [Description("Finds free appointment times for a service.")]
-    public string FindAvailableSlots(
-        [Description("The service's name from list_services.")] string? service = null,
-        [Description("First day to look at, yyyy-MM-dd, in the shop's time zone.")] string? fromDate = null,
-        [Description("Last day to look at, yyyy-MM-dd.")] string? toDate = null,
-        [Description("morning, afternoon or any.")] string? partOfDay = null) =>
-        $"Online booking is not available yet. Please call {Phone} and the team will find you a time, or ask to talk to a person and they'll reach out.";
+    [Description("Finds free appointment times for a service at this shop. Offer a few of them to the customer in their words.")]
+    public async Task<string> FindAvailableSlots(
+        [Description("The service's name from list_services; empty for the service the customer asked an estimate for.")] string? service = null,
+        [Description("First day to look at: yyyy-MM-dd, today, tomorrow or a weekday name, in the shop's time zone.")] string? fromDate = null,
+        [Description("Last day to look at (same forms); empty for a week from the first, or just that day when a day was named.")] string? toDate = null,
+        [Description("morning, afternoon or any.")] string? partOfDay = null,
+        CancellationToken ct = default)
+    {
+        var bookable = turn.Catalog.Where(s => s.Active && s.Bookable).ToList();
+        var chosen = BestMatches(bookable, Words(service)) is [var one, ..] ? one
+            : BestMatches(bookable, Words(turn.Lead.EstimateName)) is [var estimated, ..] ? estimated
+            : bookable.Count == 1 ? bookable[0] : null;
+        if (chosen is null)
+            return bookable.Count == 0
+                ? $"Online booking isn't available for this shop. Please call {Phone}."
+                : "Which service would you like to book? " + string.Join("; ", bookable.Take(8).Select(s => s.Name)) + ".";
+        var from = Day(fromDate);
+        var to = Day(toDate) ?? (from is not null && fromDate is { Length: > 0 } && !fromDate.Contains("week", StringComparison.OrdinalIgnoreCase) ? from : null);
+        var (result, problem) = await availability.FindAsync(turn.Location, chosen, from, to, ct);
+        if (problem is not null)
+            return problem.Message;
+        var part = (partOfDay ?? "").ToLowerInvariant();
+        var slots = result!.Slots.Where(s => part.Contains("morning", StringComparison.Ordinal) ? s.Local.Hour < 12
+            : part.Contains("afternoon", StringComparison.Ordinal) ? s.Local.Hour >= 12 && s.Local.Hour < 17
+            : part.Contains("evening", StringComparison.Ordinal) ? s.Local.Hour >= 17 : true).ToList();
+        if (slots.Count == 0)
+        {
+            // Nothing then: the next free times over the following two weeks instead of a dead end.
+            var (wider, _) = await availability.FindAsync(turn.Location, chosen, from ?? DateOnly.FromDateTime(turn.LocalNow.DateTime), (from ?? DateOnly.FromDateTime(turn.LocalNow.DateTime)).AddDays(13), ct);
+            return wider is { Slots.Count: > 0 }
+                ? $"No free times for {chosen.Name} then. The next free times are: {Offer(wider.Slots)}. Which one suits you?"
+                : $"There are no free times for {chosen.Name} in the next two weeks. Please call {Phone}.";
+        }
+        return $"Free times for {chosen.Name} (about {Duration(chosen.DurationMinutes)}): {Offer(slots)}. Which one suits you?";
+    }
+
+    /// <summary>A few choices spread over the days: at most two a day, five in all.</summary>
+    private static string Offer(IEnumerable<Booking.Slot> slots) =>
+        string.Join("; ", slots.GroupBy(s => s.Local.Date).SelectMany(day => day.Take(2)).Take(5).Select(s => s.Label));
+
+    /// <summary>yyyy-MM-dd, today, tomorrow or a weekday (the next one, today included), in the shop's zone.</summary>
+    private DateOnly? Day(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        var t = text.ToLowerInvariant();
+        if (t.Contains("tomorrow", StringComparison.Ordinal))
+            return today.AddDays(1);
+        if (t.Contains("today", StringComparison.Ordinal))
+            return today;
+        if (t.Contains("next week", StringComparison.Ordinal))
+            return today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+            if (t.Contains(day.ToString().ToLowerInvariant(), StringComparison.Ordinal))
+                return today.AddDays(((int)day - (int)today.DayOfWeek + 7) % 7);
+        return null;
+    }
 
     [Description("Books one of the offered free times for the customer of this conversation.")]
     public string BookAppointment(
@@ -125,7 +175,20 @@ public sealed class AssistantTools(ChatTurnContext turn)
 
     private string Phone => MessageTemplates.DisplayPhone(turn.Location.Phone);
 
-    private static readonly HashSet<string> StopWords = ["how", "much", "for", "the", "and", "what", "does", "cost", "price", "prices", "your", "you", "can", "get", "quote", "with", "want", "need", "please", "about", "is", "are", "window", "car"];
+    private static string[] Words(string? text) =>
+        [.. (text ?? "").ToLowerInvariant().Split([' ', ',', '.', '?', '!', '-', '/', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length >= 3 && !StopWords.Contains(w))];
+
+    /// <summary>The services that match the most words: "ceramic tint" is the ceramic tints, not every ceramic coating.</summary>
+    private static List<ServiceCatalogItem> BestMatches(List<ServiceCatalogItem> services, string[] words)
+    {
+        var scored = services.Select(s => (Service: s, Score: words.Count(w => Matches(s, w)))).Where(x => x.Score > 0).ToList();
+        return scored.Count == 0 ? [] : [.. scored.Where(x => x.Score == scored.Max(y => y.Score)).OrderBy(x => x.Service.Name.Length).Select(x => x.Service)];
+    }
+
+    private static readonly HashSet<string> StopWords = ["how", "much", "for", "the", "and", "what", "does", "cost", "price", "prices", "your", "you", "can", "get", "quote", "with", "want", "need", "please", "about", "is", "are", "window", "car",
+        "come", "book", "appointment", "time", "times", "free", "available", "morning", "afternoon", "evening", "today", "tomorrow", "this", "next", "week",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "when", "there", "any", "slot", "slots", "schedule"];
 
     private static bool Matches(ServiceCatalogItem s, string word) =>
         s.Name.Contains(word, StringComparison.OrdinalIgnoreCase) || (s.Category?.Contains(word, StringComparison.OrdinalIgnoreCase) ?? false);

@@ -31,13 +31,16 @@ public static class ChatEndpoints
     public sealed record ChatContextView(Guid LeadId, string? FirstName, string? Vehicle, string? Estimate, LocationView Location,
         IReadOnlyList<ServiceSummary> Services, string Assistant);
 
-    public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app)
-    {
-        var chat = app.MapGroup("/api/chat/{leadId:guid}")
-            .WithTags("Chat")
+    /// <summary>The customer API's group: chat token required, per-lead limit, CORS policy. Booking maps into it too.</summary>
+    public static RouteGroupBuilder MapCustomerApi(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/chat/{leadId:guid}")
             .AddEndpointFilter<ChatTokenFilter>()
             .RequireRateLimiting(ChatExtensions.PerLeadRateLimit)
             .RequireCors(ChatExtensions.CorsPolicy);
+
+    public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app)
+    {
+        var chat = app.MapCustomerApi().WithTags("Chat");
         chat.MapPost("/messages", SendAsync).WithName("SendChatMessage");
         chat.MapPost("/stream", StreamAsync).WithName("StreamChatMessage");
         chat.MapGet("/history", HistoryAsync).WithName("GetChatHistory");
@@ -114,11 +117,11 @@ public static class ChatEndpoints
     }
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
-        IOptions<AiOptions> options, CancellationToken ct)
+        IOptions<AiOptions> options, Booking.AvailabilityService availability, CancellationToken ct)
     {
         if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
             return TypedResults.NotFound();
-        var tools = new AssistantTools(turn);
+        var tools = new AssistantTools(turn, availability);
         var l = turn.Location;
         var address = MessageTemplates.PostalAddress(l);
         var location = new LocationView(l.Name, address, l.Phone, MessageTemplates.DisplayPhone(l.Phone), l.TimeZone,

@@ -57,6 +57,7 @@ public sealed partial class ChatService(
     IOptions<AiOptions> options,
     IServiceScopeFactory scopes,
     IMemoryCache cache,
+    Booking.AvailabilityService availability,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
@@ -152,7 +153,7 @@ public sealed partial class ChatService(
     {
         var ai = options.Value;
         var messages = Prompt(turn, history);
-        var tools = new AssistantTools(turn);
+        var tools = new AssistantTools(turn, availability);
         var chatOptions = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto };
         var guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents);
         var candidates = await CandidatesAsync(turn, ct);

@@ -99,7 +99,12 @@ public sealed partial class OfflineAssistant : IChatClient
         {
             Intent.Price or Intent.Services => ("list_services", new() { ["query"] = intent == Intent.Price ? question : null }),
             Intent.Hours => ("get_business_hours", []),
-            Intent.Availability or Intent.Book => ("find_available_slots", []),
+            Intent.Availability or Intent.Book => ("find_available_slots", new()
+            {
+                ["service"] = question,
+                ["fromDate"] = DayWords().Match(question.ToLowerInvariant()) is { Success: true } day ? day.Value : null,
+                ["partOfDay"] = PartOfDayWords().Match(question.ToLowerInvariant()) is { Success: true } part ? part.Value : null,
+            }),
             Intent.ChooseSlot => ("book_appointment", []),
             Intent.Reschedule when tools.ContainsKey("reschedule_appointment") => ("reschedule_appointment", new() { ["request"] = question }),
             Intent.Cancel when tools.ContainsKey("cancel_appointment") => ("cancel_appointment", new() { ["request"] = question }),
@@ -191,6 +196,12 @@ public sealed partial class OfflineAssistant : IChatClient
 
     [GeneratedRegex(@"\b(thanks|thank you|thx|bye|goodbye|great|perfect|awesome)\b")]
     private static partial Regex ThanksWords();
+
+    [GeneratedRegex(@"\b(today|tomorrow|next week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")]
+    private static partial Regex DayWords();
+
+    [GeneratedRegex(@"\b(morning|afternoon|evening)\b")]
+    private static partial Regex PartOfDayWords();
 
     [GeneratedRegex(@"^\s*(hi|hello|hey|good (morning|afternoon|evening))\b")]
     private static partial Regex GreetingWords();

@@ -41,6 +41,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Chat.TenantAiConfig> TenantAiConfigs => Set<Chat.TenantAiConfig>();
+    public DbSet<Booking.Appointment> Appointments => Set<Booking.Appointment>();
     public DbSet<StaffUser> Users => Set<StaffUser>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
 
@@ -80,6 +81,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         ApplyTenantFilter<ChatSession>(modelBuilder);
         ApplyTenantFilter<ChatMessage>(modelBuilder);
         ApplyTenantFilter<Chat.TenantAiConfig>(modelBuilder);
+        ApplyTenantFilter<Booking.Appointment>(modelBuilder);
         ApplyTenantFilter<StaffUser>(modelBuilder);
     }
 

@@ -95,6 +95,9 @@ public sealed class Location : ITenantOwned
 
     public TimeOnly? EmailWindowEnd { get; set; }
 
+    /// <summary>How many jobs the shop runs at once (bays); bookings never exceed it for any minute.</summary>
+    public int BayCapacity { get; set; } = 2;
+
     /// <summary>ShopMonkey's id of this location; orders are matched to a location by it.</summary>
     public string? ShopMonkeyLocationId { get; set; }
 

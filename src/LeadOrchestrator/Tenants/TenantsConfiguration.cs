@@ -52,6 +52,7 @@ internal sealed class LocationConfiguration : IEntityTypeConfiguration<Location>
         b.HasIndex(l => l.SmsNumber);
         b.Property(l => l.SmsWindowStart).HasDefaultValue(new TimeOnly(9, 0));
         b.Property(l => l.SmsWindowEnd).HasDefaultValue(new TimeOnly(20, 0));
+        b.Property(l => l.BayCapacity).HasDefaultValue(2);
     }
 }
 

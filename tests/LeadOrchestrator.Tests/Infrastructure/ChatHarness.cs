@@ -21,6 +21,8 @@ public sealed class ChatHarness : IAsyncDisposable
     public const long CeramicCents = 39_900;
     public const long CarbonCents = 24_900;
     public const long SunStripCents = 6_900;
+    public const string Ceramic = "Ceramic Window Tint - Full Sedan";
+    public const string SunStrip = "Windshield Sun Strip";
 
     private ChatHarness(MessagingHarness messaging, FakeModel anthropic, FakeModel openAi) =>
         (Messaging, Anthropic, OpenAI) = (messaging, anthropic, openAi);
@@ -37,7 +39,7 @@ public sealed class ChatHarness : IAsyncDisposable
     /// the fakes always run, and the app knows both keys, so any test can point either way.
     /// </summary>
     public static async Task<ChatHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, string primary = "offline", string? fallback = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
     {
         var anthropic = await FakeModel.StartAsync(FakeModel.Api.Anthropic);
         var openAi = await FakeModel.StartAsync(FakeModel.Api.OpenAI);
@@ -52,7 +54,7 @@ public sealed class ChatHarness : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             merged[k] = v;
-        var messaging = await MessagingHarness.StartAsync(kind, postgres, merged);
+        var messaging = await MessagingHarness.StartAsync(kind, postgres, merged, start);
         var harness = new ChatHarness(messaging, anthropic, openAi);
         await harness.SeedShopAsync();
         return harness;
@@ -127,6 +129,9 @@ public sealed class ChatHarness : IAsyncDisposable
 
     public Task<List<ChatMessage>> MessagesAsync(Guid leadId) =>
         App.DbAsync(db => db.ChatMessages.AcrossTenants().AsNoTracking().Where(m => m.LeadId == leadId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync());
+
+    public Task<Guid> ServiceIdAsync(string name) =>
+        App.DbAsync(db => db.ServiceCatalog.AcrossTenants().Where(s => s.Name == name).Select(s => s.Id).SingleAsync());
 
     public Task<ChatSession?> SessionAsync(Guid leadId) =>
         App.DbAsync(db => db.ChatSessions.AcrossTenants().AsNoTracking().FirstOrDefaultAsync(s => s.LeadId == leadId));

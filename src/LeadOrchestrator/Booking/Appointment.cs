@@ -1,0 +1,64 @@
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadOrchestrator.Booking;
+
+/// <summary>A booked job at a shop (table <c>appointments</c>); times in UTC, shown in the location's zone.</summary>
+public sealed class Appointment : ITenantOwned, IVersioned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid LeadId { get; set; }
+    public Guid LocationId { get; set; }
+    public Guid ServiceId { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset EndsAt { get; set; }
+
+    /// <summary>booked, rescheduled, cancelled, completed or no_show.</summary>
+    public required string Status { get; set; }
+
+    public string? ShopMonkeyAppointmentId { get; set; }
+
+    /// <summary>ShopMonkey write-back: pending, synced or failed (with <see cref="SyncError"/>).</summary>
+    public string? SyncState { get; set; }
+
+    public string? SyncError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public long Version { get; set; }
+}
+
+public static class AppointmentStatuses
+{
+    public const string Booked = "booked";
+    public const string Rescheduled = "rescheduled";
+    public const string Cancelled = "cancelled";
+    public const string Completed = "completed";
+    public const string NoShow = "no_show";
+
+    /// <summary>Statuses that hold a bay.</summary>
+    public static readonly string[] Holding = [Booked, Rescheduled];
+}
+
+internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
+{
+    public void Configure(EntityTypeBuilder<Appointment> b)
+    {
+        b.ToTable("appointments");
+        b.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Lead>().WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Location>().WithMany().HasForeignKey(a => a.LocationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ServiceCatalogItem>().WithMany().HasForeignKey(a => a.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        // Availability reads a location's appointments by time.
+        b.HasIndex(a => new { a.LocationId, a.StartsAt });
+        b.HasIndex(a => a.LeadId);
+        b.Property(a => a.Status).HasMaxLength(16);
+        b.Property(a => a.ShopMonkeyAppointmentId).HasColumnName("shopmonkey_appointment_id").HasMaxLength(64);
+        b.Property(a => a.SyncState).HasMaxLength(16);
+        b.Property(a => a.SyncError).HasMaxLength(500);
+        b.Property(a => a.Version).IsConcurrencyToken();
+    }
+}
