@@ -14,10 +14,15 @@ public static class BookingEndpoints
 
     public sealed record SlotsView(ServiceView Service, string TimeZone, IReadOnlyList<SlotView> Slots);
 
+    public sealed record BookRequest(Guid? ServiceId, DateTimeOffset? Start);
+
+    public sealed record AppointmentView(Guid Id, Guid ServiceId, DateTimeOffset Start, DateTimeOffset End, DateTime Local, string Label, string Status);
+
     public static IEndpointRouteBuilder MapBookingApi(this IEndpointRouteBuilder app)
     {
         var booking = app.MapCustomerApi().WithTags("Booking");
         booking.MapGet("/slots", SlotsAsync).WithName("GetFreeSlots");
+        booking.MapPost("/appointments", BookAsync).WithName("BookAppointment");
         return app;
     }
 
@@ -35,6 +40,31 @@ public static class BookingEndpoints
         var service = result!.Service;
         return TypedResults.Ok(new SlotsView(new ServiceView(service.Id, service.Name, service.DurationMinutes, AssistantTools.Money(service.PriceCents)),
             result.Location.TimeZone, [.. result.Slots.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label))]));
+    }
+
+    /// <summary>201 with the appointment; 409 when the slot was taken meanwhile (with the next free slots) or the lead already has one; 400 otherwise.</summary>
+    internal static async Task<Results<Created<AppointmentView>, ProblemHttpResult, NotFound>> BookAsync(Guid leadId, BookRequest request,
+        AppDbContext db, BookingService booking, CancellationToken ct)
+    {
+        if (request.ServiceId is null || request.Start is null)
+            return Problem("missing_fields", "Choose a service (serviceId) and a free time (start).");
+        var outcome = await booking.BookAsync(leadId, request.ServiceId.Value, request.Start.Value, ct);
+        if (outcome.Problem is { } problem)
+        {
+            var conflict = problem.Code is BookingOutcome.SlotTaken or BookingOutcome.AlreadyBooked;
+            return TypedResults.Problem(problem.Message, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["code"] = problem.Code,
+                    ["alternatives"] = outcome.Alternatives.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label)).ToList(),
+                });
+        }
+        var appointment = outcome.Appointment!;
+        var zone = await db.Locations.Where(l => l.Id == appointment.LocationId).Select(l => l.TimeZone).SingleAsync(ct);
+        var local = TimeZoneInfo.ConvertTime(appointment.StartsAt, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime;
+        var view = new AppointmentView(appointment.Id, appointment.ServiceId, appointment.StartsAt, appointment.EndsAt, local,
+            new Slot(appointment.StartsAt, appointment.EndsAt, local).Label, appointment.Status);
+        return TypedResults.Created($"/api/chat/{leadId}/appointments/{appointment.Id}", view);
     }
 
     private static ProblemHttpResult Problem(string code, string message) =>

@@ -7,6 +7,7 @@ public static class BookingExtensions
         builder.Services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => o.MinimumNotice >= TimeSpan.Zero && o.Horizon > o.MinimumNotice, "Booking:Horizon must be longer than Booking:MinimumNotice.");
         builder.Services.AddScoped<AvailabilityService>();
+        builder.Services.AddScoped<BookingService>();
         return builder;
     }
 }

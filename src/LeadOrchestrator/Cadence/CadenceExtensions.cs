@@ -17,6 +17,7 @@ public static class CadenceExtensions
         builder.Services.AddScoped<AppSecrets>();
         builder.Services.AddScoped<CadenceScheduler>();
         builder.Services.AddScoped<CadenceService>();
+        builder.Services.AddSingleton<CadenceStopper>();
         builder.Services.AddScoped<ConsentService>();
         builder.Services.AddScoped<TouchPointBatch>();
         builder.Services.AddSingleton<TwilioSignature>();

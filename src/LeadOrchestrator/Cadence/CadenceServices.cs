@@ -201,3 +201,25 @@ public sealed class CadenceService(AppDbContext db, TimeProvider time)
         touch.DueAt = time.GetUtcNow();
     }
 }
+
+/// <summary>
+/// Stops a lead's cadence as its own unit of work (own scope and context) that starts over on a version
+/// conflict: the dispatcher may be updating the same lead right now. For callers in the middle of
+/// other work (a chat answer, a booking) that must not share its fate.
+/// </summary>
+public sealed class CadenceStopper(IServiceScopeFactory scopes)
+{
+    public async Task StopAsync(Guid tenantId, Guid leadId, string reason, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var cadence = scope.ServiceProvider.GetRequiredService<CadenceService>();
+        await db.RetryOnConflictAsync(async c =>
+        {
+            var lead = await db.Leads.FirstAsync(l => l.Id == leadId, c);
+            if (await cadence.StopAsync(lead, reason, c))
+                await db.SaveChangesAsync(c);
+        }, ct);
+    }
+}

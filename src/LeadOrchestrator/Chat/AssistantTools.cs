@@ -49,7 +49,7 @@ public sealed class ChatTurnContext
 /// The assistant's tools: small methods with short, customer-safe answers. The lead always comes from
 /// the conversation, never from the model's arguments, so no prompt can make a tool act for someone else.
 /// </summary>
-public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability)
+public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability, Booking.BookingService booking)
 {
     public IList<AITool> All =>
     [
@@ -108,9 +108,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         CancellationToken ct = default)
     {
         var bookable = turn.Catalog.Where(s => s.Active && s.Bookable).ToList();
-        var chosen = BestMatches(bookable, Words(service)) is [var one, ..] ? one
-            : BestMatches(bookable, Words(turn.Lead.EstimateName)) is [var estimated, ..] ? estimated
-            : bookable.Count == 1 ? bookable[0] : null;
+        var chosen = ChooseService(service);
         if (chosen is null)
             return bookable.Count == 0
                 ? $"Online booking isn't available for this shop. Please call {Phone}."
@@ -133,6 +131,15 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
                 : $"There are no free times for {chosen.Name} in the next two weeks. Please call {Phone}.";
         }
         return $"Free times for {chosen.Name} (about {Duration(chosen.DurationMinutes)}): {Offer(slots)}. Which one suits you?";
+    }
+
+    /// <summary>The service the customer means: named, else the one they asked an estimate for, else the only one.</summary>
+    private ServiceCatalogItem? ChooseService(string? service)
+    {
+        var bookable = turn.Catalog.Where(s => s.Active && s.Bookable).ToList();
+        return BestMatches(bookable, Words(service)) is [var one, ..] ? one
+            : BestMatches(bookable, Words(turn.Lead.EstimateName)) is [var estimated, ..] ? estimated
+            : bookable.Count == 1 ? bookable[0] : null;
     }
 
     /// <summary>A few choices spread over the days: at most two a day, five in all.</summary>
@@ -160,11 +167,37 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         return null;
     }
 
-    [Description("Books one of the offered free times for the customer of this conversation.")]
-    public string BookAppointment(
+    [Description("Books one of the free times find_available_slots offered, for the customer of this conversation. Confirm the service and time with the customer first.")]
+    public async Task<string> BookAppointment(
         [Description("The service's name from list_services.")] string? service = null,
-        [Description("The slot's start as offered by find_available_slots.")] string? slotStart = null) =>
-        $"Online booking is not available yet, so nothing was booked. Please call {Phone} to book.";
+        [Description("The slot exactly as find_available_slots offered it, e.g. \"Sat Nov 28, 9:00 am\", or its ISO start time.")] string? slotStart = null,
+        CancellationToken ct = default)
+    {
+        var chosen = ChooseService(service);
+        if (chosen is null)
+            return "Which service would you like to book?";
+        if (string.IsNullOrWhiteSpace(slotStart))
+            return "Which time would you like? I can look up free times.";
+        var start = DateTimeOffset.TryParse(slotStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso) ? iso : (DateTimeOffset?)null;
+        if (start is null)
+        {
+            var (free, problem) = await availability.FindAsync(turn.Location, chosen, null, DateOnly.FromDateTime(turn.LocalNow.DateTime).AddDays((int)availability.Options.Horizon.TotalDays), ct);
+            if (problem is not null)
+                return problem.Message;
+            start = free!.Slots.FirstOrDefault(s => string.Equals(s.Label, slotStart.Trim(), StringComparison.OrdinalIgnoreCase))?.Start;
+            if (start is null)
+                return $"{slotStart} is not one of the free times for {chosen.Name}. Shall I look up free times?";
+        }
+        var outcome = await booking.BookAsync(turn.Lead.Id, chosen.Id, start.Value, ct);
+        if (outcome.Appointment is { } appointment && outcome.Problem is null)
+        {
+            var local = TimeZoneInfo.ConvertTime(appointment.StartsAt, turn.Zone).DateTime;
+            return $"Booked: {chosen.Name} on {new Booking.Slot(appointment.StartsAt, appointment.EndsAt, local).Label} at {turn.Location.Name}, {MessageTemplates.PostalAddress(turn.Location)}. See you then!";
+        }
+        return outcome.Alternatives.Count > 0
+            ? $"{outcome.Problem!.Message} {Offer(outcome.Alternatives)}."
+            : outcome.Problem!.Message;
+    }
 
     [Description("Asks the shop's staff to take over: for requests to talk to a person, complaints, or anything you cannot answer.")]
     public string RequestHuman([Description("Why, in a few words.")] string? reason = null)

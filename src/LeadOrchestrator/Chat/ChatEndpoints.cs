@@ -117,11 +117,11 @@ public static class ChatEndpoints
     }
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
-        IOptions<AiOptions> options, Booking.AvailabilityService availability, CancellationToken ct)
+        IOptions<AiOptions> options, Booking.AvailabilityService availability, Booking.BookingService booking, CancellationToken ct)
     {
         if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
             return TypedResults.NotFound();
-        var tools = new AssistantTools(turn, availability);
+        var tools = new AssistantTools(turn, availability, booking);
         var l = turn.Location;
         var address = MessageTemplates.PostalAddress(l);
         var location = new LocationView(l.Name, address, l.Phone, MessageTemplates.DisplayPhone(l.Phone), l.TimeZone,

@@ -55,9 +55,10 @@ public sealed partial class ChatService(
     AppDbContext db,
     ChatProviders providers,
     IOptions<AiOptions> options,
-    IServiceScopeFactory scopes,
+    CadenceStopper stopper,
     IMemoryCache cache,
     Booking.AvailabilityService availability,
+    Booking.BookingService booking,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
@@ -107,7 +108,7 @@ public sealed partial class ChatService(
         turn.Session.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         // Off the answer's path: the customer waits for the first words, not for this.
-        var stopping = StopCadenceAsync(turn, ct);
+        var stopping = StopCadenceAsync(turn);
         try
         {
             if (turn.Session.StaffTakeover)
@@ -124,26 +125,12 @@ public sealed partial class ChatService(
         }
     }
 
-    /// <summary>
-    /// They wrote: a conversation now, not a sequence. The dispatcher may be updating the same lead right
-    /// now, so this is its own unit of work (own scope and context) that starts over on a version conflict.
-    /// </summary>
-    private async Task StopCadenceAsync(ChatTurnContext turn, CancellationToken ct)
-    {
-        if (turn.Lead.CadenceStatus is CadenceStatus.Active or CadenceStatus.Paused)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(turn.Lead.TenantId);
-            var scoped = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var cadence = scope.ServiceProvider.GetRequiredService<CadenceService>();
-            await scoped.RetryOnConflictAsync(async c =>
-            {
-                var lead = await scoped.Leads.FirstAsync(l => l.Id == turn.Lead.Id, c);
-                if (await cadence.StopAsync(lead, StopReasons.Engaged, c))
-                    await scoped.SaveChangesAsync(c);
-            }, CancellationToken.None); // the message is stored: its consequence should be too
-        }
-    }
+    /// <summary>They wrote: a conversation now, not a sequence.</summary>
+    private Task StopCadenceAsync(ChatTurnContext turn) =>
+        turn.Lead.CadenceStatus is CadenceStatus.Active or CadenceStatus.Paused
+            // The message is stored: its consequence should be too, even if the customer leaves.
+            ? stopper.StopAsync(turn.Lead.TenantId, turn.Lead.Id, StopReasons.Engaged, CancellationToken.None)
+            : Task.CompletedTask;
 
     /// <summary>Answers the conversation as it stands (its last message is the customer's, e.g. a text).</summary>
     public async Task<ChatReply> AnswerAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct) =>
@@ -153,7 +140,7 @@ public sealed partial class ChatService(
     {
         var ai = options.Value;
         var messages = Prompt(turn, history);
-        var tools = new AssistantTools(turn, availability);
+        var tools = new AssistantTools(turn, availability, booking);
         var chatOptions = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto };
         var guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents);
         var candidates = await CandidatesAsync(turn, ct);

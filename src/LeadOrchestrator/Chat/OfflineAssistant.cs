@@ -80,7 +80,7 @@ public sealed partial class OfflineAssistant : IChatClient
         var question = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
         var intent = Recognise(question);
         var tools = options?.Tools?.OfType<AIFunction>().ToDictionary(f => f.Name, StringComparer.Ordinal) ?? [];
-        var call = ToolFor(intent, question, tools);
+        var call = ToolFor(intent, question, tools, LastOffer(list));
         if (call is not null)
         {
             yield return new ChatResponseUpdate(ChatRole.Assistant, [call]) { ResponseId = responseId, ModelId = ModelId };
@@ -93,7 +93,35 @@ public sealed partial class OfflineAssistant : IChatClient
         yield return Finish(responseId, ChatFinishReason.Stop);
     }
 
-    private static FunctionCallContent? ToolFor(Intent intent, string question, Dictionary<string, AIFunction> tools)
+    /// <summary>The service and slots of the latest "Free times for …" answer in the conversation.</summary>
+    private static (string Service, string[] Slots)? LastOffer(IList<ChatMessage> messages)
+    {
+        var text = messages.LastOrDefault(m => m.Role == ChatRole.Assistant && m.Text.Contains("Free times for ", StringComparison.Ordinal))?.Text
+            ?? messages.LastOrDefault(m => m.Role == ChatRole.Assistant && m.Text.Contains("next free times are: ", StringComparison.Ordinal))?.Text;
+        return text is not null && Offer().Match(text) is { Success: true } m
+            ? (m.Groups["service"].Value, m.Groups["slots"].Value.Split("; ", StringSplitOptions.TrimEntries))
+            : null;
+    }
+
+    /// <summary>"the first one", "2", "the 9:30 one", "last" → one of the offered slots.</summary>
+    private static string? Pick(string question, string[] slots)
+    {
+        var q = question.ToLowerInvariant();
+        if (TimeMention().Match(q) is { Success: true } time)
+        {
+            var wanted = time.Groups["h"].Value + ":" + (time.Groups["m"].Success ? time.Groups["m"].Value : "00");
+            if (slots.FirstOrDefault(s => s.Contains(", " + wanted + " ", StringComparison.OrdinalIgnoreCase)) is { } byTime)
+                return byTime;
+        }
+        int? index = q.Contains("last", StringComparison.Ordinal) ? slots.Length - 1
+            : q.Contains("first", StringComparison.Ordinal) || q.Contains("1st", StringComparison.Ordinal) || q.Trim().TrimEnd('.', '!') is "1" or "option 1" ? 0
+            : q.Contains("second", StringComparison.Ordinal) || q.Contains("2nd", StringComparison.Ordinal) || q.Trim().TrimEnd('.', '!') is "2" or "option 2" ? 1
+            : q.Contains("third", StringComparison.Ordinal) || q.Contains("3rd", StringComparison.Ordinal) || q.Trim().TrimEnd('.', '!') is "3" or "option 3" ? 2
+            : null;
+        return index is { } i && i < slots.Length ? slots[i] : null;
+    }
+
+    private static FunctionCallContent? ToolFor(Intent intent, string question, Dictionary<string, AIFunction> tools, (string Service, string[] Slots)? offer)
     {
         (string Name, Dictionary<string, object?> Args)? call = intent switch
         {
@@ -105,7 +133,8 @@ public sealed partial class OfflineAssistant : IChatClient
                 ["fromDate"] = DayWords().Match(question.ToLowerInvariant()) is { Success: true } day ? day.Value : null,
                 ["partOfDay"] = PartOfDayWords().Match(question.ToLowerInvariant()) is { Success: true } part ? part.Value : null,
             }),
-            Intent.ChooseSlot => ("book_appointment", []),
+            Intent.ChooseSlot when offer is { } o && Pick(question, o.Slots) is { } slot => ("book_appointment", new() { ["service"] = o.Service, ["slotStart"] = slot }),
+            Intent.ChooseSlot => ("find_available_slots", new() { ["service"] = question }),
             Intent.Reschedule when tools.ContainsKey("reschedule_appointment") => ("reschedule_appointment", new() { ["request"] = question }),
             Intent.Cancel when tools.ContainsKey("cancel_appointment") => ("cancel_appointment", new() { ["request"] = question }),
             Intent.Reschedule or Intent.Cancel or Intent.Human => ("request_human", new() { ["reason"] = intent.ToString().ToLowerInvariant() }),
@@ -196,6 +225,12 @@ public sealed partial class OfflineAssistant : IChatClient
 
     [GeneratedRegex(@"\b(thanks|thank you|thx|bye|goodbye|great|perfect|awesome)\b")]
     private static partial Regex ThanksWords();
+
+    [GeneratedRegex(@"Free times for (?<service>.+?) \(about [^)]*\): (?<slots>[^.]+)\. Which|next free times are: (?<slots>[^.]+)\. Which")]
+    private static partial Regex Offer();
+
+    [GeneratedRegex(@"\b(?<h>1[0-2]|[1-9])(?::(?<m>[0-5]\d))?\s*(?:am|pm)?\b")]
+    private static partial Regex TimeMention();
 
     [GeneratedRegex(@"\b(today|tomorrow|next week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")]
     private static partial Regex DayWords();

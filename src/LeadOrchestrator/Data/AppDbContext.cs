@@ -61,6 +61,13 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// </summary>
     public virtual Task LockTenantAsync(Guid tenantId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Within a transaction, serialises bookings of one location on one local day across instances, so
+    /// "is it free? then take it" cannot race. PostgreSQL takes a transaction-scoped advisory lock;
+    /// SQLite's write transactions already run one at a time (<see cref="SqliteWriteGate"/>).
+    /// </summary>
+    public virtual Task LockLocationDayAsync(Guid locationId, DateOnly day, CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -30,6 +30,14 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     public override Task LockTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
         Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {tenantId} FOR UPDATE", cancellationToken);
 
+    public override Task LockLocationDayAsync(Guid locationId, DateOnly day, CancellationToken cancellationToken)
+    {
+        // A 64-bit key from the location and the day; a collision only makes two unrelated bookings wait.
+        var key = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"booking:{locationId:N}:{day:yyyy-MM-dd}")), 0);
+        return Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+    }
+
     /// <summary>
     /// <c>synchronous_commit = off</c> for this one transaction: the commit returns before the WAL is on
     /// disk. A database crash can lose the last few hundred milliseconds of such commits — their input

@@ -1,0 +1,84 @@
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Booking;
+
+/// <summary>What a booking attempt ended in: the appointment, or why not and what is free instead.</summary>
+public sealed record BookingOutcome(Appointment? Appointment, AvailabilityProblem? Problem, IReadOnlyList<Slot> Alternatives)
+{
+    public const string SlotTaken = "slot_taken";
+    public const string AlreadyBooked = "already_booked";
+}
+
+/// <summary>
+/// Books a slot atomically: inside one transaction, under a lock on the location's day, it recomputes
+/// that day's free slots and takes the requested one only if it is still among them — so concurrent
+/// bookers on any number of instances never exceed the bays, and the loser gets the next free slots.
+/// A booking stops the lead's cadence with reason <c>booked</c>.
+/// </summary>
+public sealed class BookingService(AppDbContext db, AvailabilityService availability, CadenceStopper stopper, TimeProvider time)
+{
+    public async Task<BookingOutcome> BookAsync(Guid leadId, Guid serviceId, DateTimeOffset start, CancellationToken ct)
+    {
+        var lead = await db.Leads.AsNoTracking().FirstAsync(l => l.Id == leadId, ct);
+        if (lead.LocationId is not { } locationId)
+            return Refused(new("unknown_location", "This shop cannot be booked online."));
+        if (await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.LeadId == leadId && AppointmentStatuses.Holding.Contains(a.Status), ct) is { } existing)
+            return new BookingOutcome(existing, new(BookingOutcome.AlreadyBooked, "You already have an appointment; reschedule or cancel it instead."), []);
+        var location = await db.Locations.AsNoTracking().Include(l => l.Hours).FirstOrDefaultAsync(l => l.Id == locationId, ct);
+        var service = await db.ServiceCatalog.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId && s.Active && (s.LocationId == null || s.LocationId == locationId), ct);
+        if (location is null || service is null)
+            return Refused(new("unknown_service", "There is no such service at this shop."));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime);
+
+        Appointment? booked = null;
+        AvailabilityProblem? problem = null;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.LockLocationDayAsync(locationId, day, ct);
+            var (free, refused) = await availability.FindAsync(location, service, day, day, ct);
+            problem = refused;
+            if (refused is null && free!.Slots.FirstOrDefault(s => s.Start == start) is { } slot)
+            {
+                var now = time.GetUtcNow();
+                booked = new Appointment
+                {
+                    Id = Guid.CreateVersion7(now),
+                    TenantId = lead.TenantId,
+                    LeadId = leadId,
+                    LocationId = locationId,
+                    ServiceId = serviceId,
+                    StartsAt = slot.Start,
+                    EndsAt = slot.End,
+                    Status = AppointmentStatuses.Booked,
+                    SyncState = "pending",
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                db.Appointments.Add(booked);
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
+        if (problem is not null)
+            return Refused(problem);
+        if (booked is null)
+        {
+            // Never a slot (outside the hours, off the grid, too soon) is a different answer from "taken".
+            var o = availability.Options;
+            var anyDay = AvailabilityEngine.FreeSlots(zone, location.Hours, location.BayCapacity, service.DurationMinutes, o, time.GetUtcNow(), day, day, []);
+            if (!anyDay.Any(s => s.Start == start))
+                return Refused(new("not_a_slot", "That is not a bookable time: outside the shop's hours, too soon, or not a start time we offer."));
+            // Taken meanwhile: the next free times from then on.
+            var (next, _) = await availability.FindAsync(location, service, day, day.AddDays(6), ct);
+            return new BookingOutcome(null, new(BookingOutcome.SlotTaken, "That time is not free any more; here are the next free times."),
+                next?.Slots.Where(s => s.Start >= start).Take(5).ToList() ?? []);
+        }
+        await stopper.StopAsync(lead.TenantId, leadId, StopReasons.Booked, CancellationToken.None);
+        return new BookingOutcome(booked, null, []);
+    }
+
+    private static BookingOutcome Refused(AvailabilityProblem problem) => new(null, problem, []);
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LeadOrchestrator.Booking;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Tests.Booking;
+
+/// <summary>
+/// <c>POST /api/chat/{leadId}/appointments</c>: a free slot is booked once, bays are never exceeded
+/// however many race for them, and every refusal says why. Tuesday Nov 24 2026, 10:00 in Round Rock.
+/// </summary>
+public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) : IAsyncLifetime
+{
+    /// <summary>Saturday Nov 28, 9:00 in Round Rock.</summary>
+    private static readonly DateTimeOffset SaturdayNine = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+
+    private ChatHarness H { get; set; } = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => H = await ChatHarness.StartAsync(kind, postgres);
+
+    public async ValueTask DisposeAsync() => await H.DisposeAsync();
+
+    private static Task<HttpResponseMessage> BookAsync(TestApp app, Guid leadId, string token, Guid serviceId, DateTimeOffset start) =>
+        app.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{leadId}/appointments", token, new { serviceId, start }), Ct);
+
+    [Fact]
+    public async Task Booking_TakesTheSlot_StopsTheCadence_AndLeavesTheOtherBay()
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+        var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
+
+        var response = await BookAsync(H.App, lead.Id, token, ceramic, SaturdayNine);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!;
+        Assert.Equal(("Sat Nov 28, 9:00 am", AppointmentStatuses.Booked, SaturdayNine.AddHours(3)), (view.Label, view.Status, view.End));
+        var stored = await H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
+        Assert.Equal((lead.Id, SaturdayNine, "pending"), (stored.LeadId, stored.StartsAt, stored.SyncState));
+        var after = await H.Messaging.LeadAsync(lead.Id);
+        Assert.Equal((CadenceStatus.Stopped, StopReasons.Booked), (after.CadenceStatus, after.StopReason));
+        // Two bays: the same time is still free once.
+        var slots = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/slots?serviceId={ceramic}&from=2026-11-28&to=2026-11-28", token), Ct);
+        Assert.Contains("Sat Nov 28, 9:00 am", await slots.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        var again = await BookAsync(H.App, lead.Id, token, ceramic, SaturdayNine.AddDays(2));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("already_booked", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 10, "not_a_slot")] // 9:10 is not a start time we offer
+    [InlineData(1, 0, "not_a_slot")] // Sunday: closed
+    [InlineData(-5, 0, "in_the_past")]
+    public async Task TimesThatAreNotSlots_Are400_AndBookNothing(int days, int minutes, string code)
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+        var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
+
+        var response = await BookAsync(H.App, lead.Id, token, ceramic, SaturdayNine.AddDays(days).AddMinutes(minutes));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+        Assert.Empty(await H.App.DbAsync(db => db.Appointments.AcrossTenants().ToListAsync()));
+        Assert.Equal(CadenceStatus.Active, (await H.Messaging.LeadAsync(lead.Id)).CadenceStatus);
+    }
+
+    [Fact]
+    public async Task ManyRacingForTheLastBay_ExactlyOneWins_AndTheOthersGetTheNextFreeTimes()
+    {
+        await H.App.DbAsync(db => db.Locations.AcrossTenants().ExecuteUpdateAsync(u => u.SetProperty(l => l.BayCapacity, 1)));
+        var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
+        var bookers = new List<(Guid Lead, string Token)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (lead, token) = await H.LeadWithTokenAsync(phone: $"(512) 555-02{i:D2}");
+            bookers.Add((lead.Id, token));
+        }
+        // On PostgreSQL half of them go through a second instance of the app on the same database.
+        await using var twin = kind == DatabaseKind.Postgres ? TestApp.Start(H.App.Database, H.App.Time, H.App.Settings) : null;
+
+        var responses = await Task.WhenAll(bookers.Select((b, i) => BookAsync(twin is not null && i % 2 == 1 ? twin : H.App, b.Lead, b.Token, ceramic, SaturdayNine)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var loser = await responses.First(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("slot_taken", loser.GetProperty("code").GetString());
+        var alternatives = loser.GetProperty("alternatives").EnumerateArray().ToList();
+        Assert.NotEmpty(alternatives);
+        Assert.All(alternatives, a => Assert.True(a.GetProperty("start").GetDateTimeOffset() > SaturdayNine));
+        Assert.Single(await H.App.DbAsync(db => db.Appointments.AcrossTenants().Where(a => a.Status == AppointmentStatuses.Booked).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task TheOfflineAssistant_OffersSlots_ThenBooksTheOneTheCustomerPicks()
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+
+        var offer = await H.AskAsync(lead.Id, token, "can I come in Saturday morning for ceramic tint?");
+        var booked = await H.AskAsync(lead.Id, token, "the second one please");
+
+        Assert.Contains("Sat Nov 28, 9:30 am", offer.Response, StringComparison.Ordinal);
+        Assert.Equal(["book_appointment"], booked.Tools);
+        Assert.StartsWith("Booked: Ceramic Window Tint - Full Sedan on Sat Nov 28, 9:30 am at acme Round Rock, 1 Main St", booked.Response, StringComparison.Ordinal);
+        var appointment = await H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
+        Assert.Equal((lead.Id, SaturdayNine.AddMinutes(30)), (appointment.LeadId, appointment.StartsAt));
+    }
+}
+
+public sealed class BookingTests_Sqlite(PostgresServer postgres) : BookingTests(DatabaseKind.Sqlite, postgres);
+
+public sealed class BookingTests_Postgres(PostgresServer postgres) : BookingTests(DatabaseKind.Postgres, postgres);
