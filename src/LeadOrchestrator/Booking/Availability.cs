@@ -135,7 +135,9 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
         return await FindAsync(location, service, from, to, ct);
     }
 
-    public async Task<(Availability? Result, AvailabilityProblem? Problem)> FindAsync(Location location, ServiceCatalogItem service, DateOnly? from, DateOnly? to, CancellationToken ct)
+    /// <param name="ignoring">An appointment whose own bay counts as free (the one being moved).</param>
+    public async Task<(Availability? Result, AvailabilityProblem? Problem)> FindAsync(Location location, ServiceCatalogItem service, DateOnly? from, DateOnly? to,
+        CancellationToken ct, Guid? ignoring = null)
     {
         var o = options.Value;
         if (!service.Bookable || service.DurationMinutes <= 0)
@@ -158,15 +160,15 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
         // Everything that may overlap the window, one day of margin on each side for zone offsets.
         var windowStart = new DateTimeOffset(first.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var windowEnd = new DateTimeOffset(last.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var busy = await BusyAsync(location.Id, windowStart, windowEnd, ct);
+        var busy = await BusyAsync(location.Id, windowStart, windowEnd, ct, ignoring);
         var slots = AvailabilityEngine.FreeSlots(zone, location.Hours, location.BayCapacity, service.DurationMinutes, o, now, first, last, busy);
         return (new Availability(service, location, slots), null);
     }
 
     /// <summary>Bays taken at a location: its booked and rescheduled appointments.</summary>
-    public async Task<List<Busy>> BusyAsync(Guid locationId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+    public async Task<List<Busy>> BusyAsync(Guid locationId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct, Guid? ignoring = null) =>
         (await db.Appointments.AsNoTracking()
-            .Where(a => a.LocationId == locationId && AppointmentStatuses.Holding.Contains(a.Status) && a.StartsAt < to && a.EndsAt > from)
+            .Where(a => a.LocationId == locationId && AppointmentStatuses.Holding.Contains(a.Status) && a.StartsAt < to && a.EndsAt > from && a.Id != ignoring)
             .Select(a => new { a.StartsAt, a.EndsAt }).ToListAsync(ct))
         .Select(a => new Busy(a.StartsAt, a.EndsAt)).ToList();
 }

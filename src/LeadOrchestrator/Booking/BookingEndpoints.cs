@@ -16,6 +16,8 @@ public static class BookingEndpoints
 
     public sealed record BookRequest(Guid? ServiceId, DateTimeOffset? Start);
 
+    public sealed record RescheduleRequest(DateTimeOffset? Start);
+
     public sealed record AppointmentView(Guid Id, Guid ServiceId, DateTimeOffset Start, DateTimeOffset End, DateTime Local, string Label, string Status);
 
     public static IEndpointRouteBuilder MapBookingApi(this IEndpointRouteBuilder app)
@@ -23,6 +25,8 @@ public static class BookingEndpoints
         var booking = app.MapCustomerApi().WithTags("Booking");
         booking.MapGet("/slots", SlotsAsync).WithName("GetFreeSlots");
         booking.MapPost("/appointments", BookAsync).WithName("BookAppointment");
+        booking.MapPost("/appointments/{appointmentId:guid}/reschedule", RescheduleAsync).WithName("RescheduleAppointment");
+        booking.MapPost("/appointments/{appointmentId:guid}/cancel", CancelAsync).WithName("CancelAppointment");
         return app;
     }
 
@@ -42,29 +46,58 @@ public static class BookingEndpoints
             result.Location.TimeZone, [.. result.Slots.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label))]));
     }
 
-    /// <summary>201 with the appointment; 409 when the slot was taken meanwhile (with the next free slots) or the lead already has one; 400 otherwise.</summary>
+    /// <summary>201 with the appointment, or the refusal (see <see cref="Refusal"/>).</summary>
     internal static async Task<Results<Created<AppointmentView>, ProblemHttpResult, NotFound>> BookAsync(Guid leadId, BookRequest request,
         AppDbContext db, BookingService booking, CancellationToken ct)
     {
         if (request.ServiceId is null || request.Start is null)
             return Problem("missing_fields", "Choose a service (serviceId) and a free time (start).");
         var outcome = await booking.BookAsync(leadId, request.ServiceId.Value, request.Start.Value, ct);
-        if (outcome.Problem is { } problem)
-        {
-            var conflict = problem.Code is BookingOutcome.SlotTaken or BookingOutcome.AlreadyBooked;
-            return TypedResults.Problem(problem.Message, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["code"] = problem.Code,
-                    ["alternatives"] = outcome.Alternatives.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label)).ToList(),
-                });
-        }
-        var appointment = outcome.Appointment!;
+        if (outcome.Problem is not null)
+            return Refusal(outcome);
+        var view = await ViewAsync(db, outcome.Appointment!, ct);
+        return TypedResults.Created($"/api/chat/{leadId}/appointments/{view.Id}", view);
+    }
+
+    internal static async Task<Results<Ok<AppointmentView>, ProblemHttpResult, NotFound>> RescheduleAsync(Guid leadId, Guid appointmentId, RescheduleRequest request,
+        AppDbContext db, BookingService booking, CancellationToken ct)
+    {
+        if (request.Start is null)
+            return Problem("missing_fields", "Choose a free time (start).");
+        var outcome = await booking.RescheduleAsync(leadId, appointmentId, request.Start.Value, ct);
+        return outcome.Problem is { Code: "unknown_appointment" } ? TypedResults.NotFound()
+            : outcome.Problem is not null ? Refusal(outcome)
+            : TypedResults.Ok(await ViewAsync(db, outcome.Appointment!, ct));
+    }
+
+    internal static async Task<Results<Ok<AppointmentView>, ProblemHttpResult, NotFound>> CancelAsync(Guid leadId, Guid appointmentId,
+        AppDbContext db, BookingService booking, CancellationToken ct)
+    {
+        var outcome = await booking.CancelAsync(leadId, appointmentId, ct);
+        return outcome.Problem is { Code: "unknown_appointment" } ? TypedResults.NotFound()
+            : outcome.Problem is not null ? Refusal(outcome)
+            : TypedResults.Ok(await ViewAsync(db, outcome.Appointment!, ct));
+    }
+
+    /// <summary>409 when the slot was taken meanwhile (with the next free slots) or the lead already has one; 400 otherwise.</summary>
+    private static ProblemHttpResult Refusal(BookingOutcome outcome)
+    {
+        var problem = outcome.Problem!;
+        var conflict = problem.Code is BookingOutcome.SlotTaken or BookingOutcome.AlreadyBooked;
+        return TypedResults.Problem(problem.Message, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = problem.Code,
+                ["alternatives"] = outcome.Alternatives.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label)).ToList(),
+            });
+    }
+
+    private static async Task<AppointmentView> ViewAsync(AppDbContext db, Appointment appointment, CancellationToken ct)
+    {
         var zone = await db.Locations.Where(l => l.Id == appointment.LocationId).Select(l => l.TimeZone).SingleAsync(ct);
         var local = TimeZoneInfo.ConvertTime(appointment.StartsAt, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime;
-        var view = new AppointmentView(appointment.Id, appointment.ServiceId, appointment.StartsAt, appointment.EndsAt, local,
+        return new AppointmentView(appointment.Id, appointment.ServiceId, appointment.StartsAt, appointment.EndsAt, local,
             new Slot(appointment.StartsAt, appointment.EndsAt, local).Label, appointment.Status);
-        return TypedResults.Created($"/api/chat/{leadId}/appointments/{appointment.Id}", view);
     }
 
     private static ProblemHttpResult Problem(string code, string message) =>

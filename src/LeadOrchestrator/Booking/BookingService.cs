@@ -65,19 +65,83 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
         if (problem is not null)
             return Refused(problem);
         if (booked is null)
-        {
-            // Never a slot (outside the hours, off the grid, too soon) is a different answer from "taken".
-            var o = availability.Options;
-            var anyDay = AvailabilityEngine.FreeSlots(zone, location.Hours, location.BayCapacity, service.DurationMinutes, o, time.GetUtcNow(), day, day, []);
-            if (!anyDay.Any(s => s.Start == start))
-                return Refused(new("not_a_slot", "That is not a bookable time: outside the shop's hours, too soon, or not a start time we offer."));
-            // Taken meanwhile: the next free times from then on.
-            var (next, _) = await availability.FindAsync(location, service, day, day.AddDays(6), ct);
-            return new BookingOutcome(null, new(BookingOutcome.SlotTaken, "That time is not free any more; here are the next free times."),
-                next?.Slots.Where(s => s.Start >= start).Take(5).ToList() ?? []);
-        }
+            return await NotFreeAsync(location, service, zone, day, start, ct);
         await stopper.StopAsync(lead.TenantId, leadId, StopReasons.Booked, CancellationToken.None);
         return new BookingOutcome(booked, null, []);
+    }
+
+    /// <summary>Moves the lead's appointment to another free slot, atomically like a booking (its own bay counts as free).</summary>
+    public async Task<BookingOutcome> RescheduleAsync(Guid leadId, Guid appointmentId, DateTimeOffset start, CancellationToken ct)
+    {
+        var current = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.LeadId == leadId, ct);
+        if (current is null)
+            return Refused(new("unknown_appointment", "There is no such appointment."));
+        if (!AppointmentStatuses.Holding.Contains(current.Status))
+            return Refused(new("not_active", $"This appointment is {current.Status.Replace('_', ' ')}; book a new one instead."));
+        var location = await db.Locations.AsNoTracking().Include(l => l.Hours).FirstAsync(l => l.Id == current.LocationId, ct);
+        var service = await db.ServiceCatalog.AsNoTracking().FirstAsync(s => s.Id == current.ServiceId, ct);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime);
+
+        Appointment? moved = null;
+        AvailabilityProblem? problem = null;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.LockLocationDayAsync(location.Id, day, ct);
+            var (free, refused) = await availability.FindAsync(location, service, day, day, ct, ignoring: current.Id);
+            problem = refused;
+            if (refused is null && free!.Slots.FirstOrDefault(s => s.Start == start) is { } slot)
+            {
+                moved = await db.Appointments.FirstAsync(a => a.Id == current.Id, ct);
+                if (!AppointmentStatuses.Holding.Contains(moved.Status))
+                    problem = new("not_active", "This appointment was cancelled meanwhile.");
+                else
+                {
+                    (moved.StartsAt, moved.EndsAt, moved.Status, moved.SyncState, moved.UpdatedAt) = (slot.Start, slot.End, AppointmentStatuses.Rescheduled, "pending", time.GetUtcNow());
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+            await transaction.CommitAsync(ct);
+        }
+        if (problem is not null)
+            return Refused(problem);
+        if (moved is null)
+            return await NotFreeAsync(location, service, zone, day, start, ct);
+        return new BookingOutcome(moved, null, []);
+    }
+
+    /// <summary>Cancels the lead's appointment and frees its bay; cancelling twice is the same as once.</summary>
+    public async Task<BookingOutcome> CancelAsync(Guid leadId, Guid appointmentId, CancellationToken ct)
+    {
+        return await db.RetryOnConflictAsync(async c =>
+        {
+            var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == appointmentId && a.LeadId == leadId, c);
+            if (appointment is null)
+                return Refused(new("unknown_appointment", "There is no such appointment."));
+            if (appointment.Status is AppointmentStatuses.Completed or AppointmentStatuses.NoShow)
+                return Refused(new("not_active", $"This appointment is already {appointment.Status.Replace('_', ' ')}."));
+            if (appointment.Status != AppointmentStatuses.Cancelled)
+            {
+                (appointment.Status, appointment.SyncState, appointment.UpdatedAt) = (AppointmentStatuses.Cancelled, "pending", time.GetUtcNow());
+                await db.SaveChangesAsync(c);
+            }
+            return new BookingOutcome(appointment, null, []);
+        }, ct);
+    }
+
+    /// <summary>The lead's current (booked or rescheduled) appointment, if any.</summary>
+    public Task<Appointment?> CurrentAsync(Guid leadId, CancellationToken ct) =>
+        db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId && AppointmentStatuses.Holding.Contains(a.Status)).OrderBy(a => a.StartsAt).FirstOrDefaultAsync(ct);
+
+    /// <summary>Not a slot at all (400), or a slot taken meanwhile (409, with the next free times).</summary>
+    private async Task<BookingOutcome> NotFreeAsync(Tenants.Location location, Tenants.ServiceCatalogItem service, TimeZoneInfo zone, DateOnly day, DateTimeOffset start, CancellationToken ct)
+    {
+        var anyDay = AvailabilityEngine.FreeSlots(zone, location.Hours, location.BayCapacity, service.DurationMinutes, availability.Options, time.GetUtcNow(), day, day, []);
+        if (!anyDay.Any(s => s.Start == start))
+            return Refused(new("not_a_slot", "That is not a bookable time: outside the shop's hours, too soon, or not a start time we offer."));
+        var (next, _) = await availability.FindAsync(location, service, day, day.AddDays(6), ct);
+        return new BookingOutcome(null, new(BookingOutcome.SlotTaken, "That time is not free any more; here are the next free times."),
+            next?.Slots.Where(s => s.Start >= start).Take(5).ToList() ?? []);
     }
 
     private static BookingOutcome Refused(AvailabilityProblem problem) => new(null, problem, []);

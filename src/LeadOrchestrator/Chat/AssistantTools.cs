@@ -57,6 +57,8 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         AIFunctionFactory.Create(GetBusinessHours, "get_business_hours"),
         AIFunctionFactory.Create(FindAvailableSlots, "find_available_slots"),
         AIFunctionFactory.Create(BookAppointment, "book_appointment"),
+        AIFunctionFactory.Create(RescheduleAppointment, "reschedule_appointment"),
+        AIFunctionFactory.Create(CancelAppointment, "cancel_appointment"),
         AIFunctionFactory.Create(RequestHuman, "request_human"),
     ];
 
@@ -176,28 +178,68 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var chosen = ChooseService(service);
         if (chosen is null)
             return "Which service would you like to book?";
-        if (string.IsNullOrWhiteSpace(slotStart))
-            return "Which time would you like? I can look up free times.";
-        var start = DateTimeOffset.TryParse(slotStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso) ? iso : (DateTimeOffset?)null;
+        var (start, unknown) = await StartAsync(chosen, slotStart, ct);
         if (start is null)
-        {
-            var (free, problem) = await availability.FindAsync(turn.Location, chosen, null, DateOnly.FromDateTime(turn.LocalNow.DateTime).AddDays((int)availability.Options.Horizon.TotalDays), ct);
-            if (problem is not null)
-                return problem.Message;
-            start = free!.Slots.FirstOrDefault(s => string.Equals(s.Label, slotStart.Trim(), StringComparison.OrdinalIgnoreCase))?.Start;
-            if (start is null)
-                return $"{slotStart} is not one of the free times for {chosen.Name}. Shall I look up free times?";
-        }
-        var outcome = await booking.BookAsync(turn.Lead.Id, chosen.Id, start.Value, ct);
-        if (outcome.Appointment is { } appointment && outcome.Problem is null)
-        {
-            var local = TimeZoneInfo.ConvertTime(appointment.StartsAt, turn.Zone).DateTime;
-            return $"Booked: {chosen.Name} on {new Booking.Slot(appointment.StartsAt, appointment.EndsAt, local).Label} at {turn.Location.Name}, {MessageTemplates.PostalAddress(turn.Location)}. See you then!";
-        }
-        return outcome.Alternatives.Count > 0
-            ? $"{outcome.Problem!.Message} {Offer(outcome.Alternatives)}."
-            : outcome.Problem!.Message;
+            return unknown!;
+        // Someone who already has a time and picks another means to move it.
+        var outcome = await booking.CurrentAsync(turn.Lead.Id, ct) is { } current
+            ? await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct)
+            : await booking.BookAsync(turn.Lead.Id, chosen.Id, start.Value, ct);
+        return Said(outcome, chosen.Name, "Booked");
     }
+
+    [Description("Moves the customer's appointment to another free time that find_available_slots offered.")]
+    public async Task<string> RescheduleAppointment(
+        [Description("The new slot exactly as find_available_slots offered it, or its ISO start time.")] string? slotStart = null,
+        CancellationToken ct = default)
+    {
+        if (await booking.CurrentAsync(turn.Lead.Id, ct) is not { } current)
+            return "You don't have an appointment to move. Shall I look up free times?";
+        var service = turn.Catalog.FirstOrDefault(s => s.Id == current.ServiceId);
+        if (service is null)
+            return $"Please call {Phone} to move this appointment.";
+        var (start, unknown) = await StartAsync(service, slotStart, ct);
+        if (start is null)
+            return unknown!;
+        return Said(await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct), service.Name, "Moved");
+    }
+
+    [Description("Cancels the customer's appointment. Confirm with the customer first.")]
+    public async Task<string> CancelAppointment(CancellationToken ct = default)
+    {
+        if (await booking.CurrentAsync(turn.Lead.Id, ct) is not { } current)
+            return "You don't have an appointment to cancel.";
+        var outcome = await booking.CancelAsync(turn.Lead.Id, current.Id, ct);
+        return outcome.Problem is { } problem ? problem.Message
+            : $"Your appointment on {Label(current)} is cancelled. If you'd like another time, just ask.";
+    }
+
+    /// <summary>The slot's start from an offered label ("Sat Nov 28, 9:00 am") or an ISO time; else what to say.</summary>
+    private async Task<(DateTimeOffset? Start, string? Unknown)> StartAsync(ServiceCatalogItem service, string? slotStart, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(slotStart))
+            return (null, "Which time would you like? I can look up free times.");
+        if (DateTimeOffset.TryParse(slotStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
+            return (iso, null);
+        var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
+        var current = await booking.CurrentAsync(turn.Lead.Id, ct);
+        var (free, problem) = await availability.FindAsync(turn.Location, service, today, today.AddDays((int)availability.Options.Horizon.TotalDays), ct, current?.Id);
+        if (problem is not null)
+            return (null, problem.Message);
+        return free!.Slots.FirstOrDefault(s => string.Equals(s.Label, slotStart.Trim(), StringComparison.OrdinalIgnoreCase)) is { } slot
+            ? (slot.Start, null)
+            : (null, $"{slotStart} is not one of the free times for {service.Name}. Shall I look up free times?");
+    }
+
+    private string Said(Booking.BookingOutcome outcome, string service, string verb)
+    {
+        if (outcome.Appointment is { } appointment && outcome.Problem is null)
+            return $"{verb}: {service} on {Label(appointment)} at {turn.Location.Name}, {MessageTemplates.PostalAddress(turn.Location)}. See you then!";
+        return outcome.Alternatives.Count > 0 ? $"{outcome.Problem!.Message} {Offer(outcome.Alternatives)}." : outcome.Problem!.Message;
+    }
+
+    private string Label(Booking.Appointment appointment) =>
+        new Booking.Slot(appointment.StartsAt, appointment.EndsAt, TimeZoneInfo.ConvertTime(appointment.StartsAt, turn.Zone).DateTime).Label;
 
     [Description("Asks the shop's staff to take over: for requests to talk to a person, complaints, or anything you cannot answer.")]
     public string RequestHuman([Description("Why, in a few words.")] string? reason = null)

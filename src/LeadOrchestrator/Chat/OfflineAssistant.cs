@@ -135,7 +135,12 @@ public sealed partial class OfflineAssistant : IChatClient
             }),
             Intent.ChooseSlot when offer is { } o && Pick(question, o.Slots) is { } slot => ("book_appointment", new() { ["service"] = o.Service, ["slotStart"] = slot }),
             Intent.ChooseSlot => ("find_available_slots", new() { ["service"] = question }),
-            Intent.Reschedule when tools.ContainsKey("reschedule_appointment") => ("reschedule_appointment", new() { ["request"] = question }),
+            // Moving starts with new times; picking one then moves the booking (book_appointment reschedules).
+            Intent.Reschedule when tools.ContainsKey("reschedule_appointment") => ("find_available_slots", new()
+            {
+                ["fromDate"] = DayWords().Match(question.ToLowerInvariant()) is { Success: true } day ? day.Value : null,
+                ["partOfDay"] = PartOfDayWords().Match(question.ToLowerInvariant()) is { Success: true } part ? part.Value : null,
+            }),
             Intent.Cancel when tools.ContainsKey("cancel_appointment") => ("cancel_appointment", new() { ["request"] = question }),
             Intent.Reschedule or Intent.Cancel or Intent.Human => ("request_human", new() { ["reason"] = intent.ToString().ToLowerInvariant() }),
             _ => null,

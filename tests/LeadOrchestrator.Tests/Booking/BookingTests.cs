@@ -115,3 +115,73 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
 public sealed class BookingTests_Sqlite(PostgresServer postgres) : BookingTests(DatabaseKind.Sqlite, postgres);
 
 public sealed class BookingTests_Postgres(PostgresServer postgres) : BookingTests(DatabaseKind.Postgres, postgres);
+
+/// <summary>Moving and cancelling: through the API and through the assistant.</summary>
+public sealed class RescheduleAndCancelTests(PostgresServer postgres) : IAsyncDisposable
+{
+    private static readonly DateTimeOffset SaturdayNine = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+    private ChatHarness? _h;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_h is not null)
+            await _h.DisposeAsync();
+    }
+
+    private async Task<(ChatHarness H, Guid Lead, string Token, Guid Appointment)> BookedAsync(DatabaseKind kind)
+    {
+        var h = _h = await ChatHarness.StartAsync(kind, postgres);
+        var (lead, token) = await h.LeadWithTokenAsync();
+        var ceramic = await h.ServiceIdAsync(ChatHarness.Ceramic);
+        var response = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token, new { serviceId = ceramic, start = SaturdayNine }), Ct);
+        var view = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!;
+        return (h, lead.Id, token, view.Id);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Reschedule_MovesIt_AndCancel_FreesTheBay(DatabaseKind kind)
+    {
+        var (h, lead, token, id) = await BookedAsync(kind);
+        await h.App.DbAsync(db => db.Locations.AcrossTenants().ExecuteUpdateAsync(u => u.SetProperty(l => l.BayCapacity, 1)));
+
+        // Its own bay counts as free: half an hour later overlaps itself and is still allowed.
+        var moved = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/reschedule", token, new { start = SaturdayNine.AddMinutes(30) }), Ct);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var view = (await moved.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!;
+        Assert.Equal(("Sat Nov 28, 9:30 am", AppointmentStatuses.Rescheduled), (view.Label, view.Status));
+
+        var cancel = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/cancel", token), Ct);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(AppointmentStatuses.Cancelled, (await cancel.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Status);
+        Assert.Equal(HttpStatusCode.OK, (await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/cancel", token), Ct)).StatusCode);
+        var slots = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead}/slots?serviceId={await h.ServiceIdAsync(ChatHarness.Ceramic)}&from=2026-11-28&to=2026-11-28", token), Ct);
+        Assert.Contains("Sat Nov 28, 9:30 am", await slots.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // A cancelled appointment cannot be moved; another lead's cannot be touched at all.
+        var again = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/reschedule", token, new { start = SaturdayNine }), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        var (other, otherToken) = await h.LeadWithTokenAsync(phone: "(512) 555-0100");
+        Assert.Equal(HttpStatusCode.NotFound, (await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{other.Id}/appointments/{id}/cancel", otherToken), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheAssistant_MovesAndCancels_OnlyThisCustomersAppointment()
+    {
+        var (h, lead, token, _) = await BookedAsync(DatabaseKind.Sqlite);
+
+        var offer = await h.AskAsync(lead, token, "can I reschedule to Monday morning?");
+        var moved = await h.AskAsync(lead, token, "the first one");
+        var cancelled = await h.AskAsync(lead, token, "actually please cancel my appointment");
+
+        Assert.Contains("Mon Nov 30, 8:00 am", offer.Response, StringComparison.Ordinal);
+        Assert.StartsWith("Booked: Ceramic Window Tint - Full Sedan on Mon Nov 30, 8:00 am", moved.Response, StringComparison.Ordinal);
+        Assert.Equal(["cancel_appointment"], cancelled.Tools);
+        Assert.StartsWith("Your appointment on Mon Nov 30, 8:00 am is cancelled", cancelled.Response, StringComparison.Ordinal);
+        var appointment = await h.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
+        Assert.Equal((AppointmentStatuses.Cancelled, new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero)), (appointment.Status, appointment.StartsAt));
+    }
+}
