@@ -222,7 +222,7 @@ internal static class ChatStreamBench
     }
 
     /// <summary>A tenant, one shop with a small catalog, and <paramref name="count"/> leads that can chat.</summary>
-    private static async Task<List<Guid>> SeedLeadsAsync(string provider, string connectionString, int count)
+    internal static async Task<List<Guid>> SeedLeadsAsync(string provider, string connectionString, int count)
     {
         var tenant = await BenchHost.SeedTenantAsync(provider, connectionString, WebhookSource.NewSecret(), new Uri("http://127.0.0.1:9/"));
         await using var db = BenchHost.Open(provider, connectionString);

@@ -1,11 +1,12 @@
 // Benchmarks: programs that print figures (docs/performance.md records them), never timed tests.
 //
-//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|all]
+//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
 //       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
 //       [--touches 100000] [--instances 2]         (dispatcher, PostgreSQL only)
 //       [--streams 200] [--open-streams 1000]      (chat: concurrent SSE streams, then streams held open)
+//       [--attempts 200]                           (booking: availability with 500 appointments, then a booking race)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
 //
 // bench/run.sh starts a durable throwaway PostgreSQL and passes its connection string.
@@ -48,6 +49,13 @@ if (scenario is "chat" or "all")
         rows.Add(await ChatStreamBench.RunAsync(provider, postgres, seconds, Int("streams"), Int("open-streams"), appSettings));
     tables.Add((ChatStreamBench.Header, rows));
 }
+if (scenario is "booking" or "all")
+{
+    var rows = new List<string>();
+    foreach (var provider in providers)
+        rows.Add(await BookingBench.RunAsync(provider, postgres, seconds, Int("attempts"), appSettings));
+    tables.Add((BookingBench.Header, rows));
+}
 
 foreach (var (header, rows) in tables)
 {
@@ -65,7 +73,7 @@ Dictionary<string, string> ParseArgs(string[] args)
     var o = new Dictionary<string, string>
     {
         ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
-        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000",
+        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)
     {

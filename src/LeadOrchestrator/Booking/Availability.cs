@@ -53,6 +53,8 @@ public static class AvailabilityEngine
         var latest = now + options.Horizon;
         var duration = TimeSpan.FromMinutes(durationMinutes);
         var buffer = TimeSpan.FromMinutes(options.BufferMinutes);
+        // Each candidate looks only at the jobs of its own UTC day and the days around it, not at every booking.
+        var byDay = busy.GroupBy(b => DateOnly.FromDateTime(b.Start.UtcDateTime)).ToDictionary(g => g.Key, g => g.ToList());
         var first = Max(from, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(earliest, zone).DateTime));
         var last = Min(to, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(latest, zone).DateTime));
         for (var day = first; day <= last; day = day.AddDays(1))
@@ -69,11 +71,22 @@ public static class AvailabilityEngine
                 var start = new DateTimeOffset(local, offset).ToUniversalTime();
                 if (start < earliest || start > latest)
                     continue;
-                if (PeakUse(busy, start, start + duration + buffer, buffer) < bays)
+                var utcDay = DateOnly.FromDateTime(start.UtcDateTime);
+                var nearby = Nearby(byDay, utcDay);
+                if (PeakUse(nearby, start, start + duration + buffer, buffer) < bays)
                     slots.Add(new Slot(start, start + duration, local));
             }
         }
         return slots;
+    }
+
+    private static List<Busy> Nearby(Dictionary<DateOnly, List<Busy>> byDay, DateOnly day)
+    {
+        var nearby = new List<Busy>();
+        for (var d = day.AddDays(-1); d <= day.AddDays(1); d = d.AddDays(1))
+            if (byDay.TryGetValue(d, out var jobs))
+                nearby.AddRange(jobs);
+        return nearby;
     }
 
     /// <summary>The day's opening (a dated row first, then the weekday's); null when closed.</summary>
