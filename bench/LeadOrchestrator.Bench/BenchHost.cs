@@ -72,6 +72,35 @@ internal static class BenchHost
         return new PostgresAppDbContext(p.Options);
     }
 
+    /// <summary>
+    /// Settings for benches that call the chat API as many customers: a known link-signing key (so the
+    /// bench can mint their chat tokens) and rate limits out of the load generator's way.
+    /// </summary>
+    public static (Dictionary<string, string> Settings, LeadOrchestrator.Links.LinkTokens Tokens) ChatClients(IReadOnlyDictionary<string, string> extra)
+    {
+        var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var settings = new Dictionary<string, string>
+        {
+            ["Links:SigningKey"] = signingKey,
+            ["Chat:PerLeadPerMinute"] = "100000",
+            ["Chat:PerIpPerMinute"] = "1000000",
+            ["Polling:Enabled"] = "false",
+        };
+        foreach (var (k, v) in extra)
+            settings[k] = v;
+        var options = Microsoft.Extensions.Options.Options.Create(new LeadOrchestrator.Links.LinkTokenOptions { SigningKey = signingKey });
+        return (settings, new LeadOrchestrator.Links.LinkTokens(new LeadOrchestrator.Links.LinkKeys(null!, options), TimeProvider.System, options));
+    }
+
+    /// <summary>Each lead with its chat token, as the link in its messages carries it.</summary>
+    public static async Task<List<(Guid Lead, string Token)>> ChatTokensAsync(LeadOrchestrator.Links.LinkTokens tokens, IEnumerable<Guid> leads)
+    {
+        var chats = new List<(Guid Lead, string Token)>();
+        foreach (var lead in leads)
+            chats.Add((lead, await tokens.CreateAsync(lead, LeadOrchestrator.Links.LinkPurpose.Chat, CancellationToken.None)));
+        return chats;
+    }
+
     /// <summary>The bench tenant: one location at the instant ShopMonkey, SMS allowed around the clock so the hour of the run does not matter.</summary>
     public static async Task<Tenant> SeedTenantAsync(string provider, string connectionString, string secret, Uri shopMonkey)
     {

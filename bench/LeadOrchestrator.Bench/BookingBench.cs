@@ -26,25 +26,12 @@ internal static class BookingBench
     {
         Console.WriteLine($"\n## booking on {provider}");
         var (connectionString, dropDatabase) = await BenchHost.CreateDatabaseAsync(provider, postgresAdmin);
-        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var settings = new Dictionary<string, string>
-        {
-            ["Links:SigningKey"] = signingKey,
-            ["Chat:PerLeadPerMinute"] = "100000",
-            ["Chat:PerIpPerMinute"] = "1000000",
-            ["Polling:Enabled"] = "false",
-        };
-        foreach (var (k, v) in appSettings)
-            settings[k] = v;
+        var (settings, tokens) = BenchHost.ChatClients(appSettings);
         var env = BenchHost.Environment(provider, connectionString, settings);
         await BenchHost.MigrateAsync(env);
         var leads = await ChatStreamBench.SeedLeadsAsync(provider, connectionString, attempts + 1);
         var (serviceId, raceStart) = await SeedShopAsync(provider, connectionString, leads[^1]);
-        var options = Options.Create(new LinkTokenOptions { SigningKey = signingKey });
-        var tokens = new LinkTokens(new LinkKeys(null!, options), TimeProvider.System, options);
-        var chats = new List<(Guid Lead, string Token)>();
-        foreach (var lead in leads)
-            chats.Add((lead, await tokens.CreateAsync(lead, LinkPurpose.Chat, CancellationToken.None)));
+        var chats = await BenchHost.ChatTokensAsync(tokens, leads);
 
         var instances = provider == "postgres" ? 2 : 1; // SQLite is one instance by design
         var apps = new List<(Process App, HttpClient Http)>();

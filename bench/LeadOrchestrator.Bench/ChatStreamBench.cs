@@ -33,28 +33,17 @@ internal static class ChatStreamBench
         Console.WriteLine($"\n## chat streams on {provider}");
         var (connectionString, dropDatabase) = await BenchHost.CreateDatabaseAsync(provider, postgresAdmin);
         await using var model = await StreamingModel.StartAsync();
-        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var settings = new Dictionary<string, string>
+        var (settings, tokens) = BenchHost.ChatClients(new Dictionary<string, string>
         {
             ["AI:Provider"] = "openai",
             ["AI:OpenAI:Endpoint"] = model.Endpoint,
             ["AI:OpenAI:ApiKey"] = "bench",
             ["AI:AnswerTimeout"] = "00:10:00",
-            ["Links:SigningKey"] = signingKey,
-            ["Chat:PerLeadPerMinute"] = "100000",
-            ["Chat:PerIpPerMinute"] = "1000000",
-            ["Polling:Enabled"] = "false",
-        };
-        foreach (var (k, v) in appSettings)
-            settings[k] = v;
+        }.Concat(appSettings).ToDictionary(p => p.Key, p => p.Value));
         var env = BenchHost.Environment(provider, connectionString, settings);
         await BenchHost.MigrateAsync(env);
         var leads = await SeedLeadsAsync(provider, connectionString, Math.Max(concurrency + 20 * seconds, openStreams));
-        var tokens = new LinkTokens(new LinkKeys(null!, Options.Create(new LinkTokenOptions { SigningKey = signingKey })), TimeProvider.System,
-            Options.Create(new LinkTokenOptions { SigningKey = signingKey }));
-        var chats = new List<(Guid Lead, string Token)>();
-        foreach (var lead in leads)
-            chats.Add((lead, await tokens.CreateAsync(lead, LinkPurpose.Chat, CancellationToken.None)));
+        var chats = await BenchHost.ChatTokensAsync(tokens, leads);
 
         var port = BenchHost.FreePort();
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";

@@ -91,21 +91,10 @@ public sealed partial class ChatService(
     {
         var started = time.GetTimestamp();
         var history = await HistoryAsync(turn, ct);
-        var now = turn.Stamp(time.GetUtcNow());
-        var question = new StoredMessage
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = turn.Lead.TenantId,
-            SessionId = turn.Session.Id,
-            LeadId = turn.Lead.Id,
-            Role = StoredRole.Customer,
-            Channel = turn.Channel,
-            Content = message,
-            CreatedAt = now,
-        };
+        var question = NewMessage(turn, StoredRole.Customer, message);
         db.ChatMessages.Add(question);
         history.Add(question);
-        turn.Session.UpdatedAt = now;
+        turn.Session.UpdatedAt = question.CreatedAt;
         await db.SaveChangesAsync(ct);
         // Off the answer's path: the customer waits for the first words, not for this.
         var stopping = StopCadenceAsync(turn);
@@ -315,26 +304,11 @@ public sealed partial class ChatService(
     private async Task<StoredMessage> SaveAnswerAsync(ChatTurnContext turn, string text, string provider, string? model, UsageDetails usage,
         long started, int? firstTokenMs, string status, CancellationToken ct)
     {
-        var now = turn.Stamp(time.GetUtcNow());
-        var message = new StoredMessage
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = turn.Lead.TenantId,
-            SessionId = turn.Session.Id,
-            LeadId = turn.Lead.Id,
-            Role = StoredRole.Assistant,
-            Channel = turn.Channel,
-            Content = text,
-            Provider = provider,
-            Model = model,
-            InputTokens = (int?)usage.InputTokenCount,
-            OutputTokens = (int?)usage.OutputTokenCount,
-            CostUsd = ModelPricing.CostUsd(options.Value.Prices, model, usage),
-            LatencyMs = Elapsed(started),
-            FirstTokenMs = firstTokenMs,
-            Status = status,
-            CreatedAt = now,
-        };
+        var message = NewMessage(turn, StoredRole.Assistant, text);
+        var now = message.CreatedAt;
+        (message.Provider, message.Model, message.Status) = (provider, model, status);
+        (message.InputTokens, message.OutputTokens) = ((int?)usage.InputTokenCount, (int?)usage.OutputTokenCount);
+        (message.CostUsd, message.LatencyMs, message.FirstTokenMs) = (ModelPricing.CostUsd(options.Value.Prices, model, usage), Elapsed(started), firstTokenMs);
         db.ChatMessages.Add(message);
         turn.Session.UpdatedAt = now;
         if (turn.HumanRequested is { } reason && !turn.Session.NeedsStaff)
@@ -342,6 +316,23 @@ public sealed partial class ChatService(
         // The customer may have closed the page; the answer is still the conversation's.
         await db.SaveChangesAsync(CancellationToken.None);
         return message;
+    }
+
+    /// <summary>A message of this conversation, stamped after the newest one.</summary>
+    private StoredMessage NewMessage(ChatTurnContext turn, StoredRole role, string content)
+    {
+        var now = turn.Stamp(time.GetUtcNow());
+        return new StoredMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = turn.Lead.TenantId,
+            SessionId = turn.Session.Id,
+            LeadId = turn.Lead.Id,
+            Role = role,
+            Channel = turn.Channel,
+            Content = content,
+            CreatedAt = now,
+        };
     }
 
     private ChatReply Reply(ChatTurnContext turn, string? text, string provider, string? model, UsageDetails usage, StoredMessage? message,
