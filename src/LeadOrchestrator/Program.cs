@@ -48,6 +48,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapCadenceTemplateApi();
     app.MapChatApi();
     app.MapBookingApi();
+    app.MapAppointmentConsoleApi();
     app.MapApiHealth();
     app.MapDemo();
 }

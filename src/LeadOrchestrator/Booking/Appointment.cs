@@ -22,10 +22,20 @@ public sealed class Appointment : ITenantOwned, IVersioned
 
     public string? ShopMonkeyAppointmentId { get; set; }
 
-    /// <summary>ShopMonkey write-back: pending, synced or failed (with <see cref="SyncError"/>).</summary>
+    /// <summary>ShopMonkey write-back (<see cref="SyncStates"/>): pending, syncing, synced or failed (with <see cref="SyncError"/>).</summary>
     public string? SyncState { get; set; }
 
+    /// <summary>The last write-back error, kept while retrying and when it gave up.</summary>
     public string? SyncError { get; set; }
+
+    /// <summary>Write-back calls started so far; above zero, a create may have reached ShopMonkey unseen.</summary>
+    public int SyncAttempts { get; set; }
+
+    /// <summary>When the write-back may run next (backoff, or the end of a worker's lease).</summary>
+    public DateTimeOffset? NextSyncAt { get; set; }
+
+    /// <summary>How often it was moved: the calendar file's SEQUENCE, and part of each notice's identity.</summary>
+    public int Sequence { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }
@@ -43,6 +53,21 @@ public static class AppointmentStatuses
     public static readonly string[] Holding = [Booked, Rescheduled];
 }
 
+/// <summary>Where an appointment's ShopMonkey copy stands.</summary>
+public static class SyncStates
+{
+    /// <summary>A change waits to be written (set with every book, move and cancel).</summary>
+    public const string Pending = "pending";
+
+    /// <summary>A worker holds it until <see cref="Appointment.NextSyncAt"/>; after that the lease is stale.</summary>
+    public const string Syncing = "syncing";
+
+    public const string Synced = "synced";
+
+    /// <summary>Gave up (a refusal, or too many attempts); staff can retry.</summary>
+    public const string Failed = "failed";
+}
+
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
 {
     public void Configure(EntityTypeBuilder<Appointment> b)
@@ -55,6 +80,9 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         // Availability reads a location's appointments by time.
         b.HasIndex(a => new { a.LocationId, a.StartsAt });
         b.HasIndex(a => a.LeadId);
+        // The write-back worker looks for due changes; the follow-up for appointments that have ended.
+        b.HasIndex(a => new { a.SyncState, a.NextSyncAt });
+        b.HasIndex(a => new { a.Status, a.EndsAt });
         b.Property(a => a.Status).HasMaxLength(16);
         b.Property(a => a.ShopMonkeyAppointmentId).HasColumnName("shopmonkey_appointment_id").HasMaxLength(64);
         b.Property(a => a.SyncState).HasMaxLength(16);

@@ -25,6 +25,26 @@ public sealed class BookingOptions
 
     /// <summary>Nothing is offered further ahead than this.</summary>
     public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>ShopMonkey write-back: calls per change before it is marked failed (staff can retry).</summary>
+    [Range(1, 100)]
+    public int WriteBackMaxAttempts { get; set; } = 8;
+
+    /// <summary>First wait after a failed write-back; doubles each time up to <see cref="WriteBackRetryMax"/>.</summary>
+    public TimeSpan WriteBackRetryBase { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan WriteBackRetryMax { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A write-back (or a notice send) still unfinished after this is taken to have died with its worker.</summary>
+    public TimeSpan WorkerLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Reminders and rebooking notes go out only between these local times ("never at night").</summary>
+    public TimeOnly NoticeWindowStart { get; set; } = new(8, 0);
+
+    public TimeOnly NoticeWindowEnd { get; set; } = new(21, 0);
+
+    /// <summary>How long after an appointment ends it is judged completed or a no-show from the ShopMonkey order.</summary>
+    public TimeSpan OutcomeAfter { get; set; } = TimeSpan.FromHours(3);
 }
 
 /// <summary>A free start time: UTC for the machine, local wall-clock time for the customer.</summary>
@@ -178,10 +198,15 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
         return (new Availability(service, location, slots), null);
     }
 
-    /// <summary>Bays taken at a location: its booked and rescheduled appointments.</summary>
-    public async Task<List<Busy>> BusyAsync(Guid locationId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct, Guid? ignoring = null) =>
-        (await db.Appointments.AsNoTracking()
+    /// <summary>Bays taken at a location: its booked and rescheduled appointments, and what the shop put in ShopMonkey itself.</summary>
+    public async Task<List<Busy>> BusyAsync(Guid locationId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct, Guid? ignoring = null)
+    {
+        var ours = await db.Appointments.AsNoTracking()
             .Where(a => a.LocationId == locationId && AppointmentStatuses.Holding.Contains(a.Status) && a.StartsAt < to && a.EndsAt > from && a.Id != ignoring)
-            .Select(a => new { a.StartsAt, a.EndsAt }).ToListAsync(ct))
-        .Select(a => new Busy(a.StartsAt, a.EndsAt)).ToList();
+            .Select(a => new { a.StartsAt, a.EndsAt }).ToListAsync(ct);
+        var shops = await db.ShopCalendarBlocks.AsNoTracking()
+            .Where(b => b.LocationId == locationId && b.StartsAt < to && b.EndsAt > from)
+            .Select(b => new { b.StartsAt, b.EndsAt }).ToListAsync(ct);
+        return [.. ours.Concat(shops).Select(a => new Busy(a.StartsAt, a.EndsAt))];
+    }
 }

@@ -27,7 +27,35 @@ public static class BookingEndpoints
         booking.MapPost("/appointments", BookAsync).WithName("BookAppointment");
         booking.MapPost("/appointments/{appointmentId:guid}/reschedule", RescheduleAsync).WithName("RescheduleAppointment");
         booking.MapPost("/appointments/{appointmentId:guid}/cancel", CancelAsync).WithName("CancelAppointment");
+        booking.MapGet("/appointments", ListAsync).WithName("ListLeadAppointments");
+        booking.MapGet("/appointments/{appointmentId:guid}/calendar.ics", CalendarAsync).WithName("AppointmentCalendar");
         return app;
+    }
+
+    /// <summary>The lead's appointments, newest first (the chat page's confirmation card).</summary>
+    internal static async Task<Ok<List<AppointmentView>>> ListAsync(Guid leadId, AppDbContext db, CancellationToken ct)
+    {
+        var appointments = await db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId).OrderByDescending(a => a.StartsAt).Take(20).ToListAsync(ct);
+        var views = new List<AppointmentView>(appointments.Count);
+        foreach (var appointment in appointments)
+            views.Add(await ViewAsync(db, appointment, ct));
+        return TypedResults.Ok(views);
+    }
+
+    /// <summary>The same .ics the confirmation email carries ("add to calendar").</summary>
+    internal static async Task<Results<FileContentHttpResult, NotFound>> CalendarAsync(Guid leadId, Guid appointmentId, AppDbContext db,
+        Links.LeadLinks links, TimeProvider time, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.LeadId == leadId, ct);
+        if (appointment is null)
+            return TypedResults.NotFound();
+        var facts = new AppointmentFacts(appointment,
+            await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, ct),
+            await db.Locations.AsNoTracking().SingleAsync(l => l.Id == appointment.LocationId, ct),
+            await db.ServiceCatalog.AsNoTracking().SingleAsync(s => s.Id == appointment.ServiceId, ct),
+            await links.ChatAsync(leadId, ct));
+        var file = AppointmentMessages.CalendarAttachment(facts, time.GetUtcNow());
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Content), file.ContentType, file.FileName);
     }
 
     internal static async Task<Results<Ok<SlotsView>, ProblemHttpResult, NotFound>> SlotsAsync(Guid leadId, Guid? serviceId, DateOnly? from, DateOnly? to,

@@ -17,7 +17,7 @@ public sealed record BookingOutcome(Appointment? Appointment, AvailabilityProble
 /// bookers on any number of instances never exceed the bays, and the loser gets the next free slots.
 /// A booking stops the lead's cadence with reason <c>booked</c>.
 /// </summary>
-public sealed class BookingService(AppDbContext db, AvailabilityService availability, CadenceStopper stopper, TimeProvider time)
+public sealed class BookingService(AppDbContext db, AvailabilityService availability, CadenceStopper stopper, BookingSignal signal, TimeProvider time)
 {
     public async Task<BookingOutcome> BookAsync(Guid leadId, Guid serviceId, DateTimeOffset start, CancellationToken ct)
     {
@@ -53,11 +53,14 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                     StartsAt = slot.Start,
                     EndsAt = slot.End,
                     Status = AppointmentStatuses.Booked,
-                    SyncState = "pending",
+                    SyncState = SyncStates.Pending,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
                 db.Appointments.Add(booked);
+                // The write-back and the messages are committed with the booking: neither can be lost.
+                db.AppointmentNotices.AddRange(NoticePlanner.For(booked, lead, NoticeKinds.Confirmation, now, now));
+                db.AppointmentNotices.AddRange(NoticePlanner.Reminders(booked, lead, zone, availability.Options, now));
                 await db.SaveChangesAsync(ct);
             }
             await transaction.CommitAsync(ct);
@@ -66,6 +69,7 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
             return Refused(problem);
         if (booked is null)
             return await NotFreeAsync(location, service, zone, day, start, ct);
+        signal.Notify();
         await stopper.StopAsync(lead.TenantId, leadId, StopReasons.Booked, CancellationToken.None);
         return new BookingOutcome(booked, null, []);
     }
@@ -97,7 +101,14 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                     problem = new("not_active", "This appointment was cancelled meanwhile.");
                 else
                 {
-                    (moved.StartsAt, moved.EndsAt, moved.Status, moved.SyncState, moved.UpdatedAt) = (slot.Start, slot.End, AppointmentStatuses.Rescheduled, "pending", time.GetUtcNow());
+                    var now = time.GetUtcNow();
+                    (moved.StartsAt, moved.EndsAt, moved.Status, moved.UpdatedAt) = (slot.Start, slot.End, AppointmentStatuses.Rescheduled, now);
+                    moved.Sequence++;
+                    MarkForWriteBack(moved);
+                    var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, ct);
+                    await SkipRemindersAsync(moved.Id, "moved", ct);
+                    db.AppointmentNotices.AddRange(NoticePlanner.For(moved, lead, NoticeKinds.Rescheduled, now, now));
+                    db.AppointmentNotices.AddRange(NoticePlanner.Reminders(moved, lead, zone, availability.Options, now));
                     await db.SaveChangesAsync(ct);
                 }
             }
@@ -107,13 +118,14 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
             return Refused(problem);
         if (moved is null)
             return await NotFreeAsync(location, service, zone, day, start, ct);
+        signal.Notify();
         return new BookingOutcome(moved, null, []);
     }
 
     /// <summary>Cancels the lead's appointment and frees its bay; cancelling twice is the same as once.</summary>
     public async Task<BookingOutcome> CancelAsync(Guid leadId, Guid appointmentId, CancellationToken ct)
     {
-        return await db.RetryOnConflictAsync(async c =>
+        var outcome = await db.RetryOnConflictAsync(async c =>
         {
             var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == appointmentId && a.LeadId == leadId, c);
             if (appointment is null)
@@ -122,12 +134,36 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                 return Refused(new("not_active", $"This appointment is already {appointment.Status.Replace('_', ' ')}."));
             if (appointment.Status != AppointmentStatuses.Cancelled)
             {
-                (appointment.Status, appointment.SyncState, appointment.UpdatedAt) = (AppointmentStatuses.Cancelled, "pending", time.GetUtcNow());
+                var now = time.GetUtcNow();
+                (appointment.Status, appointment.UpdatedAt) = (AppointmentStatuses.Cancelled, now);
+                MarkForWriteBack(appointment);
+                var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, c);
+                await using var transaction = await db.Database.BeginTransactionAsync(c);
+                await SkipRemindersAsync(appointment.Id, "cancelled", c);
+                db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Cancelled, now, now));
                 await db.SaveChangesAsync(c);
+                await transaction.CommitAsync(c);
             }
             return new BookingOutcome(appointment, null, []);
         }, ct);
+        signal.Notify();
+        return outcome;
     }
+
+    /// <summary>
+    /// Queues the change for ShopMonkey. Marked modified even when it already reads pending: a worker may
+    /// have claimed the row since it was loaded, and must see that there is something new to write.
+    /// </summary>
+    private void MarkForWriteBack(Appointment appointment)
+    {
+        appointment.SyncState = SyncStates.Pending;
+        db.Entry(appointment).Property(a => a.SyncState).IsModified = true;
+    }
+
+    /// <summary>Reminders of the old time will not go out (the notice worker would skip them too; this keeps the record clear).</summary>
+    private Task<int> SkipRemindersAsync(Guid appointmentId, string why, CancellationToken ct) =>
+        db.AppointmentNotices.Where(n => n.AppointmentId == appointmentId && n.Status == NoticeStatuses.Scheduled && NoticeKinds.Reminders.Contains(n.Kind))
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.Status, NoticeStatuses.Skipped).SetProperty(n => n.Detail, $"the appointment was {why}"), ct);
 
     /// <summary>The lead's current (booked or rescheduled) appointment, if any.</summary>
     public Task<Appointment?> CurrentAsync(Guid leadId, CancellationToken ct) =>

@@ -121,36 +121,9 @@ public sealed partial class SmsReplier(
         await db.SaveChangesAsync(ct);
 
         var result = await sender.SendAsync(new OutgoingSms(delivery.Id, phone, from, body), ct);
-        now = time.GetUtcNow();
-        delivery.UpdatedAt = now;
-        string state;
-        switch (result)
-        {
-            case SendResult.Accepted accepted:
-                delivery.ProviderMessageId = accepted.ProviderMessageId;
-                delivery.Status = DeliveryStatuses.Advances(DeliveryStatuses.Sending, DeliveryStatuses.Normalize(accepted.Status)) ? DeliveryStatuses.Normalize(accepted.Status) : DeliveryStatuses.Queued;
-                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, delivery.Status, now, accepted.ProviderMessageId);
-                state = SmsReplyStates.Sent;
-                break;
-            case SendResult.Unknown unknown:
-                // Not resent: it may have arrived. Staff see it in doubt.
-                (delivery.Status, delivery.ErrorMessage) = (DeliveryStatuses.InDoubt, unknown.Message);
-                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.InDoubt, now, unknown.Message);
-                state = SmsReplyStates.Failed;
-                break;
-            default:
-                var (code, message) = result switch
-                {
-                    SendResult.RetryLater r => (r.Code, r.Message),
-                    SendResult.Rejected r => (r.Code, r.Message),
-                    _ => ("unknown", "unknown"),
-                };
-                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (DeliveryStatuses.Failed, code, message);
-                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.Failed, now, $"{code}: {message}");
-                state = SmsReplyStates.Failed;
-                Log.SendFailed(logger, leadId, code);
-                break;
-        }
+        var state = DeliveryStatuses.Record(delivery, result, time.GetUtcNow()) ? SmsReplyStates.Sent : SmsReplyStates.Failed;
+        if (result is SendResult.RetryLater or SendResult.Rejected)
+            Log.SendFailed(logger, leadId, delivery.ErrorCode ?? "unknown");
         await db.SaveChangesAsync(CancellationToken.None);
         return await SetStateAsync(messageId, state, CancellationToken.None);
     }

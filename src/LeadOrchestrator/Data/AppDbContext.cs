@@ -42,6 +42,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Chat.TenantAiConfig> TenantAiConfigs => Set<Chat.TenantAiConfig>();
     public DbSet<Booking.Appointment> Appointments => Set<Booking.Appointment>();
+    public DbSet<Booking.AppointmentNotice> AppointmentNotices => Set<Booking.AppointmentNotice>();
+    public DbSet<Booking.ShopCalendarBlock> ShopCalendarBlocks => Set<Booking.ShopCalendarBlock>();
     public DbSet<StaffUser> Users => Set<StaffUser>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
 
@@ -89,6 +91,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         ApplyTenantFilter<ChatMessage>(modelBuilder);
         ApplyTenantFilter<Chat.TenantAiConfig>(modelBuilder);
         ApplyTenantFilter<Booking.Appointment>(modelBuilder);
+        ApplyTenantFilter<Booking.AppointmentNotice>(modelBuilder);
+        ApplyTenantFilter<Booking.ShopCalendarBlock>(modelBuilder);
         ApplyTenantFilter<StaffUser>(modelBuilder);
     }
 

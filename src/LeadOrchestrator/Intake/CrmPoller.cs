@@ -27,6 +27,7 @@ public sealed partial class CrmPoller(
 {
     public const string PollJob = "crm-poll";
     public const string CatalogJob = "catalog-sync";
+    public const string CalendarJob = "calendar-sync";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -135,6 +136,8 @@ public sealed partial class CrmPoller(
 
             if (state.CatalogSyncedAt is null || state.CatalogSyncedAt + o.CatalogSyncInterval <= started)
                 await SyncCatalogAsync(tenantId, api, ct);
+            if (state.CalendarSyncedAt is null || state.CalendarSyncedAt + o.CalendarSyncInterval <= started)
+                await SyncCalendarAsync(tenantId, api, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -234,6 +237,31 @@ public sealed partial class CrmPoller(
             {
                 await jobs.SucceededAsync(run, result.Services, ct);
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            db.JobExecutions.Attach(run);
+            await jobs.FailedAsync(run, 0, e.Message, ct);
+            Log.PollFailed(logger, tenantId, e.Message);
+        }
+    }
+
+    /// <summary>Like the catalog: its own scope and job row, so a failure is recorded and retried next time without touching the poll.</summary>
+    private async Task SyncCalendarAsync(Guid tenantId, ShopMonkeyClient api, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        services.GetRequiredService<TenantContext>().Set(tenantId);
+        var db = services.GetRequiredService<AppDbContext>();
+        var jobs = services.GetRequiredService<JobLog>();
+        var run = await jobs.StartAsync(CalendarJob, tenantId, time.GetUtcNow(), ct);
+        try
+        {
+            var result = await services.GetRequiredService<Booking.ShopCalendarSync>().SyncAsync(tenantId, api, ct);
+            var synced = time.GetUtcNow();
+            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CalendarSyncedAt, synced), ct);
+            await jobs.SucceededAsync(run, result.Blocks, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -35,4 +35,11 @@ public sealed class PollingOptions
     /// <summary>How often the service catalog and locations are re-read from ShopMonkey.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan CatalogSyncInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// How often the shop's ShopMonkey calendar (its own appointments and recurring blocks) is copied for
+    /// availability. A block added in ShopMonkey is seen by booking within this much time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CalendarSyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

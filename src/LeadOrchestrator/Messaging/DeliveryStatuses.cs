@@ -43,6 +43,36 @@ public static class DeliveryStatuses
     /// <summary>True when <paramref name="next"/> should replace <paramref name="current"/>.</summary>
     public static bool Advances(string current, string next) => Rank(next) > Rank(current);
 
+    /// <summary>Writes a provider call's result onto its delivery row; true when the provider has the message.</summary>
+    public static bool Record(MessageDelivery delivery, Channels.SendResult result, DateTimeOffset now)
+    {
+        delivery.UpdatedAt = now;
+        switch (result)
+        {
+            case Channels.SendResult.Accepted accepted:
+                var status = Normalize(accepted.Status);
+                delivery.ProviderMessageId = accepted.ProviderMessageId;
+                delivery.Status = Advances(Sending, status) ? status : Queued;
+                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, delivery.Status, now, accepted.ProviderMessageId);
+                return true;
+            case Channels.SendResult.Unknown unknown:
+                // Not resent: it may have arrived. Staff see it in doubt.
+                (delivery.Status, delivery.ErrorMessage) = (InDoubt, unknown.Message);
+                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, InDoubt, now, unknown.Message);
+                return false;
+            default:
+                var (code, message) = result switch
+                {
+                    Channels.SendResult.RetryLater r => (r.Code, r.Message),
+                    Channels.SendResult.Rejected r => (r.Code, r.Message),
+                    _ => ("unknown", "unknown"),
+                };
+                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (Failed, code, message);
+                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, Failed, now, $"{code}: {message}");
+                return false;
+        }
+    }
+
     public static string AppendHistory(string history, string status, DateTimeOffset at, string? detail = null)
     {
         var array = JsonNode.Parse(history) as JsonArray ?? [];

@@ -15,7 +15,7 @@ public sealed class MessageDelivery : ITenantOwned
     public Guid? TouchPointId { get; set; }
     public Channel Channel { get; set; }
 
-    /// <summary>cadence, help, reply, notice: why the message exists.</summary>
+    /// <summary>cadence, help, assistant, or an appointment notice (confirmation, rescheduled, cancelled, reminder_24h, reminder_2h, rebook): why the message exists.</summary>
     public required string Kind { get; set; }
 
     /// <summary>twilio, sendgrid, smtp or outbox.</summary>
@@ -26,6 +26,9 @@ public sealed class MessageDelivery : ITenantOwned
     public string? Subject { get; set; }
     public required string Body { get; set; }
     public string? BodyHtml { get; set; }
+
+    /// <summary>Email only: JSON array of {fileName, contentType, content} (a calendar file, as text).</summary>
+    public string? Attachments { get; set; }
 
     /// <summary>SMS only: GSM-7 or UCS-2, and how many segments that makes.</summary>
     public string? Encoding { get; set; }

@@ -23,6 +23,9 @@ public static class SandboxEndpoints
         sandbox.MapPost("/orders", CreateOrderAsync).WithName("SandboxCreateOrder");
         sandbox.MapPost("/orders/{orderId}/status", ChangeStatusAsync).WithName("SandboxChangeOrderStatus");
         sandbox.MapGet("/orders/{orderId}/lead", GetLeadAsync).WithName("SandboxGetLead");
+        // What the shop sees in its ShopMonkey calendar, recurring blocks included (no key needed: it is the demo's).
+        sandbox.MapGet("/appointments", (SandboxStore s, TimeProvider time) => s.Calendar(time.GetUtcNow().AddDays(-1), time.GetUtcNow().AddDays(31)))
+            .WithName("SandboxAppointments");
 
         var v3 = sandbox.MapGroup("/v3").AddEndpointFilter<SandboxAuthFilter>();
         v3.MapGet("/order", (HttpRequest r, SandboxStore s) => Page(r, s.Orders(), o => o.UpdatedDate, o => o.Id, OrderMatches));
@@ -37,6 +40,8 @@ public static class SandboxEndpoints
         v3.MapGet("/appointment", (HttpRequest r, SandboxStore s) => Page(r, s.Appointments(), a => a.StartDate, a => a.Id, AppointmentMatches));
         v3.MapGet("/appointment/{id}", (string id, SandboxStore s) => One(s.Appointment(id)));
         v3.MapPost("/appointment/search", SearchAppointments);
+        v3.MapPost("/appointment/search_replacement", SearchCalendar);
+        v3.MapGet("/user", (HttpRequest r, SandboxStore s) => Page(r, [.. s.Users], _ => null, u => u.Id, (_, _) => true));
         v3.MapPost("/appointment", CreateAppointment);
         v3.MapPut("/appointment/{id}", UpdateAppointment);
         v3.MapDelete("/appointment/{id}", (string id, SandboxStore s) => s.RemoveAppointment(id) ? Ok(new { id }) : NotFound());
@@ -151,6 +156,21 @@ public static class SandboxEndpoints
         var skip = Math.Max(0, IntOf(body.RootElement, "skip") ?? 0);
         var page = rows.Skip(skip).Take(limit).ToList();
         return Results.Json(new SmEnvelope<List<SmAppointment>>(true, page, new SmMeta(rows.Count, skip + page.Count < rows.Count), null, null), ShopMonkeyJson.Options);
+    }
+
+    /// <summary>Everything in a window, recurring occurrences included; like the real endpoint it needs technicians and local times with offsets.</summary>
+    private static async Task<IResult> SearchCalendar(HttpRequest request, SandboxStore store)
+    {
+        using var body = await JsonDocument.ParseAsync(request.Body);
+        var root = body.RootElement;
+        if (!TryGet(root, "dateMin", out var min) || !TryGet(root, "dateMax", out var max)
+            || !min.TryGetDateTimeOffset(out var from) || !max.TryGetDateTimeOffset(out var to))
+            return Error(StatusCodes.Status400BadRequest, "dateMin and dateMax are required.");
+        var rows = TryGet(root, "technicians", out var t) && t.ValueKind == JsonValueKind.Array && t.GetArrayLength() > 0 ? store.Calendar(from, to) : [];
+        var limit = Math.Clamp(IntOf(root, "limit") ?? 100, 1, 100);
+        var skip = Math.Max(0, IntOf(root, "skip") ?? 0);
+        var page = rows.Skip(skip).Take(limit).ToList();
+        return Results.Json(new SmEnvelope<List<SmAppointment>>(true, page, new SmMeta(rows.Count, null), null, null), ShopMonkeyJson.Options);
     }
 
     private static IResult CreateAppointment(SmCreateAppointment appointment, SandboxStore store)

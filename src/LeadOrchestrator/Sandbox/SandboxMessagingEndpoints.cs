@@ -19,7 +19,7 @@ namespace LeadOrchestrator.Sandbox;
 public static class SandboxMessagingEndpoints
 {
     public sealed record OutboxMessage(Guid Id, DateTimeOffset CreatedAt, Guid? LeadId, string Channel, string Kind, string Provider,
-        string To, string? From, string? Subject, string Body, string Status, int? Segments);
+        string To, string? From, string? Subject, string Body, string Status, int? Segments, IReadOnlyList<Messaging.Channels.EmailAttachment>? Attachments);
 
     public sealed record InboundText(string From, string Body);
 
@@ -45,7 +45,8 @@ public static class SandboxMessagingEndpoints
             .Take(Math.Clamp(limit ?? 50, 1, 500))
             .ToListAsync(ct);
         return TypedResults.Ok(messages.Select(d => new OutboxMessage(d.Id, d.CreatedAt, d.LeadId, d.Channel.ToString().ToLowerInvariant(), d.Kind, d.Provider,
-            d.Recipient, d.Sender, d.Subject, d.Body, d.Status, d.Segments)).ToList());
+            d.Recipient, d.Sender, d.Subject, d.Body, d.Status, d.Segments,
+            d.Attachments is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Messaging.Channels.EmailAttachment>>(d.Attachments, System.Text.Json.JsonSerializerOptions.Web))).ToList());
     }
 
     internal static async Task<Results<Ok<InboundResult>, ValidationProblem, NotFound>> TextTheShopAsync(InboundText text, AppDbContext db,

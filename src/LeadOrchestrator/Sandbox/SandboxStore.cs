@@ -188,6 +188,31 @@ public sealed class SandboxStore
 
     public bool RemoveAppointment(string id) { lock (_gate) return _appointments.Remove(id); }
 
+    /// <summary>The shop's one technician: the calendar search wants technician ids.</summary>
+    public IReadOnlyList<SmUser> Users { get; } = [new SmUser { Id = "6287a4384d1a72aa01e09100", FirstName = "Sam", LastName = "Alvarez", Active = true }];
+
+    /// <summary>A weekday lunch block for one bay. Like ShopMonkey, list and search leave recurring blocks out.</summary>
+    public SmAppointment LunchBlock { get; private set; } = null!;
+
+    /// <summary>What <c>search_replacement</c> returns: single appointments and each weekday occurrence of the lunch block.</summary>
+    public List<SmAppointment> Calendar(DateTimeOffset from, DateTimeOffset to)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(DemoShop.TimeZone);
+        var rows = Appointments().Where(a => a.StartDate < to && a.EndDate > from).ToList();
+        var lunch = LunchBlock;
+        var (opens, closes) = (TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(lunch.StartDate!.Value, zone).DateTime), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(lunch.EndDate!.Value, zone).DateTime));
+        for (var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime); day <= DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, zone).DateTime); day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                continue;
+            var (start, end) = (day.ToDateTime(opens), day.ToDateTime(closes));
+            var occurrence = lunch with { StartDate = new DateTimeOffset(start, zone.GetUtcOffset(start)), EndDate = new DateTimeOffset(end, zone.GetUtcOffset(end)) };
+            if (occurrence.StartDate < to && occurrence.EndDate > from && occurrence.StartDate >= lunch.StartDate)
+                rows.Add(occurrence);
+        }
+        return [.. rows.OrderBy(r => r.StartDate)];
+    }
+
     /// <summary>A few customers with older orders (outside any first poll's look-back) and two booked jobs.</summary>
     private void SeedHistory()
     {
@@ -221,9 +246,16 @@ public sealed class SandboxStore
                     ShopMonkeyClient.FormatWithOffset(start.AddHours(3.5), zone), customer.Id, vehicle.Id, order.Id, DemoShop.ShopMonkeyLocationId, "Dropping off before work."));
             }
         }
-        var lunch = NextLocal(now, zone, 2, new TimeOnly(13, 0));
-        AddAppointment(new SmCreateAppointment("Bay 2 blocked: film delivery", "gray", ShopMonkeyClient.FormatWithOffset(lunch, zone),
-            ShopMonkeyClient.FormatWithOffset(lunch.AddHours(2), zone), null, null, null, DemoShop.ShopMonkeyLocationId, null));
+        var delivery = NextLocal(now, zone, 2, new TimeOnly(13, 0));
+        AddAppointment(new SmCreateAppointment("Bay 2 blocked: film delivery", "gray", ShopMonkeyClient.FormatWithOffset(delivery, zone),
+            ShopMonkeyClient.FormatWithOffset(delivery.AddHours(2), zone), null, null, null, DemoShop.ShopMonkeyLocationId, null));
+        var lunch = NextLocal(now, zone, -7, new TimeOnly(12, 0));
+        LunchBlock = new SmAppointment
+        {
+            Id = NewHexId(), Name = "Lunch (bay 1)", Color = "gray", StartDate = lunch, EndDate = lunch.AddHours(1), AllDay = false,
+            LocationId = DemoShop.ShopMonkeyLocationId, Rruleset = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", ConfirmationStatus = "Confirmed",
+            CreatedDate = now, UpdatedDate = now,
+        };
     }
 
     private static DateTimeOffset NextLocal(DateTimeOffset now, TimeZoneInfo zone, int daysAhead, TimeOnly at)

@@ -87,6 +87,81 @@ public sealed class ShopMonkeyClient(HttpClient http, Uri baseAddress, string? a
         return results;
     }
 
+    /// <summary><c>PUT /v3/appointment/{id}</c> (PUT, not PATCH): moves or renames an appointment.</summary>
+    public async Task<SmAppointment?> UpdateAppointmentAsync(string id, SmUpdateAppointment changes, CancellationToken ct)
+    {
+        using var request = NewRequest(HttpMethod.Put, $"v3/appointment/{Uri.EscapeDataString(id)}");
+        request.Content = JsonContent.Create(changes, options: ShopMonkeyJson.Options);
+        try
+        {
+            return (await SendAsync<SmAppointment>(request, ct)).Data;
+        }
+        catch (ShopMonkeyApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE /v3/appointment/{id}</c> with a <c>{}</c> body: the API rejects an empty body sent as JSON.
+    /// False when it was already gone.
+    /// </summary>
+    public async Task<bool> DeleteAppointmentAsync(string id, CancellationToken ct)
+    {
+        using var request = NewRequest(HttpMethod.Delete, $"v3/appointment/{Uri.EscapeDataString(id)}");
+        request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        try
+        {
+            await SendAsync<JsonElement>(request, ct);
+            return true;
+        }
+        catch (ShopMonkeyApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public IAsyncEnumerable<SmUser> ListUsersAsync(CancellationToken ct) =>
+        ListAsync<SmUser>("v3/user", where: null, orderBy: """{"id":"asc"}""", ct);
+
+    /// <summary>
+    /// Everything on the shop's calendar between two instants, recurring blocks included, through the
+    /// undocumented <c>POST /v3/appointment/search_replacement</c> — list and search leave recurring
+    /// appointments out. It wants local times with the zone's offset and the technicians' ids (plus
+    /// unassigned ones); its pages overlap and its total over-counts, so rows are de-duplicated by id and
+    /// start, and paging stops at a short page or one that adds nothing new.
+    /// </summary>
+    public async Task<IReadOnlyList<SmAppointment>> SearchCalendarAsync(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone,
+        IReadOnlyList<string> technicianIds, CancellationToken ct)
+    {
+        var results = new List<SmAppointment>();
+        var seen = new HashSet<(string, DateTimeOffset?)>();
+        for (var page = 0; page < maxPages; page++)
+        {
+            using var request = NewRequest(HttpMethod.Post, "v3/appointment/search_replacement");
+            request.Content = JsonContent.Create(new
+            {
+                dateMin = FormatWithOffset(from, zone),
+                dateMax = FormatWithOffset(to, zone),
+                technicians = technicianIds,
+                includeUnassigned = true,
+                orderBy = new { startDate = "asc" },
+                limit = PageSize,
+                skip = page * PageSize,
+            }, options: ShopMonkeyJson.Options);
+            var rows = (await SendAsync<List<SmAppointment>>(request, ct)).Data ?? [];
+            var added = 0;
+            foreach (var row in rows.Where(r => seen.Add((r.Id, r.StartDate))))
+            {
+                results.Add(row);
+                added++;
+            }
+            if (rows.Count < PageSize || added == 0)
+                break;
+        }
+        return results;
+    }
+
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken ct) where T : class
     {
         using var request = NewRequest(HttpMethod.Get, path);

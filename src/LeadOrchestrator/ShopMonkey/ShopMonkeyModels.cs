@@ -163,6 +163,9 @@ public sealed record SmAppointment : ISmEntity
     public string? OrderId { get; init; }
     public string? LocationId { get; init; }
     public string? ConfirmationStatus { get; init; }
+
+    /// <summary>Set on recurring blocks; search_replacement returns each occurrence with its own dates.</summary>
+    public string? Rruleset { get; init; }
     public DateTimeOffset? CreatedDate { get; init; }
     public DateTimeOffset? UpdatedDate { get; init; }
 }
@@ -181,6 +184,20 @@ public sealed record SmCreateAppointment(
     string? OrderId,
     string? LocationId,
     string? Note);
+
+/// <summary>Body of <c>PUT /v3/appointment/{id}</c>: only what changes.</summary>
+public sealed record SmUpdateAppointment(string? Name, string? StartDate, string? EndDate, string? Note);
+
+/// <summary>A ShopMonkey user (technicians among them); the calendar search wants their ids.</summary>
+public sealed record SmUser : ISmEntity
+{
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public required string Id { get; init; }
+
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public bool? Active { get; init; }
+}
 
 /// <summary>A webhook delivery body: <c>{apiVersion, operation, table, data, diff}</c>.</summary>
 public sealed record SmWebhookBody(

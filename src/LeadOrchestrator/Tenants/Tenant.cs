@@ -53,6 +53,9 @@ public sealed class CrmSyncState : ITenantOwned
     public string? LastPollError { get; set; }
     public DateTimeOffset? CatalogSyncedAt { get; set; }
 
+    /// <summary>When the shop's ShopMonkey calendar (its own appointments and recurring blocks) was last copied.</summary>
+    public DateTimeOffset? CalendarSyncedAt { get; set; }
+
     /// <summary>Which worker instance is polling this tenant right now, and until when.</summary>
     public string? LeaseOwner { get; set; }
 

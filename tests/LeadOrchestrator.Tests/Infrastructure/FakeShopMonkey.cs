@@ -54,7 +54,8 @@ public sealed class FakeShopMonkey : IAsyncDisposable
 
     public sealed record RecordedRequest(string Method, string Path, string Query, string? Authorization, string? Body);
 
-    private sealed record Failure(Func<HttpRequest, bool> Matches, int Status, TimeSpan? RetryAfter, TaskCompletionSource? Hang, TaskCompletionSource? Arrived, bool AfterHeaders = false);
+    private sealed record Failure(Func<HttpRequest, bool> Matches, int Status, TimeSpan? RetryAfter, TaskCompletionSource? Hang, TaskCompletionSource? Arrived,
+        bool AfterHeaders = false, bool DropResponse = false);
 
     public static async Task<FakeShopMonkey> StartAsync()
     {
@@ -177,6 +178,92 @@ public sealed class FakeShopMonkey : IAsyncDisposable
         return (arrived.Task, release);
     }
 
+    /// <summary>The next matching request is carried out, then the connection drops before the answer: a lost response.</summary>
+    public void LoseResponse(string method, string path) =>
+        _failures.Enqueue(new Failure(r => r.Method == method && r.Path.Equals(path, StringComparison.Ordinal), 0, null, null, null, DropResponse: true));
+
+    /// <summary>Users (the calendar search wants technician ids; without any it returns nothing, like the real one).</summary>
+    public List<JsonObject> Users { get; } =
+    [
+        new JsonObject { ["id"] = "6287a4384d1a72aa01e09100", ["firstName"] = "Sam", ["lastName"] = "Tech", ["active"] = true },
+    ];
+
+    /// <summary>
+    /// Adds an appointment made in ShopMonkey by the shop. With <paramref name="weekdaysRecurring"/> it repeats
+    /// every weekday (a lunch block): list and search leave it out; only search_replacement returns its occurrences.
+    /// </summary>
+    public JsonObject PutShopAppointment(string id, DateTimeOffset start, DateTimeOffset end, string name, bool weekdaysRecurring = false, string locationId = LocationId)
+    {
+        var row = new JsonObject
+        {
+            ["id"] = id, ["name"] = name, ["color"] = "gray", ["startDate"] = Timestamp(start), ["endDate"] = Timestamp(end),
+            ["locationId"] = locationId, ["allDay"] = false, ["note"] = null,
+        };
+        if (weekdaysRecurring)
+            row["rruleset"] = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
+        _appointments[id] = row;
+        return row;
+    }
+
+    public void RemoveAppointment(string id) => _appointments.TryRemove(id, out _);
+
+    /// <summary>Occurrences of every appointment between two instants; a recurring one repeats on weekdays at the same UTC time.</summary>
+    private IEnumerable<JsonObject> Occurrences(DateTimeOffset from, DateTimeOffset to)
+    {
+        foreach (var row in _appointments.Values)
+        {
+            var start = DateTimeOffset.Parse(row["startDate"]!.ToString(), CultureInfo.InvariantCulture);
+            var end = DateTimeOffset.Parse(row["endDate"]!.ToString(), CultureInfo.InvariantCulture);
+            if (row["rruleset"] is null)
+            {
+                if (start < to && end > from)
+                    yield return row;
+                continue;
+            }
+            for (var (s, e) = (start, end); s < to; (s, e) = (s.AddDays(1), e.AddDays(1)))
+            {
+                if (e > from && s.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                {
+                    var occurrence = row.DeepClone().AsObject();
+                    (occurrence["startDate"], occurrence["endDate"]) = (Timestamp(s), Timestamp(e));
+                    yield return occurrence;
+                }
+            }
+        }
+    }
+
+    private async Task<IResult> SearchReplacementAsync(HttpRequest request)
+    {
+        var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        // The real endpoint wants the zone's offset in these and is effectively useless without technicians.
+        var (min, max) = (body["dateMin"]?.ToString(), body["dateMax"]?.ToString());
+        if (min is null || max is null || min.EndsWith('Z') || max.EndsWith('Z'))
+            return Envelope(400, new JsonObject { ["success"] = false, ["message"] = "dateMin and dateMax are required (local time with offset)" });
+        var rows = body["technicians"] is JsonArray { Count: > 0 }
+            ? Occurrences(DateTimeOffset.Parse(min, CultureInfo.InvariantCulture), DateTimeOffset.Parse(max, CultureInfo.InvariantCulture))
+                .OrderBy(r => SortKey(r["startDate"]), StringComparer.Ordinal).ToList()
+            : [];
+        var limit = Math.Clamp(body["limit"]?.GetValue<int>() ?? 100, 1, 100);
+        var skip = Math.Max(0, body["skip"]?.GetValue<int>() ?? 0);
+        // Pages overlap by one row and the total over-counts, as observed on the real endpoint.
+        var page = rows.Skip(Math.Max(0, skip - 1)).Take(limit).Select(r => (JsonNode)r.DeepClone()).ToArray();
+        return Envelope(200, new JsonObject { ["success"] = true, ["data"] = new JsonArray(page), ["meta"] = new JsonObject { ["total"] = rows.Count + 7 } });
+    }
+
+    private async Task<IResult> SearchAsync(HttpRequest request)
+    {
+        var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        var where = body["where"] as JsonObject;
+        var customer = where?["customerId"]?.ToString();
+        var rows = _appointments.Values.Where(r => r["rruleset"] is null) // search leaves recurring appointments out
+            .Where(r => MatchesWhere(r, where?.ToJsonString()) && (customer is null || r["customerId"]?.ToString() == customer))
+            .OrderBy(r => SortKey(r["startDate"]), StringComparer.Ordinal).ToList();
+        var limit = Math.Clamp(body["limit"]?.GetValue<int>() ?? 100, 1, 100);
+        var skip = Math.Max(0, body["skip"]?.GetValue<int>() ?? 0);
+        var page = rows.Skip(skip).Take(limit).Select(r => (JsonNode)r.DeepClone()).ToArray();
+        return Envelope(200, new JsonObject { ["success"] = true, ["data"] = new JsonArray(page), ["meta"] = new JsonObject { ["total"] = rows.Count, ["hasMore"] = skip + page.Length < rows.Count } });
+    }
+
     // ---- HTTP ----------------------------------------------------------------------------------
 
     private void Map(WebApplication app)
@@ -212,6 +299,14 @@ public sealed class FakeShopMonkey : IAsyncDisposable
                     context.Abort();
                     return;
                 }
+                if (failure.DropResponse)
+                {
+                    // Do the work, then lose the answer: the client sees a dropped connection.
+                    context.Response.Body = new MemoryStream();
+                    await next(context);
+                    context.Abort();
+                    return;
+                }
                 if (failure.Hang is not null)
                 {
                     failure.Arrived!.TrySetResult();
@@ -243,9 +338,36 @@ public sealed class FakeShopMonkey : IAsyncDisposable
                 return Envelope(400, new JsonObject { ["success"] = false, ["message"] = "name and color are required" });
             var id = Guid.NewGuid().ToString("N")[..24];
             body["id"] = id;
+            // Stored in UTC like the real API answers; the offset sent must be the zone's real one.
+            body["startDate"] = Timestamp(DateTimeOffset.Parse(body["startDate"]!.ToString(), CultureInfo.InvariantCulture));
+            body["endDate"] = Timestamp(DateTimeOffset.Parse(body["endDate"]!.ToString(), CultureInfo.InvariantCulture));
             _appointments[id] = body;
             return Envelope(200, new JsonObject { ["success"] = true, ["data"] = body.DeepClone() });
         });
+        app.MapPut("/v3/appointment/{id}", async (string id, HttpRequest r) =>
+        {
+            var changes = (await JsonNode.ParseAsync(r.Body))!.AsObject();
+            if (!_appointments.TryGetValue(id, out var row))
+                return One(null);
+            foreach (var (key, value) in changes)
+            {
+                row[key] = key is "startDate" or "endDate" && value is not null
+                    ? Timestamp(DateTimeOffset.Parse(value.ToString(), CultureInfo.InvariantCulture))
+                    : value?.DeepClone();
+            }
+            return One(row);
+        });
+        app.MapDelete("/v3/appointment/{id}", async (string id, HttpRequest r) =>
+        {
+            using var reader = new StreamReader(r.Body);
+            if (r.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true && (await reader.ReadToEndAsync()).Length == 0)
+                return Envelope(400, new JsonObject { ["success"] = false, ["message"] = "Body cannot be empty when content-type is set to 'application/json'" });
+            return _appointments.TryRemove(id, out var removed) ? One(removed) : One(null);
+        });
+        app.MapGet("/v3/appointment/{id}", (string id) => One(_appointments.GetValueOrDefault(id)));
+        app.MapPost("/v3/appointment/search", SearchAsync);
+        app.MapPost("/v3/appointment/search_replacement", SearchReplacementAsync);
+        app.MapGet("/v3/user", (HttpRequest r) => Page(r, Users, "id"));
     }
 
     private Failure? TakeFailure(HttpRequest request)

@@ -130,7 +130,8 @@ public sealed class ShopMonkeyClientTests : IAsyncLifetime
 
         var created = await _client.CreateAppointmentAsync(request, TestContext.Current.CancellationToken);
         Assert.NotEmpty(created.Id);
-        var sent = Assert.Single(_fake.Appointments);
+        Assert.Single(_fake.Appointments);
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(_fake.Requests.Last(r => r is { Method: "POST", Path: "/v3/appointment" }).Body!)!;
         Assert.Equal("2026-08-21T09:00:00.000-05:00", sent["startDate"]!.GetValue<string>()); // CDT in August
         Assert.Equal("blue", sent["color"]!.GetValue<string>());
     }

@@ -38,6 +38,8 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
             message.AddHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         message.AddCustomArg("delivery_id", email.DeliveryId.ToString());
+        foreach (var file in email.Attachments ?? [])
+            message.AddAttachment(file.FileName, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(file.Content)), file.ContentType, "attachment");
 
         Response response;
         try

@@ -11,7 +11,11 @@ public sealed record OutgoingEmail(
     string Subject,
     string Text,
     string Html,
-    Uri? UnsubscribeUrl);
+    Uri? UnsubscribeUrl,
+    IReadOnlyList<EmailAttachment>? Attachments = null);
+
+/// <summary>A text file sent with an email, such as an appointment's calendar (.ics).</summary>
+public sealed record EmailAttachment(string FileName, string ContentType, string Content);
 
 /// <summary>What a provider call did, in the terms the at-most-once rule needs.</summary>
 public abstract record SendResult

@@ -28,7 +28,10 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSende
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
+        foreach (var file in email.Attachments ?? [])
+            body.Attachments.Add(file.FileName, System.Text.Encoding.UTF8.GetBytes(file.Content), ContentType.Parse(file.ContentType));
+        message.Body = body.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         var dataSent = false;

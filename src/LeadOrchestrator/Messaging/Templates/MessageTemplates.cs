@@ -57,10 +57,14 @@ public static partial class MessageTemplates
 
     public static string RenderSms(string template, MessageModel model) => SmsText.Normalize(Render(template, model));
 
-    public static RenderedEmail RenderEmail(string subjectTemplate, string bodyTemplate, MessageModel model)
+    public static RenderedEmail RenderEmail(string subjectTemplate, string bodyTemplate, MessageModel model) =>
+        ComposeEmail(Render(subjectTemplate, model), Render(bodyTemplate, model), model);
+
+    /// <summary>An email from finished text (no Liquid): the same escaping, links and footer as a rendered one.</summary>
+    public static RenderedEmail ComposeEmail(string subject, string body, MessageModel model)
     {
-        var subject = Render(subjectTemplate, model).ReplaceLineEndings(" ").Trim();
-        var body = Render(bodyTemplate, model).Trim();
+        subject = subject.ReplaceLineEndings(" ").Trim();
+        body = body.Trim();
         var footer = new StringBuilder()
             .AppendLine("--")
             .AppendLine(model.ShopName)

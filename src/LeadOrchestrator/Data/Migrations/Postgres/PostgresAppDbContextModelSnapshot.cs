@@ -45,6 +45,14 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
+                    b.Property<DateTimeOffset?>("NextSyncAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_sync_at");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("service_id");
@@ -63,6 +71,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<int>("SyncAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("sync_attempts");
 
                     b.Property<string>("SyncError")
                         .HasMaxLength(500)
@@ -102,7 +114,152 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasIndex("LocationId", "StartsAt")
                         .HasDatabaseName("ix_appointments_location_id_starts_at");
 
+                    b.HasIndex("Status", "EndsAt")
+                        .HasDatabaseName("ix_appointments_status_ends_at");
+
+                    b.HasIndex("SyncState", "NextSyncAt")
+                        .HasDatabaseName("ix_appointments_sync_state_next_sync_at");
+
                     b.ToTable("appointments", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.AppointmentNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointment_notices");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_appointment_notices_tenant_id");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_appointment_notices_status_due_at");
+
+                    b.HasIndex("AppointmentId", "Kind", "Channel", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointment_notices_appointment_id_kind_channel_sequence");
+
+                    b.ToTable("appointment_notices", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.ShopCalendarBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ShopMonkeyAppointmentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("shopmonkey_appointment_id");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shop_calendar_blocks");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_shop_calendar_blocks_tenant_id");
+
+                    b.HasIndex("LocationId", "StartsAt")
+                        .HasDatabaseName("ix_shop_calendar_blocks_location_id_starts_at");
+
+                    b.ToTable("shop_calendar_blocks", (string)null);
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Cadence.CadenceStep", b =>
@@ -921,6 +1078,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attachments")
+                        .HasColumnType("text")
+                        .HasColumnName("attachments");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1170,6 +1331,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset?>("CalendarSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("calendar_synced_at");
 
                     b.Property<DateTimeOffset?>("CatalogSyncedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1559,6 +1724,40 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_appointments_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.AppointmentNotice", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Booking.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointment_notices_appointments_appointment_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointment_notices_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.ShopCalendarBlock", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shop_calendar_blocks_locations_location_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shop_calendar_blocks_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Cadence.CadenceStep", b =>

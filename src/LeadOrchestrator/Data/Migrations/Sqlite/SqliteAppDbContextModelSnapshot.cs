@@ -42,6 +42,14 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
+                    b.Property<string>("NextSyncAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_sync_at");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("TEXT")
                         .HasColumnName("service_id");
@@ -61,6 +69,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
+
+                    b.Property<int>("SyncAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sync_attempts");
 
                     b.Property<string>("SyncError")
                         .HasMaxLength(500)
@@ -101,7 +113,156 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.HasIndex("LocationId", "StartsAt")
                         .HasDatabaseName("ix_appointments_location_id_starts_at");
 
+                    b.HasIndex("Status", "EndsAt")
+                        .HasDatabaseName("ix_appointments_status_ends_at");
+
+                    b.HasIndex("SyncState", "NextSyncAt")
+                        .HasDatabaseName("ix_appointments_sync_state_next_sync_at");
+
                     b.ToTable("appointments", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.AppointmentNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("DueAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointment_notices");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_appointment_notices_tenant_id");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_appointment_notices_status_due_at");
+
+                    b.HasIndex("AppointmentId", "Kind", "Channel", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointment_notices_appointment_id_kind_channel_sequence");
+
+                    b.ToTable("appointment_notices", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.ShopCalendarBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EndsAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ShopMonkeyAppointmentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shopmonkey_appointment_id");
+
+                    b.Property<string>("StartsAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("SyncedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("synced_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shop_calendar_blocks");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_shop_calendar_blocks_tenant_id");
+
+                    b.HasIndex("LocationId", "StartsAt")
+                        .HasDatabaseName("ix_shop_calendar_blocks_location_id_starts_at");
+
+                    b.ToTable("shop_calendar_blocks", (string)null);
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Cadence.CadenceStep", b =>
@@ -930,6 +1091,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attachments")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attachments");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1182,6 +1347,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
+
+                    b.Property<string>("CalendarSyncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calendar_synced_at");
 
                     b.Property<string>("CatalogSyncedAt")
                         .HasColumnType("TEXT")
@@ -1574,6 +1743,40 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_appointments_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.AppointmentNotice", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Booking.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointment_notices_appointments_appointment_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointment_notices_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Booking.ShopCalendarBlock", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shop_calendar_blocks_locations_location_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shop_calendar_blocks_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Cadence.CadenceStep", b =>

@@ -1,0 +1,105 @@
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Staff;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Booking;
+
+/// <summary>
+/// Staff view of bookings: <c>GET /api/console/appointments</c> (with each one's ShopMonkey write-back
+/// state and error), <c>GET …/{id}</c> with its notices, <c>POST …/{id}/outcome</c> (completed or
+/// no_show) and <c>POST …/{id}/sync</c> (retry a failed write-back). Other tenants' rows are not found.
+/// </summary>
+public static class AppointmentConsoleEndpoints
+{
+    public sealed record NoticeView(Guid Id, string Kind, string Channel, int Sequence, DateTimeOffset DueAt, string Status, int Attempts, string? Detail, Guid? DeliveryId);
+
+    public sealed record StaffAppointmentView(Guid Id, Guid LeadId, string? Customer, string Service, DateTimeOffset Start, DateTimeOffset End,
+        DateTime Local, string Status, string? ShopMonkeyAppointmentId, string? SyncState, string? SyncError, int SyncAttempts,
+        DateTimeOffset? NextSyncAt, IReadOnlyList<NoticeView>? Notices);
+
+    public sealed record OutcomeRequest(string? Status);
+
+    public static IEndpointRouteBuilder MapAppointmentConsoleApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapConsoleApi().RequireStaff().MapGroup("/appointments");
+        group.MapGet("/", ListAsync).WithName("ConsoleListAppointments");
+        group.MapGet("/{appointmentId:guid}", GetAsync).WithName("ConsoleGetAppointment");
+        group.MapPost("/{appointmentId:guid}/outcome", OutcomeAsync).WithName("ConsoleSetAppointmentOutcome");
+        group.MapPost("/{appointmentId:guid}/sync", RetrySyncAsync).WithName("ConsoleRetryAppointmentSync");
+        return app;
+    }
+
+    internal static async Task<Ok<List<StaffAppointmentView>>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, string? status, string? syncState,
+        AppDbContext db, CancellationToken ct)
+    {
+        var query = db.Appointments.AsNoTracking();
+        if (from is not null)
+            query = query.Where(a => a.EndsAt > from);
+        if (to is not null)
+            query = query.Where(a => a.StartsAt < to);
+        if (status is not null)
+            query = query.Where(a => a.Status == status);
+        if (syncState is not null)
+            query = query.Where(a => a.SyncState == syncState);
+        var rows = await query.OrderBy(a => a.StartsAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await ViewsAsync(db, rows, withNotices: false, ct));
+    }
+
+    internal static async Task<Results<Ok<StaffAppointmentView>, NotFound>> GetAsync(Guid appointmentId, AppDbContext db, CancellationToken ct)
+    {
+        var row = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok((await ViewsAsync(db, [row], withNotices: true, ct))[0]);
+    }
+
+    internal static async Task<Results<Ok<StaffAppointmentView>, NotFound, ProblemHttpResult>> OutcomeAsync(Guid appointmentId, OutcomeRequest request,
+        AppDbContext db, AppointmentOutcomes outcomes, CancellationToken ct)
+    {
+        if (request.Status is not (AppointmentStatuses.Completed or AppointmentStatuses.NoShow))
+            return TypedResults.Problem("status must be completed or no_show.", statusCode: StatusCodes.Status400BadRequest);
+        var current = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        if (current is null)
+            return TypedResults.NotFound();
+        if (current.Status == AppointmentStatuses.Cancelled)
+            return TypedResults.Problem("A cancelled appointment has no outcome.", statusCode: StatusCodes.Status409Conflict);
+        await outcomes.SetAsync(appointmentId, request.Status, onlyIfHolding: false, ct);
+        return TypedResults.Ok(await OneAsync(db, appointmentId, ct));
+    }
+
+    /// <summary>Starts a failed write-back over (after fixing the API key, say): attempts from zero, due now.</summary>
+    internal static async Task<Results<Ok<StaffAppointmentView>, NotFound, ProblemHttpResult>> RetrySyncAsync(Guid appointmentId, AppDbContext db,
+        BookingSignal signal, CancellationToken ct)
+    {
+        var changed = await db.Appointments.Where(a => a.Id == appointmentId && a.SyncState == SyncStates.Failed)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.SyncState, SyncStates.Pending).SetProperty(a => a.SyncAttempts, 0).SetProperty(a => a.NextSyncAt, (DateTimeOffset?)null), ct);
+        if (changed == 0)
+        {
+            return await db.Appointments.AnyAsync(a => a.Id == appointmentId, ct)
+                ? TypedResults.Problem("Only a failed write-back can be retried.", statusCode: StatusCodes.Status409Conflict)
+                : TypedResults.NotFound();
+        }
+        signal.Notify();
+        return TypedResults.Ok(await OneAsync(db, appointmentId, ct));
+    }
+
+    private static async Task<StaffAppointmentView> OneAsync(AppDbContext db, Guid appointmentId, CancellationToken ct) =>
+        (await ViewsAsync(db, [await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointmentId, ct)], withNotices: true, ct))[0];
+
+    private static async Task<List<StaffAppointmentView>> ViewsAsync(AppDbContext db, List<Appointment> rows, bool withNotices, CancellationToken ct)
+    {
+        var leadIds = rows.Select(a => a.LeadId).Distinct().ToList();
+        var names = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id))
+            .Select(l => new { l.Id, l.FirstName, l.LastName }).ToDictionaryAsync(l => l.Id, l => $"{l.FirstName} {l.LastName}".Trim(), ct);
+        var serviceIds = rows.Select(a => a.ServiceId).Distinct().ToList();
+        var services = await db.ServiceCatalog.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var zones = await db.Locations.AsNoTracking().ToDictionaryAsync(l => l.Id, l => TimeZoneInfo.FindSystemTimeZoneById(l.TimeZone), ct);
+        var ids = rows.Select(a => a.Id).ToList();
+        var notices = withNotices
+            ? (await db.AppointmentNotices.AsNoTracking().Where(n => ids.Contains(n.AppointmentId)).OrderBy(n => n.DueAt).ToListAsync(ct)).ToLookup(n => n.AppointmentId)
+            : null;
+        return [.. rows.Select(a => new StaffAppointmentView(a.Id, a.LeadId, names.GetValueOrDefault(a.LeadId), services.GetValueOrDefault(a.ServiceId) ?? "?",
+            a.StartsAt, a.EndsAt, TimeZoneInfo.ConvertTime(a.StartsAt, zones[a.LocationId]).DateTime, a.Status, a.ShopMonkeyAppointmentId,
+            a.SyncState, a.SyncError, a.SyncAttempts, a.NextSyncAt,
+            notices?[a.Id].Select(n => new NoticeView(n.Id, n.Kind, n.Channel.ToString().ToLowerInvariant(), n.Sequence, n.DueAt, n.Status, n.Attempts, n.Detail, n.DeliveryId)).ToList()))];
+    }
+}

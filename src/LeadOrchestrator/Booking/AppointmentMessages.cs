@@ -1,0 +1,106 @@
+using System.Globalization;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Messaging.Channels;
+using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
+
+namespace LeadOrchestrator.Booking;
+
+/// <summary>Everything a notice needs to say: the appointment, who and where, and the customer's chat link.</summary>
+public sealed record AppointmentFacts(Appointment Appointment, Lead Lead, Location Location, ServiceCatalogItem Service, Uri ChatLink)
+{
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(Location.TimeZone);
+
+    public DateTime LocalStart => TimeZoneInfo.ConvertTime(Appointment.StartsAt, Zone).DateTime;
+
+    public DateTime LocalEnd => TimeZoneInfo.ConvertTime(Appointment.EndsAt, Zone).DateTime;
+
+    /// <summary>"Sat, Nov 28 at 9:00 AM", in the shop's own time zone.</summary>
+    public string When => LocalStart.ToString("ddd, MMM d 'at' h:mm tt", CultureInfo.InvariantCulture);
+
+    public string Address => MessageTemplates.PostalAddress(Location);
+}
+
+/// <summary>
+/// The words of appointment notices (SMS and email) and the calendar file. Transactional: every one names
+/// the shop, the service, the local date and time and the address, and carries the signed chat link that
+/// lets the customer reschedule or cancel without an account.
+/// </summary>
+public static class AppointmentMessages
+{
+    public static string Sms(string kind, AppointmentFacts f)
+    {
+        var (shop, service) = (f.Location.Name, f.Service.Name);
+        return kind switch
+        {
+            NoticeKinds.Confirmation => $"{shop}: you're booked for {service} on {f.When}, {f.Address}. To reschedule or cancel: {f.ChatLink}",
+            NoticeKinds.Rescheduled => $"{shop}: your {service} is moved to {f.When}, {f.Address}. To change it again: {f.ChatLink}",
+            NoticeKinds.Cancelled => $"{shop}: your {service} on {f.When} is cancelled. Book a new time whenever you like: {f.ChatLink}",
+            NoticeKinds.Reminder24h => $"Reminder from {shop}: {service} on {f.When}, {f.Address}. To reschedule or cancel: {f.ChatLink}",
+            NoticeKinds.Reminder2h => $"{shop}: see you {f.When} for your {service}, {f.Address}. Running late or need to change? {f.ChatLink}",
+            NoticeKinds.Rebook => $"{shop}: we missed you for your {service} on {f.When}. No problem — pick a new time here: {f.ChatLink}",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notice kind."),
+        };
+    }
+
+    public static (string Subject, string Body) Email(string kind, AppointmentFacts f)
+    {
+        var (shop, service, name) = (f.Location.Name, f.Service.Name, f.Lead.FirstName is { Length: > 0 } first ? $"Hi {first}," : "Hello,");
+        var phone = MessageTemplates.DisplayPhone(f.Location.Phone);
+        var details = $"What: {service}\nWhen: {f.When}\nWhere: {f.Location.Name}, {f.Address}";
+        var change = $"Need to reschedule or cancel? Use your personal link (no account needed): {f.ChatLink}\nOr call us at {phone}.";
+        return kind switch
+        {
+            NoticeKinds.Confirmation => ($"Booked: {service} on {f.When}",
+                $"{name}\n\nyou're booked at {shop}. The calendar file attached adds it to your calendar.\n\n{details}\n\n{change}"),
+            NoticeKinds.Rescheduled => ($"Moved: {service} is now {f.When}",
+                $"{name}\n\nyour appointment at {shop} has a new time. The attached calendar file updates your calendar.\n\n{details}\n\n{change}"),
+            NoticeKinds.Cancelled => ($"Cancelled: {service} on {f.When}",
+                $"{name}\n\nyour appointment at {shop} is cancelled; the attached file removes it from your calendar.\n\n{details}\n\nWant another time? Pick one here: {f.ChatLink}"),
+            NoticeKinds.Reminder24h or NoticeKinds.Reminder2h => ($"Reminder: {service} on {f.When}",
+                $"{name}\n\na reminder of your appointment at {shop}.\n\n{details}\n\n{change}"),
+            NoticeKinds.Rebook => ($"We missed you at {shop}",
+                $"{name}\n\nwe had you down for {service} on {f.When} and missed you. It happens! Pick a new time whenever it suits you: {f.ChatLink}\n\nOr call us at {phone}."),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notice kind."),
+        };
+    }
+
+    /// <summary>Notices that carry the calendar file (a cancellation carries one that removes the event).</summary>
+    public static bool HasCalendar(string kind) => kind is NoticeKinds.Confirmation or NoticeKinds.Rescheduled or NoticeKinds.Cancelled;
+
+    public static EmailAttachment CalendarAttachment(AppointmentFacts f, DateTimeOffset now)
+    {
+        var cancelled = f.Appointment.Status == AppointmentStatuses.Cancelled;
+        return new EmailAttachment("appointment.ics", $"text/calendar; charset=utf-8; method={(cancelled ? "CANCEL" : "PUBLISH")}", Calendar(f, now));
+    }
+
+    /// <summary>
+    /// An iCalendar file with the shop's IANA zone (its VTIMEZONE included), so the event sits at the right
+    /// wall-clock time on either side of a DST change. The UID stays with the appointment and SEQUENCE counts
+    /// its moves, so a calendar updates the event instead of adding a second one; a cancellation cancels it.
+    /// </summary>
+    public static string Calendar(AppointmentFacts f, DateTimeOffset now)
+    {
+        var cancelled = f.Appointment.Status == AppointmentStatuses.Cancelled;
+        var calendar = new Ical.Net.Calendar { Method = cancelled ? "CANCEL" : "PUBLISH" };
+        calendar.AddTimeZone(f.Location.TimeZone);
+        calendar.Events.Add(new CalendarEvent
+        {
+            Uid = $"{f.Appointment.Id}@lead-orchestrator",
+            Sequence = f.Appointment.Sequence,
+            DtStamp = new CalDateTime(now.UtcDateTime, "UTC"),
+            DtStart = new CalDateTime(DateTime.SpecifyKind(f.LocalStart, DateTimeKind.Unspecified), f.Location.TimeZone),
+            DtEnd = new CalDateTime(DateTime.SpecifyKind(f.LocalEnd, DateTimeKind.Unspecified), f.Location.TimeZone),
+            Summary = $"{f.Service.Name} at {f.Location.Name}",
+            Location = $"{f.Location.Name}, {f.Address}",
+            Description = $"Reschedule or cancel: {f.ChatLink}\nShop phone: {MessageTemplates.DisplayPhone(f.Location.Phone)}",
+            Url = f.ChatLink,
+            Status = cancelled ? "CANCELLED" : "CONFIRMED",
+        });
+        return new CalendarSerializer().SerializeToString(calendar) ?? throw new InvalidOperationException("The calendar did not serialize.");
+    }
+}

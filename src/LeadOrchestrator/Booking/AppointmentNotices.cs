@@ -1,0 +1,265 @@
+using System.Text.Json;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Links;
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Messaging.Channels;
+using LeadOrchestrator.Messaging.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Booking;
+
+/// <summary>A booking changed: its write-back and its notices are waiting (the appointment worker listens).</summary>
+public sealed class BookingSignal : WorkSignal;
+
+/// <summary>
+/// Which notices an appointment gets and when. The customer's own actions (book, move, cancel) are
+/// answered at once, whatever the hour; reminders and the rebooking note wait for the shop's daytime
+/// window (<see cref="BookingOptions.NoticeWindowStart"/>–<see cref="BookingOptions.NoticeWindowEnd"/>).
+/// </summary>
+public static class NoticePlanner
+{
+    /// <summary>One notice per channel the lead can be reached on.</summary>
+    public static IEnumerable<AppointmentNotice> For(Appointment appointment, Lead lead, string kind, DateTimeOffset due, DateTimeOffset now)
+    {
+        foreach (var channel in new[] { Channel.Sms, Channel.Email })
+        {
+            if ((channel == Channel.Sms ? lead.Phone : lead.Email) is null)
+                continue;
+            yield return new AppointmentNotice
+            {
+                Id = Guid.CreateVersion7(now),
+                TenantId = appointment.TenantId,
+                AppointmentId = appointment.Id,
+                LeadId = lead.Id,
+                Kind = kind,
+                Channel = channel,
+                Sequence = appointment.Sequence,
+                DueAt = due,
+                Status = NoticeStatuses.Scheduled,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The 24 h and 2 h reminders, moved out of the night. A reminder that would land right after the
+    /// confirmation (booked for tomorrow morning, say) is left out: the confirmation just said it all.
+    /// </summary>
+    public static IEnumerable<AppointmentNotice> Reminders(Appointment appointment, Lead lead, TimeZoneInfo zone, BookingOptions o, DateTimeOffset now)
+    {
+        foreach (var (kind, before, atLeast) in new[] { (NoticeKinds.Reminder24h, TimeSpan.FromHours(24), TimeSpan.FromHours(12)), (NoticeKinds.Reminder2h, TimeSpan.FromHours(2), TimeSpan.FromHours(1)) })
+        {
+            if (ReminderTime(appointment.StartsAt, before, zone, o) is { } due && due >= now + atLeast)
+            {
+                foreach (var notice in For(appointment, lead, kind, due, now))
+                    yield return notice;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="before"/> the start, or the nearest daytime moment: later if that is still half an
+    /// hour before the appointment, otherwise earlier (the previous evening).
+    /// </summary>
+    public static DateTimeOffset? ReminderTime(DateTimeOffset start, TimeSpan before, TimeZoneInfo zone, BookingOptions o)
+    {
+        var due = start - before;
+        var later = NextAllowed(due, zone, o);
+        if (later == due || later <= start - TimeSpan.FromMinutes(30))
+            return later;
+        return LastAllowed(due, zone, o);
+    }
+
+    /// <summary>The first moment at or after <paramref name="at"/> inside the daytime window.</summary>
+    public static DateTimeOffset NextAllowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        if (time >= o.NoticeWindowStart && time < o.NoticeWindowEnd)
+            return at;
+        var day = DateOnly.FromDateTime(local.DateTime);
+        return LocalInstant(time < o.NoticeWindowStart ? day : day.AddDays(1), o.NoticeWindowStart, zone);
+    }
+
+    /// <summary>The last moment at or before <paramref name="at"/> inside the daytime window.</summary>
+    public static DateTimeOffset LastAllowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        if (time >= o.NoticeWindowStart && time < o.NoticeWindowEnd)
+            return at;
+        var day = DateOnly.FromDateTime(local.DateTime);
+        return LocalInstant(time >= o.NoticeWindowEnd ? day : day.AddDays(-1), o.NoticeWindowEnd, zone).AddMinutes(-1);
+    }
+
+    private static DateTimeOffset LocalInstant(DateOnly day, TimeOnly at, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(at);
+        while (zone.IsInvalidTime(local))
+            local = local.AddMinutes(30);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+}
+
+/// <summary>
+/// Sends one due notice, at most once: the claim (status <c>sending</c>, the delivery row) is saved under
+/// the notice's version before the provider is called, so two instances never both send it, and a
+/// worker that dies after the call leaves it <c>in_doubt</c> rather than sending it again.
+/// </summary>
+public sealed partial class AppointmentNoticeSender(
+    AppDbContext db,
+    ChannelRouter router,
+    ConsentService consents,
+    LeadLinks links,
+    IOptions<BookingOptions> booking,
+    IOptions<MessagingOptions> messaging,
+    IOptions<TwilioOptions> twilio,
+    TimeProvider time,
+    ILogger<AppointmentNoticeSender> logger)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>False when it was not due or another worker took it.</summary>
+    public async Task<bool> SendAsync(Guid noticeId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var notice = await db.AppointmentNotices.FirstOrDefaultAsync(n => n.Id == noticeId && n.Status == NoticeStatuses.Scheduled && n.DueAt <= now, ct);
+        if (notice is null)
+            return false;
+        var appointment = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == notice.AppointmentId, ct);
+        var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == notice.LeadId, ct);
+        var location = await db.Locations.AsNoTracking().Include(l => l.Hours).SingleAsync(l => l.Id == appointment.LocationId, ct);
+        var service = await db.ServiceCatalog.AsNoTracking().SingleAsync(s => s.Id == appointment.ServiceId, ct);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
+        var recipient = notice.Channel == Channel.Sms ? lead.Phone : lead.Email;
+
+        var skip = Stale(notice, appointment, now)
+            ?? (recipient is null ? $"no {(notice.Channel == Channel.Sms ? "phone" : "email")}" : null)
+            ?? (await consents.IsOptedOutAsync(notice.Channel, recipient!, ct) ? "opted out" : null);
+        if (skip is null && notice.Kind is NoticeKinds.Reminder24h or NoticeKinds.Reminder2h or NoticeKinds.Rebook
+            && NoticePlanner.NextAllowed(now, zone, booking.Value) is var allowed && allowed > now)
+        {
+            // Held up until night (a worker outage): wait for the morning, unless that is too late to matter.
+            if (notice.Kind == NoticeKinds.Rebook || allowed < appointment.StartsAt - TimeSpan.FromMinutes(15))
+                return await SaveAsync(notice, n => n.DueAt = allowed, ct);
+            skip = "it would arrive too late";
+        }
+        if (skip is not null)
+            return await SaveAsync(notice, n => (n.Status, n.Detail) = (NoticeStatuses.Skipped, skip), ct);
+
+        var facts = new AppointmentFacts(appointment, lead, location, service, await links.ChatAsync(lead.Id, ct));
+        var (delivery, send) = await PrepareAsync(notice, facts, recipient!, now, ct);
+        db.MessageDeliveries.Add(delivery);
+        (notice.Status, notice.DeliveryId, notice.UpdatedAt) = (NoticeStatuses.Sending, delivery.Id, now);
+        notice.Attempts++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false; // another instance claimed it first
+        }
+
+        var result = await send(ct);
+        now = time.GetUtcNow();
+        var accepted = DeliveryStatuses.Record(delivery, result, now);
+        notice.UpdatedAt = now;
+        notice.Detail = accepted ? null : delivery.ErrorMessage is { Length: > 500 } e ? e[..500] : delivery.ErrorMessage;
+        notice.Status = accepted ? NoticeStatuses.Sent
+            : result is SendResult.Unknown ? NoticeStatuses.InDoubt
+            : result is SendResult.RetryLater && notice.Attempts < MaxAttempts ? NoticeStatuses.Scheduled
+            : NoticeStatuses.Failed;
+        if (notice.Status == NoticeStatuses.Scheduled)
+            notice.DueAt = now + TimeSpan.FromMinutes(Math.Pow(2, notice.Attempts));
+        if (!accepted)
+            Log.SendFailed(logger, notice.Id, notice.Kind, notice.Channel, notice.Status, delivery.ErrorMessage);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Why a notice no longer applies: the appointment moved, was cancelled, or its time has passed.</summary>
+    private static string? Stale(AppointmentNotice notice, Appointment appointment, DateTimeOffset now)
+    {
+        var holding = AppointmentStatuses.Holding.Contains(appointment.Status);
+        return notice.Kind switch
+        {
+            NoticeKinds.Confirmation or NoticeKinds.Rescheduled when !holding || appointment.Sequence != notice.Sequence => "superseded by a later change",
+            NoticeKinds.Reminder24h or NoticeKinds.Reminder2h when !holding || appointment.Sequence != notice.Sequence => "the appointment changed",
+            NoticeKinds.Reminder24h or NoticeKinds.Reminder2h when now > appointment.StartsAt - TimeSpan.FromMinutes(15) => "it would arrive too late",
+            NoticeKinds.Cancelled when appointment.Status != AppointmentStatuses.Cancelled => "no longer cancelled",
+            NoticeKinds.Rebook when appointment.Status != AppointmentStatuses.NoShow => "no longer a no-show",
+            _ => null,
+        };
+    }
+
+    private async Task<(MessageDelivery, Func<CancellationToken, Task<SendResult>>)> PrepareAsync(
+        AppointmentNotice notice, AppointmentFacts facts, string recipient, DateTimeOffset now, CancellationToken ct)
+    {
+        var tenantConfig = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        var kind = notice.Kind; // the delivery says which appointment notice it was
+        if (notice.Channel == Channel.Sms)
+        {
+            var body = SmsText.Normalize(AppointmentMessages.Sms(notice.Kind, facts));
+            var sender = router.Sms(tenantConfig, recipient);
+            var from = facts.Location.SmsNumber ?? twilio.Value.FromNumber;
+            var sms = MessageDelivery.Sms(facts.Lead.TenantId, facts.Lead.Id, kind, sender.Provider, recipient, from, body, DeliveryStatuses.Sending, notice.Kind, now);
+            return (sms, c => sender.SendAsync(new OutgoingSms(sms.Id, recipient, from, body), c));
+        }
+
+        var (subject, text) = AppointmentMessages.Email(notice.Kind, facts);
+        var email = MessageTemplates.ComposeEmail(subject, text, MessageModel.For(facts.Lead, facts.Location, facts.ChatLink, null));
+        var attachments = AppointmentMessages.HasCalendar(notice.Kind) ? new[] { AppointmentMessages.CalendarAttachment(facts, now) } : [];
+        var emailSender = router.Email(tenantConfig, recipient);
+        var fromAddress = tenantConfig?.EmailFromAddress ?? messaging.Value.EmailFromAddress;
+        var fromName = tenantConfig?.EmailFromName ?? messaging.Value.EmailFromName ?? facts.Location.Name;
+        var delivery = new MessageDelivery
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = facts.Lead.TenantId,
+            LeadId = facts.Lead.Id,
+            Channel = Channel.Email,
+            Kind = kind,
+            Provider = emailSender.Provider,
+            Recipient = recipient,
+            Sender = fromAddress,
+            Subject = email.Subject,
+            Body = email.Text,
+            BodyHtml = email.Html,
+            Attachments = attachments.Length == 0 ? null : JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web),
+            Status = DeliveryStatuses.Sending,
+            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now, notice.Kind),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var name = string.Join(' ', new[] { facts.Lead.FirstName, facts.Lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var outgoing = new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, fromAddress, fromName, email.Subject, email.Text, email.Html, null, attachments);
+        return (delivery, c => emailSender.SendAsync(outgoing, c));
+    }
+
+    private async Task<bool> SaveAsync(AppointmentNotice notice, Action<AppointmentNotice> change, CancellationToken ct)
+    {
+        change(notice);
+        notice.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Warning, "Appointment notice {NoticeId} ({Kind}, {Channel}) not sent, now {Status}: {Error}")]
+        public static partial void SendFailed(ILogger logger, Guid noticeId, string kind, Channel channel, string status, string? error);
+    }
+}
