@@ -58,7 +58,6 @@ public sealed class ShopCalendarSync(AppDbContext db, IOptions<BookingOptions> o
             db.ShopCalendarBlocks.AddRange(blocks);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            db.ChangeTracker.Clear();
             total += blocks.Count;
         }
         return new Result(locations.Count, total);

@@ -206,7 +206,11 @@ public sealed class SandboxStore
             if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
                 continue;
             var (start, end) = (day.ToDateTime(opens), day.ToDateTime(closes));
-            var occurrence = lunch with { StartDate = new DateTimeOffset(start, zone.GetUtcOffset(start)), EndDate = new DateTimeOffset(end, zone.GetUtcOffset(end)) };
+            var occurrence = lunch with
+            {
+                StartDate = new DateTimeOffset(start, zone.GetUtcOffset(start)).ToUniversalTime(),
+                EndDate = new DateTimeOffset(end, zone.GetUtcOffset(end)).ToUniversalTime(),
+            };
             if (occurrence.StartDate < to && occurrence.EndDate > from && occurrence.StartDate >= lunch.StartDate)
                 rows.Add(occurrence);
         }

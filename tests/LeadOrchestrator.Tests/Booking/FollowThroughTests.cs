@@ -320,6 +320,8 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         Assert.DoesNotContain("Mon Nov 30, 12:30 pm", monday, StringComparison.Ordinal); // both bays until 13:00 + buffer
         Assert.Contains("Mon Nov 30, 11:00 am", monday, StringComparison.Ordinal); // lunch alone leaves a bay
         var blocks = await H.App.DbAsync(db => db.ShopCalendarBlocks.AcrossTenants().AsNoTracking().Where(b => b.ShopMonkeyAppointmentId == "lunch-1").CountAsync());
+        await H.App.EventuallyAsync(async () => await H.App.DbAsync(db => db.JobExecutions.AnyAsync(j => j.Job == "calendar-sync" && j.Outcome == LeadOrchestrator.Jobs.JobOutcome.Succeeded && j.Items > 20)),
+            because: "the calendar-sync job recorded");
         Assert.InRange(blocks, 20, 26); // one per weekday over the horizon
         var search = ShopMonkey.Requests.Last(r => r.Path == "/v3/appointment/search_replacement").Body!;
         Assert.Contains("\"technicians\":[\"6287a4384d1a72aa01e09100\"]", search, StringComparison.Ordinal);
