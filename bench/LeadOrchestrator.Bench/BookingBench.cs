@@ -13,12 +13,12 @@ namespace LeadOrchestrator.Bench;
 
 /// <summary>
 /// (1) Free slots for one service over the 30-day horizon with 500 appointments already booked at the
-/// shop: <c>GET /api/chat/{leadId}/slots</c> in a closed loop. (2) 200 bookers racing for the same slot,
+/// shop and 99 blocks copied from its ShopMonkey calendar: <c>GET /api/chat/{leadId}/slots</c> in a closed loop. (2) 200 bookers racing for the same slot,
 /// spread over two app instances: bookings must equal the bays, every other answer "slot taken".
 /// </summary>
 internal static class BookingBench
 {
-    public const string Header = "| database | availability, 30 days, 500 appointments, one request at a time: req/s | p50 / p95 / max | race: attempts | instances | bays | booked | slot_taken | other answers |\n|---|---|---|---|---|---|---|---|---|";
+    public const string Header = "| database | availability, 30 days, 500 appointments + 99 ShopMonkey blocks, one request at a time: req/s | p50 / p95 / max | race: attempts | instances | bays | booked | slot_taken | other answers |\n|---|---|---|---|---|---|---|---|---|";
 
     private const int Bays = 3;
 
@@ -51,7 +51,7 @@ internal static class BookingBench
         var query = $"api/chat/{reader}/slots?serviceId={serviceId}&from={today:yyyy-MM-dd}&to={today.AddDays(30):yyyy-MM-dd}";
         await ReadSlotsAsync(apps[0].Http, query, readerToken, TimeSpan.FromSeconds(2), 1); // warm-up
         var (rate, p50, p95, max, count) = await ReadSlotsAsync(apps[0].Http, query, readerToken, TimeSpan.FromSeconds(seconds), 1); // one request at a time: what a customer waits
-        Console.WriteLine($"availability over 30 days with 500 appointments: {rate:F0} req/s, p50 {p50:F1} ms, p95 {p95:F1} ms, max {max:F1} ms ({count} slots)");
+        Console.WriteLine($"availability over 30 days with 500 appointments and 99 ShopMonkey blocks: {rate:F0} req/s, p50 {p50:F1} ms, p95 {p95:F1} ms, max {max:F1} ms ({count} slots)");
 
         // (2) the race
         var results = await Task.WhenAll(chats.Take(attempts).Select((chat, i) => Task.Run(async () =>
@@ -103,7 +103,7 @@ internal static class BookingBench
         return (all.Count / watch.Elapsed.TotalSeconds, Stats.Percentile(all, 50), Stats.Percentile(all, 95), all.Count == 0 ? double.NaN : all[^1], slots);
     }
 
-    /// <summary>Open every day 8–18 with <see cref="Bays"/> bays; 500 appointments over the next 30 days; a race slot that is free.</summary>
+    /// <summary>Open every day 8–18 with <see cref="Bays"/> bays; 500 appointments and 99 ShopMonkey blocks over the next 30 days; a race slot that is free.</summary>
     private static async Task<(Guid ServiceId, DateTimeOffset RaceStart)> SeedShopAsync(string provider, string connectionString, Guid someLead)
     {
         await using var db = BenchHost.Open(provider, connectionString);
@@ -126,6 +126,19 @@ internal static class BookingBench
                 Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LeadId = someLead, LocationId = location.Id, ServiceId = service.Id,
                 StartsAt = start, EndsAt = start.AddMinutes(60 + 30 * random.Next(5)), Status = AppointmentStatuses.Booked, CreatedAt = now, UpdatedAt = now,
             });
+        }
+        // And what the shop keeps in ShopMonkey: a daily lunch block and 70 walk-ins, as the calendar sync copies them.
+        for (var d = 2; d <= 30; d++)
+        {
+            var lunch = today.AddDays(d).ToDateTime(new TimeOnly(12, 0));
+            var start = new DateTimeOffset(lunch, zone.GetUtcOffset(lunch)).ToUniversalTime();
+            db.ShopCalendarBlocks.Add(new ShopCalendarBlock { TenantId = location.TenantId, LocationId = location.Id, ShopMonkeyAppointmentId = $"lunch-{d}", StartsAt = start, EndsAt = start.AddHours(1), Name = "Lunch", SyncedAt = now });
+        }
+        for (var i = 0; i < 70; i++)
+        {
+            var local = today.AddDays(2 + random.Next(29)).ToDateTime(new TimeOnly(8, 0)).AddMinutes(30 * random.Next(14));
+            var start = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+            db.ShopCalendarBlocks.Add(new ShopCalendarBlock { TenantId = location.TenantId, LocationId = location.Id, ShopMonkeyAppointmentId = $"walk-in-{i}", StartsAt = start, EndsAt = start.AddHours(2), Name = "Walk-in", SyncedAt = now });
         }
         await db.SaveChangesAsync();
         var raceLocal = today.AddDays(1).ToDateTime(new TimeOnly(10, 0));

@@ -219,6 +219,15 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         Assert.Equal((id, "Tim Candy", ChatHarness.Ceramic), (row.Id, row.Customer, row.Service));
         Assert.Contains("422", row.SyncError, StringComparison.Ordinal);
 
+        // Another tenant's staff see none of it and can change nothing.
+        var (otherTenant, _) = await IntakeHarness.SeedTenantAsync(H.App, "other", "other-secret", ShopMonkey.BaseUrl.ToString(), "other-location");
+        await H.Messaging.AddStaffAsync("owner@other.example", "another long passphrase", LeadOrchestrator.Staff.StaffRole.Manager, otherTenant);
+        var stranger = await H.Messaging.StaffClientAsync("owner@other.example", "another long passphrase");
+        Assert.Empty((await stranger.GetFromJsonAsync<List<AppointmentConsoleEndpoints.StaffAppointmentView>>("/api/console/appointments", Ct))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/console/appointments/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/console/appointments/{id}/sync", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/console/appointments/{id}/outcome", new { status = "no_show" }, Ct)).StatusCode);
+
         var retry = await staff.PostAsync($"/api/console/appointments/{id}/sync", null, Ct);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         await SyncedAsync(id);

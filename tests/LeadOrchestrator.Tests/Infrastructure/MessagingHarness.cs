@@ -79,13 +79,13 @@ public sealed class MessagingHarness : IAsyncDisposable
     }
 
     /// <summary>A console user of this tenant.</summary>
-    public Task AddStaffAsync(string email, string password, StaffRole role) =>
+    public Task AddStaffAsync(string email, string password, StaffRole role, Guid? tenantId = null) =>
         App.DbAsync(async db =>
         {
             var hasher = App.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
             var user = new StaffUser
             {
-                Id = Guid.NewGuid(), TenantId = TenantId, Email = email, DisplayName = $"Acme {role}", Role = role,
+                Id = Guid.NewGuid(), TenantId = tenantId ?? TenantId, Email = email, DisplayName = $"Acme {role}", Role = role,
                 PasswordHash = "", CreatedAt = App.Time.GetUtcNow(),
             };
             user.PasswordHash = hasher.HashPassword(user, password);
