@@ -237,6 +237,30 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     }
 
     [Fact]
+    public async Task AnInstanceLostMidSend_LeavesTheNoticeInDoubt_AndNeverSendsItTwice()
+    {
+        _h = await ChatHarness.StartAsync(DatabaseKind.Postgres, postgres);
+        var (lead, token) = await H.LeadWithTokenAsync();
+        await H.Messaging.SettledAsync(lead.Id);
+        var (arrived, release) = H.Messaging.Twilio.HangNext(acceptFirst: true); // Twilio takes it, the answer never comes back
+        var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
+            new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
+        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        await arrived.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        await H.Messaging.Intake.RestartAsync(); // the instance dies mid-call; a new one takes over
+        release.TrySetResult();
+        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKinds.Confirmation, Channel: Channel.Sms, Status: NoticeStatuses.InDoubt }),
+            advance: TimeSpan.FromSeconds(30), because: "the lost send marked in doubt");
+        H.App.Time.Advance(TimeSpan.FromHours(1));
+        await SentAsync(id, NoticeKinds.Confirmation, count: 1); // the email still goes out
+
+        Assert.Single(H.Messaging.Twilio.Creates, c => c["Body"].Contains("you're booked", StringComparison.Ordinal));
+        var delivery = await H.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().SingleAsync(d => d.Id == sms.DeliveryId));
+        Assert.Equal(DeliveryStatuses.InDoubt, delivery.Status);
+    }
+
+    [Fact]
     public async Task AnOptedOutNumber_GetsNoTexts_ButTheEmailConfirmationStillGoesOut()
     {
         var (lead, _, id) = await BookAsync(DatabaseKind.Sqlite, before: async h =>
