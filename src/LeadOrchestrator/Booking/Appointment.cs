@@ -79,7 +79,9 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         b.HasOne<ServiceCatalogItem>().WithMany().HasForeignKey(a => a.ServiceId).OnDelete(DeleteBehavior.Restrict);
         // Availability reads a location's appointments by time.
         b.HasIndex(a => new { a.LocationId, a.StartsAt });
-        b.HasIndex(a => a.LeadId);
+        // One appointment that holds a bay per lead, enforced by the database: two bookings by the same
+        // customer for different days take different locks, and only this index stops the second.
+        b.HasIndex(a => a.LeadId).IsUnique().HasFilter("status IN ('booked', 'rescheduled')");
         // The write-back worker looks for due changes; the follow-up for appointments that have ended.
         b.HasIndex(a => new { a.SyncState, a.NextSyncAt });
         b.HasIndex(a => new { a.Status, a.EndsAt });

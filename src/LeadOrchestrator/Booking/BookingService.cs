@@ -61,7 +61,15 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                 // The write-back and the messages are committed with the booking: neither can be lost.
                 db.AppointmentNotices.AddRange(NoticePlanner.For(booked, lead, NoticeKinds.Confirmation, now, now));
                 db.AppointmentNotices.AddRange(NoticePlanner.Reminders(booked, lead, zone, availability.Options, now));
-                await db.SaveChangesAsync(ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    // The same customer booked another day at the same moment (the check above ran outside any lock).
+                    return new BookingOutcome(null, new(BookingOutcome.AlreadyBooked, "You already have an appointment; reschedule or cancel it instead."), []);
+                }
             }
             await transaction.CommitAsync(ct);
         }

@@ -71,6 +71,24 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
     }
 
     [Fact]
+    public async Task OneCustomer_BookingSeveralDaysAtOnce_GetsExactlyOneAppointment()
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+        var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
+
+        // Monday to Saturday 9:00: different days take different locks; the database allows one active appointment.
+        var responses = await Task.WhenAll(Enumerable.Range(2, 6).Select(d => BookAsync(H.App, lead.Id, token, ceramic, SaturdayNine.AddDays(d))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal(BookingOutcome.AlreadyBooked, (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+        }
+        Assert.Single(await H.App.DbAsync(db => db.Appointments.AcrossTenants().ToListAsync()));
+    }
+
+    [Fact]
     public async Task ManyRacingForTheLastBay_ExactlyOneWins_AndTheOthersGetTheNextFreeTimes()
     {
         await H.App.DbAsync(db => db.Locations.AcrossTenants().ExecuteUpdateAsync(u => u.SetProperty(l => l.BayCapacity, 1)));

@@ -103,7 +103,9 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasName("pk_appointments");
 
                     b.HasIndex("LeadId")
-                        .HasDatabaseName("ix_appointments_lead_id");
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointments_lead_id")
+                        .HasFilter("status IN ('booked', 'rescheduled')");
 
                     b.HasIndex("ServiceId")
                         .HasDatabaseName("ix_appointments_service_id");

@@ -102,7 +102,9 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasName("pk_appointments");
 
                     b.HasIndex("LeadId")
-                        .HasDatabaseName("ix_appointments_lead_id");
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointments_lead_id")
+                        .HasFilter("status IN ('booked', 'rescheduled')");
 
                     b.HasIndex("ServiceId")
                         .HasDatabaseName("ix_appointments_service_id");
