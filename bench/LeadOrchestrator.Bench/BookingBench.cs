@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using LeadOrchestrator.Booking;
+using LeadOrchestrator.Leads;
 using LeadOrchestrator.Links;
 using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ internal static class BookingBench
         var env = BenchHost.Environment(provider, connectionString, settings);
         await BenchHost.MigrateAsync(env);
         var leads = await ChatStreamBench.SeedLeadsAsync(provider, connectionString, attempts + 1);
-        var (serviceId, raceStart) = await SeedShopAsync(provider, connectionString, leads[^1]);
+        var (serviceId, raceStart) = await SeedShopAsync(provider, connectionString);
         var chats = await BenchHost.ChatTokensAsync(tokens, leads);
 
         var instances = provider == "postgres" ? 2 : 1; // SQLite is one instance by design
@@ -104,7 +105,7 @@ internal static class BookingBench
     }
 
     /// <summary>Open every day 8–18 with <see cref="Bays"/> bays; 500 appointments and 99 ShopMonkey blocks over the next 30 days; a race slot that is free.</summary>
-    private static async Task<(Guid ServiceId, DateTimeOffset RaceStart)> SeedShopAsync(string provider, string connectionString, Guid someLead)
+    private static async Task<(Guid ServiceId, DateTimeOffset RaceStart)> SeedShopAsync(string provider, string connectionString)
     {
         await using var db = BenchHost.Open(provider, connectionString);
         var location = await db.Locations.IgnoreQueryFilters().SingleAsync();
@@ -121,9 +122,16 @@ internal static class BookingBench
             // Days 2..30, so the race day (tomorrow) stays free.
             var local = today.AddDays(2 + random.Next(29)).ToDateTime(new TimeOnly(8, 0)).AddMinutes(30 * random.Next(14));
             var start = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+            // A lead holds one appointment at a time, so each booking is another customer's.
+            var customer = new Lead
+            {
+                Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LocationId = location.Id, ShopMonkeyOrderId = $"bench-booked-{i}",
+                OrderStatus = "Estimate", OrderCreatedAt = now, OrderUpdatedAt = now, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Leads.Add(customer);
             db.Appointments.Add(new Appointment
             {
-                Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LeadId = someLead, LocationId = location.Id, ServiceId = service.Id,
+                Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LeadId = customer.Id, LocationId = location.Id, ServiceId = service.Id,
                 StartsAt = start, EndsAt = start.AddMinutes(60 + 30 * random.Next(5)), Status = AppointmentStatuses.Booked, CreatedAt = now, UpdatedAt = now,
             });
         }

@@ -102,10 +102,13 @@ public sealed partial class AppointmentWorker(
             .Select(n => n.DeliveryId).ToListAsync(ct);
         if (ids.Count == 0)
             return;
-        await db.AppointmentNotices.AcrossTenants().Where(n => n.Status == NoticeStatuses.Sending && n.UpdatedAt < stale)
-            .ExecuteUpdateAsync(u => u.SetProperty(n => n.Status, NoticeStatuses.InDoubt).SetProperty(n => n.Detail, "the worker stopped while sending"), ct);
+        // Both in one transaction: nobody sees the notice in doubt while its delivery still says sending.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.MessageDeliveries.AcrossTenants().Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatuses.Sending)
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatuses.InDoubt), ct);
+        await db.AppointmentNotices.AcrossTenants().Where(n => n.Status == NoticeStatuses.Sending && n.UpdatedAt < stale && ids.Contains(n.DeliveryId))
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.Status, NoticeStatuses.InDoubt).SetProperty(n => n.Detail, "the worker stopped while sending"), ct);
+        await transaction.CommitAsync(ct);
     }
 
     private static partial class Log

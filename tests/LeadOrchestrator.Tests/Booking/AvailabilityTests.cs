@@ -62,8 +62,9 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
         await AddAppointmentAsync(lead.Id, ceramic, new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), 180);
         Assert.Equal(7, Labels((await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body).Count);
 
-        // Taken twice: every start whose job (plus 15 minutes' buffer) would overlap 9:00–12:15 is gone.
-        await AddAppointmentAsync(lead.Id, ceramic, new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), 180);
+        // Taken twice (by another customer): every start whose job (plus 15 minutes' buffer) would overlap 9:00–12:15 is gone.
+        var (other, _) = await H.LeadWithTokenAsync(phone: "(512) 555-0100");
+        await AddAppointmentAsync(other.Id, ceramic, new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), 180);
         Assert.Empty(Labels((await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body));
         var sunStrip = await H.ServiceIdAsync(ChatHarness.SunStrip);
         Assert.Equal(["Sat Nov 28, 12:30 pm", "Sat Nov 28, 1:00 pm", "Sat Nov 28, 1:30 pm", "Sat Nov 28, 2:00 pm", "Sat Nov 28, 2:30 pm"],
