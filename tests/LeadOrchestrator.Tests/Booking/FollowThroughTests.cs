@@ -48,6 +48,13 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         return (lead.Id, token, (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id);
     }
 
+    /// <summary>A ShopMonkey fault set up after the lead exists, so only the booking's calls meet it.</summary>
+    private static Task Fault(ChatHarness h, Action<FakeShopMonkey> fault)
+    {
+        fault(h.Messaging.Intake.ShopMonkey);
+        return Task.CompletedTask;
+    }
+
     private Task<Appointment> AppointmentAsync(Guid id) =>
         H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync(a => a.Id == id));
 
@@ -162,13 +169,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     [Fact]
     public async Task ShopMonkeyDown_TheBookingStands_AndTheWriteBackIsRetriedUntilItLands_Once()
     {
-        _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);
-        ShopMonkey.Fail(503, times: 3, pathPrefix: "/v3/appointment");
-        var (lead, token) = await H.LeadWithTokenAsync();
-        var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
-            new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var (_, _, id) = await BookAsync(DatabaseKind.Sqlite, before: h => Fault(h, s => s.Fail(503, times: 3, pathPrefix: "/v3/appointment")));
 
         var waiting = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncStates.Pending, SyncError: not null } a ? a : null);
         Assert.Contains("503", waiting.SyncError, StringComparison.Ordinal);
@@ -184,12 +185,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     [Fact]
     public async Task ALostCreateResponse_IsFoundBySearchingFirst_SoTheRetryMakesNoDuplicate()
     {
-        _h = await ChatHarness.StartAsync(DatabaseKind.Postgres, postgres);
-        ShopMonkey.LoseResponse("POST", "/v3/appointment");
-        var (lead, token) = await H.LeadWithTokenAsync();
-        var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
-            new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
-        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var (_, _, id) = await BookAsync(DatabaseKind.Postgres, before: h => Fault(h, s => s.LoseResponse("POST", "/v3/appointment")));
 
         var synced = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncStates.Synced } a ? a : null, advance: TimeSpan.FromSeconds(20));
 
@@ -203,12 +199,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     [Fact]
     public async Task ARefusedWriteBack_IsVisibleToStaff_AndCanBeRetried()
     {
-        _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);
-        ShopMonkey.Fail(422, times: 1, pathPrefix: "/v3/appointment");
-        var (lead, token) = await H.LeadWithTokenAsync();
-        var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
-            new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
-        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var (_, _, id) = await BookAsync(DatabaseKind.Sqlite, before: h => Fault(h, s => s.Fail(422, times: 1, pathPrefix: "/v3/appointment")));
         await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).SyncState == SyncStates.Failed, advance: TimeSpan.FromSeconds(1));
         H.App.Time.Advance(TimeSpan.FromHours(2));
         Assert.Empty(ShopMonkey.Appointments); // a refusal is not retried by itself
