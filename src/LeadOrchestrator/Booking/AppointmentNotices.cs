@@ -76,25 +76,21 @@ public static class NoticePlanner
     }
 
     /// <summary>The first moment at or after <paramref name="at"/> inside the daytime window.</summary>
-    public static DateTimeOffset NextAllowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var time = TimeOnly.FromDateTime(local.DateTime);
-        if (time >= o.NoticeWindowStart && time < o.NoticeWindowEnd)
-            return at;
-        var day = DateOnly.FromDateTime(local.DateTime);
-        return LocalInstant(time < o.NoticeWindowStart ? day : day.AddDays(1), o.NoticeWindowStart, zone);
-    }
+    public static DateTimeOffset NextAllowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o) => Allowed(at, zone, o, later: true);
 
     /// <summary>The last moment at or before <paramref name="at"/> inside the daytime window.</summary>
-    public static DateTimeOffset LastAllowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o)
+    public static DateTimeOffset LastAllowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o) => Allowed(at, zone, o, later: false);
+
+    private static DateTimeOffset Allowed(DateTimeOffset at, TimeZoneInfo zone, BookingOptions o, bool later)
     {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var time = TimeOnly.FromDateTime(local.DateTime);
+        var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
+        var time = TimeOnly.FromDateTime(local);
         if (time >= o.NoticeWindowStart && time < o.NoticeWindowEnd)
             return at;
-        var day = DateOnly.FromDateTime(local.DateTime);
-        return LocalInstant(time >= o.NoticeWindowEnd ? day : day.AddDays(-1), o.NoticeWindowEnd, zone).AddMinutes(-1);
+        var day = DateOnly.FromDateTime(local);
+        return later
+            ? LocalInstant(time < o.NoticeWindowStart ? day : day.AddDays(1), o.NoticeWindowStart, zone)
+            : LocalInstant(time >= o.NoticeWindowEnd ? day : day.AddDays(-1), o.NoticeWindowEnd, zone).AddMinutes(-1);
     }
 
     private static DateTimeOffset LocalInstant(DateOnly day, TimeOnly at, TimeZoneInfo zone)

@@ -36,10 +36,8 @@ public static class BookingEndpoints
     internal static async Task<Ok<List<AppointmentView>>> ListAsync(Guid leadId, AppDbContext db, CancellationToken ct)
     {
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId).OrderByDescending(a => a.StartsAt).Take(20).ToListAsync(ct);
-        var views = new List<AppointmentView>(appointments.Count);
-        foreach (var appointment in appointments)
-            views.Add(await ViewAsync(db, appointment, ct));
-        return TypedResults.Ok(views);
+        var zones = await db.Locations.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.TimeZone, ct);
+        return TypedResults.Ok(appointments.Select(a => View(a, zones[a.LocationId])).ToList());
     }
 
     /// <summary>The same .ics the confirmation email carries ("add to calendar").</summary>
@@ -120,9 +118,11 @@ public static class BookingEndpoints
             });
     }
 
-    private static async Task<AppointmentView> ViewAsync(AppDbContext db, Appointment appointment, CancellationToken ct)
+    private static async Task<AppointmentView> ViewAsync(AppDbContext db, Appointment appointment, CancellationToken ct) =>
+        View(appointment, await db.Locations.Where(l => l.Id == appointment.LocationId).Select(l => l.TimeZone).SingleAsync(ct));
+
+    private static AppointmentView View(Appointment appointment, string zone)
     {
-        var zone = await db.Locations.Where(l => l.Id == appointment.LocationId).Select(l => l.TimeZone).SingleAsync(ct);
         var local = TimeZoneInfo.ConvertTime(appointment.StartsAt, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime;
         return new AppointmentView(appointment.Id, appointment.ServiceId, appointment.StartsAt, appointment.EndsAt, local,
             new Slot(appointment.StartsAt, appointment.EndsAt, local).Label, appointment.Status);

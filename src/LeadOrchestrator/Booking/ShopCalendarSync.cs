@@ -29,7 +29,8 @@ public sealed class ShopCalendarSync(AppDbContext db, IOptions<BookingOptions> o
             if (user.Active != false)
                 technicians.Add(user.Id);
         }
-        var ours = (await db.Appointments.AsNoTracking().Where(a => a.ShopMonkeyAppointmentId != null).Select(a => a.ShopMonkeyAppointmentId!).ToListAsync(ct))
+        var ours = (await db.Appointments.AsNoTracking().Where(a => a.ShopMonkeyAppointmentId != null && a.EndsAt > from && a.StartsAt < to)
+                .Select(a => a.ShopMonkeyAppointmentId!).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
 
         var total = 0;

@@ -251,20 +251,15 @@ public sealed partial class TouchPointBatch(
         {
             var (touch, delivery) = (sends[i].Touch, sends[i].Delivery);
             touch.LeaseOwner = null;
-            delivery.UpdatedAt = now;
+            DeliveryStatuses.Record(delivery, results[i], now);
             switch (results[i])
             {
-                case SendResult.Accepted accepted:
-                    var status = DeliveryStatuses.Normalize(accepted.Status);
-                    delivery.ProviderMessageId = accepted.ProviderMessageId;
-                    delivery.Status = DeliveryStatuses.Advances(DeliveryStatuses.Sending, status) ? status : DeliveryStatuses.Queued;
-                    delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, delivery.Status, now, accepted.ProviderMessageId);
+                case SendResult.Accepted:
                     touch.Status = TouchPointStatus.Sent;
                     touch.SentAt = now;
                     touch.DueAt = now;
                     break;
                 case SendResult.RetryLater retry:
-                    Fail(delivery, retry.Code, retry.Message, now);
                     touch.Attempts++;
                     touch.LastError = $"{retry.Code}: {retry.Message}";
                     if (touch.Attempts >= options.Value.MaxAttempts)
@@ -280,7 +275,6 @@ public sealed partial class TouchPointBatch(
                     }
                     break;
                 case SendResult.Rejected rejected:
-                    Fail(delivery, rejected.Code, rejected.Message, now);
                     touch.Status = TouchPointStatus.Failed;
                     touch.LastError = $"{rejected.Code}: {rejected.Message}";
                     touch.DueAt = now;
@@ -288,9 +282,6 @@ public sealed partial class TouchPointBatch(
                         effects.Add(new Effect(touch.LeadId, touch.Channel, delivery.Recipient, effect.Reason, effect.OptOut));
                     break;
                 case SendResult.Unknown unknown:
-                    delivery.Status = DeliveryStatuses.InDoubt;
-                    delivery.ErrorMessage = Clip(unknown.Message);
-                    delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.InDoubt, now, Clip(unknown.Message));
                     touch.Status = TouchPointStatus.InDoubt;
                     touch.LastError = unknown.Message;
                     touch.DueAt = now;
@@ -339,16 +330,6 @@ public sealed partial class TouchPointBatch(
             await db.SaveChangesAsync(c);
         }, ct);
     }
-
-    private static void Fail(MessageDelivery delivery, string code, string message, DateTimeOffset now)
-    {
-        delivery.Status = DeliveryStatuses.Failed;
-        delivery.ErrorCode = code.Length > 32 ? code[..32] : code;
-        delivery.ErrorMessage = Clip(message);
-        delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.Failed, now, $"{code}: {Clip(message)}");
-    }
-
-    private static string Clip(string text) => text.Length > 1000 ? text[..1000] : text;
 
     private static partial class Log
     {

@@ -213,55 +213,51 @@ public sealed partial class CrmPoller(
         return added;
     }
 
-    /// <summary>In its own scope: a failure here is recorded and retried at the next poll, never mixed into the poll's own writes.</summary>
-    private async Task SyncCatalogAsync(Guid tenantId, ShopMonkeyClient api, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        services.GetRequiredService<TenantContext>().Set(tenantId);
-        var db = services.GetRequiredService<AppDbContext>();
-        var jobs = services.GetRequiredService<JobLog>();
-        var run = await jobs.StartAsync(CatalogJob, tenantId, time.GetUtcNow(), ct);
-        try
+    /// <summary>Canned services and locations; a configured location id ShopMonkey does not know fails the run.</summary>
+    private Task SyncCatalogAsync(Guid tenantId, ShopMonkeyClient api, CancellationToken ct) =>
+        RunSideJobAsync(tenantId, CatalogJob, async (services, db, c) =>
         {
-            var result = await services.GetRequiredService<CatalogSync>().SyncAsync(tenantId, api, ct);
+            var result = await services.GetRequiredService<CatalogSync>().SyncAsync(tenantId, api, c);
             var synced = time.GetUtcNow();
-            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CatalogSyncedAt, synced), ct);
-            if (result.MissingLocationIds.Count > 0)
-            {
-                var message = $"ShopMonkey has no location with id {string.Join(", ", result.MissingLocationIds)}; orders for it cannot be matched.";
-                Log.MissingLocations(logger, tenantId, message);
-                await jobs.FailedAsync(run, result.Services, message, ct);
-            }
-            else
-            {
-                await jobs.SucceededAsync(run, result.Services, ct);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            db.ChangeTracker.Clear();
-            db.JobExecutions.Attach(run);
-            await jobs.FailedAsync(run, 0, e.Message, ct);
-            Log.PollFailed(logger, tenantId, e.Message);
-        }
-    }
+            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CatalogSyncedAt, synced), c);
+            if (result.MissingLocationIds.Count == 0)
+                return (result.Services, null);
+            var message = $"ShopMonkey has no location with id {string.Join(", ", result.MissingLocationIds)}; orders for it cannot be matched.";
+            Log.MissingLocations(logger, tenantId, message);
+            return (result.Services, message);
+        }, ct);
 
-    /// <summary>Like the catalog: its own scope and job row, so a failure is recorded and retried next time without touching the poll.</summary>
-    private async Task SyncCalendarAsync(Guid tenantId, ShopMonkeyClient api, CancellationToken ct)
+    /// <summary>The shop's ShopMonkey calendar (its own appointments, recurring blocks) for availability.</summary>
+    private Task SyncCalendarAsync(Guid tenantId, ShopMonkeyClient api, CancellationToken ct) =>
+        RunSideJobAsync(tenantId, CalendarJob, async (services, db, c) =>
+        {
+            var result = await services.GetRequiredService<Booking.ShopCalendarSync>().SyncAsync(tenantId, api, c);
+            var synced = time.GetUtcNow();
+            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CalendarSyncedAt, synced), c);
+            return (result.Blocks, null);
+        }, ct);
+
+    /// <summary>
+    /// A job beside the poll, in its own scope and <c>job_executions</c> row: a failure is recorded and retried
+    /// at the next poll, never mixed into the poll's own writes. The work returns its item count and, when it
+    /// finished but found something wrong, the message that fails the run.
+    /// </summary>
+    private async Task RunSideJobAsync(Guid tenantId, string job,
+        Func<IServiceProvider, AppDbContext, CancellationToken, Task<(int Items, string? Failure)>> work, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         services.GetRequiredService<TenantContext>().Set(tenantId);
         var db = services.GetRequiredService<AppDbContext>();
         var jobs = services.GetRequiredService<JobLog>();
-        var run = await jobs.StartAsync(CalendarJob, tenantId, time.GetUtcNow(), ct);
+        var run = await jobs.StartAsync(job, tenantId, time.GetUtcNow(), ct);
         try
         {
-            var result = await services.GetRequiredService<Booking.ShopCalendarSync>().SyncAsync(tenantId, api, ct);
-            var synced = time.GetUtcNow();
-            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CalendarSyncedAt, synced), ct);
-            await jobs.SucceededAsync(run, result.Blocks, ct);
+            var (items, failure) = await work(services, db, ct);
+            if (failure is null)
+                await jobs.SucceededAsync(run, items, ct);
+            else
+                await jobs.FailedAsync(run, items, failure, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -57,8 +57,8 @@ public static class DeliveryStatuses
                 return true;
             case Channels.SendResult.Unknown unknown:
                 // Not resent: it may have arrived. Staff see it in doubt.
-                (delivery.Status, delivery.ErrorMessage) = (InDoubt, unknown.Message);
-                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, InDoubt, now, unknown.Message);
+                (delivery.Status, delivery.ErrorMessage) = (InDoubt, Clip(unknown.Message));
+                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, InDoubt, now, Clip(unknown.Message));
                 return false;
             default:
                 var (code, message) = result switch
@@ -67,11 +67,14 @@ public static class DeliveryStatuses
                     Channels.SendResult.Rejected r => (r.Code, r.Message),
                     _ => ("unknown", "unknown"),
                 };
-                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (Failed, code, message);
-                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, Failed, now, $"{code}: {message}");
+                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (Failed, code.Length > 32 ? code[..32] : code, Clip(message));
+                delivery.StatusHistory = AppendHistory(delivery.StatusHistory, Failed, now, $"{code}: {Clip(message)}");
                 return false;
         }
     }
+
+    /// <summary>Provider error bodies can be pages long; the first thousand characters say what happened.</summary>
+    private static string Clip(string text) => text.Length > 1000 ? text[..1000] : text;
 
     public static string AppendHistory(string history, string status, DateTimeOffset at, string? detail = null)
     {

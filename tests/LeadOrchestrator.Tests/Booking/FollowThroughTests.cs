@@ -86,7 +86,17 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     [InlineData(DatabaseKind.Postgres)]
     public async Task ABooking_IsWrittenToShopMonkey_Confirmed_WithACalendarFile_AndRemindedTheDayBefore(DatabaseKind kind)
     {
-        var (lead, _, id) = await BookAsync(kind);
+        var (lead, token, id) = await BookAsync(kind);
+
+        // The chat page's view of it: the lead's appointments and the same calendar file ("add to calendar").
+        var mine = await (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead}/appointments", token), Ct))
+            .Content.ReadFromJsonAsync<List<BookingEndpoints.AppointmentView>>(Ct);
+        Assert.Equal((id, "Sat Nov 28, 9:00 am"), (Assert.Single(mine!).Id, mine![0].Label));
+        var file = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead}/appointments/{id}/calendar.ics", token), Ct);
+        Assert.Equal("text/calendar", file.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("DTSTART;TZID=America/Chicago:20261128T090000", await file.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var (other, otherToken) = await H.LeadWithTokenAsync(phone: "(512) 555-0100");
+        Assert.Equal(HttpStatusCode.NotFound, (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{other.Id}/appointments/{id}/calendar.ics", otherToken), Ct)).StatusCode);
 
         var appointment = await SyncedAsync(id);
         var created = Assert.Single(ShopMonkey.Appointments);
