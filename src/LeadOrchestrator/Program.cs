@@ -31,6 +31,7 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseChatPageAssets();
 app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -156,7 +156,9 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
 {
     public BookingOptions Options => options.Value;
 
-    public async Task<(Availability? Result, AvailabilityProblem? Problem)> FindAsync(Guid locationId, Guid serviceId, DateOnly? from, DateOnly? to, CancellationToken ct)
+    /// <param name="ignoring">An appointment whose own bay counts as free (the one being moved).</param>
+    public async Task<(Availability? Result, AvailabilityProblem? Problem)> FindAsync(Guid locationId, Guid serviceId, DateOnly? from, DateOnly? to, CancellationToken ct,
+        Guid? ignoring = null)
     {
         var location = await db.Locations.AsNoTracking().Include(l => l.Hours).FirstOrDefaultAsync(l => l.Id == locationId, ct);
         if (location is null)
@@ -165,7 +167,7 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
             .FirstOrDefaultAsync(s => s.Id == serviceId && s.Active && (s.LocationId == null || s.LocationId == locationId), ct);
         if (service is null)
             return (null, new("unknown_service", "There is no such service at this shop."));
-        return await FindAsync(location, service, from, to, ct);
+        return await FindAsync(location, service, from, to, ct, ignoring);
     }
 
     /// <param name="ignoring">An appointment whose own bay counts as free (the one being moved).</param>

@@ -28,19 +28,25 @@ public static class BookingEndpoints
         booking.MapPost("/appointments/{appointmentId:guid}/reschedule", RescheduleAsync).WithName("RescheduleAppointment");
         booking.MapPost("/appointments/{appointmentId:guid}/cancel", CancelAsync).WithName("CancelAppointment");
         booking.MapGet("/appointments", ListAsync).WithName("ListLeadAppointments");
-        booking.MapGet("/appointments/{appointmentId:guid}/calendar.ics", CalendarAsync).WithName("AppointmentCalendar");
+        booking.MapGet("/appointments/{appointmentId:guid}/calendar.ics", CalendarAsync).WithName("AppointmentCalendar")
+            .WithMetadata(new TokenInQueryAllowed());
         return app;
     }
 
-    /// <summary>The lead's appointments, newest first (the chat page's confirmation card).</summary>
-    internal static async Task<Ok<List<AppointmentView>>> ListAsync(Guid leadId, AppDbContext db, CancellationToken ct)
+    internal static async Task<Ok<List<AppointmentView>>> ListAsync(Guid leadId, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await LoadAppointmentsAsync(db, leadId, ct));
+
+    /// <summary>The lead's appointments, latest first (the chat page's confirmation card).</summary>
+    public static async Task<List<AppointmentView>> LoadAppointmentsAsync(AppDbContext db, Guid leadId, CancellationToken ct)
     {
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId).OrderByDescending(a => a.StartsAt).Take(20).ToListAsync(ct);
+        if (appointments.Count == 0)
+            return [];
         var zones = await db.Locations.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.TimeZone, ct);
-        return TypedResults.Ok(appointments.Select(a => View(a, zones[a.LocationId])).ToList());
+        return [.. appointments.Select(a => View(a, zones[a.LocationId]))];
     }
 
-    /// <summary>The same .ics the confirmation email carries ("add to calendar").</summary>
+    /// <summary>The same .ics the confirmation email carries ("add to calendar"); the token may be in the query, as for a plain link.</summary>
     internal static async Task<Results<FileContentHttpResult, NotFound>> CalendarAsync(Guid leadId, Guid appointmentId, AppDbContext db,
         Links.LeadLinks links, TimeProvider time, CancellationToken ct)
     {
@@ -56,15 +62,20 @@ public static class BookingEndpoints
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Content), file.ContentType, file.FileName);
     }
 
+    /// <summary>
+    /// Free times. A lead holds at most one appointment, so one who has it can only move it: its own bay
+    /// counts as free, as when the move is made.
+    /// </summary>
     internal static async Task<Results<Ok<SlotsView>, ProblemHttpResult, NotFound>> SlotsAsync(Guid leadId, Guid? serviceId, DateOnly? from, DateOnly? to,
-        AppDbContext db, AvailabilityService availability, CancellationToken ct)
+        AppDbContext db, AvailabilityService availability, BookingService booking, CancellationToken ct)
     {
         if (serviceId is null)
             return Problem("missing_service", "Choose a service (serviceId).");
         var locationId = await db.Leads.Where(l => l.Id == leadId).Select(l => l.LocationId).FirstOrDefaultAsync(ct);
         if (locationId is null)
             return TypedResults.NotFound();
-        var (result, problem) = await availability.FindAsync(locationId.Value, serviceId.Value, from, to, ct);
+        var current = await booking.CurrentAsync(leadId, ct);
+        var (result, problem) = await availability.FindAsync(locationId.Value, serviceId.Value, from, to, ct, current?.Id);
         if (problem is not null)
             return Problem(problem.Code, problem.Message);
         var service = result!.Service;

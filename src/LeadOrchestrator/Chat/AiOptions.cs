@@ -41,6 +41,13 @@ public sealed class AiOptions
     [Range(1, 10)]
     public int MaxToolRounds { get; set; } = 4;
 
+    /// <summary>
+    /// The offline assistant's pause between words, so a demo's answer streams in as a model's does; none by
+    /// default (tests and benchmarks want its answers at once). Real time, whatever clock the app runs on.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan OfflineTypingDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>How many earlier messages of the conversation the model sees.</summary>
     [Range(2, 200)]
     public int HistoryMessages { get; set; } = 30;

@@ -16,20 +16,27 @@ namespace LeadOrchestrator.Chat;
 /// </summary>
 public static class ChatEndpoints
 {
-    public sealed record ChatRequest(string? Message);
+    /// <param name="ClientMessageId">The page's own id for the message; sending it again (a retry) never stores or answers it twice.</param>
+    public sealed record ChatRequest(string? Message, Guid? ClientMessageId = null);
 
-    /// <summary>Assistant messages name who answered and what it cost (<c>provider: "offline"</c> for the rule-based assistant).</summary>
+    /// <summary>
+    /// Assistant messages name who answered and what it cost (<c>provider: "offline"</c> for the rule-based assistant);
+    /// a web message carries the page's own id for it, so a page that lost its connection can tell whether it arrived.
+    /// </summary>
     public sealed record HistoryMessage(Guid Id, string Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status,
-        string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd);
+        string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd, Guid? ClientMessageId = null);
 
     public sealed record History(Guid? SessionId, bool StaffTakeover, IReadOnlyList<HistoryMessage> Messages);
 
     public sealed record ServiceSummary(Guid Id, string Name, string? Category, long PriceCents, string Price, int DurationMinutes, bool Bookable);
 
+    /// <param name="Today">Today's hours in the shop's zone: "Open today 8am-6pm" or "Closed today".</param>
     public sealed record LocationView(string Name, string Address, string Phone, string PhoneDisplay, string TimeZone, string MapUrl, string WeeklyHours, string Today);
 
+    /// <param name="ShopToday">Today in the shop's zone, by the server's clock: the slot picker's first day.</param>
+    /// <param name="BookableUntil">The last day free times are offered (the booking horizon).</param>
     public sealed record ChatContextView(Guid LeadId, string? FirstName, string? Vehicle, string? Estimate, LocationView Location,
-        IReadOnlyList<ServiceSummary> Services, string Assistant);
+        IReadOnlyList<ServiceSummary> Services, string Assistant, DateOnly ShopToday, DateOnly BookableUntil);
 
     /// <summary>The customer API's group: chat token required, per-lead limit, CORS policy. Booking maps into it too.</summary>
     public static RouteGroupBuilder MapCustomerApi(this IEndpointRouteBuilder app) =>
@@ -49,30 +56,37 @@ public static class ChatEndpoints
     }
 
     internal static async Task<Results<Ok<ChatReply>, ValidationProblem, NotFound, ProblemHttpResult>> SendAsync(Guid leadId, ChatRequest request,
-        ChatService chat, CancellationToken ct)
+        ChatService chat, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (Validate(request) is { } invalid)
             return invalid;
         if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
             return TypedResults.NotFound();
         ChatEvent.Failure? error = null;
-        var reply = await chat.AskAsync(turn, request.Message!.Trim(), e =>
+        // Not the request's token: a customer who leaves mid-answer still finds the answer when they come back.
+        var reply = await chat.AskAsync(turn, request.Message!.Trim(), request.ClientMessageId, e =>
         {
             error ??= e as ChatEvent.Failure;
             return ValueTask.CompletedTask;
-        }, ct);
-        return error is null
-            ? TypedResults.Ok(reply)
-            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status502BadGateway, title: "The assistant's answer was cut off", extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+        }, lifetime.ApplicationStopping);
+        return error switch
+        {
+            null => TypedResults.Ok(reply),
+            { Code: ChatService.InProgress } => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict, title: "Still answering",
+                extensions: new Dictionary<string, object?> { ["code"] = error.Code }),
+            _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status502BadGateway, title: "The assistant's answer was cut off",
+                extensions: new Dictionary<string, object?> { ["code"] = error.Code }),
+        };
     }
 
     /// <summary>
     /// The same as Server-Sent Events: <c>delta</c> {text}, <c>tool</c> {name}, then <c>done</c> with the
     /// whole reply (its <c>response</c> is the authoritative text: when <c>replaced</c> is true, the price
-    /// guard or an empty answer replaced what was streamed) or <c>error</c> {code, message}.
+    /// guard or an empty answer replaced what was streamed) or <c>error</c> {code, message}. A client that
+    /// drops off mid-answer does not stop it: the answer is finished and stored, and <c>/history</c> has it.
     /// </summary>
     internal static async Task<IResult> StreamAsync(Guid leadId, ChatRequest request, HttpContext http, ChatService chat,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (Validate(request) is { } invalid)
             return invalid;
@@ -85,8 +99,10 @@ public static class ChatEndpoints
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(ct);
         var serializer = json.Value.SerializerOptions;
-        await chat.AskAsync(turn, request.Message!.Trim(), async e =>
+        await chat.AskAsync(turn, request.Message!.Trim(), request.ClientMessageId, async e =>
         {
+            if (ct.IsCancellationRequested)
+                return;
             var (name, data) = e switch
             {
                 ChatEvent.Delta d => ("delta", JsonSerializer.Serialize(new { text = d.Text }, serializer)),
@@ -95,42 +111,66 @@ public static class ChatEndpoints
                 ChatEvent.Failure x => ("error", JsonSerializer.Serialize(new { code = x.Code, message = x.Message }, serializer)),
                 _ => throw new InvalidOperationException(e.GetType().Name),
             };
-            await response.WriteAsync($"event: {name}\ndata: {data}\n\n", ct);
-            await response.Body.FlushAsync(ct);
-        }, ct);
+            try
+            {
+                await response.WriteAsync($"event: {name}\ndata: {data}\n\n", ct);
+                await response.Body.FlushAsync(ct);
+            }
+            catch (Exception x) when (x is OperationCanceledException or IOException)
+            {
+                // The customer's connection dropped; the answer goes on and is stored for their return.
+            }
+        }, lifetime.ApplicationStopping);
         return Results.Empty;
     }
 
-    internal static async Task<Ok<History>> HistoryAsync(Guid leadId, AppDbContext db, CancellationToken ct)
+    internal static async Task<Ok<History>> HistoryAsync(Guid leadId, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await LoadHistoryAsync(db, leadId, ct));
+
+    /// <summary>The whole thread, web and SMS, oldest first; system notes left out.</summary>
+    public static async Task<History> LoadHistoryAsync(AppDbContext db, Guid leadId, CancellationToken ct)
     {
         var session = await db.ChatSessions.AsNoTracking().FirstOrDefaultAsync(s => s.LeadId == leadId, ct);
         if (session is null)
-            return TypedResults.Ok(new History(null, false, []));
+            return new History(null, false, []);
         var messages = await db.ChatMessages.AsNoTracking()
             .Where(m => m.SessionId == session.Id && m.Role != ChatRole.System)
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status, m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd })
+            .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status, m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, m.ExternalId })
             .ToListAsync(ct);
-        return TypedResults.Ok(new History(session.Id, session.StaffTakeover,
+        return new History(session.Id, session.StaffTakeover,
             [.. messages.Select(m => new HistoryMessage(m.Id, m.Role.ToString().ToLowerInvariant(), m.Channel, m.Content, m.CreatedAt, m.Status,
-                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd))]));
+                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, ChatService.ClientMessageId(m.ExternalId)))]);
     }
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
-        IOptions<AiOptions> options, Booking.AvailabilityService availability, Booking.BookingService booking, CancellationToken ct)
+        IOptions<AiOptions> options, IOptions<Booking.BookingOptions> booking, CancellationToken ct) =>
+        await chat.LoadAsync(leadId, "web", ct) is { } turn ? TypedResults.Ok(Context(turn, providers, options.Value, booking.Value)) : TypedResults.NotFound();
+
+    /// <summary>What the chat page shows before anyone writes: whom it greets, the shop, its hours and prices.</summary>
+    public static ChatContextView Context(ChatTurnContext turn, ChatProviders providers, AiOptions options, Booking.BookingOptions booking)
     {
-        if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
-            return TypedResults.NotFound();
-        var tools = new AssistantTools(turn, availability, booking);
         var l = turn.Location;
         var address = MessageTemplates.PostalAddress(l);
         var location = new LocationView(l.Name, address, l.Phone, MessageTemplates.DisplayPhone(l.Phone), l.TimeZone,
             "https://www.google.com/maps/search/?api=1&query=" + Uri.EscapeDataString($"{l.Name}, {address}"),
-            MessageTemplates.WeeklyHours(l.Hours), tools.GetBusinessHours());
+            MessageTemplates.WeeklyHours(l.Hours), TodayHours(l.Hours, turn.LocalNow));
         var services = turn.Catalog.OrderBy(s => s.Category).ThenBy(s => s.PriceCents)
             .Select(s => new ServiceSummary(s.Id, s.Name, s.Category, s.PriceCents, AssistantTools.Money(s.PriceCents), s.DurationMinutes, s.Bookable)).ToList();
-        return TypedResults.Ok(new ChatContextView(turn.Lead.Id, turn.Lead.FirstName, turn.Lead.VehicleDescription, turn.Lead.EstimateName,
-            location, services, providers.Get(options.Value.Provider)?.Name ?? AiProviders.Offline));
+        var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
+        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now + booking.Horizon, turn.Zone).DateTime);
+        return new ChatContextView(turn.Lead.Id, turn.Lead.FirstName, turn.Lead.VehicleDescription, turn.Lead.EstimateName,
+            location, services, providers.Get(options.Provider)?.Name ?? AiProviders.Offline, today, lastDay);
+    }
+
+    /// <summary>"Open today 8am-6pm" or "Closed today": a dated row (a holiday) wins over the weekday's.</summary>
+    public static string TodayHours(IReadOnlyCollection<Tenants.LocationHours> hours, DateTimeOffset localNow)
+    {
+        var today = DateOnly.FromDateTime(localNow.DateTime);
+        var row = hours.FirstOrDefault(h => h.Date == today) ?? hours.FirstOrDefault(h => h.Date is null && h.DayOfWeek == localNow.DayOfWeek);
+        return row is null || row.IsClosed
+            ? "Closed today"
+            : $"Open today {MessageTemplates.Clock(row.Opens!.Value)}-{MessageTemplates.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}";
     }
 
     private static ValidationProblem? Validate(ChatRequest request) =>
@@ -140,6 +180,9 @@ public static class ChatEndpoints
                 ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"At most {ChatService.MaxMessageLength} characters."] })
                 : null;
 }
+
+/// <summary>Marks a GET the chat page opens as a plain link: its token may come as <c>?access_token=</c>.</summary>
+public sealed class TokenInQueryAllowed;
 
 /// <summary>
 /// Chat calls carry the chat link's token. Missing, forged or expired → 401; a valid token for another
@@ -155,7 +198,10 @@ internal sealed class ChatTokenFilter : IEndpointFilter
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
         var tenant = http.RequestServices.GetRequiredService<TenantContext>();
         string? header = http.Request.Headers.Authorization;
-        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim()
+            // A plain link (a calendar file a phone opens in its calendar app) cannot send a header (RFC 6750 §2.3).
+            : http.GetEndpoint()?.Metadata.GetMetadata<TokenInQueryAllowed>() is not null ? http.Request.Query["access_token"].FirstOrDefault()
+            : null;
         var (state, leadId) = await tokens.VerifyAsync(token, LinkPurpose.Chat, http.RequestAborted);
         if (state != LinkState.Valid)
         {

@@ -47,6 +47,14 @@ public static class ChatExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ChatProviders>();
         builder.Services.AddScoped<ChatService>();
+        builder.Services.AddSingleton<ChatPage>();
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = ["text/javascript", "application/javascript", "text/css"];
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         builder.Services.AddSingleton<SmsReplySignal>();
         builder.Services.AddScoped<SmsReplier>();
         if (builder.HasRole(AppRoles.Worker))

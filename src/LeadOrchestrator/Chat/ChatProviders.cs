@@ -58,7 +58,7 @@ public sealed class ChatProviders : IDisposable
     public ChatProviders(IOptions<AiOptions> options, TimeProvider time, IHttpClientFactory http, ILoggerFactory loggers)
     {
         var ai = options.Value;
-        Add(AiProviders.Offline, OfflineAssistant.ModelId, new OfflineAssistant());
+        Add(AiProviders.Offline, OfflineAssistant.ModelId, new OfflineAssistant(ai.OfflineTypingDelay));
         if (ai.Anthropic.ApiKey is { Length: > 0 } anthropicKey)
         {
             var client = new AnthropicClient

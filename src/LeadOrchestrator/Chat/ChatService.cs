@@ -17,7 +17,10 @@ namespace LeadOrchestrator.Chat;
 
 public sealed record ChatUsage(long InputTokens, long OutputTokens);
 
-/// <summary>One answer, as the REST API returns it and the SSE <c>done</c> event carries it.</summary>
+/// <summary>
+/// One answer, as the REST API returns it and the SSE <c>done</c> event carries it. <see cref="OfferedServiceId"/>
+/// names the service whose free times the answer offered, so the chat page can open its slot picker on it.
+/// </summary>
 public sealed record ChatReply(
     string? Response,
     string Provider,
@@ -32,7 +35,8 @@ public sealed record ChatReply(
     bool StaffTakeover,
     bool NeedsStaff,
     bool Replaced,
-    IReadOnlyList<string> Tools);
+    IReadOnlyList<string> Tools,
+    Guid? OfferedServiceId = null);
 
 /// <summary>What a streaming answer reports as it goes.</summary>
 public abstract record ChatEvent
@@ -86,32 +90,98 @@ public sealed partial class ChatService(
         return new ChatTurnContext { Lead = lead, Location = location, Session = session, Catalog = catalog, Channel = channel, Now = now };
     }
 
-    /// <summary>A customer's message from the web chat: stored, then answered (unless staff have taken over).</summary>
-    public async Task<ChatReply> AskAsync(ChatTurnContext turn, string message, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    /// <summary>
+    /// A customer's message from the web chat: stored, then answered (unless staff have taken over).
+    /// <paramref name="clientMessageId"/> is the page's own id for the message: a retry with the same id
+    /// stores nothing twice — it replays the stored answer, or answers again when the first answer broke off.
+    /// </summary>
+    public async Task<ChatReply> AskAsync(ChatTurnContext turn, string message, Guid? clientMessageId, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var history = await HistoryAsync(turn, ct);
+        var externalId = clientMessageId is { } id ? WebMessagePrefix + id.ToString("N") : null;
+        if (externalId is not null && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == turn.Session.Id && m.ExternalId == externalId, ct) is { } asked)
+            return await RepeatAsync(turn, asked, history, started, emit, ct);
         var question = NewMessage(turn, StoredRole.Customer, message);
+        question.ExternalId = externalId;
         db.ChatMessages.Add(question);
         history.Add(question);
         turn.Session.UpdatedAt = question.CreatedAt;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (externalId is not null && DbErrors.IsUniqueViolation(e))
+        {
+            // The same message arrived twice at once: the other request answers it.
+            await emit(new ChatEvent.Failure(InProgress, "Still answering your last message."));
+            return Reply(turn, null, "none", null, new UsageDetails(), null, started, null, false, false, []);
+        }
         // Off the answer's path: the customer waits for the first words, not for this.
         var stopping = StopCadenceAsync(turn);
         try
         {
             if (turn.Session.StaffTakeover)
-            {
-                var silent = new ChatReply(null, "staff", null, new ChatUsage(0, 0), 0, turn.Session.Id, null, 0, null, false, true, turn.Session.NeedsStaff, false, []);
-                await emit(new ChatEvent.Done(silent));
-                return silent;
-            }
+                return await SilentAsync(turn, emit);
             return await AnswerAsync(turn, history, started, emit, ct);
         }
         finally
         {
             await stopping;
         }
+    }
+
+    /// <summary>Marks a web message's <see cref="StoredMessage.ExternalId"/> (Twilio's ids start with SM/MM).</summary>
+    private const string WebMessagePrefix = "web:";
+
+    /// <summary>The chat page's id for a web message, from its stored external id.</summary>
+    public static Guid? ClientMessageId(string? externalId) =>
+        externalId is not null && externalId.StartsWith(WebMessagePrefix, StringComparison.Ordinal) && Guid.TryParse(externalId.AsSpan(WebMessagePrefix.Length), out var id)
+            ? id : null;
+
+    /// <summary>The error code for a retry that arrives while the first answer is still being written.</summary>
+    public const string InProgress = "in_progress";
+
+    /// <summary>
+    /// A message asked again (the page lost the answer, or it broke off): the stored answer when there is one;
+    /// a fresh answer when the first one broke off or has had its whole time; else it is still being written.
+    /// </summary>
+    private async Task<ChatReply> RepeatAsync(ChatTurnContext turn, StoredMessage asked, List<StoredMessage> history, long started,
+        Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    {
+        var after = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.SessionId == turn.Session.Id && m.CreatedAt > asked.CreatedAt && m.Role != StoredRole.System)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(10).ToListAsync(ct);
+        var answer = after.TakeWhile(m => m.Role != StoredRole.Customer).FirstOrDefault(m => m.Status == ChatMessageStatus.Complete);
+        if (answer is not null)
+        {
+            await emit(new ChatEvent.Delta(answer.Content));
+            var usage = new UsageDetails { InputTokenCount = answer.InputTokens, OutputTokenCount = answer.OutputTokens };
+            var reply = new ChatReply(answer.Content, answer.Provider ?? answer.Role.ToString().ToLowerInvariant(), answer.Model,
+                new ChatUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0), answer.CostUsd ?? 0, turn.Session.Id, answer.Id,
+                answer.LatencyMs ?? 0, answer.FirstTokenMs, false, turn.Session.StaffTakeover, turn.Session.NeedsStaff, false, []);
+            await emit(new ChatEvent.Done(reply));
+            return reply;
+        }
+        if (turn.Session.StaffTakeover)
+            return await SilentAsync(turn, emit);
+        var brokeOff = after.Any(m => m.Role == StoredRole.Assistant && m.Status == ChatMessageStatus.Interrupted);
+        var overdue = time.GetUtcNow() - asked.CreatedAt > options.Value.AnswerTimeout;
+        if (!brokeOff && !overdue)
+        {
+            await emit(new ChatEvent.Failure(InProgress, "Still answering your last message."));
+            return Reply(turn, null, "none", null, new UsageDetails(), null, started, null, false, false, []);
+        }
+        // Asked again: answer the conversation as it stands (the broken fragment is left out of the prompt).
+        return await AnswerAsync(turn, history, started, emit, ct);
+    }
+
+    /// <summary>Staff have the conversation: the message is theirs to answer.</summary>
+    private static async Task<ChatReply> SilentAsync(ChatTurnContext turn, Func<ChatEvent, ValueTask> emit)
+    {
+        var silent = new ChatReply(null, "staff", null, new ChatUsage(0, 0), 0, turn.Session.Id, null, 0, null, false, true, turn.Session.NeedsStaff, false, []);
+        await emit(new ChatEvent.Done(silent));
+        return silent;
     }
 
     /// <summary>They wrote: a conversation now, not a sequence.</summary>
@@ -260,7 +330,8 @@ public sealed partial class ChatService(
             replaced = true;
         }
         var message = await SaveAnswerAsync(turn, answer, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Complete, ct);
-        var reply = Reply(turn, answer, provider.Name, model ?? provider.Model, usage, message, started, firstTokenMs, fallback, replaced, toolsUsed);
+        var reply = Reply(turn, answer, provider.Name, model ?? provider.Model, usage, message, started, firstTokenMs, fallback, replaced, toolsUsed)
+            with { OfferedServiceId = tools.OfferedServiceId };
         await emit(new ChatEvent.Done(reply));
         return reply;
     }

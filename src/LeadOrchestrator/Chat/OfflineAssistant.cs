@@ -10,7 +10,8 @@ namespace LeadOrchestrator.Chat;
 /// customer asks with plain rules and answers by calling the same tools a model calls, through the
 /// same function-invocation pipeline. Deterministic, so demos and tests can rely on its words.
 /// </summary>
-public sealed partial class OfflineAssistant : IChatClient
+/// <param name="typingDelay">A pause between words (a demo's answer streams in visibly); see <see cref="AiOptions.OfflineTypingDelay"/>.</param>
+public sealed partial class OfflineAssistant(TimeSpan typingDelay = default) : IChatClient
 {
     public const string ModelId = "offline-rules-1";
 
@@ -72,7 +73,10 @@ public sealed partial class OfflineAssistant : IChatClient
         {
             var results = list[^1].Contents.OfType<FunctionResultContent>().Select(r => ResultText(r.Result)).Where(r => r.Length > 0);
             foreach (var update in Words(string.Join("\n\n", results), responseId))
+            {
                 yield return update;
+                await PauseAsync(cancellationToken);
+            }
             yield return Finish(responseId, ChatFinishReason.Stop);
             yield break;
         }
@@ -87,9 +91,11 @@ public sealed partial class OfflineAssistant : IChatClient
             yield return Finish(responseId, ChatFinishReason.ToolCalls);
             yield break;
         }
-        await Task.CompletedTask;
         foreach (var update in Words(DirectAnswer(intent), responseId))
+        {
             yield return update;
+            await PauseAsync(cancellationToken);
+        }
         yield return Finish(responseId, ChatFinishReason.Stop);
     }
 
@@ -168,6 +174,10 @@ public sealed partial class OfflineAssistant : IChatClient
         JsonElement e => e.GetRawText(),
         _ => result.ToString() ?? "",
     };
+
+    /// <summary>Presentation pacing, not a schedule: real time on purpose, so it works under a test's fake clock too.</summary>
+    private Task PauseAsync(CancellationToken ct) =>
+        typingDelay > TimeSpan.Zero ? Task.Delay(typingDelay, TimeProvider.System, ct) : Task.CompletedTask;
 
     /// <summary>Streams word by word, as a model would, so the streaming path is the same for every provider.</summary>
     private static IEnumerable<ChatResponseUpdate> Words(string text, string responseId)

@@ -1,4 +1,5 @@
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Chat;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Leads;
@@ -6,13 +7,14 @@ using LeadOrchestrator.Messaging;
 using LeadOrchestrator.Messaging.Templates;
 using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Links;
 
 /// <summary>
 /// The pages behind links in messages. <c>/u/{token}</c> is the email unsubscribe: GET shows it, POST
-/// (a button, or a mail client's RFC 8058 one-click) records it. <c>/c/{token}</c> is the chat link; the
-/// page is a small working chat over the chat API until the web app replaces it.
+/// (a button, or a mail client's RFC 8058 one-click) records it. <c>/c/{token}</c> is the chat link: the
+/// React chat app over the chat API.
 /// </summary>
 public static class LinkEndpoints
 {
@@ -55,69 +57,42 @@ public static class LinkEndpoints
             $"<p>{SimplePage.Encode(shop)} will not email {SimplePage.Encode(Mask(email))} again. Texts are separate: reply STOP to any text to stop those.</p>");
     }
 
-    internal static async Task<IResult> ChatAsync(string token, HttpContext http, LinkTokens tokens, AppDbContext db, TenantContext tenant, CancellationToken ct)
+    /// <summary>
+    /// The chat page (the React app, <see cref="ChatPage"/>) for a valid link; an expired one shows whom to
+    /// call, a forged one nothing.
+    /// </summary>
+    internal static async Task<IResult> ChatAsync(string token, HttpContext http, LinkTokens tokens, AppDbContext db, TenantContext tenant,
+        ChatService chat, ChatPage page, ChatProviders providers, IOptions<AiOptions> ai, IOptions<Booking.BookingOptions> booking, CancellationToken ct)
     {
-        var (state, _) = await tokens.VerifyAsync(token, LinkPurpose.Chat, ct);
-        var target = state == LinkState.Invalid ? null : await ResolveAsync(token, LinkPurpose.Chat, tokens, db, tenant, acceptExpired: true, ct);
-        if (target is null || state != LinkState.Valid)
-            return InvalidLink(http, target?.Location);
-        var shop = target.Location?.Name ?? "The shop";
-        var phone = target.Location is { } l ? SimplePage.PhoneLink(l.Phone, MessageTemplates.DisplayPhone(l.Phone)) : "";
-        var vehicle = target.Lead.VehicleDescription is { } v ? $" and your {SimplePage.Encode(v)}" : "";
-        // A small working chat until the web app replaces it: history, then answers streamed over SSE.
-        // Everything from the server or the assistant is inserted as text, never as HTML.
-        return SimplePage.Render(http, StatusCodes.Status200OK, $"Hi {target.Lead.FirstName ?? "there"}!", $$"""
-            <p>{{SimplePage.Encode(shop)}} is here to help with {{SimplePage.Encode(target.Lead.EstimateName ?? "your vehicle")}}{{vehicle}}. Ask about prices, hours or a time to come in, or call {{phone}}.</p>
-            <div id="log" role="log" aria-live="polite" style="display:flex;flex-direction:column;gap:.5rem;margin:1rem 0"></div>
-            <form id="f" style="display:flex;gap:.5rem"><label for="m" style="position:absolute;left:-9999px">Your message</label>
-            <textarea id="m" rows="2" maxlength="2000" style="flex:1;font:inherit;padding:.5rem" required></textarea><button id="s" type="submit">Send</button></form>
-            <script>
-            (() => {
-              const lead = {{System.Text.Json.JsonSerializer.Serialize(target.Lead.Id.ToString())}}, auth = { Authorization: "Bearer " + {{System.Text.Json.JsonSerializer.Serialize(token)}} };
-              const log = document.getElementById("log"), form = document.getElementById("f"), input = document.getElementById("m"), send = document.getElementById("s");
-              const add = (role, text) => { const p = document.createElement("p"); p.dataset.role = role; p.style.margin = "0"; p.style.whiteSpace = "pre-wrap";
-                p.style.alignSelf = role === "customer" ? "flex-end" : "flex-start"; p.textContent = text; log.appendChild(p); return p; };
-              fetch(`/api/chat/${lead}/history`, { headers: auth }).then(r => r.ok ? r.json() : { messages: [] })
-                .then(h => h.messages.forEach(m => add(m.role, (m.role === "staff" ? "Staff: " : "") + m.content)));
-              form.addEventListener("submit", async e => {
-                e.preventDefault();
-                const text = input.value.trim(); if (!text) return;
-                add("customer", text); input.value = ""; send.disabled = true;
-                const out = add("assistant", "…");
-                try {
-                  const r = await fetch(`/api/chat/${lead}/stream`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ message: text }) });
-                  if (!r.ok) { out.textContent = r.status === 429 ? "Too many messages; please wait a moment." : "Sorry, something went wrong. Please try again."; return; }
-                  const reader = r.body.getReader(), dec = new TextDecoder(); let buf = "", shown = "";
-                  for (;;) {
-                    const { value, done } = await reader.read(); if (done) break;
-                    buf += dec.decode(value, { stream: true });
-                    let i; while ((i = buf.indexOf("\n\n")) >= 0) {
-                      const frame = buf.slice(0, i); buf = buf.slice(i + 2);
-                      const ev = /^event: (.*)$/m.exec(frame)?.[1], data = JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? "null");
-                      if (ev === "delta") { shown += data.text; out.textContent = shown; }
-                      else if (ev === "done") out.textContent = data.response ?? "A team member will answer here shortly.";
-                      else if (ev === "error") out.textContent = data.message;
-                    }
-                  }
-                } catch { out.textContent = "Connection lost. Please try again."; }
-                finally { send.disabled = false; input.focus(); }
-              });
-              input.addEventListener("keydown", e => { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } });
-            })();
-            </script>
-            """);
+        var (state, leadId) = await tokens.VerifyAsync(token, LinkPurpose.Chat, ct);
+        if (state == LinkState.Invalid)
+            return InvalidLink(http, null);
+        if (state == LinkState.Expired)
+            return InvalidLink(http, (await ResolveAsync(token, LinkPurpose.Chat, tokens, db, tenant, acceptExpired: true, ct))?.Location);
+        if (!await SetTenantAsync(leadId, db, tenant, ct) || await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+            return InvalidLink(http, null);
+        var boot = new ChatPage.Boot(leadId, ChatEndpoints.Context(turn, providers, ai.Value, booking.Value),
+            await ChatEndpoints.LoadHistoryAsync(db, leadId, ct), await Booking.BookingEndpoints.LoadAppointmentsAsync(db, leadId, ct));
+        return page.Render(http, boot)
+            ?? SimplePage.Render(http, StatusCodes.Status503ServiceUnavailable, "Chat is unavailable",
+                $"<p>The chat page is not available right now. Please call {SimplePage.Encode(turn.Location.Name)} at {SimplePage.PhoneLink(turn.Location.Phone, MessageTemplates.DisplayPhone(turn.Location.Phone))}.</p>");
+    }
+
+    /// <summary>Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.</summary>
+    private static async Task<bool> SetTenantAsync(Guid leadId, AppDbContext db, TenantContext tenant, CancellationToken ct)
+    {
+        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
+        if (tenantId is null)
+            return false;
+        tenant.Set(tenantId.Value);
+        return true;
     }
 
     private static async Task<Target?> ResolveAsync(string token, LinkPurpose purpose, LinkTokens tokens, AppDbContext db, TenantContext tenant, bool acceptExpired, CancellationToken ct)
     {
         var (state, leadId) = await tokens.VerifyAsync(token, purpose, ct);
-        if (state == LinkState.Invalid || (state == LinkState.Expired && !acceptExpired))
+        if (state == LinkState.Invalid || (state == LinkState.Expired && !acceptExpired) || !await SetTenantAsync(leadId, db, tenant, ct))
             return null;
-        // Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.
-        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
-        if (tenantId is null)
-            return null;
-        tenant.Set(tenantId.Value);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, ct);
         var location = lead.LocationId is null ? null : await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lead.LocationId, ct);
         return new Target(lead, location);

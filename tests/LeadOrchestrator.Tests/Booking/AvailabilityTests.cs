@@ -59,7 +59,8 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
         var (lead, token) = await H.LeadWithTokenAsync();
         var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
         // Saturday 9:00–12:00 local (15:00–18:00 UTC) is taken once: with two bays, still free.
-        await AddAppointmentAsync(lead.Id, ceramic, new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), 180);
+        var (first, _) = await H.LeadWithTokenAsync(phone: "(512) 555-0101");
+        await AddAppointmentAsync(first.Id, ceramic, new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), 180);
         Assert.Equal(7, Labels((await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body).Count);
 
         // Taken twice (by another customer): every start whose job (plus 15 minutes' buffer) would overlap 9:00–12:15 is gone.
@@ -73,6 +74,23 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
         // A cancelled appointment frees its bay.
         await H.App.DbAsync(db => db.Appointments.AcrossTenants().Take(1).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatuses.Cancelled)));
         Assert.Equal(7, Labels((await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body).Count);
+    }
+
+    [Fact]
+    public async Task ALeadsOwnAppointment_CountsAsFree_InItsSlots_SinceItCanOnlyMoveIt()
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+        var (other, otherToken) = await H.LeadWithTokenAsync(phone: "(512) 555-0100");
+        var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
+        var saturday = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+        await AddAppointmentAsync(lead.Id, ceramic, saturday, 180);
+        await AddAppointmentAsync(other.Id, ceramic, saturday, 180); // both bays taken 9:00–12:15
+
+        // Each may move to any Saturday start: their own bay is theirs to give up. A third customer sees none.
+        Assert.Equal(7, Labels((await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body).Count);
+        Assert.Equal(7, Labels((await SlotsAsync(other.Id, otherToken, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body).Count);
+        var (third, thirdToken) = await H.LeadWithTokenAsync(phone: "(512) 555-0101");
+        Assert.Empty(Labels((await SlotsAsync(third.Id, thirdToken, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body));
     }
 
     [Theory]

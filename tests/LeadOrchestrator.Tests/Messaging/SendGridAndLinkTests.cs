@@ -203,7 +203,7 @@ public abstract partial class SendGridAndLinkTests(DatabaseKind kind, PostgresSe
         var path = ChatLink().Match(sms.Body).Groups[1].Value;
 
         var page = await H.App.Client.GetStringAsync(path, TestContext.Current.CancellationToken);
-        Assert.Contains("Hi Tim!", page, StringComparison.Ordinal);
+        Assert.Contains("\"firstName\":\"Tim\"", page, StringComparison.Ordinal);
 
         var unsubscribeToken = (await UnsubscribePathAsync(lead.Id))[3..];
         Assert.Equal(HttpStatusCode.NotFound, (await H.App.Client.GetAsync("/c/" + unsubscribeToken, TestContext.Current.CancellationToken)).StatusCode); // wrong purpose

@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ChatApi } from "./api";
+import { AppointmentCard } from "./components/AppointmentCard";
+import { Composer } from "./components/Composer";
+import { Header } from "./components/Header";
+import { LinkProblem } from "./components/LinkProblem";
+import { MessageList } from "./components/MessageList";
+import { Notice } from "./components/Notice";
+import { QuickReplies } from "./components/QuickReplies";
+import { SlotPicker } from "./components/SlotPicker";
+import { longLabel } from "./format";
+import type { Appointment, Boot, ChatContext } from "./types";
+import { useChat } from "./useChat";
+
+const holding = (a: Appointment) => a.status === "booked" || a.status === "rescheduled";
+
+/** "Hi Sam! Thanks for asking about Ceramic Window Tint for your 2021 Toyota Camry. …" */
+export function greeting(context: ChatContext) {
+  const hi = `Hi ${context.firstName?.trim() || "there"}!`;
+  const about = context.estimate && context.vehicle
+    ? ` Thanks for asking about ${context.estimate} for your ${context.vehicle}.`
+    : context.estimate
+      ? ` Thanks for asking about ${context.estimate}.`
+      : context.vehicle
+        ? ` Thanks for reaching out about your ${context.vehicle}.`
+        : "";
+  return `${hi}${about} I'm the assistant at ${context.location.name}: ask me about prices, our hours or a time to come in, and I can book it right here.`;
+}
+
+interface Picker {
+  serviceId: string | null;
+  moving: Appointment | null;
+  key: number;
+}
+
+export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
+  const context = boot.context;
+  const chat = useChat(api, boot.history);
+  const { state } = chat;
+  const [appointments, setAppointments] = useState(boot.appointments);
+  const [picker, setPicker] = useState<Picker | null>(null);
+  const [justBooked, setJustBooked] = useState(false);
+  const [cancelled, setCancelled] = useState<Appointment | null>(null);
+  const [linkExpired, setLinkExpired] = useState(false);
+  const bookable = useMemo(() => context.services.filter((s) => s.bookable), [context.services]);
+  const active = appointments.find(holding) ?? null;
+  const busy = state.turn !== null && state.turn.phase !== "stopped";
+
+  // The first paint with the greeting, for the page-load figure (bench/: web scenario).
+  useEffect(() => {
+    performance.mark?.("lo:greeting");
+  }, []);
+
+  const reloadAppointments = useCallback(async () => {
+    try {
+      setAppointments(await api.appointments());
+    } catch {
+      // The card keeps what it showed; the next change reloads it.
+    }
+  }, [api]);
+
+  // A customer who has an appointment can only move it (one per customer): the picker then moves it.
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  const openPicker = useCallback(
+    (serviceId: string | null) => setPicker((p) => ({ serviceId, moving: activeRef.current, key: (p?.key ?? 0) + 1 })),
+    [],
+  );
+
+  // The assistant offered times: open the picker on that service, as if the customer had tapped "book".
+  useEffect(() => {
+    if (state.offer) openPicker(state.offer.serviceId);
+  }, [state.offer, openPicker]);
+
+  // An answer booked, moved or cancelled something: show it.
+  useEffect(() => {
+    if (state.appointmentsVersion > 0) {
+      setPicker(null);
+      void reloadAppointments();
+    }
+  }, [state.appointmentsVersion, reloadAppointments]);
+
+  const onExpired = useCallback(() => setLinkExpired(true), []);
+
+  if (state.expired || linkExpired) return <LinkProblem location={context.location} />;
+
+  const serviceName = (id: string) => context.services.find((s) => s.id === id)?.name ?? "Your appointment";
+
+  return (
+    <div className="page">
+      <Header location={context.location} />
+      <main className="chat" id="main">
+        <MessageList greeting={greeting(context)} messages={state.messages} turn={state.turn} problem={state.problem} shopName={context.location.name} />
+        {state.staffTakeover && !state.turn && (
+          <p className="muted handoff">A member of the {context.location.name} team is reading along and will answer here.</p>
+        )}
+        {state.problem && (
+          <Notice problem={state.problem} phone={context.location.phone} phoneDisplay={context.location.phoneDisplay} onRetry={chat.retry} />
+        )}
+        {picker && (
+          <SlotPicker
+            key={picker.key}
+            api={api}
+            services={bookable}
+            serviceId={picker.serviceId}
+            today={context.shopToday}
+            lastDay={context.bookableUntil}
+            moving={picker.moving}
+            onClose={() => setPicker(null)}
+            onExpired={onExpired}
+            onDone={(booked) => {
+              setPicker(null);
+              setCancelled(null);
+              setJustBooked(true);
+              if (booked) setAppointments((list) => [booked, ...list.filter((a) => a.id !== booked.id)]);
+              void reloadAppointments();
+            }}
+          />
+        )}
+        {active && !picker && (
+          <AppointmentCard
+            appointment={active}
+            serviceName={serviceName(active.serviceId)}
+            location={context.location}
+            calendarUrl={api.calendarUrl(active.id)}
+            focusOnShow={justBooked}
+            onReschedule={() => openPicker(active.serviceId)}
+            onCancel={async () => {
+              const done = await api.cancel(active.id);
+              setCancelled(done);
+              setJustBooked(false);
+              await reloadAppointments();
+            }}
+          />
+        )}
+        {cancelled && !active && !picker && (
+          <section className="card" aria-live="polite">
+            <p>
+              Your appointment on {longLabel(cancelled.local)} is cancelled. We've let the shop know.
+            </p>
+            <button type="button" className="secondary" onClick={() => openPicker(cancelled.serviceId)}>
+              Book another time
+            </button>
+          </section>
+        )}
+      </main>
+      <footer className="dock">
+        <QuickReplies busy={busy} onAsk={chat.send} onBook={() => openPicker(state.offer?.serviceId ?? null)} />
+        <Composer busy={busy} onSend={chat.send} />
+      </footer>
+      <div className="sr-only" role="status" aria-live="polite">
+        {state.announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useRef } from "react";
+import type { Message, Problem, Turn } from "../chatReducer";
+
+interface Props {
+  greeting: string;
+  messages: Message[];
+  turn: Turn | null;
+  problem: Problem | null;
+  shopName: string;
+}
+
+const speakers = { customer: "You", assistant: "Assistant", staff: "Staff" } as const;
+
+/**
+ * The conversation, web and SMS in one thread. Everything is rendered as text (React escapes it);
+ * nothing from the server or the assistant is ever inserted as HTML. The streamed answer is marked busy
+ * so screen readers wait for the whole of it (the page announces it once, complete).
+ */
+export function MessageList({ greeting, messages, turn, problem, shopName }: Props) {
+  const end = useRef<HTMLLIElement>(null);
+  const answered = turn?.answer.length ?? 0;
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [messages.length, answered, turn?.phase]);
+
+  const showQuestion = turn && !turn.delivered && !messages.some((m) => m.clientMessageId === turn.clientId);
+  return (
+    <ol className="messages" aria-label="Conversation">
+      <li className="msg msg-assistant greeting">
+        <span className="sr-only">{speakers.assistant}: </span>
+        <p className="msg-text">{greeting}</p>
+      </li>
+      {messages.map((m) => (
+        <li key={m.id} className={`msg msg-${m.role}`} data-role={m.role}>
+          {m.role === "staff" ? (
+            <span className="msg-from">Staff · {shopName}</span>
+          ) : (
+            <span className="sr-only">{speakers[m.role] ?? m.role}: </span>
+          )}
+          <p className="msg-text">{m.text}</p>
+          {m.channel === "sms" && <span className="msg-via">by text</span>}
+        </li>
+      ))}
+      {showQuestion && (
+        <li className="msg msg-customer" data-role="customer" data-pending="true">
+          <span className="sr-only">{speakers.customer}: </span>
+          <p className="msg-text">{turn.text}</p>
+          <span className="msg-via">{problem?.kind === "not_sent" ? "Not sent" : turn.phase === "stopped" ? "" : "Sending…"}</span>
+        </li>
+      )}
+      {turn && turn.phase !== "stopped" && (
+        <li className="msg msg-assistant" data-role="assistant" data-streaming="true" aria-busy="true">
+          <span className="sr-only">{speakers.assistant}: </span>
+          {turn.answer.length === 0 ? (
+            <span className="typing" role="img" aria-label="The assistant is typing">
+              <span />
+              <span />
+              <span />
+            </span>
+          ) : (
+            <p className="msg-text">
+              {turn.answer}
+              <span className="caret" aria-hidden="true" />
+            </p>
+          )}
+        </li>
+      )}
+      <li ref={end} className="msg-end" aria-hidden="true" />
+    </ol>
+  );
+}

@@ -1,0 +1,223 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { ApiError, NetworkError, type ChatApi } from "../api";
+import { addDays, dayLabel, dayOf, duration, longDay, longLabel, timeLabel } from "../format";
+import type { Appointment, ServiceSummary, Slot, SlotsView } from "../types";
+
+export const WINDOW_DAYS = 7;
+
+interface Props {
+  api: Pick<ChatApi, "slots" | "book" | "reschedule">;
+  /** Bookable services; the first choice is `serviceId` when given. */
+  services: ServiceSummary[];
+  serviceId: string | null;
+  /** The shop's today and last bookable day (yyyy-MM-dd). */
+  today: string;
+  lastDay: string;
+  /** When set, the picker moves this appointment instead of booking a new one. */
+  moving: Appointment | null;
+  /** The booked (or moved) appointment; null when the lead turned out to have one already (reload it). */
+  onDone(appointment: Appointment | null): void;
+  onClose(): void;
+  onExpired(): void;
+}
+
+/** Service, day, time: real free times from the shop's calendar, a week at a time. */
+export function SlotPicker({ api, services, serviceId, today, lastDay, moving, onDone, onClose, onExpired }: Props) {
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const initial = services.find((s) => s.id === (moving?.serviceId ?? serviceId)) ?? services[0];
+  const [service, setService] = useState(initial?.id ?? "");
+  const [from, setFrom] = useState(today);
+  const [reload, setReload] = useState(0);
+  const [view, setView] = useState<SlotsView | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(null);
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const to = addDays(from, WINDOW_DAYS - 1) < lastDay ? addDays(from, WINDOW_DAYS - 1) : lastDay;
+
+  useEffect(() => heading.current?.focus(), []);
+
+  useEffect(() => {
+    if (!service) return;
+    let current = true;
+    setLoading(true);
+    setError(null);
+    api
+      .slots(service, from, to)
+      .then((found) => {
+        if (!current) return;
+        setView(found);
+        setDay((chosen) => (chosen && found.slots.some((s) => dayOf(s.local) === chosen) ? chosen : found.slots[0] ? dayOf(found.slots[0].local) : null));
+        setSlot((chosen) => (chosen && found.slots.some((s) => s.start === chosen.start) ? chosen : null));
+      })
+      .catch((e: unknown) => {
+        if (!current) return;
+        if (e instanceof ApiError && e.status === 401) return onExpired();
+        setView(null);
+        setError(e instanceof ApiError ? e.message : "We couldn't load the free times. Check your connection and try again.");
+      })
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [api, service, from, to, reload, onExpired]);
+
+  if (!initial)
+    return (
+      <section className="card picker" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+          Booking
+        </h2>
+        <p>Online booking isn't available for this shop. Please call to book.</p>
+        <button type="button" className="secondary" onClick={onClose}>
+          Close
+        </button>
+      </section>
+    );
+
+  const chosenService = services.find((s) => s.id === service) ?? initial;
+  const days = Array.from({ length: Math.max(0, dayDiff(from, to) + 1) }, (_, i) => addDays(from, i));
+  const slots = view?.slots ?? [];
+  const onDay = day ? slots.filter((s) => dayOf(s.local) === day) : [];
+
+  const submit = async () => {
+    if (!slot || submitting) return;
+    setSubmitting(true);
+    setNotice(null);
+    try {
+      onDone(moving ? await api.reschedule(moving.id, slot.start) : await api.book(service, slot.start));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return onExpired();
+      if (e instanceof ApiError && e.code === "already_booked") return onDone(null);
+      if (e instanceof ApiError && e.code === "slot_taken") {
+        setNotice("Sorry, someone just took that time. Please pick another.");
+        setSlot(null);
+        setReload((r) => r + 1);
+      } else {
+        setNotice(e instanceof NetworkError ? "Connection lost. Check your connection and try again." : e instanceof ApiError ? e.message : "That didn't work. Please try again.");
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <section className="card picker" aria-labelledby={`${id}-title`} aria-busy={loading}>
+      <div className="card-head">
+        <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+          {moving ? "Pick a new time" : "Pick a time"}
+        </h2>
+        <button type="button" className="link-button" onClick={onClose}>
+          Close<span className="sr-only"> the time picker</span>
+        </button>
+      </div>
+
+      {services.length > 1 && !moving ? (
+        <div className="field">
+          <label htmlFor={`${id}-service`}>Service</label>
+          <select
+            id={`${id}-service`}
+            value={service}
+            onChange={(e) => {
+              setService(e.target.value);
+              setSlot(null);
+            }}
+          >
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} — {s.price}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <p className="picker-service">{chosenService.name}</p>
+      )}
+      <p className="muted">
+        {chosenService.price} · about {duration(chosenService.durationMinutes)}
+      </p>
+
+      <fieldset className="days">
+        <legend>Day</legend>
+        <div className="chips chips-scroll">
+          {days.map((d) => {
+            const count = slots.filter((s) => dayOf(s.local) === d).length;
+            const label = dayLabel(d);
+            return (
+              <label key={d} className="chip chip-day" data-disabled={count === 0 || undefined}>
+                <input
+                  type="radio"
+                  name={`${id}-day`}
+                  value={d}
+                  checked={day === d}
+                  disabled={count === 0}
+                  onChange={() => {
+                    setDay(d);
+                    setSlot(null);
+                  }}
+                />
+                <span className="chip-main">{label.weekday}</span>
+                <span className="chip-sub">{label.date}</span>
+                <span className="sr-only">{count === 0 ? ", no free times" : `, ${count} free times`}</span>
+              </label>
+            );
+          })}
+        </div>
+        <div className="pager">
+          <button type="button" className="link-button" disabled={from <= today || loading} onClick={() => setFrom(maxDay(today, addDays(from, -WINDOW_DAYS)))}>
+            ← Earlier days
+          </button>
+          <button type="button" className="link-button" disabled={to >= lastDay || loading} onClick={() => setFrom(addDays(from, WINDOW_DAYS))}>
+            Later days →
+          </button>
+        </div>
+      </fieldset>
+
+      {loading && !view ? (
+        <p className="muted" role="status">
+          Looking up free times…
+        </p>
+      ) : error ? (
+        <div className="notice notice-error" role="alert">
+          <p>{error}</p>
+          <button type="button" onClick={() => setReload((r) => r + 1)}>
+            Try again
+          </button>
+        </div>
+      ) : slots.length === 0 ? (
+        <p className="muted">No free times these days. Try later days, or call the shop.</p>
+      ) : day ? (
+        <fieldset className="times">
+          <legend>Times on {longDay(day)}</legend>
+          <div className="chips">
+            {onDay.map((s) => (
+              <label key={s.start} className="chip chip-time">
+                <input type="radio" name={`${id}-time`} value={s.start} checked={slot?.start === s.start} onChange={() => setSlot(s)} />
+                <span className="chip-main">{timeLabel(s.local)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+
+      {notice && (
+        <p className="notice notice-error" role="alert">
+          {notice}
+        </p>
+      )}
+
+      <button type="button" className="primary" disabled={!slot || submitting} onClick={() => void submit()}>
+        {submitting ? "Booking…" : slot ? `${moving ? "Move to" : "Book"} ${longLabel(slot.local)}` : "Choose a time"}
+      </button>
+    </section>
+  );
+}
+
+function dayDiff(a: string, b: string) {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+const maxDay = (a: string, b: string) => (a > b ? a : b);
