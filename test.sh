@@ -4,9 +4,15 @@
 #   ./test.sh --filter X      extra arguments go to `dotnet test`
 # PostgreSQL: the machine's PostgreSQL binaries (Debian's `postgresql` package is installed when they
 # are missing) run a throwaway cluster in a temp folder on a free loopback port, stopped at the end.
+# Chromium: Debian's `chromium` package (installed when missing) for the browser tests. npm packages:
+# the build runs `npm ci` in web/ (Node.js 20.19+ with npm must be on the machine).
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/throwaway-postgres.sh
+. scripts/chromium.sh
+
+echo "== Chromium"
+ensure_chromium
 
 echo "== PostgreSQL"
 # A test cluster: durability off for speed (bench/run.sh measures with a durable one).
@@ -16,5 +22,5 @@ export LO_TEST_POSTGRES="$THROWAWAY_PG_CONNECTION"
 echo "== Building"
 dotnet build LeadOrchestrator.slnx -c Release -nologo -v quiet
 
-echo "== Running tests (SQLite and PostgreSQL)"
+echo "== Running tests (SQLite and PostgreSQL, and the chat page in Chromium)"
 dotnet test LeadOrchestrator.slnx -c Release --no-build -nologo "$@"

@@ -1,3 +1,4 @@
 using LeadOrchestrator.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(PostgresServer))]
+[assembly: AssemblyFixture(typeof(BrowserServer))]

@@ -43,6 +43,8 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
   const [cancelled, setCancelled] = useState<Appointment | null>(null);
   const [linkExpired, setLinkExpired] = useState(false);
   const bookable = useMemo(() => context.services.filter((s) => s.bookable), [context.services]);
+  // "Book a time" starts on what they asked the estimate for.
+  const estimated = bookable.find((s) => s.name === context.estimate)?.id ?? null;
   const active = appointments.find(holding) ?? null;
   const busy = state.turn !== null && state.turn.phase !== "stopped";
 
@@ -145,7 +147,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
         )}
       </main>
       <footer className="dock">
-        <QuickReplies busy={busy} onAsk={chat.send} onBook={() => openPicker(state.offer?.serviceId ?? null)} />
+        <QuickReplies busy={busy} estimate={context.estimate} onAsk={chat.send} onBook={() => openPicker(state.offer?.serviceId ?? estimated)} />
         <Composer busy={busy} onSend={chat.send} />
       </footer>
       <div className="sr-only" role="status" aria-live="polite">
