@@ -43,6 +43,9 @@ public sealed class FakeModel : IAsyncDisposable
 
         /// <summary>These SSE bytes exactly (e.g. a recorded stream from the reference notes).</summary>
         public sealed record Verbatim(string Sse) : Reply;
+
+        /// <summary>The first words of <paramref name="Content"/> at once, then nothing until <paramref name="Release"/> completes, then the rest.</summary>
+        public sealed record Gated(string Content, TaskCompletionSource Release) : Reply;
     }
 
     public const string AnthropicKey = "sk-ant-test";
@@ -122,8 +125,12 @@ public sealed class FakeModel : IAsyncDisposable
             return;
         }
         IEnumerable<string?> frames = reply is Reply.Verbatim verbatim ? new[] { verbatim.Sse } : _api == Api.Anthropic ? AnthropicFrames(reply) : OpenAIFrames(reply);
+        var pieces = 0;
         foreach (var frame in frames)
         {
+            // A gated reply holds back everything after its first piece of text.
+            if (reply is Reply.Gated gate && frame is not null && IsTextPiece(frame) && pieces++ == 1)
+                await gate.Release.Task.WaitAsync(context.RequestAborted);
             if (frame is null)
             {
                 context.Abort();
@@ -139,6 +146,10 @@ public sealed class FakeModel : IAsyncDisposable
         }
     }
 
+    private bool IsTextPiece(string frame) =>
+        _api == Api.Anthropic ? frame.Contains("\"text_delta\"", StringComparison.Ordinal)
+            : frame.Contains("\"content\":\"", StringComparison.Ordinal) && !frame.Contains("\"content\":\"\"", StringComparison.Ordinal);
+
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
     /// <summary>The text in a few pieces, as a model streams it.</summary>
@@ -152,6 +163,8 @@ public sealed class FakeModel : IAsyncDisposable
     private static IEnumerable<string?> AnthropicFrames(Reply reply)
     {
         static string Event(string name, object data) => $"event: {name}\ndata: {Json(data)}\n\n";
+        if (reply is Reply.Gated gated)
+            reply = new Reply.Text(gated.Content);
         var (input, output) = reply is Reply.Text t ? (t.InputTokens, t.OutputTokens) : (30, 12);
         yield return Event("message_start", new
         {
@@ -197,6 +210,8 @@ public sealed class FakeModel : IAsyncDisposable
         static string Usage(int input, int output) =>
             $"data: {Json(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1770950778, model = OpenAIModel, choices = Array.Empty<object>(), usage = new { prompt_tokens = input, completion_tokens = output, total_tokens = input + output, prompt_tokens_details = new { cached_tokens = 0 } } })}\n\n";
         yield return Chunk(new { role = "assistant", content = "", refusal = (string?)null }, null);
+        if (reply is Reply.Gated gated)
+            reply = new Reply.Text(gated.Content);
         switch (reply)
         {
             case Reply.Text text:
