@@ -22,5 +22,8 @@ export LO_TEST_POSTGRES="$THROWAWAY_PG_CONNECTION"
 echo "== Building"
 dotnet build LeadOrchestrator.slnx -c Release -nologo -v quiet
 
+echo "== Chat page component tests (Vitest)"
+(cd web && npm test --silent)
+
 echo "== Running tests (SQLite and PostgreSQL, and the chat page in Chromium)"
 dotnet test LeadOrchestrator.slnx -c Release --no-build -nologo "$@"

@@ -129,6 +129,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
             onReschedule={() => openPicker(active.serviceId)}
             onCancel={async () => {
               const done = await api.cancel(active.id);
+              setAppointments((list) => list.map((a) => (a.id === done.id ? done : a)));
               setCancelled(done);
               setJustBooked(false);
               await reloadAppointments();

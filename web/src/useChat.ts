@@ -111,7 +111,9 @@ export function useChat(api: ChatApi, history: History, retryDelays: number[] = 
   const send = useCallback(
     (text: string) => {
       const trimmed = text.trim();
-      if (!trimmed || stateRef.current.turn || stateRef.current.expired) return;
+      // A turn that stopped (cut off, not sent, rate-limited) gives way to the new message; one on its way does not.
+      const turn = stateRef.current.turn;
+      if (!trimmed || (turn && turn.phase !== "stopped") || stateRef.current.expired) return;
       const clientId = newId();
       dispatch({ type: "send", clientId, text: trimmed });
       void run(clientId, trimmed);

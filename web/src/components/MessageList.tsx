@@ -23,7 +23,8 @@ export function MessageList({ greeting, messages, turn, problem, shopName }: Pro
     end.current?.scrollIntoView?.({ block: "end" });
   }, [messages.length, answered, turn?.phase]);
 
-  const showQuestion = turn && !turn.delivered && !messages.some((m) => m.clientMessageId === turn.clientId);
+  // The question stays on screen until the thread itself holds it (after the answer, or a history reload).
+  const showQuestion = turn && !messages.some((m) => m.clientMessageId === turn.clientId);
   return (
     <ol className="messages" aria-label="Conversation">
       <li className="msg msg-assistant greeting">
@@ -45,7 +46,7 @@ export function MessageList({ greeting, messages, turn, problem, shopName }: Pro
         <li className="msg msg-customer" data-role="customer" data-pending="true">
           <span className="sr-only">{speakers.customer}: </span>
           <p className="msg-text">{turn.text}</p>
-          <span className="msg-via">{problem?.kind === "not_sent" ? "Not sent" : turn.phase === "stopped" ? "" : "Sending…"}</span>
+          <span className="msg-via">{problem?.kind === "not_sent" ? "Not sent" : turn.phase !== "stopped" && !turn.delivered ? "Sending…" : ""}</span>
         </li>
       )}
       {turn && turn.phase !== "stopped" && (

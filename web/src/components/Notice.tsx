@@ -8,13 +8,17 @@ interface Props {
   onRetry(): void;
 }
 
-/** Seconds left until `at` (ms since the epoch), ticking once a second. */
+/** Seconds left until `at` (ms since the epoch), ticking once a second until it gets there. */
 function useSecondsUntil(at: number | null) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (at === null) return;
     setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => {
+      const current = Date.now();
+      setNow(current);
+      if (current >= at) clearInterval(timer);
+    }, 1000);
     return () => clearInterval(timer);
   }, [at]);
   return at === null ? 0 : Math.max(0, Math.ceil((at - now) / 1000));
@@ -31,7 +35,8 @@ export function Notice({ problem, phone, phoneDisplay, onRetry }: Props) {
     );
   const [text, action] =
     problem.kind === "rate_limited"
-      ? [wait > 0 ? `You're sending messages quickly. You can try again in ${wait} s.` : "You can send your message again now.", "Send again"]
+      ? // The alert's words stay put (a screen reader reads them once); the countdown is on the button.
+        ["You're sending messages quickly. Please wait a moment.", wait > 0 ? `Send again in ${wait} s` : "Send again"]
       : problem.kind === "interrupted"
         ? ["The answer was cut off.", "Try again"]
         : problem.kind === "not_sent"
@@ -40,8 +45,8 @@ export function Notice({ problem, phone, phoneDisplay, onRetry }: Props) {
             ? ["No answer has come through yet.", "Ask again"]
             : [`Sorry, that didn't work. ${problem.message}`, "Try again"];
   return (
-    <div className="notice notice-error" role="alert">
-      <p>
+    <div className="notice notice-error">
+      <p role="alert">
         {text} If it keeps happening, call <a href={`tel:${phone}`}>{phoneDisplay}</a>.
       </p>
       <button type="button" onClick={onRetry} disabled={problem.kind === "rate_limited" && wait > 0}>
