@@ -1,12 +1,13 @@
 // Benchmarks: programs that print figures (docs/performance.md records them), never timed tests.
 //
-//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|all]
+//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
 //       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
 //       [--touches 100000] [--instances 2]         (dispatcher, PostgreSQL only)
 //       [--streams 200] [--open-streams 1000]      (chat: concurrent SSE streams, then streams held open)
 //       [--attempts 200]                           (booking: availability with 500 appointments, then a booking race)
+//       [--loads 30]                               (web: cold loads of the chat page per network profile)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
 //
 // bench/run.sh starts a durable throwaway PostgreSQL and passes its connection string.
@@ -57,6 +58,14 @@ if (scenario is "booking" or "all")
     tables.Add((BookingBench.Header, rows));
 }
 
+if (scenario is "web" or "all")
+{
+    var rows = new List<string>();
+    foreach (var provider in providers)
+        rows.AddRange(await WebBench.RunAsync(provider, postgres, Int("loads"), appSettings));
+    tables.Add((WebBench.Header, rows));
+}
+
 foreach (var (header, rows) in tables)
 {
     Console.WriteLine();
@@ -73,7 +82,7 @@ Dictionary<string, string> ParseArgs(string[] args)
     var o = new Dictionary<string, string>
     {
         ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
-        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200",
+        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200", ["loads"] = "30",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)
     {
