@@ -29,6 +29,8 @@ export function greeting(context: ChatContext) {
 
 interface Picker {
   serviceId: string | null;
+  /** The day to start on (the assistant's first offered time); else the first day with free times. */
+  day: string | null;
   moving: Appointment | null;
   key: number;
 }
@@ -65,13 +67,13 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
   const activeRef = useRef(active);
   activeRef.current = active;
   const openPicker = useCallback(
-    (serviceId: string | null) => setPicker((p) => ({ serviceId, moving: activeRef.current, key: (p?.key ?? 0) + 1 })),
+    (serviceId: string | null, day: string | null = null) => setPicker((p) => ({ serviceId, day, moving: activeRef.current, key: (p?.key ?? 0) + 1 })),
     [],
   );
 
   // The assistant offered times: open the picker on that service, as if the customer had tapped "book".
   useEffect(() => {
-    if (state.offer) openPicker(state.offer.serviceId);
+    if (state.offer) openPicker(state.offer.serviceId, state.offer.day);
   }, [state.offer, openPicker]);
 
   // An answer booked, moved or cancelled something: show it.
@@ -105,6 +107,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
             api={api}
             services={bookable}
             serviceId={picker.serviceId}
+            day={picker.day}
             today={context.shopToday}
             lastDay={context.bookableUntil}
             moving={picker.moving}

@@ -93,8 +93,8 @@ describe("chatReducer", () => {
   });
 
   it("sets the offer from offeredServiceId, a new key each time, and clears it on the next send", () => {
-    let state = run(fresh(), { type: "send", clientId: ID, text: "When can you do tint?" }, { type: "done", clientId: ID, reply: reply({ offeredServiceId: tint.id }) });
-    expect(state.offer).toEqual({ serviceId: tint.id, key: 1 });
+    let state = run(fresh(), { type: "send", clientId: ID, text: "When can you do tint?" }, { type: "done", clientId: ID, reply: reply({ offeredServiceId: tint.id, offeredDay: "2026-11-28" }) });
+    expect(state.offer).toEqual({ serviceId: tint.id, day: "2026-11-28", key: 1 });
     const first = state.offer;
     state = run(state, { type: "send", clientId: "client-2", text: "Anything later?" });
     expect(state.offer).toBeNull();

@@ -39,7 +39,7 @@ export interface ChatState {
   /** The latest complete answer, for the screen reader's live region. */
   announcement: string;
   /** The service whose free times the last answer offered: the page opens its slot picker on it. */
-  offer: { serviceId: string; key: number } | null;
+  offer: { serviceId: string; day: string | null; key: number } | null;
   /** Bumped when an answer booked, moved or cancelled something: the page reloads the appointment. */
   appointmentsVersion: number;
   expired: boolean;
@@ -122,7 +122,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         problem: null,
         staffTakeover: reply.staffTakeover,
         announcement: reply.response ?? "",
-        offer: reply.offeredServiceId ? { serviceId: reply.offeredServiceId, key: (state.offer?.key ?? 0) + 1 } : null,
+        offer: reply.offeredServiceId
+          ? { serviceId: reply.offeredServiceId, day: reply.offeredDay ?? null, key: (state.offer?.key ?? 0) + 1 }
+          : null,
         appointmentsVersion: tools.some((t) => bookingTools.includes(t)) ? state.appointmentsVersion + 1 : state.appointmentsVersion,
       };
     }

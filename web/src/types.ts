@@ -86,6 +86,8 @@ export interface ChatReply {
   replaced: boolean;
   tools: string[];
   offeredServiceId?: string | null;
+  /** yyyy-MM-dd in the shop's zone: the day of the first time offered. */
+  offeredDay?: string | null;
 }
 
 /** What the server puts into the page (ChatPage.Boot). */

@@ -65,6 +65,9 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     /// <summary>The service whose free times this answer offered (the chat page opens its slot picker on it).</summary>
     public Guid? OfferedServiceId { get; private set; }
 
+    /// <summary>The shop's local day of the first time offered (the picker starts there).</summary>
+    public DateOnly? OfferedDay { get; private set; }
+
     [Description("Lists the shop's services with their current prices and durations. The only source of prices.")]
     public string ListServices([Description("Optional words to narrow the list, e.g. \"ceramic tint\"; empty for everything.")] string? query = null)
     {
@@ -132,12 +135,12 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
             // Nothing then: the next free times over the following two weeks instead of a dead end.
             var (wider, _) = await availability.FindAsync(turn.Location, chosen, from ?? DateOnly.FromDateTime(turn.LocalNow.DateTime), (from ?? DateOnly.FromDateTime(turn.LocalNow.DateTime)).AddDays(13), ct);
             if (wider is { Slots.Count: > 0 })
-                OfferedServiceId = chosen.Id;
+                (OfferedServiceId, OfferedDay) = (chosen.Id, DateOnly.FromDateTime(wider.Slots[0].Local));
             return wider is { Slots.Count: > 0 }
                 ? $"No free times for {chosen.Name} then. The next free times are: {Offer(wider.Slots)}. Which one suits you?"
                 : $"There are no free times for {chosen.Name} in the next two weeks. Please call {Phone}.";
         }
-        OfferedServiceId = chosen.Id;
+        (OfferedServiceId, OfferedDay) = (chosen.Id, DateOnly.FromDateTime(slots[0].Local));
         return $"Free times for {chosen.Name} (about {Duration(chosen.DurationMinutes)}): {Offer(slots)}. Which one suits you?";
     }
 

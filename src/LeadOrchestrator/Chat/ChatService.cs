@@ -19,7 +19,8 @@ public sealed record ChatUsage(long InputTokens, long OutputTokens);
 
 /// <summary>
 /// One answer, as the REST API returns it and the SSE <c>done</c> event carries it. <see cref="OfferedServiceId"/>
-/// names the service whose free times the answer offered, so the chat page can open its slot picker on it.
+/// names the service whose free times the answer offered and <see cref="OfferedDay"/> the shop's day of the first
+/// of them, so the chat page can open its slot picker there.
 /// </summary>
 public sealed record ChatReply(
     string? Response,
@@ -36,7 +37,8 @@ public sealed record ChatReply(
     bool NeedsStaff,
     bool Replaced,
     IReadOnlyList<string> Tools,
-    Guid? OfferedServiceId = null);
+    Guid? OfferedServiceId = null,
+    DateOnly? OfferedDay = null);
 
 /// <summary>What a streaming answer reports as it goes.</summary>
 public abstract record ChatEvent
@@ -331,7 +333,7 @@ public sealed partial class ChatService(
         }
         var message = await SaveAnswerAsync(turn, answer, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Complete, ct);
         var reply = Reply(turn, answer, provider.Name, model ?? provider.Model, usage, message, started, firstTokenMs, fallback, replaced, toolsUsed)
-            with { OfferedServiceId = tools.OfferedServiceId };
+            with { OfferedServiceId = tools.OfferedServiceId, OfferedDay = tools.OfferedDay };
         await emit(new ChatEvent.Done(reply));
         return reply;
     }

@@ -144,10 +144,10 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
         await Expect(box).ToHaveValueAsync("");
         await Expect(Assistant(page).Last).ToContainTextAsync("Sat Nov 28, 9:00 am");
 
-        // The answer offered times, so the picker is open on that service.
+        // The answer offered Saturday's times, so the picker is open on that service and day.
         var picker = page.GetByRole(AriaRole.Region, new() { Name = "Pick a time" });
         await Expect(picker.GetByLabel("Service")).ToHaveValueAsync(await ServiceIdAsync("Ceramic Window Tint - Full Sedan"));
-        await picker.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Sat Nov 28") }).CheckAsync();
+        await Expect(picker.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Sat Nov 28") })).ToBeCheckedAsync();
         await picker.GetByRole(AriaRole.Radio, new() { Name = "9:30 AM", Exact = true }).CheckAsync();
         await picker.GetByRole(AriaRole.Button, new() { Name = "Book Saturday, November 28 at 9:30 AM" }).ClickAsync();
         var card = page.GetByRole(AriaRole.Region, new() { Name = "You're booked" });

@@ -99,14 +99,14 @@ public abstract partial class ChatPageServerTests(DatabaseKind kind, PostgresSer
             .Content.ReadFromJsonAsync<ChatEndpoints.ChatContextView>(Ct))!;
 
     [Fact]
-    public async Task AnAnswerThatOffersTimes_NamesTheService_SoThePageCanOpenItsPicker()
+    public async Task AnAnswerThatOffersTimes_NamesTheServiceAndDay_SoThePageCanOpenItsPickerThere()
     {
         var (lead, token) = await H.LeadWithTokenAsync();
 
         var offer = await H.AskAsync(lead.Id, token, "can I come in Saturday morning for ceramic tint?");
         var prices = await H.AskAsync(lead.Id, token, "how much is ceramic tint?");
 
-        Assert.Equal(await H.ServiceIdAsync(ChatHarness.Ceramic), offer.OfferedServiceId);
+        Assert.Equal((await H.ServiceIdAsync(ChatHarness.Ceramic), new DateOnly(2026, 11, 28)), (offer.OfferedServiceId, offer.OfferedDay));
         Assert.Null(prices.OfferedServiceId);
     }
 

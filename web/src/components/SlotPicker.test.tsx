@@ -19,7 +19,7 @@ function serverWithSlots() {
   });
 }
 
-function renderPicker(server: FakeServer, props: { moving?: Appointment | null; serviceId?: string | null; services?: ServiceSummary[] } = {}) {
+function renderPicker(server: FakeServer, props: { moving?: Appointment | null; serviceId?: string | null; services?: ServiceSummary[]; day?: string | null } = {}) {
   const onDone = vi.fn<(a: Appointment | null) => void>();
   const onClose = vi.fn();
   const onExpired = vi.fn();
@@ -28,6 +28,7 @@ function renderPicker(server: FakeServer, props: { moving?: Appointment | null; 
       api={server.api()}
       services={props.services ?? [tint, detail]}
       serviceId={props.serviceId === undefined ? tint.id : props.serviceId}
+      day={props.day ?? null}
       today={SHOP_TODAY}
       lastDay={BOOKABLE_UNTIL}
       moving={props.moving ?? null}
@@ -47,6 +48,21 @@ const timeNames = () => within(timeGroup()).getAllByRole("radio").map((r) => r.c
 describe("SlotPicker", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
+  });
+
+  it("starts on the day the assistant offered: that day chosen in the first week, or a window from it when later", async () => {
+    const server = serverWithSlots();
+    renderPicker(server, { day: "2026-11-28" });
+    expect(await screen.findByRole("group", { name: "Times on Saturday, November 28" })).toBeInTheDocument();
+    expect(Object.fromEntries(server.callsTo("GET /slots")[0]!.query)).toMatchObject({ from: "2026-11-24", to: "2026-11-30" });
+  });
+
+  it("opens a week from the offered day when it lies beyond the first week", async () => {
+    const server = serverWithSlots();
+    renderPicker(server, { day: "2026-12-05" });
+    expect(await screen.findByRole("group", { name: "Times on Saturday, December 5" })).toBeInTheDocument();
+    expect(Object.fromEntries(server.callsTo("GET /slots")[0]!.query)).toMatchObject({ from: "2026-12-05", to: BOOKABLE_UNTIL });
+    expect(timeNames()).toEqual(["11:15 AM"]);
   });
 
   it("loads a week of free times from today for the chosen service and opens on the first day with times", async () => {

@@ -10,6 +10,8 @@ interface Props {
   /** Bookable services; the first choice is `serviceId` when given. */
   services: ServiceSummary[];
   serviceId: string | null;
+  /** The day to start on (yyyy-MM-dd), e.g. the one the assistant offered; else the first day with free times. */
+  day?: string | null;
   /** The shop's today and last bookable day (yyyy-MM-dd). */
   today: string;
   lastDay: string;
@@ -22,17 +24,19 @@ interface Props {
 }
 
 /** Service, day, time: real free times from the shop's calendar, a week at a time. */
-export function SlotPicker({ api, services, serviceId, today, lastDay, moving, onDone, onClose, onExpired }: Props) {
+export function SlotPicker({ api, services, serviceId, day: startDay = null, today, lastDay, moving, onDone, onClose, onExpired }: Props) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const initial = services.find((s) => s.id === (moving?.serviceId ?? serviceId)) ?? services[0];
   const [service, setService] = useState(initial?.id ?? "");
-  const [from, setFrom] = useState(today);
+  // A week from today, or from the wanted day when that lies beyond the first week.
+  const wanted = startDay && startDay >= today && startDay <= lastDay ? startDay : null;
+  const [from, setFrom] = useState(wanted && wanted > addDays(today, WINDOW_DAYS - 1) ? wanted : today);
   const [reload, setReload] = useState(0);
   const [view, setView] = useState<SlotsView | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [day, setDay] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(wanted);
   const [slot, setSlot] = useState<Slot | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
