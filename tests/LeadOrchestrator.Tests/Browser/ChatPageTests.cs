@@ -85,15 +85,24 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
         await AssertNoSidewaysScrollAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("01-greeting"), FullPage = true });
 
-        // Prices: the answer streams in (a partial answer is on screen before the whole one), then stands complete.
+        // Prices: the answer streams in — the page shows it growing, word by word — then stands complete.
+        await page.EvaluateAsync("""
+            () => {
+              window.shown = [];
+              new MutationObserver(() => {
+                const text = document.querySelector("li[data-streaming] .msg-text")?.textContent;
+                if (text && window.shown.at(-1) !== text) window.shown.push(text);
+              }).observe(document.querySelector("ol.messages"), { subtree: true, childList: true, characterData: true });
+            }
+            """);
         await page.GetByRole(AriaRole.Button, new() { Name = "Prices" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sending…" })).ToBeDisabledAsync();
-        var partial = await page.Locator("li[data-streaming] .msg-text").TextContentAsync();
         var answer = Assistant(page).Last;
         await Expect(answer).ToContainTextAsync("Ceramic Window Tint - Full Sedan: $449");
         var whole = await answer.Locator(".msg-text").TextContentAsync();
-        Assert.True(partial!.Length > 0 && partial.Length < whole!.Length && whole.StartsWith(partial.TrimEnd(), StringComparison.Ordinal),
-            $"Expected a partial answer before the whole one; saw \"{partial}\".");
+        var shown = await page.EvaluateAsync<string[]>("() => window.shown");
+        Assert.True(shown.Count(partial => partial.TrimEnd().Length < whole!.Length) >= 3 && shown.All(partial => whole!.StartsWith(partial.TrimEnd(), StringComparison.Ordinal)),
+            $"Expected the answer to grow in pieces before it stood complete; saw {shown.Length}: {string.Join(" | ", shown)}");
         await Expect(page.Locator(".msg-customer").Last).ToHaveTextAsync(new Regex("What are your prices for Ceramic Window Tint - Full Sedan\\?"));
         await AssertNoSidewaysScrollAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("02-prices"), FullPage = true });
