@@ -380,6 +380,15 @@ describe("App", () => {
       expect(server.callsTo("GET /slots")[0]!.query.get("serviceId")).toBe(detail.id);
     });
 
+    it("closing the picker hands the keyboard back to the message box", async () => {
+      const { user } = renderApp(slotsServer());
+      await user.click(screen.getByRole("button", { name: "Book a time" }));
+      expect(screen.getByRole("heading", { name: "Pick a time" })).toHaveFocus();
+      await user.click(screen.getByRole("button", { name: /^Close/ }));
+      expect(screen.queryByRole("region", { name: "Pick a time" })).not.toBeInTheDocument();
+      await waitFor(() => expect(screen.getByRole("textbox", { name: "Your message" })).toHaveFocus());
+    });
+
     it("Book a time with an appointment moves it rather than booking a second one", async () => {
       const { user } = renderApp(slotsServer(), boot({ appointments: [appointment({ serviceId: detail.id })] }));
       await user.click(screen.getByRole("button", { name: "Book a time" }));
@@ -403,7 +412,8 @@ describe("App", () => {
       expect(server.calls).toHaveLength(0);
       await user.click(screen.getByRole("button", { name: "Cancel" }));
       await user.click(screen.getByRole("button", { name: "Yes, cancel it" }));
-      expect(await screen.findByText("Your appointment on Saturday, November 28 at 9:00 AM is cancelled. We've let the shop know.")).toBeInTheDocument();
+      const note = await screen.findByText("Your appointment on Saturday, November 28 at 9:00 AM is cancelled. We've let the shop know.");
+      expect(note).toHaveFocus(); // the buttons the keyboard was on are gone
       expect(screen.queryByRole("region", { name: "You're booked" })).not.toBeInTheDocument();
       await user.click(screen.getByRole("button", { name: "Book another time" }));
       expect(screen.getByRole("region", { name: "Pick a time" })).toBeInTheDocument();

@@ -27,6 +27,25 @@ export function greeting(context: ChatContext) {
   return `${hi}${about} I'm the assistant at ${context.location.name}: ask me about prices, our hours or a time to come in, and I can book it right here.`;
 }
 
+/** Where the keyboard goes when a card it was in goes away. */
+const focusMessageBox = () => queueMicrotask(() => document.getElementById("message")?.focus());
+
+/** The appointment is cancelled: said once (the focus moves here), with the way back. */
+function Cancelled({ appointment, onBookAgain }: { appointment: Appointment; onBookAgain(): void }) {
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => note.current?.focus(), []);
+  return (
+    <section className="card" aria-label="Appointment cancelled">
+      <p ref={note} tabIndex={-1}>
+        Your appointment on {longLabel(appointment.local)} is cancelled. We've let the shop know.
+      </p>
+      <button type="button" className="secondary" onClick={onBookAgain}>
+        Book another time
+      </button>
+    </section>
+  );
+}
+
 interface Picker {
   serviceId: string | null;
   /** The day to start on (the assistant's first offered time); else the first day with free times. */
@@ -111,7 +130,10 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
             today={context.shopToday}
             lastDay={context.bookableUntil}
             moving={picker.moving}
-            onClose={() => setPicker(null)}
+            onClose={() => {
+              setPicker(null);
+              focusMessageBox();
+            }}
             onExpired={onExpired}
             onDone={(booked) => {
               setPicker(null);
@@ -139,16 +161,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
             }}
           />
         )}
-        {cancelled && !active && !picker && (
-          <section className="card" aria-live="polite">
-            <p>
-              Your appointment on {longLabel(cancelled.local)} is cancelled. We've let the shop know.
-            </p>
-            <button type="button" className="secondary" onClick={() => openPicker(cancelled.serviceId)}>
-              Book another time
-            </button>
-          </section>
-        )}
+        {cancelled && !active && !picker && <Cancelled appointment={cancelled} onBookAgain={() => openPicker(cancelled.serviceId)} />}
       </main>
       <footer className="dock">
         <QuickReplies busy={busy} estimate={context.estimate} onAsk={chat.send} onBook={() => openPicker(state.offer?.serviceId ?? estimated)} />

@@ -46,13 +46,15 @@ public sealed partial class ChatPage(IWebHostEnvironment environment, IMemoryCac
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    /// <summary><c>index.html</c>, read once and again whenever a rebuild replaces it.</summary>
+    /// <summary>
+    /// <c>index.html</c>: read once (a deploy restarts the app), or on every request in Development, where
+    /// <c>npm run watch</c> rebuilds it while the app runs. No file watcher: they are a scarce resource in containers.
+    /// </summary>
     private string? Template()
     {
-        if (cache.TryGetValue(IndexPath, out string? cached))
+        if (!environment.IsDevelopment() && cache.TryGetValue(IndexPath, out string? cached))
             return cached;
-        var files = environment.WebRootFileProvider;
-        var file = files.GetFileInfo(IndexPath);
+        var file = environment.WebRootFileProvider.GetFileInfo(IndexPath);
         if (!file.Exists)
         {
             Log.NotBuilt(logger, IndexPath);
@@ -62,7 +64,7 @@ public sealed partial class ChatPage(IWebHostEnvironment environment, IMemoryCac
         var text = reader.ReadToEnd();
         if (!text.Contains(Placeholder, StringComparison.Ordinal))
             throw new InvalidOperationException($"{IndexPath} has no {Placeholder} data block; rebuild web/.");
-        return cache.Set(IndexPath, text, new MemoryCacheEntryOptions().AddExpirationToken(files.Watch(IndexPath)));
+        return cache.Set(IndexPath, text);
     }
 
     private static partial class Log
