@@ -116,8 +116,7 @@ public sealed partial class ChatService(
         catch (DbUpdateException e) when (externalId is not null && DbErrors.IsUniqueViolation(e))
         {
             // The same message arrived twice at once: the other request answers it.
-            await emit(new ChatEvent.Failure(InProgress, "Still answering your last message."));
-            return Reply(turn, null, "none", null, new UsageDetails(), null, started, null, false, false, []);
+            return await StillAnsweringAsync(turn, started, emit);
         }
         // Off the answer's path: the customer waits for the first words, not for this.
         var stopping = StopCadenceAsync(turn);
@@ -158,9 +157,8 @@ public sealed partial class ChatService(
         if (answer is not null)
         {
             await emit(new ChatEvent.Delta(answer.Content));
-            var usage = new UsageDetails { InputTokenCount = answer.InputTokens, OutputTokenCount = answer.OutputTokens };
             var reply = new ChatReply(answer.Content, answer.Provider ?? answer.Role.ToString().ToLowerInvariant(), answer.Model,
-                new ChatUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0), answer.CostUsd ?? 0, turn.Session.Id, answer.Id,
+                new ChatUsage(answer.InputTokens ?? 0, answer.OutputTokens ?? 0), answer.CostUsd ?? 0, turn.Session.Id, answer.Id,
                 answer.LatencyMs ?? 0, answer.FirstTokenMs, false, turn.Session.StaffTakeover, turn.Session.NeedsStaff, false, []);
             await emit(new ChatEvent.Done(reply));
             return reply;
@@ -170,12 +168,15 @@ public sealed partial class ChatService(
         var brokeOff = after.Any(m => m.Role == StoredRole.Assistant && m.Status == ChatMessageStatus.Interrupted);
         var overdue = time.GetUtcNow() - asked.CreatedAt > options.Value.AnswerTimeout;
         if (!brokeOff && !overdue)
-        {
-            await emit(new ChatEvent.Failure(InProgress, "Still answering your last message."));
-            return Reply(turn, null, "none", null, new UsageDetails(), null, started, null, false, false, []);
-        }
+            return await StillAnsweringAsync(turn, started, emit);
         // Asked again: answer the conversation as it stands (the broken fragment is left out of the prompt).
         return await AnswerAsync(turn, history, started, emit, ct);
+    }
+
+    private async Task<ChatReply> StillAnsweringAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit)
+    {
+        await emit(new ChatEvent.Failure(InProgress, "Still answering your last message."));
+        return Reply(turn, null, "none", null, new UsageDetails(), null, started, null, false, false, []);
     }
 
     /// <summary>Staff have the conversation: the message is theirs to answer.</summary>
