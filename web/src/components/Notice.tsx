@@ -30,7 +30,8 @@ export function Notice({ problem, phone, phoneDisplay, onRetry }: Props) {
   if (problem.kind === "offline")
     return (
       <div className="notice notice-info" role="status">
-        <span className="spinner" aria-hidden="true" /> Connection lost. Reconnecting… Your message is safe.
+        <span className="spinner" aria-hidden="true" />
+        <p>Connection lost. Reconnecting… Your message is safe.</p>
       </div>
     );
   const [text, action] =
