@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text.RegularExpressions;
 using LeadOrchestrator.Conversations;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace LeadOrchestrator.Bench;
@@ -137,8 +138,7 @@ internal static partial class WebBench
     private static async Task SeedConversationAsync(string provider, string connectionString, Guid leadId)
     {
         await using var db = BenchHost.Open(provider, connectionString);
-        var lead = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
-            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.IgnoreQueryFilters(db.Leads), l => l.Id == leadId);
+        var lead = await db.Leads.IgnoreQueryFilters().SingleAsync(l => l.Id == leadId);
         var now = TimeProvider.System.GetUtcNow();
         var session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = lead.TenantId, LeadId = lead.Id, CreatedAt = now, UpdatedAt = now };
         db.ChatSessions.Add(session);

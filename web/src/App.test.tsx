@@ -449,7 +449,7 @@ describe("App", () => {
     it("shows what the assistant booked once the answer is done", async () => {
       const booked = appointment();
       const server = new FakeServer()
-        .on("POST /stream", sse(["tool", { name: "book_appointment" }], ["done", reply({ response: "You're all set for Saturday at 9:00 AM." })]))
+        .on("POST /stream", sse(["tool", { name: "book_appointment" }], ["done", reply({ response: "You're all set for Saturday at 9:00 AM.", tools: ["book_appointment"] })]))
         .on("GET /appointments", () => json([booked]));
       const { user } = renderApp(server);
       await user.type(box(), "Book Saturday 9am please{Enter}");

@@ -1,5 +1,5 @@
 import { createParser } from "eventsource-parser";
-import type { Appointment, ChatContext, ChatReply, History, Slot, SlotsView } from "./types";
+import type { Appointment, ChatReply, History, Slot, SlotsView } from "./types";
 
 /** The server answered with a refusal (ProblemDetails: 4xx/5xx, with a code where it has one). */
 export class ApiError extends Error {
@@ -71,7 +71,6 @@ export class ChatApi {
   }
 
   history = () => this.json<History>("/history");
-  context = () => this.json<ChatContext>("/context");
   appointments = () => this.json<Appointment[]>("/appointments");
 
   slots = (serviceId: string, from: string, to: string) =>

@@ -17,7 +17,6 @@ export interface Turn {
   clientId: string;
   text: string;
   answer: string;
-  tools: string[];
   phase: "sending" | "streaming" | "reconnecting" | "stopped";
   delivered: boolean;
 }
@@ -96,16 +95,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "send":
       return {
         ...state,
-        turn: { clientId: action.clientId, text: action.text, answer: "", tools: [], phase: "sending", delivered: false },
+        turn: { clientId: action.clientId, text: action.text, answer: "", phase: "sending", delivered: false },
         problem: null,
         offer: null,
       };
     case "retry":
-      return turn ? { ...state, turn: { ...turn, answer: "", tools: [], phase: "sending" }, problem: null } : state;
+      return turn ? { ...state, turn: { ...turn, answer: "", phase: "sending" }, problem: null } : state;
     case "delta":
       return current ? { ...state, turn: { ...current, answer: current.answer + action.text, phase: "streaming", delivered: true } } : state;
     case "tool":
-      return current ? { ...state, turn: { ...current, tools: [...current.tools, action.name], phase: "streaming", delivered: true } } : state;
+      return current ? { ...state, turn: { ...current, phase: "streaming", delivered: true } } : state;
     case "done": {
       if (!current) return state;
       const reply = action.reply;
@@ -114,7 +113,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const messages = asked ? [...state.messages] : [...state.messages, question];
       if (reply.response != null && !state.messages.some((m) => m.id === reply.messageId))
         messages.push({ id: reply.messageId ?? `answer-${current.clientId}`, role: "assistant", channel: "web", text: reply.response, clientMessageId: null });
-      const tools = [...current.tools, ...(reply.tools ?? [])];
       return {
         ...state,
         messages,
@@ -125,7 +123,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         offer: reply.offeredServiceId
           ? { serviceId: reply.offeredServiceId, day: reply.offeredDay ?? null, key: (state.offer?.key ?? 0) + 1 }
           : null,
-        appointmentsVersion: tools.some((t) => bookingTools.includes(t)) ? state.appointmentsVersion + 1 : state.appointmentsVersion,
+        // The reply names every tool the answer used.
+        appointmentsVersion: (reply.tools ?? []).some((t) => bookingTools.includes(t)) ? state.appointmentsVersion + 1 : state.appointmentsVersion,
       };
     }
     case "failed":

@@ -109,12 +109,13 @@ public static class AvailabilityEngine
         return nearby;
     }
 
-    /// <summary>The day's opening (a dated row first, then the weekday's); null when closed.</summary>
-    public static (TimeOnly Opens, TimeOnly Closes)? OpeningOn(IReadOnlyCollection<LocationHours> hours, DateOnly day)
-    {
-        var row = hours.FirstOrDefault(h => h.Date == day) ?? hours.FirstOrDefault(h => h.Date is null && h.DayOfWeek == day.DayOfWeek);
-        return row is { Opens: { } opens, Closes: { } closes } && closes > opens ? (opens, closes) : null;
-    }
+    /// <summary>The day's row: a dated one (a holiday) first, then the weekday's; null when the shop has neither.</summary>
+    public static LocationHours? HoursOn(IReadOnlyCollection<LocationHours> hours, DateOnly day) =>
+        hours.FirstOrDefault(h => h.Date == day) ?? hours.FirstOrDefault(h => h.Date is null && h.DayOfWeek == day.DayOfWeek);
+
+    /// <summary>The day's opening (<see cref="HoursOn"/>); null when closed.</summary>
+    public static (TimeOnly Opens, TimeOnly Closes)? OpeningOn(IReadOnlyCollection<LocationHours> hours, DateOnly day) =>
+        HoursOn(hours, day) is { Opens: { } opens, Closes: { } closes } && closes > opens ? (opens, closes) : null;
 
     /// <summary>The longest opening of the week: a job longer than that cannot be booked in one day.</summary>
     public static TimeSpan LongestDay(IReadOnlyCollection<LocationHours> hours) =>

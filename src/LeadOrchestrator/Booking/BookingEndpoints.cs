@@ -42,7 +42,9 @@ public static class BookingEndpoints
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId).OrderByDescending(a => a.StartsAt).Take(20).ToListAsync(ct);
         if (appointments.Count == 0)
             return [];
-        var zones = await db.Locations.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.TimeZone, ct);
+        // Only the shops these are at: a franchise tenant has hundreds.
+        var shops = appointments.Select(a => a.LocationId).Distinct().ToList();
+        var zones = await db.Locations.AsNoTracking().Where(l => shops.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.TimeZone, ct);
         return [.. appointments.Select(a => View(a, zones[a.LocationId]))];
     }
 

@@ -93,7 +93,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var hours = turn.Location.Hours;
         var local = turn.LocalNow;
         var today = DateOnly.FromDateTime(local.DateTime);
-        var todayRow = hours.FirstOrDefault(h => h.Date == today) ?? hours.FirstOrDefault(h => h.DayOfWeek == local.DayOfWeek);
+        var todayRow = Booking.AvailabilityEngine.HoursOn(hours, today);
         var now = TimeOnly.FromDateTime(local.DateTime);
         var todayText = todayRow is null || todayRow.IsClosed
             ? "We're closed today."

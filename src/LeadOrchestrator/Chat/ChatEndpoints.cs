@@ -164,14 +164,10 @@ public static class ChatEndpoints
     }
 
     /// <summary>"Open today 8am-6pm" or "Closed today": a dated row (a holiday) wins over the weekday's.</summary>
-    public static string TodayHours(IReadOnlyCollection<Tenants.LocationHours> hours, DateTimeOffset localNow)
-    {
-        var today = DateOnly.FromDateTime(localNow.DateTime);
-        var row = hours.FirstOrDefault(h => h.Date == today) ?? hours.FirstOrDefault(h => h.Date is null && h.DayOfWeek == localNow.DayOfWeek);
-        return row is null || row.IsClosed
-            ? "Closed today"
-            : $"Open today {MessageTemplates.Clock(row.Opens!.Value)}-{MessageTemplates.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}";
-    }
+    public static string TodayHours(IReadOnlyCollection<Tenants.LocationHours> hours, DateTimeOffset localNow) =>
+        Booking.AvailabilityEngine.HoursOn(hours, DateOnly.FromDateTime(localNow.DateTime)) is { IsClosed: false } row
+            ? $"Open today {MessageTemplates.Clock(row.Opens!.Value)}-{MessageTemplates.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
+            : "Closed today";
 
     private static ValidationProblem? Validate(ChatRequest request) =>
         string.IsNullOrWhiteSpace(request.Message)
@@ -212,10 +208,8 @@ internal sealed class ChatTokenFilter : IEndpointFilter
         if (!Guid.TryParse(http.GetRouteValue("leadId") as string, out var pathLead) || pathLead != leadId)
             return TypedResults.NotFound();
         // Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.
-        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(http.RequestAborted);
-        if (tenantId is null)
+        if (!await tenant.SetFromLeadAsync(db, leadId, http.RequestAborted))
             return TypedResults.NotFound();
-        tenant.Set(tenantId.Value);
         return await next(context);
     }
 }

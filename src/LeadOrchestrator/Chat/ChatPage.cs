@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Chat;
@@ -11,8 +10,10 @@ namespace LeadOrchestrator.Chat;
 /// <c>wwwroot/app</c>) with what its first paint needs — the lead, the shop and the conversation so far —
 /// as a JSON data block, so the greeting shows without waiting for an API call.
 /// </summary>
-public sealed partial class ChatPage(IWebHostEnvironment environment, IMemoryCache cache, IOptions<JsonOptions> json, ILogger<ChatPage> logger)
+public sealed partial class ChatPage(IWebHostEnvironment environment, IOptions<JsonOptions> json, ILogger<ChatPage> logger)
 {
+    private string? _template;
+
     /// <summary>The API's own JSON shapes; the default encoder escapes &lt;, &gt; and &amp;, so no message can close the data block.</summary>
     private readonly JsonSerializerOptions _json = new(json.Value.SerializerOptions) { Encoder = JavaScriptEncoder.Default };
 
@@ -52,8 +53,8 @@ public sealed partial class ChatPage(IWebHostEnvironment environment, IMemoryCac
     /// </summary>
     private string? Template()
     {
-        if (!environment.IsDevelopment() && cache.TryGetValue(IndexPath, out string? cached))
-            return cached;
+        if (_template is not null && !environment.IsDevelopment())
+            return _template;
         var file = environment.WebRootFileProvider.GetFileInfo(IndexPath);
         if (!file.Exists)
         {
@@ -64,7 +65,7 @@ public sealed partial class ChatPage(IWebHostEnvironment environment, IMemoryCac
         var text = reader.ReadToEnd();
         if (!text.Contains(Placeholder, StringComparison.Ordinal))
             throw new InvalidOperationException($"{IndexPath} has no {Placeholder} data block; rebuild web/.");
-        return cache.Set(IndexPath, text);
+        return _template = text;
     }
 
     private static partial class Log

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace LeadOrchestrator.Data;
 
 /// <summary>
@@ -14,5 +16,17 @@ public sealed class TenantContext
         if (TenantId is { } current && current != tenantId)
             throw new InvalidOperationException("This scope already acts for another tenant; create a new scope per tenant.");
         TenantId = tenantId;
+    }
+
+    /// <summary>
+    /// Acts for the tenant of a lead a signed link names (cross-tenant on purpose: the token names the lead,
+    /// and the lead its tenant). False when the lead is gone.
+    /// </summary>
+    public async Task<bool> SetFromLeadAsync(AppDbContext db, Guid leadId, CancellationToken ct)
+    {
+        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
+        if (tenantId is { } id)
+            Set(id);
+        return tenantId is not null;
     }
 }

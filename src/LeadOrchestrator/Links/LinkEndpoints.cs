@@ -69,7 +69,7 @@ public static class LinkEndpoints
             return InvalidLink(http, null);
         if (state == LinkState.Expired)
             return InvalidLink(http, (await ResolveAsync(token, LinkPurpose.Chat, tokens, db, tenant, acceptExpired: true, ct))?.Location);
-        if (!await SetTenantAsync(leadId, db, tenant, ct) || await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+        if (!await tenant.SetFromLeadAsync(db, leadId, ct) || await chat.LoadAsync(leadId, "web", ct) is not { } turn)
             return InvalidLink(http, null);
         var boot = new ChatPage.Boot(leadId, ChatEndpoints.Context(turn, providers, ai.Value, booking.Value),
             await ChatEndpoints.LoadHistoryAsync(db, leadId, ct), await Booking.BookingEndpoints.LoadAppointmentsAsync(db, leadId, ct));
@@ -78,20 +78,10 @@ public static class LinkEndpoints
                 $"<p>The chat page is not available right now. Please call {SimplePage.Encode(turn.Location.Name)} at {SimplePage.PhoneLink(turn.Location.Phone, MessageTemplates.DisplayPhone(turn.Location.Phone))}.</p>");
     }
 
-    /// <summary>Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.</summary>
-    private static async Task<bool> SetTenantAsync(Guid leadId, AppDbContext db, TenantContext tenant, CancellationToken ct)
-    {
-        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
-        if (tenantId is null)
-            return false;
-        tenant.Set(tenantId.Value);
-        return true;
-    }
-
     private static async Task<Target?> ResolveAsync(string token, LinkPurpose purpose, LinkTokens tokens, AppDbContext db, TenantContext tenant, bool acceptExpired, CancellationToken ct)
     {
         var (state, leadId) = await tokens.VerifyAsync(token, purpose, ct);
-        if (state == LinkState.Invalid || (state == LinkState.Expired && !acceptExpired) || !await SetTenantAsync(leadId, db, tenant, ct))
+        if (state == LinkState.Invalid || (state == LinkState.Expired && !acceptExpired) || !await tenant.SetFromLeadAsync(db, leadId, ct))
             return null;
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, ct);
         var location = lead.LocationId is null ? null : await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lead.LocationId, ct);

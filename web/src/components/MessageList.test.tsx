@@ -17,7 +17,6 @@ const turn = (overrides: Partial<Turn> = {}): Turn => ({
   clientId: "c-1",
   text: "Do you tint windshields?",
   answer: "",
-  tools: [],
   phase: "sending",
   delivered: false,
   ...overrides,
