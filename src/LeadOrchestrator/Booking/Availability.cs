@@ -192,6 +192,9 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
         var last = to ?? (first.AddDays(6) < lastDay ? first.AddDays(6) : lastDay);
         if (last < today)
             return (null, new("in_the_past", "Those dates are in the past."));
+        // Nothing is offered before today or past the horizon, so a range reaching further (to=9999-12-31)
+        // is the bookable part of it, not a reason to look at millennia of calendar.
+        (first, last) = (first < today ? today : first, last > lastDay ? lastDay : last);
 
         // Everything that may overlap the window, one day of margin on each side for zone offsets.
         var windowStart = new DateTimeOffset(first.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -44,8 +44,8 @@ public static class CadenceTemplateEndpoints
         if (index < 0)
             return TypedResults.NotFound();
         var target = steps[index];
-        var body = change.Body ?? target.Body;
-        var subject = target.Channel == Channel.Email ? change.Subject ?? target.Subject : change.Subject;
+        var body = Common.CleanText.CleanOrNull(change.Body) ?? target.Body;
+        var subject = Common.CleanText.CleanOrNull(target.Channel == Channel.Email ? change.Subject ?? target.Subject : change.Subject);
         var offset = change.OffsetMinutes ?? target.OffsetMinutes;
 
         var errors = new Dictionary<string, string[]>();
@@ -53,13 +53,16 @@ public static class CadenceTemplateEndpoints
         if (string.IsNullOrWhiteSpace(body) || body.Length > maxBody)
             errors["body"] = [$"Between 1 and {maxBody} characters."];
         else if (!MessageTemplates.TryParse(body, out var bodyError))
-            errors["body"] = [$"Not a valid Liquid template: {bodyError}"];
+            errors["body"] = [bodyError!];
         if (target.Channel == Channel.Sms && subject is not null)
             errors["subject"] = ["Text messages have no subject."];
         if (target.Channel == Channel.Email && (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubject))
             errors["subject"] = [$"Between 1 and {MaxSubject} characters."];
         else if (subject is not null && !MessageTemplates.TryParse(subject, out var subjectError))
-            errors["subject"] = [$"Not a valid Liquid template: {subjectError}"];
+            errors["subject"] = [subjectError!];
+        // Rendered for a long sample lead, it must still fit in what can be sent.
+        if (errors.Count == 0 && MessageTemplates.Validate(target.Channel, subject, body!) is { } tooLarge)
+            errors["body"] = [tooLarge];
         // Steps stay in order: a step may move, but not past its neighbours.
         var earliest = index == 0 ? 0 : steps[index - 1].OffsetMinutes;
         var latest = index == steps.Count - 1 ? LastOffset : steps[index + 1].OffsetMinutes;

@@ -102,6 +102,11 @@ public sealed partial class TouchPointBatch(
                 {
                     sends.Add(await PrepareAsync(touch, lead, location, step, messaging, recipient, firstText: !texted.Contains(recipient), now, ct));
                 }
+                catch (MessageRefusedException e)
+                {
+                    Finish(touch, TouchPointStatus.Failed, e.Reason);
+                    Log.Refused(logger, touch.Id, e.Reason);
+                }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or Fluid.ParseException)
                 {
                     // A template that cannot render fails its own touch, visibly, not the batch.
@@ -164,6 +169,8 @@ public sealed partial class TouchPointBatch(
             var body = MessageTemplates.RenderSms(step.Body, MessageModel.For(lead, location, chat, null));
             if (firstText)
                 body = FirstTextRules(body, location.Name);
+            if (MessageTemplates.SmsTooLong(body) is { } tooLong)
+                throw new MessageRefusedException(tooLong);
             var size = SmsText.Measure(body);
             var sender = router.Sms(messaging, recipient);
             var from = location.SmsNumber ?? twilio.Value.FromNumber;
@@ -173,7 +180,10 @@ public sealed partial class TouchPointBatch(
         else
         {
             var unsubscribe = await links.UnsubscribeAsync(lead.Id, ct);
-            var email = MessageTemplates.RenderEmail(step.Subject ?? "", step.Body, MessageModel.For(lead, location, chat, unsubscribe));
+            var model = MessageModel.For(lead, location, chat, unsubscribe);
+            var email = MessageTemplates.RenderEmail(step.Subject ?? "", step.Body, model);
+            if ((MessageTemplates.MissingFooter(email, model) ?? MessageTemplates.EmailTooLarge(email)) is { } refused)
+                throw new MessageRefusedException(refused);
             var sender = router.Email(messaging, recipient);
             var from = messaging?.EmailFromAddress ?? options.Value.EmailFromAddress;
             var fromName = messaging?.EmailFromName ?? options.Value.EmailFromName ?? location.Name;
@@ -335,6 +345,9 @@ public sealed partial class TouchPointBatch(
     {
         [LoggerMessage(LogLevel.Error, "Touch point {TouchId} could not be rendered; marked failed")]
         public static partial void RenderFailed(ILogger logger, Exception exception, Guid touchId);
+
+        [LoggerMessage(LogLevel.Error, "Touch point {TouchId} not sent: {Reason}")]
+        public static partial void Refused(ILogger logger, Guid touchId, string reason);
 
         [LoggerMessage(LogLevel.Information, "Touch point {TouchId} ({Channel}) → {Status} via {Provider}")]
         public static partial void Outcome(ILogger logger, Guid touchId, Channel channel, TouchPointStatus status, string provider);

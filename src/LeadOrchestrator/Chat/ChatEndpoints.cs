@@ -38,11 +38,10 @@ public static class ChatEndpoints
     public sealed record ChatContextView(Guid LeadId, string? FirstName, string? Vehicle, string? Estimate, LocationView Location,
         IReadOnlyList<ServiceSummary> Services, string Assistant, DateOnly ShopToday, DateOnly BookableUntil);
 
-    /// <summary>The customer API's group: chat token required, per-lead limit, CORS policy. Booking maps into it too.</summary>
+    /// <summary>The customer API's group: chat token required, then the per-lead limit; CORS policy. Booking maps into it too.</summary>
     public static RouteGroupBuilder MapCustomerApi(this IEndpointRouteBuilder app) =>
         app.MapGroup("/api/chat/{leadId:guid}")
             .AddEndpointFilter<ChatTokenFilter>()
-            .RequireRateLimiting(ChatExtensions.PerLeadRateLimit)
             .RequireCors(ChatExtensions.CorsPolicy);
 
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app)
@@ -58,13 +57,13 @@ public static class ChatEndpoints
     internal static async Task<Results<Ok<ChatReply>, ValidationProblem, NotFound, ProblemHttpResult>> SendAsync(Guid leadId, ChatRequest request,
         ChatService chat, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
-        if (Validate(request) is { } invalid)
+        if (Read(request, out var message) is { } invalid)
             return invalid;
         if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
             return TypedResults.NotFound();
         ChatEvent.Failure? error = null;
         // Not the request's token: a customer who leaves mid-answer still finds the answer when they come back.
-        var reply = await chat.AskAsync(turn, request.Message!.Trim(), request.ClientMessageId, e =>
+        var reply = await chat.AskAsync(turn, message, request.ClientMessageId, e =>
         {
             error ??= e as ChatEvent.Failure;
             return ValueTask.CompletedTask;
@@ -88,7 +87,7 @@ public static class ChatEndpoints
     internal static async Task<IResult> StreamAsync(Guid leadId, ChatRequest request, HttpContext http, ChatService chat,
         IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
-        if (Validate(request) is { } invalid)
+        if (Read(request, out var message) is { } invalid)
             return invalid;
         if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
             return TypedResults.NotFound();
@@ -99,7 +98,7 @@ public static class ChatEndpoints
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(ct);
         var serializer = json.Value.SerializerOptions;
-        await chat.AskAsync(turn, request.Message!.Trim(), request.ClientMessageId, async e =>
+        await chat.AskAsync(turn, message, request.ClientMessageId, async e =>
         {
             if (ct.IsCancellationRequested)
                 return;
@@ -169,20 +168,25 @@ public static class ChatEndpoints
             ? $"Open today {MessageTemplates.Clock(row.Opens!.Value)}-{MessageTemplates.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
             : "Closed today";
 
-    private static ValidationProblem? Validate(ChatRequest request) =>
-        string.IsNullOrWhiteSpace(request.Message)
+    /// <summary>The customer's message, cleaned like all outside text and trimmed; or why it cannot be taken.</summary>
+    private static ValidationProblem? Read(ChatRequest request, out string message)
+    {
+        message = Common.CleanText.Clean(request.Message ?? "").Trim();
+        return message.Length == 0
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Write a message."] })
-            : request.Message.Length > ChatService.MaxMessageLength
+            : message.Length > ChatService.MaxMessageLength
                 ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"At most {ChatService.MaxMessageLength} characters."] })
                 : null;
+    }
 }
 
 /// <summary>Marks a GET the chat page opens as a plain link: its token may come as <c>?access_token=</c>.</summary>
 public sealed class TokenInQueryAllowed;
 
 /// <summary>
-/// Chat calls carry the chat link's token. Missing, forged or expired → 401; a valid token for another
-/// lead → 404, so a token never confirms that some other lead exists. Sets the request's tenant from the lead.
+/// Chat calls carry the chat link's token. Missing, forged or expired → 401 (429 once an address has sent
+/// too many of those); a valid token for another lead → 404, so a token never confirms that some other lead
+/// exists. Only then is the lead's own per-minute limit charged. Sets the request's tenant from the lead.
 /// </summary>
 internal sealed class ChatTokenFilter : IEndpointFilter
 {
@@ -198,15 +202,22 @@ internal sealed class ChatTokenFilter : IEndpointFilter
             // A plain link (a calendar file a phone opens in its calendar app) cannot send a header (RFC 6750 §2.3).
             : http.GetEndpoint()?.Metadata.GetMetadata<TokenInQueryAllowed>() is not null ? http.Request.Query["access_token"].FirstOrDefault()
             : null;
+        var limits = http.RequestServices.GetRequiredService<ChatRateLimits>();
         var (state, leadId) = await tokens.VerifyAsync(token, LinkPurpose.Chat, http.RequestAborted);
         if (state != LinkState.Valid)
         {
+            using var unauthenticated = limits.Unauthenticated(http.Connection.RemoteIpAddress);
+            if (!unauthenticated.IsAcquired)
+                return ChatRateLimits.Rejected(http, unauthenticated);
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return TypedResults.Problem(state == LinkState.Expired ? "This chat link has expired." : "A valid chat link is required.",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
         if (!Guid.TryParse(http.GetRouteValue("leadId") as string, out var pathLead) || pathLead != leadId)
             return TypedResults.NotFound();
+        using var lease = limits.ForLead(leadId);
+        if (!lease.IsAcquired)
+            return ChatRateLimits.Rejected(http, lease);
         // Cross-tenant on purpose: the signed token names the lead, and the lead its tenant.
         if (!await tenant.SetFromLeadAsync(db, leadId, http.RequestAborted))
             return TypedResults.NotFound();

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using LeadOrchestrator.Common;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Chat;
@@ -20,13 +18,19 @@ public sealed class ChatApiOptions
     [Range(1, 1_000_000)]
     public int PerIpPerMinute { get; set; } = 300;
 
+    /// <summary>
+    /// Chat requests per minute from one IP address that carry no valid token: enough for a page whose
+    /// link has just expired, too few to probe tokens.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int UnauthenticatedPerIpPerMinute { get; set; } = 30;
+
     /// <summary>Origins allowed to call the chat API from a browser; none by default (the chat page is same-origin).</summary>
     public string[] AllowedOrigins { get; set; } = [];
 }
 
 public static class ChatExtensions
 {
-    public const string PerLeadRateLimit = "chat-lead";
     public const string CorsPolicy = "chat";
 
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
@@ -60,22 +64,16 @@ public static class ChatExtensions
         if (builder.HasRole(AppRoles.Worker))
             builder.Services.AddHostedService<SmsReplyWorker>();
 
+        builder.Services.AddSingleton<ChatRateLimits>();
         builder.Services.AddRateLimiter(o =>
         {
-            o.AddPolicy(PerLeadRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                "lead:" + (http.GetRouteValue("leadId") as string ?? "none"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = ApiOptions(http).PerLeadPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // The per-lead limit is charged after the token is checked (ChatTokenFilter): a stranger's
+            // tokenless requests must not use up a real customer's minute.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => http.Request.Path.StartsWithSegments("/api/chat")
                 ? RateLimitPartition.GetFixedWindowLimiter("ip:" + http.Connection.RemoteIpAddress,
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = ApiOptions(http).PerIpPerMinute, Window = TimeSpan.FromMinutes(1) })
                 : RateLimitPartition.GetNoLimiter(""));
-            o.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Results.Problem("Too many requests; please wait a moment and try again.", statusCode: StatusCodes.Status429TooManyRequests)
-                    .ExecuteAsync(context.HttpContext);
-            };
+            o.OnRejected = (context, _) => new ValueTask(ChatRateLimits.Rejected(context.HttpContext, context.Lease).ExecuteAsync(context.HttpContext));
         });
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
         {

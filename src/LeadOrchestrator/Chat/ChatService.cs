@@ -404,7 +404,8 @@ public sealed partial class ChatService(
             LeadId = turn.Lead.Id,
             Role = role,
             Channel = turn.Channel,
-            Content = content,
+            // A model's answer is outside text like the customer's: cleaned before it is stored.
+            Content = Common.CleanText.Clean(content),
             CreatedAt = now,
         };
     }

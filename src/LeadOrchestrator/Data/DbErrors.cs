@@ -13,6 +13,23 @@ public static class DbErrors
     public static bool IsUnavailable(Exception e) =>
         e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException;
 
+    /// <summary>
+    /// The database refused the values themselves (PostgreSQL's class 22, data exception: an invalid
+    /// byte sequence, a value too long or out of range; or a NOT NULL or CHECK violation): trying the
+    /// same data again cannot succeed.
+    /// </summary>
+    public static bool IsInvalidData(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException pg)
+                return pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState is PostgresErrorCodes.NotNullViolation or PostgresErrorCodes.CheckViolation;
+            if (inner is SqliteException sqlite)
+                return sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1299 or 275; // NOT NULL, CHECK
+        }
+        return false;
+    }
+
     /// <summary>True when a save lost a race on a unique index (someone else inserted the same key first).</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

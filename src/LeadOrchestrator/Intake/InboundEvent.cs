@@ -5,7 +5,8 @@ namespace LeadOrchestrator.Intake;
 /// <summary>
 /// The inbox (table <c>inbound_events</c>): every webhook delivery and every polled order change,
 /// committed before we acknowledge it and then processed by the intake worker. Nothing here is
-/// ever deleted by processing; failures are parked with a reason and retried.
+/// ever deleted by processing; failures are parked with a reason and retried, and an event that no
+/// retry can fix is kept as <c>failed</c> with its reason.
 /// </summary>
 public sealed class InboundEvent : ITenantOwned
 {
@@ -69,4 +70,11 @@ public enum InboundEventStatus
 
     /// <summary>Done, nothing to do (not an order, not an estimate, stale); <see cref="InboundEvent.Reason"/> says why.</summary>
     Ignored,
+
+    /// <summary>
+    /// Given up: the database refused its data (<c>invalid_data</c>) or processing kept crashing
+    /// (<c>internal_error</c>). Kept with <see cref="InboundEvent.LastError"/>; an operator replays it by
+    /// setting it back to pending once the cause is fixed.
+    /// </summary>
+    Failed,
 }

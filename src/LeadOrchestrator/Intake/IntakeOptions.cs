@@ -44,6 +44,14 @@ public sealed class IntakeOptions
     [Range(0, 100)]
     public int OrderNotFoundRetries { get; set; } = 5;
 
+    /// <summary>
+    /// An event whose processing crashes (a bug, not an outage: ShopMonkey being down parks it with its
+    /// own reason) once it has been tried this many times in all is marked <c>failed</c> instead of being
+    /// retried for ever.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxCrashAttempts { get; set; } = 10;
+
     public TimeSpan RetryDelay(int attempt)
     {
         IReadOnlyList<TimeSpan> delays = RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;

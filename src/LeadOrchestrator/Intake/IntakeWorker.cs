@@ -129,7 +129,12 @@ public sealed partial class IntakeWorker(
         }
     }
 
-    /// <summary>An unexpected error must not spin: park the event with backoff like any other failure.</summary>
+    /// <summary>
+    /// An unexpected error must not spin: the event is parked with backoff like any other failure, and
+    /// after <see cref="IntakeOptions.MaxCrashAttempts"/> crashes — or at once when the database refused
+    /// the data itself, which no retry can change — it is <c>failed</c>: kept, with the reason, for an
+    /// operator to look at and replay.
+    /// </summary>
     private async Task ParkAfterCrashAsync(InboundEvent claimed, Exception error, CancellationToken ct)
     {
         try
@@ -139,13 +144,17 @@ public sealed partial class IntakeWorker(
             var ev = await db.InboundEvents.AcrossTenants().SingleAsync(e => e.Id == claimed.Id, ct);
             if (ev.LeaseOwner != instance.Name || ev.Attempts != claimed.Attempts)
                 return; // claimed again meanwhile
-            ev.Status = InboundEventStatus.Parked;
-            ev.Reason = "internal_error";
+            var invalid = DbErrors.IsInvalidData(error);
+            var givenUp = invalid || ev.Attempts >= options.Value.MaxCrashAttempts;
+            ev.Status = givenUp ? InboundEventStatus.Failed : InboundEventStatus.Parked;
+            ev.Reason = invalid ? "invalid_data" : "internal_error";
             ev.LastError = error.ToString() is { Length: > 2000 } text ? text[..2000] : error.ToString();
             ev.LeaseOwner = null;
             ev.LeaseUntil = null;
             ev.NextAttemptAt = time.GetUtcNow() + options.Value.RetryDelay(ev.Attempts);
             await db.SaveChangesAsync(ct);
+            if (givenUp)
+                Log.GaveUp(logger, ev.Id, ev.Reason, ev.Attempts);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -160,6 +169,9 @@ public sealed partial class IntakeWorker(
 
         [LoggerMessage(LogLevel.Warning, "Inbound event {EventId}: its lease ran out while it waited in the batch; left to the next claim")]
         public static partial void LeaseExpiredBeforeStart(ILogger logger, long eventId);
+
+        [LoggerMessage(LogLevel.Error, "Inbound event {EventId} failed for good ({Reason}, attempt {Attempt}): it is kept as 'failed' for an operator to look at and replay")]
+        public static partial void GaveUp(ILogger logger, long eventId, string reason, int attempt);
 
         [LoggerMessage(LogLevel.Error, "Processing inbound event {EventId} failed")]
         public static partial void ProcessingFailed(ILogger logger, Exception exception, long eventId);

@@ -187,7 +187,7 @@ public static partial class ShopMonkeyWebhookEndpoints
     private static string? StringOf(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Common.CleanText.Read(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;

@@ -18,10 +18,10 @@ public static class LeadRules
     /// <summary>Copies the order's state onto the lead.</summary>
     public static void ApplyOrder(Lead lead, SmOrder order, DateTimeOffset now)
     {
-        lead.ShopMonkeyOrderNumber = order.Number ?? lead.ShopMonkeyOrderNumber;
+        lead.ShopMonkeyOrderNumber = Clip(order.Number, 32) ?? lead.ShopMonkeyOrderNumber;
         lead.EstimateName = Clip(order.DisplayName, 200) ?? lead.EstimateName;
         lead.EstimateTotalCents = order.TotalCostCents ?? lead.EstimateTotalCents;
-        lead.OrderStatus = order.Status ?? lead.OrderStatus;
+        lead.OrderStatus = Clip(order.Status, 32) ?? lead.OrderStatus;
         lead.OrderAuthorized = order.Authorized == true;
         lead.OrderInvoiced = order.Invoiced == true;
         lead.OrderPaid = order.Paid == true;

@@ -67,14 +67,14 @@ public static class DeliveryStatuses
                     Channels.SendResult.Rejected r => (r.Code, r.Message),
                     _ => ("unknown", "unknown"),
                 };
-                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (Failed, code.Length > 32 ? code[..32] : code, Clip(message));
+                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (Failed, Common.CleanText.Clean(code.Length > 32 ? code[..32] : code), Clip(message));
                 delivery.StatusHistory = AppendHistory(delivery.StatusHistory, Failed, now, $"{code}: {Clip(message)}");
                 return false;
         }
     }
 
     /// <summary>Provider error bodies can be pages long; the first thousand characters say what happened.</summary>
-    private static string Clip(string text) => text.Length > 1000 ? text[..1000] : text;
+    private static string Clip(string text) => Common.CleanText.Clean(text.Length > 1000 ? text[..1000] : text);
 
     public static string AppendHistory(string history, string status, DateTimeOffset at, string? detail = null)
     {

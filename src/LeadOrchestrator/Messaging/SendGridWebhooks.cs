@@ -153,7 +153,7 @@ public static partial class SendGridWebhooks
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
-            JsonValueKind.String => v.GetString(),
+            JsonValueKind.String => Common.CleanText.Read(v),
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
@@ -58,7 +59,7 @@ public static partial class TwilioWebhooks
         {
             var delivery = await db.MessageDeliveries.SingleAsync(d => d.Provider == Channels.TwilioSmsSender.Name && d.ProviderMessageId == sid, c);
             var status = DeliveryStatuses.Normalize(reported);
-            var errorCode = form.GetValueOrDefault("ErrorCode");
+            var errorCode = CleanText.CleanOrNull(form.GetValueOrDefault("ErrorCode"));
             var now = time.GetUtcNow();
             delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, status, now, errorCode is { Length: > 0 } ? $"error {errorCode}" : null);
             delivery.UpdatedAt = now;
@@ -91,7 +92,7 @@ public static partial class TwilioWebhooks
         var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsSid");
         var from = ContactNormalizer.ToE164(form.GetValueOrDefault("From"));
         var to = ContactNormalizer.ToE164(form.GetValueOrDefault("To"));
-        var body = form.GetValueOrDefault("Body") ?? "";
+        var body = CleanText.Clean(form.GetValueOrDefault("Body") ?? "");
         if (sid is null || from is null)
             return Results.Problem("MessageSid and a valid From are required.", statusCode: StatusCodes.Status400BadRequest);
 
@@ -207,18 +208,42 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> options, IConfigurat
     /// <summary>The form fields when the signature is valid; null otherwise.</summary>
     public async Task<Dictionary<string, string>?> VerifiedFormAsync(HttpRequest request, CancellationToken ct)
     {
-        if (!request.HasFormContentType || request.ContentLength > 64 * 1024)
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || request.ContentLength > MaxFormBytes)
             return null;
         var token = await AuthTokenAsync(ct);
         string? header = request.Headers["X-Twilio-Signature"];
         if (token is null || string.IsNullOrEmpty(header))
             return null;
-        var form = await request.ReadFormAsync(ct);
-        var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        if (await ReadFieldsAsync(request, ct) is not { } fields)
+            return null;
         var url = configuration["App:PublicBaseUrl"] is { Length: > 0 } publicBase
             ? publicBase.TrimEnd('/') + request.Path + request.QueryString
             : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
         return new RequestValidator(token).Validate(url, fields, header) ? fields : null;
+    }
+
+    private const int MaxFormBytes = 64 * 1024;
+
+    /// <summary>
+    /// The form's fields, decoded as Twilio encoded them. Not ASP.NET's form reader: it refuses a whole
+    /// request over one %00 (a 500), and a customer's text may carry anything; the values are cleaned by
+    /// whoever stores them, after the signature has been checked over what Twilio actually sent.
+    /// </summary>
+    private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxFormBytes)
+                return null;
+        }
+        var form = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(form.StartsWith('?') ? form : "?" + form)
+            .ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
     }
 
     /// <summary>Twilio's auth token; in demo mode without one, the sandbox's own generated token.</summary>

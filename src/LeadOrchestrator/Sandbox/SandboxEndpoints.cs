@@ -147,7 +147,9 @@ public static class SandboxEndpoints
 
     private static async Task<IResult> SearchAppointments(HttpRequest request, SandboxStore store)
     {
-        using var body = await JsonDocument.ParseAsync(request.Body);
+        using var body = await ReadJsonAsync(request);
+        if (body?.RootElement.ValueKind != JsonValueKind.Object)
+            return Error(StatusCodes.Status400BadRequest, "The body must be a JSON object.");
         var where = body.RootElement.TryGetProperty("where", out var w) ? w : default;
         var rows = store.Appointments().Where(a => AppointmentMatches(a, where))
             .Where(a => where.ValueKind != JsonValueKind.Object || !where.TryGetProperty("customerId", out var c) || c.GetString() == a.CustomerId)
@@ -161,7 +163,9 @@ public static class SandboxEndpoints
     /// <summary>Everything in a window, recurring occurrences included; like the real endpoint it needs technicians and local times with offsets.</summary>
     private static async Task<IResult> SearchCalendar(HttpRequest request, SandboxStore store)
     {
-        using var body = await JsonDocument.ParseAsync(request.Body);
+        using var body = await ReadJsonAsync(request);
+        if (body?.RootElement.ValueKind != JsonValueKind.Object)
+            return Error(StatusCodes.Status400BadRequest, "The body must be a JSON object.");
         var root = body.RootElement;
         if (!TryGet(root, "dateMin", out var min) || !TryGet(root, "dateMax", out var max)
             || !min.TryGetDateTimeOffset(out var from) || !max.TryGetDateTimeOffset(out var to))
@@ -182,17 +186,44 @@ public static class SandboxEndpoints
         return Ok(store.AddAppointment(appointment));
     }
 
-    private static IResult UpdateAppointment(string id, JsonElement changes, SandboxStore store)
+    // The body is read by hand: a JsonElement parameter throws inside the framework on an empty body.
+    private static async Task<IResult> UpdateAppointment(string id, HttpRequest request, SandboxStore store)
     {
+        using var body = await ReadJsonAsync(request);
+        if (body?.RootElement.ValueKind != JsonValueKind.Object)
+            return Error(StatusCodes.Status400BadRequest, "The body must be a JSON object of the fields to change.");
+        var changes = body.RootElement;
+        DateTimeOffset? start = null, end = null;
+        foreach (var (name, parsed) in new[] { ("startDate", (Action<DateTimeOffset>)(v => start = v)), ("endDate", v => end = v) })
+        {
+            if (StringOf(changes, name) is not { } text)
+                continue;
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+                return Error(StatusCodes.Status400BadRequest, $"{name} must be a date and time with an offset.");
+            parsed(value.ToUniversalTime());
+        }
         var updated = store.UpdateAppointment(id, a => a with
         {
             Name = StringOf(changes, "name") ?? a.Name,
             Note = StringOf(changes, "note") ?? a.Note,
             Color = StringOf(changes, "color") ?? a.Color,
-            StartDate = StringOf(changes, "startDate") is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture).ToUniversalTime() : a.StartDate,
-            EndDate = StringOf(changes, "endDate") is { } e ? DateTimeOffset.Parse(e, CultureInfo.InvariantCulture).ToUniversalTime() : a.EndDate,
+            StartDate = start ?? a.StartDate,
+            EndDate = end ?? a.EndDate,
         });
         return updated is null ? NotFound() : Ok(updated);
+    }
+
+    /// <summary>The request's JSON body, or null when it is not JSON (answered 400, as the real API does).</summary>
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>limit (clamped to 100) + skip paging, a JSON <c>orderby</c> on the sort field, a Prisma-ish <c>where</c>.</summary>

@@ -199,21 +199,13 @@ public sealed record SmUser : ISmEntity
     public bool? Active { get; init; }
 }
 
-/// <summary>A webhook delivery body: <c>{apiVersion, operation, table, data, diff}</c>.</summary>
-public sealed record SmWebhookBody(
-    [property: JsonConverter(typeof(FlexibleStringConverter))] string? ApiVersion,
-    string? Operation,
-    string? Table,
-    JsonElement Data,
-    List<string>? Diff);
-
 /// <summary>Reads a JSON string, number or boolean as a string: ids and order numbers changed type over time.</summary>
 public sealed class FlexibleStringConverter : JsonConverter<string>
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.String => Common.CleanText.Read(ref reader),
             JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
             JsonTokenType.True => "true",
             JsonTokenType.False => "false",
@@ -224,11 +216,27 @@ public sealed class FlexibleStringConverter : JsonConverter<string>
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
+/// <summary>
+/// Every string ShopMonkey sends is cleaned as it is read (<see cref="Common.CleanText"/>): a NUL in a
+/// vehicle model must not make the lead unstorable, and an escaped lone surrogate must not make the whole
+/// answer unreadable.
+/// </summary>
+public sealed class CleanStringConverter : JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String || reader.TokenType == JsonTokenType.Null
+            ? Common.CleanText.Read(ref reader)
+            : throw new JsonException($"Expected a string, got {reader.TokenType}.");
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
+
 public static class ShopMonkeyJson
 {
-    /// <summary>camelCase, case-insensitive, numbers accepted from strings, nulls not written.</summary>
+    /// <summary>camelCase, case-insensitive, numbers accepted from strings, nulls not written, strings cleaned.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new CleanStringConverter() },
     };
 }

@@ -125,6 +125,23 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
         Assert.False(string.IsNullOrEmpty(body.GetProperty("detail").GetString()));
     }
 
+    [Theory]
+    [InlineData("from=0001-01-01&to=9999-12-31")]
+    [InlineData("to=9999-12-31")]
+    [InlineData("from=2026-11-20&to=2026-11-25")]
+    public async Task ExtremeDateRanges_AreCutToTheBookableDays_NotAnError(string range)
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+        var ceramic = await H.ServiceIdAsync(ChatHarness.Ceramic);
+
+        var (status, body) = await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&{range}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var starts = body.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("start").GetDateTimeOffset()).ToList();
+        Assert.NotEmpty(starts);
+        Assert.All(starts, s => Assert.InRange(s, H.App.Time.GetUtcNow(), H.App.Time.GetUtcNow().AddDays(31)));
+    }
+
     [Fact]
     public async Task Slots_NeedTheLeadsOwnChatToken()
     {

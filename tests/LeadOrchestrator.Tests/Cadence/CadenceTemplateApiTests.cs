@@ -59,6 +59,64 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
         Assert.Equal(before, await manager.GetStringAsync("/api/console/cadence", Ct));
     }
 
+    [Theory]
+    [InlineData(1, "{% for x in (1..100000000) %}x{% endfor %}", "'for'")]
+    [InlineData(1, "{% assign a = chat_link %}{{ a }}", "'assign'")]
+    [InlineData(1, "{% capture a %}x{% endcapture %}", "'capture'")]
+    [InlineData(1, "{{ chat_link | replace: 'h', 'hhhhhhhhhhhhhhhh' | replace: 'h', 'hhhhhhhhhhhhhhhh' }}", "'replace'")]
+    [InlineData(1, "{{ chat_link | escape | escape | escape }}", "'escape'")]
+    public async Task TemplatesThatCouldRunLongOrGrowWithoutBound_AreRefusedAtSave(int step, string body, string named)
+    {
+        using var manager = await H.StaffClientAsync();
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = await manager.PutAsJsonAsync($"/api/console/cadence/steps/{step}", new { body }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(Ct);
+        Assert.Contains(named, Assert.Single(problem!.Errors["body"]), StringComparison.Ordinal);
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "refused without running it");
+    }
+
+    [Fact]
+    public async Task TemplatesThatRenderTooLargeForASampleLead_AreRefusedAtSave()
+    {
+        using var manager = await H.StaffClientAsync();
+
+        // 1,500 characters of text is 10 segments; the first text's additions make it 11.
+        var sms = await manager.PutAsJsonAsync("/api/console/cadence/steps/1", new { body = new string('x', 1500) }, Ct);
+        // Each link is 13 characters of template and ~150 of text, twice more as an HTML link.
+        var email = await manager.PutAsJsonAsync("/api/console/cadence/steps/2", new { body = string.Concat(Enumerable.Repeat("{{chat_link}}\n", 1400)) }, Ct);
+
+        foreach (var (response, limit) in new[] { (sms, "at most 10"), (email, "at most 256 KB") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(Ct);
+            Assert.Contains(limit, Assert.Single(problem!.Errors["body"]), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await manager.PutAsJsonAsync("/api/console/cadence/steps/1", new { body = new string('x', 1300) + " {{ chat_link }}" }, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATemplateStoredBeforeTheRules_FailsItsTouchAtSendTime_InsteadOfRunning()
+    {
+        using (var manager = await H.StaffClientAsync())
+            await manager.GetAsync("/api/console/cadence", Ct); // the tenant's cadence, as the default
+        await H.App.DbAsync(async db =>
+        {
+            await db.CadenceSteps.AcrossTenants().Where(s => s.StepNumber == 1).ExecuteUpdateAsync(u => u.SetProperty(s => s.Body, "{% for x in (1..100000000) %}x{% endfor %}"), Ct);
+            await db.CadenceSteps.AcrossTenants().Where(s => s.StepNumber == 2).ExecuteUpdateAsync(u => u.SetProperty(s => s.Body, string.Concat(Enumerable.Repeat("{{chat_link}} {{unsubscribe_link}} ", 2000))), Ct);
+        });
+
+        var lead = await H.CreateLeadAsync();
+
+        var touches = await H.App.EventuallyAsync(async () => await H.TouchesAsync(lead.Id) is var all && all.Take(2).All(t => t.Status == TouchPointStatus.Failed) ? all : null);
+        Assert.Contains("'for'", touches[0].LastError, StringComparison.Ordinal);
+        Assert.StartsWith("too_long: the email would be", touches[1].LastError, StringComparison.Ordinal);
+        Assert.Empty(H.Twilio.Creates);
+        Assert.Empty(H.SendGrid.Sent);
+    }
+
     [Fact]
     public async Task OnlyManagers_ChangeIt_AndOnlyTheirOwnTenants()
     {

@@ -72,6 +72,29 @@ public sealed class ChatConfigurationTests(PostgresServer postgres) : IAsyncDisp
     }
 
     [Fact]
+    public async Task RequestsWithoutAValidToken_DoNotUseUpTheLeadsLimit_AndAreLimitedPerAddress()
+    {
+        _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres, settings: new Dictionary<string, string?>
+        {
+            ["Chat:PerLeadPerMinute"] = "5",
+            ["Chat:UnauthenticatedPerIpPerMinute"] = "10",
+        });
+        var (lead, token) = await _h.LeadWithTokenAsync();
+
+        // A stranger hammers the lead's path: no token, then a forged one.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+            statuses.Add((await _h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/history", i % 2 == 0 ? null : token[..^4] + "AAAA"), Ct)).StatusCode);
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 10)), statuses);
+        // The customer's own minute is untouched: five requests, then the limit.
+        var own = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+            own.Add((await _h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/history", token), Ct)).StatusCode);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Append(HttpStatusCode.TooManyRequests), own);
+    }
+
+    [Fact]
     public async Task Cors_IsClosedByDefault_AndOpensOnlyForConfiguredOrigins()
     {
         _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres, settings: new Dictionary<string, string?> { ["Chat:AllowedOrigins:0"] = "https://tintworld.example" });

@@ -118,6 +118,16 @@ public sealed class FakeShopMonkey : IAsyncDisposable
         return customer;
     }
 
+    /// <summary>The vehicle of <see cref="VehicleId"/> (or another id), from the fixture with these changes.</summary>
+    public JsonObject PutVehicle(string id, Action<JsonObject> change)
+    {
+        var vehicle = Fixture("vehicle.json").AsObject();
+        vehicle["id"] = id;
+        change(vehicle);
+        _vehicles[id] = vehicle;
+        return vehicle;
+    }
+
     public void SetCannedServices(IEnumerable<JsonObject> services)
     {
         lock (_gate)
@@ -440,7 +450,14 @@ public sealed class FakeShopMonkey : IAsyncDisposable
         ? Envelope(404, new JsonObject { ["success"] = false, ["message"] = "Not Found", ["code"] = "NOT_FOUND" })
         : Envelope(200, new JsonObject { ["success"] = true, ["data"] = row.DeepClone() });
 
-    private static IResult Envelope(int status, JsonObject body) => Results.Text(body.ToJsonString(), "application/json", statusCode: status);
+    private static IResult Envelope(int status, JsonObject body) =>
+        Results.Text(RawEdits.Aggregate(body.ToJsonString(), (json, edit) => json.Replace(edit.Key, edit.Value, StringComparison.Ordinal)), "application/json", statusCode: status);
+
+    /// <summary>
+    /// Text replaced in every answer as written on the wire, for JSON no serializer would write (an escaped
+    /// lone surrogate, say): a value <c>"x{key}y"</c> goes out as <c>"x{value}y"</c>.
+    /// </summary>
+    public static readonly ConcurrentDictionary<string, string> RawEdits = new(StringComparer.Ordinal);
 
     private static Task WriteRaw(HttpContext context, int status, string json)
     {

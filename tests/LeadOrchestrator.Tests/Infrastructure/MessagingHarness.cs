@@ -94,13 +94,16 @@ public sealed class MessagingHarness : IAsyncDisposable
         });
 
     /// <summary>A lead made the real way: a ShopMonkey customer and estimate, a signed webhook, the intake worker.</summary>
-    public async Task<Lead> CreateLeadAsync(string? phone = "(512) 555-0187", string? email = "tim.candy@example.com", string firstName = "Tim")
+    public async Task<Lead> CreateLeadAsync(string? phone = "(512) 555-0187", string? email = "tim.candy@example.com", string firstName = "Tim",
+        Action<System.Text.Json.Nodes.JsonObject>? customer = null, Action<System.Text.Json.Nodes.JsonObject>? order = null)
     {
         var n = Interlocked.Increment(ref _leads);
         var customerId = $"cust-{n:D4}";
-        Intake.ShopMonkey.PutCustomer(customerId, firstName, "Candy", phone, email);
-        var order = Intake.ShopMonkey.PutOrder($"order-{n:D4}", Intake.Time.GetUtcNow(), customerId: customerId);
-        await Intake.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
+        var person = Intake.ShopMonkey.PutCustomer(customerId, firstName, "Candy", phone, email);
+        customer?.Invoke(person);
+        var estimate = Intake.ShopMonkey.PutOrder($"order-{n:D4}", Intake.Time.GetUtcNow(), customerId: customerId);
+        order?.Invoke(estimate);
+        await Intake.PostWebhookAsync(FakeShopMonkey.WebhookBody(estimate));
         return await Intake.LeadEventuallyAsync($"order-{n:D4}");
     }
 

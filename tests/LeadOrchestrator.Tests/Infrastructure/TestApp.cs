@@ -20,6 +20,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
+    /// <summary>A setting the app never reads: the test host's environment name.</summary>
+    public const string EnvironmentSetting = "Test:Environment";
+
     private TestApp(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         Database = database;
@@ -52,7 +55,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        // "Testing" unless a test asks for another (the run command's Development, say) through this pseudo-setting.
+        builder.UseEnvironment(_settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

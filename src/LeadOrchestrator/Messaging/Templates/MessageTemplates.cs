@@ -22,6 +22,18 @@ public sealed record MessageModel(
     Uri ChatLink,
     Uri? UnsubscribeLink)
 {
+    /// <summary>A lead with long values, for checking a template's size before it is stored.</summary>
+    public static readonly MessageModel Sample = new(
+        "Maximilian-Alexander",
+        "2024 Mercedes-Benz GLE 450 4MATIC Coupe AMG Line",
+        "Ceramic Window Tint - Full SUV with Windshield Strip and Sunroof",
+        "Tint World Round Rock North",
+        "(512) 555-0142",
+        "1234 North Interstate Highway 35 Frontage Road, Suite 100, Round Rock, TX 78664",
+        "Mon-Fri 8am-6pm, Sat 9am-3pm",
+        new Uri("https://chat.example.com/c/eyJhbGciOiJIUzI1NiJ9.eyJsIjoiMDE5YWJjZGUtZjAxMi03MzQ1LTg5YWItY2RlZjAxMjM0NTY3In0.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
+        new Uri("https://chat.example.com/u/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGh"));
+
     public static MessageModel For(Lead lead, Location location, Uri chatLink, Uri? unsubscribeLink) => new(
         lead.FirstName,
         lead.VehicleDescription,
@@ -45,15 +57,47 @@ public static partial class MessageTemplates
 {
     private static readonly FluidParser Parser = new();
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
-    private static readonly TemplateOptions Options = new();
+    private static readonly TemplateOptions Options = TemplateRules.Options();
 
-    /// <summary>Checks a template before it is stored; the error says where it is broken.</summary>
+    /// <summary>Checks a template before it is stored: it parses and keeps to <see cref="TemplateRules"/>; the error says what is wrong.</summary>
     public static bool TryParse(string source, out string? error)
     {
-        var ok = Parser.TryParse(source, out _, out var message);
-        error = ok ? null : message;
-        return ok;
+        error = Parser.TryParse(source, out var template, out var message) ? TemplateRules.Check(template) : $"Not a valid Liquid template: {message}";
+        return error is null;
     }
+
+    /// <summary>
+    /// Checks a step's wording before it is stored: it parses, keeps to the rules, and rendered for a
+    /// sample lead (long name, vehicle and links, the first text's additions) fits the size limits.
+    /// </summary>
+    public static string? Validate(Cadence.Channel channel, string? subject, string body)
+    {
+        if (!TryParse(body, out var error) || (subject is not null && !TryParse(subject, out error)))
+            return error;
+        try
+        {
+            return channel == Cadence.Channel.Sms
+                ? SmsTooLong(Cadence.TouchPointBatch.FirstTextRules(RenderSms(body, MessageModel.Sample), MessageModel.Sample.ShopName))
+                : EmailTooLarge(RenderEmail(subject ?? "", body, MessageModel.Sample));
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"The template does not render: {e.Message}";
+        }
+    }
+
+    /// <summary>Why this text is too long to send, or null (<see cref="TemplateRules.MaxSmsSegments"/>).</summary>
+    public static string? SmsTooLong(string body) =>
+        SmsText.Measure(body).Segments is var segments and > TemplateRules.MaxSmsSegments
+            ? $"too_long: the text would be {segments} SMS segments; at most {TemplateRules.MaxSmsSegments}"
+            : null;
+
+    /// <summary>Why this email is too large to send, or null (<see cref="TemplateRules.MaxEmailBytes"/>).</summary>
+    public static string? EmailTooLarge(RenderedEmail email) =>
+        Encoding.UTF8.GetByteCount(email.Subject) + Encoding.UTF8.GetByteCount(email.Text) + Encoding.UTF8.GetByteCount(email.Html) is var bytes
+            and > TemplateRules.MaxEmailBytes
+            ? $"too_long: the email would be {bytes / 1024} KB; at most {TemplateRules.MaxEmailBytes / 1024} KB"
+            : null;
 
     public static string RenderSms(string template, MessageModel model) => SmsText.Normalize(Render(template, model));
 
@@ -88,10 +132,29 @@ public static partial class MessageTemplates
         return new RenderedEmail(subject, text, html.ToString());
     }
 
+    /// <summary>
+    /// Why a marketing email must not go out, or null: its final text and HTML must both carry a working
+    /// unsubscribe link and the shop's postal address (CAN-SPAM). Checked on what is actually sent, so no
+    /// template, value or bug can drop the footer silently.
+    /// </summary>
+    public static string? MissingFooter(RenderedEmail email, MessageModel model)
+    {
+        if (model.UnsubscribeLink is not { } link)
+            return "footer_missing: no unsubscribe link";
+        if (!email.Text.Contains(link.ToString(), StringComparison.Ordinal) || !email.Html.Contains(WebUtility.HtmlEncode(link.ToString()), StringComparison.Ordinal))
+            return "footer_missing: the unsubscribe link is not in the email";
+        if (string.IsNullOrWhiteSpace(model.ShopAddress))
+            return "footer_missing: the shop has no postal address";
+        if (!email.Text.Contains(model.ShopAddress, StringComparison.Ordinal) || !email.Html.Contains(WebUtility.HtmlEncode(model.ShopAddress), StringComparison.Ordinal))
+            return "footer_missing: the postal address is not in the email";
+        return null;
+    }
+
     private static string Render(string source, MessageModel model)
     {
+        // A template stored before a rule existed is held to it here too.
         var template = Parsed.GetOrAdd(source, s => Parser.TryParse(s, out var t, out var error)
-            ? t
+            ? TemplateRules.Check(t) is { } broken ? throw new InvalidOperationException(broken) : t
             : throw new InvalidOperationException($"Template does not parse: {error}"));
         var context = new TemplateContext(Options);
         context.SetValue("first_name", model.FirstName);
@@ -157,4 +220,10 @@ public static partial class MessageTemplates
 
     public static string Clock(TimeOnly t) =>
         (t.Minute == 0 ? t.ToString("%h", CultureInfo.InvariantCulture) : t.ToString("h:mm", CultureInfo.InvariantCulture)) + (t.Hour < 12 ? "am" : "pm");
+}
+
+/// <summary>A message that must not be sent as it stands (a marketing email without its footer, say); <see cref="Reason"/> is recorded.</summary>
+public sealed class MessageRefusedException(string reason) : Exception(reason)
+{
+    public string Reason { get; } = reason;
 }

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadOrchestrator.Tests.Api;
+
+/// <summary>
+/// Bad input is the caller's mistake, never a 500 — in the run command's Development environment as
+/// well as in production. Every endpoint the app maps (read from its own endpoint list, so a new one is
+/// covered the day it is added) gets malformed JSON, wrong types, a missing content type, garbage route
+/// values and query parameters, signed in and not.
+/// </summary>
+public sealed class MalformedInputTests(PostgresServer postgres)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Bodies a client can get wrong, each with the content type it is sent as.</summary>
+    private static readonly (string Body, string? ContentType)[] Bodies =
+    [
+        ("{\"message\": ", "application/json"),
+        ("not json at all", "application/json"),
+        ("""{"message": 5, "serviceId": "zz", "start": true, "offsetMinutes": "soon", "email": [], "password": {}, "clientMessageId": "x", "status": 7, "body": null}""", "application/json"),
+        ("""{"start": "9999-99-99T99:99", "serviceId": "00000000-0000-0000-0000-000000000000", "offsetMinutes": 99999999999999999999}""", "application/json"),
+        ("[]", "application/json"),
+        ("null", "application/json"),
+        ("", "application/json"),
+        ("message=hi", null),
+        ("{\"message\":\"hi\"}", "text/plain"),
+    ];
+
+    private static readonly string[] RouteValues = ["not-a-guid", "%00", "99999999999999999999", "0", "-1"];
+
+    private const string Query = "?serviceId=zz&from=notadate&to=9999-12-31&limit=-1&status=%00&syncState=x&leadId=zz&access_token=zz";
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task EveryEndpoint_AnswersBadInputWithA4xx_NeverA500(string environment)
+    {
+        await using var h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres, settings: new Dictionary<string, string?>
+        {
+            [TestApp.EnvironmentSetting] = environment,
+            ["App:PublicBaseUrl"] = "http://127.0.0.1",
+            ["Chat:PerLeadPerMinute"] = "100000",
+            ["Chat:PerIpPerMinute"] = "1000000",
+        });
+        var (lead, token) = await h.LeadWithTokenAsync();
+        using var staff = await h.Messaging.StaffClientAsync();
+        using var customer = h.App.CreateClient();
+        customer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var clients = new List<HttpClient> { h.App.Client, customer, staff };
+        if (environment == "Development")
+        {
+            // The built-in ShopMonkey sandbox answers its own API key only.
+            var key = await h.App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Where(c => c.UsesSandbox)
+                .Select(c => c.ApiKey).FirstAsync(Ct));
+            var sandbox = h.App.CreateClient();
+            sandbox.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            clients.Add(sandbox);
+        }
+
+        var endpoints = h.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.True(endpoints.Count > 30, $"only {endpoints.Count} endpoints found");
+        var failures = new List<string>();
+        var tried = 0;
+        foreach (var endpoint in endpoints)
+        {
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+            {
+                foreach (var path in Paths(endpoint.RoutePattern, lead.Id))
+                {
+                    foreach (var client in clients)
+                    {
+                        foreach (var (body, type) in method is "GET" or "HEAD" or "DELETE" ? [(null, null)] : Bodies.Select(b => ((string?)b.Body, b.ContentType)))
+                        {
+                            using var request = new HttpRequestMessage(new HttpMethod(method), path + Query);
+                            if (body is not null)
+                            {
+                                request.Content = new StringContent(body, Encoding.UTF8);
+                                request.Content.Headers.ContentType = type is null ? null : MediaTypeHeaderValue.Parse(type);
+                            }
+                            request.Headers.Add("Origin", h.App.Client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+                            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+                            tried++;
+                            if ((int)response.StatusCode >= 500)
+                                failures.Add($"{method} {path} ({type ?? "no content type"}: {Shorten(body)}) → {(int)response.StatusCode}");
+                        }
+                    }
+                }
+            }
+        }
+        Assert.True(tried > 500, $"only {tried} requests");
+        Assert.True(failures.Count == 0, string.Join('\n', failures.Distinct().Take(40)));
+    }
+
+    /// <summary>The route with each parameter garbled in turn, and with plausible values (the lead's own id).</summary>
+    private static IEnumerable<string> Paths(RoutePattern pattern, Guid leadId)
+    {
+        string Build(Func<RoutePatternParameterPart, string> value) =>
+            "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternParameterPart parameter => value(parameter),
+                RoutePatternSeparatorPart separator => separator.Content,
+                _ => "",
+            }))));
+
+        var parameters = pattern.Parameters.ToList();
+        yield return Build(p => p.Name == "leadId" ? leadId.ToString() : Guid.NewGuid().ToString());
+        foreach (var garbled in parameters)
+            foreach (var value in RouteValues)
+                yield return Build(p => p == garbled ? value : p.Name == "leadId" ? leadId.ToString() : Guid.NewGuid().ToString());
+    }
+
+    private static string Shorten(string? body) => body is null ? "" : body.Length > 40 ? body[..40] + "…" : body;
+}
