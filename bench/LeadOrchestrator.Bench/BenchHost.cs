@@ -13,12 +13,18 @@ internal static class BenchHost
 {
     public static string AppDll { get; } = typeof(BenchHost).Assembly.Location.Replace("LeadOrchestrator.Bench.dll", "LeadOrchestrator.dll", StringComparison.Ordinal);
 
-    /// <summary>Production settings, quiet logs, no demo tenant; <paramref name="extra"/> (Section:Key) on top.</summary>
+    /// <summary>
+    /// Production settings, quiet logs, no demo tenant, the built web root (the app runs from the bench's
+    /// output folder, which has none); <paramref name="extra"/> (Section:Key) on top.
+    /// </summary>
     public static Dictionary<string, string> Environment(string provider, string connectionString, IReadOnlyDictionary<string, string> extra)
     {
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_WEBROOT"] = WebRoot,
+            // Production refuses to start with Twilio but no public address (Twilio's signatures are checked against it).
+            ["App__PublicBaseUrl"] = "http://127.0.0.1",
             ["Database__Provider"] = provider,
             ["ConnectionStrings__Default"] = connectionString,
             ["Logging__LogLevel__Default"] = "Warning",
@@ -57,6 +63,17 @@ internal static class BenchHost
             await c.OpenAsync();
             await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c).ExecuteNonQueryAsync();
         });
+    }
+
+    /// <summary>The app's built static files (dotnet build puts the chat page here).</summary>
+    public static string WebRoot { get; } = Path.Combine(RepositoryRoot(), "src", "LeadOrchestrator", "wwwroot");
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadOrchestrator.slnx")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from the repository (bench/run.sh).");
     }
 
     public static AppDbContext Open(string provider, string connectionString)

@@ -15,7 +15,10 @@ namespace LeadOrchestrator.Bench;
 /// <summary>
 /// Twilio's Messages endpoint and SendGrid's mail/send, answering at once with what the official SDKs
 /// expect. Counts every call per recipient (a duplicate send shows up as a count above one) and keeps
-/// each recipient's first arrival time for speed-to-lead.
+/// each recipient's first arrival time for speed-to-lead. For the fault scenario it can also take a while
+/// to answer (<see cref="CallDelay"/>), list the texts it took (Twilio's message list, which the app asks
+/// after losing an answer) and post SendGrid's signed "processed" events back to the app, retrying while
+/// the app is down, as SendGrid does.
 /// </summary>
 internal sealed class InstantProviders : IAsyncDisposable
 {
@@ -25,6 +28,20 @@ internal sealed class InstantProviders : IAsyncDisposable
 
     private readonly WebApplication _app;
     private long _sequence;
+    private readonly ConcurrentDictionary<string, (string To, string From, string Body, DateTimeOffset Created)> _texts = new();
+    private readonly ConcurrentQueue<string> _events = new();
+    private readonly System.Security.Cryptography.ECDsa _eventKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _eventPoster;
+
+    /// <summary>How long each send takes to answer (after it has been taken and counted).</summary>
+    public TimeSpan CallDelay { get; set; }
+
+    /// <summary>Where SendGrid events go (any one of the app's instances); none: no events are sent.</summary>
+    public IReadOnlyList<Uri> EventTargets { get; set; } = [];
+
+    /// <summary>The event webhook's verification key, for <c>SendGrid:EventWebhookPublicKey</c>.</summary>
+    public string EventPublicKey => Convert.ToBase64String(_eventKey.ExportSubjectPublicKeyInfo());
 
     private InstantProviders(WebApplication app) => _app = app;
 
@@ -50,8 +67,10 @@ internal sealed class InstantProviders : IAsyncDisposable
         var app = builder.Build();
         var fake = new InstantProviders(app);
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.TwilioAsync);
+        app.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.ListTexts);
         app.MapPost("/v3/mail/send", fake.SendGridAsync);
         await app.StartAsync();
+        fake._eventPoster = fake.PostEventsAsync(fake._stop.Token);
         fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         return fake;
     }
@@ -66,6 +85,7 @@ internal sealed class InstantProviders : IAsyncDisposable
         ["Twilio:ApiBaseUrl"] = BaseUrl.ToString(),
         ["SendGrid:ApiKey"] = SendGridKey,
         ["SendGrid:Host"] = BaseUrl.ToString().TrimEnd('/'),
+        ["SendGrid:EventWebhookPublicKey"] = EventPublicKey,
     };
 
     private async Task TwilioAsync(HttpContext context)
@@ -75,6 +95,9 @@ internal sealed class InstantProviders : IAsyncDisposable
         Count(to);
         Interlocked.Increment(ref _sms);
         var sid = $"SM{Interlocked.Increment(ref _sequence):x32}";
+        _texts[sid] = (to, form["From"].ToString(), form["Body"].ToString(), TimeProvider.System.GetUtcNow());
+        if (CallDelay > TimeSpan.Zero)
+            await Task.Delay(CallDelay);
         context.Response.StatusCode = StatusCodes.Status201Created;
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
@@ -92,8 +115,83 @@ internal sealed class InstantProviders : IAsyncDisposable
             foreach (var to in personalization.GetProperty("to").EnumerateArray())
                 Count(to.GetProperty("email").GetString()!);
         Interlocked.Increment(ref _email);
+        var messageId = $"bench{Interlocked.Increment(ref _sequence):x20}";
+        if (EventTargets.Count > 0)
+            foreach (var personalization in mail.RootElement.GetProperty("personalizations").EnumerateArray())
+                if (personalization.TryGetProperty("custom_args", out var args) && args.TryGetProperty("delivery_id", out var delivery))
+                    _events.Enqueue($$"""{"email":"{{personalization.GetProperty("to")[0].GetProperty("email").GetString()}}","event":"processed","sg_event_id":"ev-{{messageId}}","sg_message_id":"{{messageId}}.filter","delivery_id":"{{delivery.GetString()}}","timestamp":{{TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()}}}""");
+        if (CallDelay > TimeSpan.Zero)
+            await Task.Delay(CallDelay);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
-        context.Response.Headers["X-Message-Id"] = $"bench{Interlocked.Increment(ref _sequence):x20}";
+        context.Response.Headers["X-Message-Id"] = messageId;
+    }
+
+    /// <summary>Twilio's message list for <c>To</c> (and <c>From</c>), newest first.</summary>
+    private IResult ListTexts(HttpRequest request)
+    {
+        string? to = request.Query["To"], from = request.Query["From"];
+        var rows = _texts.Where(t => (to is null || t.Value.To == to) && (from is null || t.Value.From == from))
+            .OrderByDescending(t => t.Value.Created).Take(100)
+            .Select(t => new Dictionary<string, object?>
+            {
+                ["account_sid"] = AccountSid, ["api_version"] = "2010-04-01", ["body"] = t.Value.Body, ["direction"] = "outbound-api",
+                ["date_created"] = t.Value.Created.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture),
+                ["from"] = t.Value.From, ["num_media"] = "0", ["num_segments"] = "1", ["sid"] = t.Key, ["status"] = "sent", ["to"] = t.Value.To,
+                ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Messages/{t.Key}.json",
+            }).ToList();
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["messages"] = rows, ["end"] = Math.Max(0, rows.Count - 1), ["first_page_uri"] = request.Path + request.QueryString, ["next_page_uri"] = null,
+            ["page"] = 0, ["page_size"] = 100, ["previous_page_uri"] = null, ["start"] = 0, ["uri"] = request.Path + request.QueryString,
+        });
+    }
+
+    /// <summary>SendGrid's event webhook: batches of signed events, retried until one of the app's instances takes them.</summary>
+    private async Task PostEventsAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var batch = new List<string>();
+        while (!ct.IsCancellationRequested)
+        {
+            while (batch.Count < 100 && _events.TryDequeue(out var e))
+                batch.Add(e);
+            if (batch.Count == 0 || EventTargets.Count == 0)
+            {
+                await Task.Delay(50, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+            var body = System.Text.Encoding.UTF8.GetBytes("[" + string.Join(',', batch) + "]");
+            var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var signature = Convert.ToBase64String(_eventKey.SignData([.. System.Text.Encoding.UTF8.GetBytes(timestamp), .. body],
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence));
+            var delivered = false;
+            foreach (var target in EventTargets)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target, "webhooks/sendgrid/events")) { Content = new ByteArrayContent(body) };
+                    request.Content.Headers.ContentType = new("application/json");
+                    request.Headers.Add(LeadOrchestrator.Messaging.SendGridWebhooks.SignatureHeader, signature);
+                    request.Headers.Add(LeadOrchestrator.Messaging.SendGridWebhooks.TimestampHeader, timestamp);
+                    using var response = await http.SendAsync(request, ct);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        delivered = true;
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                {
+                }
+            }
+            if (delivered)
+                batch.Clear();
+            else
+                await Task.Delay(500, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 
     private void Count(string recipient)
@@ -121,7 +219,12 @@ internal sealed class InstantProviders : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        if (_eventPoster is not null)
+            await _eventPoster.ContinueWith(_ => { }, TaskScheduler.Default);
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _eventKey.Dispose();
+        _stop.Dispose();
     }
 }

@@ -44,6 +44,9 @@ internal sealed class InstantShopMonkey : IAsyncDisposable
         app.MapGet("/v3/vehicle/{id}", (string id, HttpContext c) => Write(c, 200,
             $$$"""{"success":true,"data":{"id":"{{{id}}}","year":2022,"make":"Toyota","model":"Camry","owners":[]}}"""));
         app.MapGet("/v3/{entity}", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0,"hasMore":false}}"""));
+        // The calendar sync's searches, as in production: an empty calendar.
+        app.MapPost("/v3/appointment/search", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0,"hasMore":false}}"""));
+        app.MapPost("/v3/appointment/search_replacement", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0}}"""));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new InstantShopMonkey(app, new Uri(address.TrimEnd('/') + "/"));

@@ -31,13 +31,12 @@ internal static partial class WebBench
     public static async Task<List<string>> RunAsync(string provider, string? postgresAdmin, int loads, IReadOnlyDictionary<string, string> appSettings)
     {
         Console.WriteLine($"\n## chat page on {provider}");
-        var webRoot = Path.Combine(RepositoryRoot(), "src", "LeadOrchestrator", "wwwroot");
+        var webRoot = BenchHost.WebRoot;
         if (!File.Exists(Path.Combine(webRoot, "app", "index.html")))
             throw new InvalidOperationException($"No built chat page in {webRoot}; build the app first (bench/run.sh does).");
         var (connectionString, dropDatabase) = await BenchHost.CreateDatabaseAsync(provider, postgresAdmin);
         var (settings, tokens) = BenchHost.ChatClients(appSettings);
         var env = BenchHost.Environment(provider, connectionString, settings);
-        env["ASPNETCORE_WEBROOT"] = webRoot; // the app runs from the bench's output folder
         await BenchHost.MigrateAsync(env);
         var lead = (await ChatStreamBench.SeedLeadsAsync(provider, connectionString, 1))[0];
         await SeedConversationAsync(provider, connectionString, lead);
@@ -151,14 +150,6 @@ internal static partial class WebBench
                 Provider = i % 2 == 0 ? null : "offline", CreatedAt = now.AddSeconds(i),
             });
         await db.SaveChangesAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadOrchestrator.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from the repository (bench/run.sh).");
     }
 
     private static string Kb(long bytes) => $"{bytes / 1024.0:F1} KB";

@@ -50,6 +50,8 @@ if (app.HasRole(AppRoles.Web))
     app.MapChatApi();
     app.MapBookingApi();
     app.MapAppointmentConsoleApi();
+    app.MapUnresolvedMessagesApi();
+    app.MapFailedEventsApi();
     app.MapApiHealth();
     app.MapDemo();
 }

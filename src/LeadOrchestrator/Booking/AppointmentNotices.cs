@@ -104,21 +104,24 @@ public static class NoticePlanner
 
 /// <summary>
 /// Sends one due notice, at most once: the claim (status <c>sending</c>, the delivery row) is saved under
-/// the notice's version before the provider is called, so two instances never both send it, and a
-/// worker that dies after the call leaves it <c>in_doubt</c> rather than sending it again.
+/// the notice's version before the provider is called, so two instances never both send it. A worker that
+/// dies after the call leaves it <c>sending</c>, and once its lease is over <see cref="ReconcileAsync"/>
+/// decides it as for touch points (looked up at Twilio, or the in-doubt rule for email): never sent twice by
+/// a blind retry, never silently lost. Retries follow <see cref="MessagingOptions"/>, like every message.
 /// </summary>
 public sealed partial class AppointmentNoticeSender(
     AppDbContext db,
     ChannelRouter router,
     ConsentService consents,
     LeadLinks links,
+    DeliveryReconciler reconciler,
     IOptions<BookingOptions> booking,
     IOptions<MessagingOptions> messaging,
     IOptions<TwilioOptions> twilio,
     TimeProvider time,
     ILogger<AppointmentNoticeSender> logger)
 {
-    private const int MaxAttempts = 5;
+    private sealed record Prepared(MessageDelivery Delivery, Func<CancellationToken, Task<SendResult>> Send, bool RecordsOnly);
 
     /// <summary>False when it was not due or another worker took it.</summary>
     public async Task<bool> SendAsync(Guid noticeId, CancellationToken ct)
@@ -149,10 +152,14 @@ public sealed partial class AppointmentNoticeSender(
             return await SaveAsync(notice, n => (n.Status, n.Detail) = (NoticeStatuses.Skipped, skip), ct);
 
         var facts = new AppointmentFacts(appointment, lead, location, service, await links.ChatAsync(lead.Id, ct));
-        var (delivery, send) = await PrepareAsync(notice, facts, recipient!, now, ct);
+        var prepared = await PrepareAsync(notice, facts, recipient!, now, ct);
+        var delivery = prepared.Delivery;
         db.MessageDeliveries.Add(delivery);
         (notice.Status, notice.DeliveryId, notice.UpdatedAt) = (NoticeStatuses.Sending, delivery.Id, now);
         notice.Attempts++;
+        // The outbox's "send" is the claim's own commit: never in doubt.
+        if (prepared.RecordsOnly)
+            Apply(notice, delivery, await prepared.Send(ct), now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -161,21 +168,75 @@ public sealed partial class AppointmentNoticeSender(
         {
             return false; // another instance claimed it first
         }
+        if (prepared.RecordsOnly)
+            return true;
 
-        var result = await send(ct);
-        now = time.GetUtcNow();
+        var result = await prepared.Send(ct);
+        Apply(notice, delivery, result, time.GetUtcNow());
+        await db.SaveChangesAsync(CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>A provider's answer onto the notice and its delivery.</summary>
+    private void Apply(AppointmentNotice notice, MessageDelivery delivery, SendResult result, DateTimeOffset now)
+    {
         var accepted = DeliveryStatuses.Record(delivery, result, now);
         notice.UpdatedAt = now;
-        notice.Detail = accepted ? null : delivery.ErrorMessage is { Length: > 500 } e ? e[..500] : delivery.ErrorMessage;
+        notice.Detail = accepted ? null : Clip(delivery.ErrorMessage);
         notice.Status = accepted ? NoticeStatuses.Sent
-            : result is SendResult.Unknown ? NoticeStatuses.InDoubt
-            : result is SendResult.RetryLater && notice.Attempts < MaxAttempts ? NoticeStatuses.Scheduled
+            // No answer and no lookup settled it: left sending with its lease over, for ReconcileAsync.
+            : result is SendResult.Unknown ? NoticeStatuses.Sending
+            : result is SendResult.RetryLater && notice.Attempts < messaging.Value.MaxAttempts ? NoticeStatuses.Scheduled
             : NoticeStatuses.Failed;
+        if (result is SendResult.Unknown)
+            notice.UpdatedAt = now - booking.Value.WorkerLease - TimeSpan.FromSeconds(1);
         if (notice.Status == NoticeStatuses.Scheduled)
-            notice.DueAt = now + TimeSpan.FromMinutes(Math.Pow(2, notice.Attempts));
+            notice.DueAt = now + (result is SendResult.RetryLater { RetryAfter: { } after } && after > messaging.Value.RetryDelay(notice.Attempts)
+                ? after : messaging.Value.RetryDelay(notice.Attempts));
         if (!accepted)
             Log.SendFailed(logger, notice.Id, notice.Kind, notice.Channel, notice.Status, delivery.ErrorMessage);
-        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static string? Clip(string? text) => text is { Length: > 500 } long_ ? long_[..500] : text;
+
+    /// <summary>
+    /// A notice still <c>sending</c> after the worker lease lost its sender before it heard back: decided by
+    /// <see cref="DeliveryReconciler"/> — sent (found), due again (certainly not sent, or the email rule),
+    /// in_doubt for staff, or asked about again later. False when it was not stale or someone else decided.
+    /// </summary>
+    public async Task<bool> ReconcileAsync(Guid noticeId, CancellationToken ct)
+    {
+        var stale = time.GetUtcNow() - booking.Value.WorkerLease;
+        var notice = await db.AppointmentNotices.FirstOrDefaultAsync(n => n.Id == noticeId && n.Status == NoticeStatuses.Sending && n.UpdatedAt < stale, ct);
+        if (notice is null)
+            return false;
+        var delivery = notice.DeliveryId is { } id ? await db.MessageDeliveries.FirstOrDefaultAsync(d => d.Id == id, ct) : null;
+        var verdict = delivery is null ? new InDoubtVerdict.NotSent("nothing was handed over") : await reconciler.CheckAsync(delivery, ct);
+        var now = time.GetUtcNow();
+        if (delivery is not null)
+            DeliveryReconciler.Record(delivery, verdict, now);
+        var outOfAttempts = notice.Attempts >= messaging.Value.MaxAttempts;
+        (notice.Status, notice.Detail, notice.UpdatedAt, notice.DueAt) = verdict switch
+        {
+            InDoubtVerdict.Sent => (NoticeStatuses.Sent, null, now, notice.DueAt),
+            InDoubtVerdict.NotSent n => (outOfAttempts ? NoticeStatuses.Failed : NoticeStatuses.Scheduled, Clip(n.How), now, now),
+            // Out of attempts, it may still have arrived: in doubt, not failed.
+            InDoubtVerdict.SendAgain a => (outOfAttempts ? NoticeStatuses.InDoubt : NoticeStatuses.Scheduled, Clip(a.How), now, now),
+            InDoubtVerdict.Unresolved u => (NoticeStatuses.InDoubt, Clip(u.Reason), now, notice.DueAt),
+            // Asked again once the recheck interval has passed (the sweep looks at UpdatedAt + lease).
+            InDoubtVerdict.AskLater l => (NoticeStatuses.Sending, Clip($"asking whether it went out failed: {l.Error}"),
+                now - booking.Value.WorkerLease + messaging.Value.InDoubtRecheck, notice.DueAt),
+            _ => (notice.Status, notice.Detail, notice.UpdatedAt, notice.DueAt),
+        };
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+        Log.Reconciled(logger, notice.Id, notice.Kind, notice.Channel, verdict.GetType().Name, notice.Status);
         return true;
     }
 
@@ -194,8 +255,7 @@ public sealed partial class AppointmentNoticeSender(
         };
     }
 
-    private async Task<(MessageDelivery, Func<CancellationToken, Task<SendResult>>)> PrepareAsync(
-        AppointmentNotice notice, AppointmentFacts facts, string recipient, DateTimeOffset now, CancellationToken ct)
+    private async Task<Prepared> PrepareAsync(AppointmentNotice notice, AppointmentFacts facts, string recipient, DateTimeOffset now, CancellationToken ct)
     {
         var tenantConfig = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
         var kind = notice.Kind; // the delivery says which appointment notice it was
@@ -205,7 +265,8 @@ public sealed partial class AppointmentNoticeSender(
             var sender = router.Sms(tenantConfig, recipient);
             var from = facts.Location.SmsNumber ?? twilio.Value.FromNumber;
             var sms = MessageDelivery.Sms(facts.Lead.TenantId, facts.Lead.Id, kind, sender.Provider, recipient, from, body, DeliveryStatuses.Sending, notice.Kind, now);
-            return (sms, c => sender.SendAsync(new OutgoingSms(sms.Id, recipient, from, body), c));
+            sms.ResendOf = notice.DeliveryId; // the earlier attempt of this notice, if any
+            return new Prepared(sms, c => sender.SendAsync(new OutgoingSms(sms.Id, recipient, from, body), c), sender.RecordsOnly);
         }
 
         var (subject, text) = AppointmentMessages.Email(notice.Kind, facts);
@@ -230,12 +291,14 @@ public sealed partial class AppointmentNoticeSender(
             Attachments = attachments.Length == 0 ? null : JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web),
             Status = DeliveryStatuses.Sending,
             StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now, notice.Kind),
+            ResendOf = notice.DeliveryId,
             CreatedAt = now,
             UpdatedAt = now,
         };
         var name = string.Join(' ', new[] { facts.Lead.FirstName, facts.Lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var outgoing = new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, fromAddress, fromName, email.Subject, email.Text, email.Html, null, attachments);
-        return (delivery, c => emailSender.SendAsync(outgoing, c));
+        var outgoing = new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, fromAddress, fromName, email.Subject, email.Text, email.Html, null, attachments,
+            Reference: $"notice:{notice.Id}", ResendOf: delivery.ResendOf);
+        return new Prepared(delivery, c => emailSender.SendAsync(outgoing, c), emailSender.RecordsOnly);
     }
 
     private async Task<bool> SaveAsync(AppointmentNotice notice, Action<AppointmentNotice> change, CancellationToken ct)
@@ -255,6 +318,9 @@ public sealed partial class AppointmentNoticeSender(
 
     private static partial class Log
     {
+        [LoggerMessage(LogLevel.Warning, "Appointment notice {NoticeId} ({Kind}, {Channel}) lost its sender mid-send: {Verdict} → {Status}")]
+        public static partial void Reconciled(ILogger logger, Guid noticeId, string kind, Channel channel, string verdict, string status);
+
         [LoggerMessage(LogLevel.Warning, "Appointment notice {NoticeId} ({Kind}, {Channel}) not sent, now {Status}: {Error}")]
         public static partial void SendFailed(ILogger logger, Guid noticeId, string kind, Channel channel, string status, string? error);
     }

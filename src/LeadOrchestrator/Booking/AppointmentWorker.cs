@@ -39,7 +39,11 @@ public sealed partial class AppointmentWorker(
                     .Where(a => (a.SyncState == SyncStates.Pending || a.SyncState == SyncStates.Syncing) && (a.NextSyncAt == null || a.NextSyncAt <= now))
                     .OrderBy(a => a.UpdatedAt).Select(a => new Work(a.Id, a.TenantId)),
                     (s, id, ct) => s.GetRequiredService<ShopMonkeyWriteBack>().SyncAsync(id, ct), stoppingToken);
-                await GiveUpOnStaleSendsAsync(stoppingToken);
+                var lost = now - options.Value.WorkerLease;
+                handled += await EachAsync(db => db.AppointmentNotices.AcrossTenants()
+                    .Where(n => n.Status == NoticeStatuses.Sending && n.UpdatedAt < lost)
+                    .OrderBy(n => n.UpdatedAt).Select(n => new Work(n.Id, n.TenantId)),
+                    (s, id, ct) => s.GetRequiredService<AppointmentNoticeSender>().ReconcileAsync(id, ct), stoppingToken);
                 handled += await EachAsync(db => db.AppointmentNotices.AcrossTenants()
                     .Where(n => n.Status == NoticeStatuses.Scheduled && n.DueAt <= now)
                     .OrderBy(n => n.DueAt).Select(n => new Work(n.Id, n.TenantId)),
@@ -90,25 +94,6 @@ public sealed partial class AppointmentWorker(
             }
         }
         return done;
-    }
-
-    /// <summary>A notice left <c>sending</c> past the lease lost its worker mid-call: it may have gone out, so it is not sent again.</summary>
-    private async Task GiveUpOnStaleSendsAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var stale = time.GetUtcNow() - options.Value.WorkerLease;
-        var ids = await db.AppointmentNotices.AcrossTenants().Where(n => n.Status == NoticeStatuses.Sending && n.UpdatedAt < stale)
-            .Select(n => n.DeliveryId).ToListAsync(ct);
-        if (ids.Count == 0)
-            return;
-        // Both in one transaction: nobody sees the notice in doubt while its delivery still says sending.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.MessageDeliveries.AcrossTenants().Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatuses.Sending)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatuses.InDoubt), ct);
-        await db.AppointmentNotices.AcrossTenants().Where(n => n.Status == NoticeStatuses.Sending && n.UpdatedAt < stale && ids.Contains(n.DeliveryId))
-            .ExecuteUpdateAsync(u => u.SetProperty(n => n.Status, NoticeStatuses.InDoubt).SetProperty(n => n.Detail, "the worker stopped while sending"), ct);
-        await transaction.CommitAsync(ct);
     }
 
     private static partial class Log

@@ -20,6 +20,7 @@ public static class CadenceExtensions
         builder.Services.AddSingleton<CadenceStopper>();
         builder.Services.AddScoped<ConsentService>();
         builder.Services.AddScoped<TouchPointBatch>();
+        builder.Services.AddScoped<InDoubtTouches>();
         builder.Services.AddSingleton<TwilioSignature>();
         if (builder.HasRole(AppRoles.Worker))
             builder.Services.AddHostedService<TouchPointDispatcher>();

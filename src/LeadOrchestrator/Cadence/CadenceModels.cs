@@ -75,11 +75,17 @@ public enum TouchPointStatus
 {
     Scheduled,
     Claimed,
+
+    /// <summary>
+    /// Handed to the provider (committed before the call). Still here after its lease, its sender stopped
+    /// before hearing back: <see cref="InDoubtTouches"/> asks the provider or follows the in-doubt rule.
+    /// </summary>
     Sending,
+
     Sent,
     Failed,
 
-    /// <summary>A crash happened between "sending" and the provider's answer: visible, never re-sent automatically.</summary>
+    /// <summary>Nobody could say whether it went out, and it is not sent again (the in-doubt rule): for staff to look at.</summary>
     InDoubt,
 
     Cancelled,

@@ -18,7 +18,9 @@ namespace LeadOrchestrator.Cadence;
 /// 3. call the providers (bounded parallelism);
 /// 4. record what they said and complete finished cadences in one commit, then apply the consequences
 ///    (opt-outs, invalid numbers).
-/// A crash in 3 leaves "sending" rows that become in_doubt: at most one send per touch, ever.
+/// A crash in 3 leaves "sending" rows, which <see cref="InDoubtTouches"/> reconciles once their lease is
+/// over: never sent twice by us, never silently lost. The outbox only records, so its touches are recorded
+/// in the commit of step 2 and are never in doubt.
 /// </summary>
 public sealed partial class TouchPointBatch(
     AppDbContext db,
@@ -30,10 +32,20 @@ public sealed partial class TouchPointBatch(
     TimeProvider time,
     IOptions<MessagingOptions> options,
     IOptions<TwilioOptions> twilio,
+    IOptions<SendGridOptions> sendGrid,
+    IOptions<SmtpOptions> smtp,
     InstanceIdentity instance,
     ILogger<TouchPointBatch> logger)
 {
-    private sealed record Send(TouchPoint Touch, MessageDelivery Delivery, Lead Lead, OutgoingSms? Sms, ISmsSender? SmsSender, OutgoingEmail? Email, IEmailSender? EmailSender);
+    private sealed record Send(TouchPoint Touch, MessageDelivery Delivery, Lead Lead, OutgoingSms? Sms, ISmsSender? SmsSender, OutgoingEmail? Email, IEmailSender? EmailSender)
+    {
+        public bool RecordsOnly => SmsSender?.RecordsOnly ?? EmailSender!.RecordsOnly;
+
+        public Task<SendResult> CallAsync(CancellationToken ct) => Sms is not null ? SmsSender!.SendAsync(Sms, ct) : EmailSender!.SendAsync(Email!, ct);
+    }
+
+    /// <summary>When the batch's leases began, on the real clock (provider calls take real time, as in ADR 0004).</summary>
+    private long _leasedAt;
 
     private sealed record Effect(Guid LeadId, Channel Channel, string Address, string Reason, bool OptOut);
 
@@ -73,6 +85,7 @@ public sealed partial class TouchPointBatch(
 
         var now = time.GetUtcNow();
         var sends = new List<Send>();
+        var recorded = new List<Guid>();
         foreach (var touch in claimed)
         {
             var lead = leads.GetValueOrDefault(touch.LeadId);
@@ -100,7 +113,15 @@ public sealed partial class TouchPointBatch(
             {
                 try
                 {
-                    sends.Add(await PrepareAsync(touch, lead, location, step, messaging, recipient, firstText: !texted.Contains(recipient), now, ct));
+                    var send = await PrepareAsync(touch, lead, location, step, messaging, recipient, firstText: !texted.Contains(recipient), now, ct);
+                    if (send.RecordsOnly)
+                    {
+                        // The outbox's "send" is this commit: recorded with the decision, never in doubt.
+                        Apply(send, await send.CallAsync(ct), now, effects: null);
+                        recorded.Add(touch.LeadId);
+                    }
+                    else
+                        sends.Add(send);
                 }
                 catch (MessageRefusedException e)
                 {
@@ -122,6 +143,9 @@ public sealed partial class TouchPointBatch(
             try
             {
                 await db.SaveChangesAsync(ct);
+                _leasedAt = TimeProvider.System.GetTimestamp();
+                if (recorded.Count > 0)
+                    await cadence.CompleteFinishedAsync(recorded, ct);
                 return sends;
             }
             catch (DbUpdateConcurrencyException e)
@@ -153,6 +177,8 @@ public sealed partial class TouchPointBatch(
             TenantId = lead.TenantId,
             LeadId = lead.Id,
             TouchPointId = touch.Id,
+            // This touch's earlier attempt, if any (a retry, or a copy sent again after a doubt).
+            ResendOf = touch.DeliveryId,
             Channel = touch.Channel,
             Kind = "cadence",
             Provider = "",
@@ -190,7 +216,8 @@ public sealed partial class TouchPointBatch(
             (delivery.Provider, delivery.Sender, delivery.Subject, delivery.Body, delivery.BodyHtml) = (sender.Provider, from, email.Subject, email.Text, email.Html);
             var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
             send = new Send(touch, delivery, lead, null, null,
-                new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, from, fromName, email.Subject, email.Text, email.Html, unsubscribe), sender);
+                new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, from, fromName, email.Subject, email.Text, email.Html, unsubscribe,
+                    Reference: $"touch:{touch.Id}", ResendOf: delivery.ResendOf), sender);
         }
         db.MessageDeliveries.Add(delivery);
         touch.Status = TouchPointStatus.Sending;
@@ -229,8 +256,13 @@ public sealed partial class TouchPointBatch(
 
     // ---- 3: the provider calls ---------------------------------------------------------------------------
 
-    private static async Task<SendResult> SendAsync(Send send, CancellationToken ct)
+    private async Task<SendResult> SendAsync(Send send, CancellationToken ct)
     {
+        // A batch that has run long (a slow provider, many messages) starts no call so late that the lease
+        // could end before its answer is recorded: the rescue of expired leases must never meet a call in flight.
+        var allowance = Outbound.CallAllowance(twilio.Value, sendGrid.Value, smtp.Value);
+        if (TimeProvider.System.GetElapsedTime(_leasedAt) > options.Value.LeaseDuration - allowance)
+            return new SendResult.RetryLater("lease", "The batch ran too long to start this call inside its lease; it goes with the next claim.");
         if (send.Sms is { } sms)
         {
             var result = await send.SmsSender!.SendAsync(sms, ct);
@@ -258,49 +290,9 @@ public sealed partial class TouchPointBatch(
         var now = time.GetUtcNow();
         var effects = new List<Effect>();
         for (var i = 0; i < sends.Count; i++)
-        {
-            var (touch, delivery) = (sends[i].Touch, sends[i].Delivery);
-            touch.LeaseOwner = null;
-            DeliveryStatuses.Record(delivery, results[i], now);
-            switch (results[i])
-            {
-                case SendResult.Accepted:
-                    touch.Status = TouchPointStatus.Sent;
-                    touch.SentAt = now;
-                    touch.DueAt = now;
-                    break;
-                case SendResult.RetryLater retry:
-                    touch.Attempts++;
-                    touch.LastError = $"{retry.Code}: {retry.Message}";
-                    if (touch.Attempts >= options.Value.MaxAttempts)
-                    {
-                        touch.Status = TouchPointStatus.Failed;
-                        touch.DueAt = now;
-                    }
-                    else
-                    {
-                        var delay = options.Value.RetryDelay(touch.Attempts);
-                        touch.Status = TouchPointStatus.Scheduled;
-                        touch.DueAt = now + (retry.RetryAfter > delay ? retry.RetryAfter.Value : delay);
-                    }
-                    break;
-                case SendResult.Rejected rejected:
-                    touch.Status = TouchPointStatus.Failed;
-                    touch.LastError = $"{rejected.Code}: {rejected.Message}";
-                    touch.DueAt = now;
-                    if (ProviderCodes.EffectOf(touch.Channel, rejected.Code) is { } effect)
-                        effects.Add(new Effect(touch.LeadId, touch.Channel, delivery.Recipient, effect.Reason, effect.OptOut));
-                    break;
-                case SendResult.Unknown unknown:
-                    touch.Status = TouchPointStatus.InDoubt;
-                    touch.LastError = unknown.Message;
-                    touch.DueAt = now;
-                    break;
-            }
-            Log.Outcome(logger, touch.Id, touch.Channel, touch.Status, delivery.Provider);
-        }
+            Apply(sends[i], results[i], now, effects);
         // The provider's answers, and the cadences they finish: if this commit were lost, the rows would
-        // become in_doubt, never re-sent.
+        // stay "sending" and be reconciled once their lease is over, never blindly re-sent.
         var leadIds = sends.Select(s => s.Touch.LeadId).Distinct().ToList();
         for (var round = 1; ; round++)
         {
@@ -311,14 +303,18 @@ public sealed partial class TouchPointBatch(
             }
             catch (DbUpdateConcurrencyException e) when (round < 3)
             {
-                // Only the in-doubt sweep changes a touch in "sending": it gave up on a provider call that
-                // outlived the lease. The answer has arrived after all and is the better record, so it wins.
+                // Only the rescue of expired leases changes a touch in "sending": it decided about a call that
+                // outlived the lease. The provider's answer is the better record of this delivery and is kept;
+                // the touch follows it only while it is still about this delivery — once the rescue has moved it
+                // on to another attempt, that attempt decides.
                 foreach (var entry in e.Entries)
                 {
-                    if (await entry.GetDatabaseValuesAsync(ct) is { } stored)
-                        entry.OriginalValues.SetValues(stored);
-                    else
+                    if (await entry.GetDatabaseValuesAsync(ct) is not { } stored)
                         entry.State = EntityState.Detached; // rows are never deleted; nothing left to record on
+                    else if (entry.Entity is TouchPoint touch && stored.GetValue<Guid?>(nameof(TouchPoint.DeliveryId)) != touch.DeliveryId)
+                        entry.State = EntityState.Detached;
+                    else
+                        entry.OriginalValues.SetValues(stored);
                 }
             }
         }
@@ -339,6 +335,52 @@ public sealed partial class TouchPointBatch(
             }
             await db.SaveChangesAsync(c);
         }, ct);
+    }
+
+    /// <summary>A provider's answer onto the touch and its delivery; what it says about the recipient goes to <paramref name="effects"/>.</summary>
+    private void Apply(Send send, SendResult result, DateTimeOffset now, List<Effect>? effects)
+    {
+        var (touch, delivery) = (send.Touch, send.Delivery);
+        touch.LeaseOwner = null;
+        DeliveryStatuses.Record(delivery, result, now);
+        switch (result)
+        {
+            case SendResult.Accepted:
+                touch.Status = TouchPointStatus.Sent;
+                touch.SentAt = now;
+                touch.DueAt = now;
+                break;
+            case SendResult.RetryLater retry:
+                touch.Attempts++;
+                touch.LastError = $"{retry.Code}: {retry.Message}";
+                if (touch.Attempts >= options.Value.MaxAttempts)
+                {
+                    touch.Status = TouchPointStatus.Failed;
+                    touch.DueAt = now;
+                }
+                else
+                {
+                    var delay = options.Value.RetryDelay(touch.Attempts);
+                    touch.Status = TouchPointStatus.Scheduled;
+                    touch.DueAt = now + (retry.RetryAfter > delay ? retry.RetryAfter.Value : delay);
+                }
+                break;
+            case SendResult.Rejected rejected:
+                touch.Status = TouchPointStatus.Failed;
+                touch.LastError = $"{rejected.Code}: {rejected.Message}";
+                touch.DueAt = now;
+                if (ProviderCodes.EffectOf(touch.Channel, rejected.Code) is { } effect)
+                    effects?.Add(new Effect(touch.LeadId, touch.Channel, delivery.Recipient, effect.Reason, effect.OptOut));
+                break;
+            case SendResult.Unknown unknown:
+                // No answer, and no lookup could settle it here: left "sending" with its lease over, so the
+                // rescue (InDoubtTouches) decides at once — asking again, or following the in-doubt rule.
+                touch.Status = TouchPointStatus.Sending;
+                touch.LastError = unknown.Message;
+                touch.DueAt = now;
+                break;
+        }
+        Log.Outcome(logger, touch.Id, touch.Channel, touch.Status, delivery.Provider);
     }
 
     private static partial class Log

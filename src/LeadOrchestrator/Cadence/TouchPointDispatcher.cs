@@ -10,7 +10,8 @@ namespace LeadOrchestrator.Cadence;
 /// Sends due touch points. Each loop claims a batch (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c> with a
 /// lease, so instances never claim the same row; SQLite: its single writer) and hands it to
 /// <see cref="TouchPointBatch"/>, which commits "sending" before any provider call. Touches a crash left
-/// in "sending" become <c>in_doubt</c> when their lease ends: visible, never sent again.
+/// in "sending" are reconciled when their lease ends (<see cref="InDoubtTouches"/>): looked up at the
+/// provider or handled by the in-doubt rule — never sent twice by a blind retry, never silently dropped.
 /// </summary>
 public sealed partial class TouchPointDispatcher(
     IServiceScopeFactory scopes,
@@ -38,7 +39,7 @@ public sealed partial class TouchPointDispatcher(
             IReadOnlyList<TouchPoint> claimed;
             try
             {
-                await MarkInDoubtAsync(ct);
+                await ReconcileAsync(ct);
                 claimed = await ClaimAsync(o.BatchSize, ct);
                 heartbeats.Ran("dispatcher");
             }
@@ -112,36 +113,39 @@ public sealed partial class TouchPointDispatcher(
         """;
 
     internal const string ClaimSql = ClaimHead + ClaimTail;
-    internal const string InDoubtSql = $"SELECT * FROM touch_points WHERE {DueIndexTerm} AND status = 'sending' AND due_at <= {{0}} ORDER BY due_at LIMIT 500";
+    internal const string StaleSendingSql = $"SELECT * FROM touch_points WHERE {DueIndexTerm} AND status = 'sending' AND due_at <= {{0}} ORDER BY due_at LIMIT 100";
     private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
 
-    /// <summary>Touches whose worker died between "sending" and the provider's answer: may have been sent, so never again.</summary>
-    public async Task<int> MarkInDoubtAsync(CancellationToken ct)
+    /// <summary>
+    /// Touches still "sending" after their lease lost their sender before it heard back: each is decided by
+    /// <see cref="InDoubtTouches"/> in its tenant's scope (a provider lookup, or the in-doubt rule). Returns
+    /// how many are due to be sent again.
+    /// </summary>
+    public async Task<int> ReconcileAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = time.GetUtcNow();
-        var stuck = await db.TouchPoints
-            .FromSqlRaw(InDoubtSql, now)
-            .AcrossTenants()
-            .Select(t => new { t.Id, t.DeliveryId })
-            .ToListAsync(ct);
-        if (stuck.Count == 0)
-            return 0;
-        var ids = stuck.Select(s => s.Id).ToList();
-        var deliveries = stuck.Where(s => s.DeliveryId != null).Select(s => s.DeliveryId!.Value).ToList();
-        var marked = await db.TouchPoints.AcrossTenants()
-            .Where(t => ids.Contains(t.Id) && t.Status == TouchPointStatus.Sending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, TouchPointStatus.InDoubt)
-                .SetProperty(t => t.LeaseOwner, (string?)null)
-                .SetProperty(t => t.LastError, "The sender stopped between handing the message over and hearing back; it may or may not have gone out.")
-                .SetProperty(t => t.Version, t => t.Version + 1), ct);
-        await db.MessageDeliveries.AcrossTenants()
-            .Where(d => deliveries.Contains(d.Id) && d.Status == DeliveryStatuses.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatuses.InDoubt).SetProperty(d => d.UpdatedAt, now), ct);
-        Log.InDoubt(logger, marked);
-        return marked;
+        List<(Guid Id, Guid TenantId)> stale;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            stale = (await db.TouchPoints.FromSqlRaw(StaleSendingSql, time.GetUtcNow()).AcrossTenants()
+                .Select(t => new { t.Id, t.TenantId }).ToListAsync(ct)).Select(t => (t.Id, t.TenantId)).ToList();
+        }
+        var again = 0;
+        foreach (var tenant in stale.GroupBy(t => t.TenantId))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                again += await scope.ServiceProvider.GetRequiredService<InDoubtTouches>().ReconcileAsync(tenant.Key, [.. tenant.Select(t => t.Id)], ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                Log.ReconcileFailed(logger, e, tenant.Key); // looked at again next pass
+            }
+        }
+        if (again > 0)
+            signal.Notify();
+        return again;
     }
 
     private static partial class Log
@@ -152,7 +156,7 @@ public sealed partial class TouchPointDispatcher(
         [LoggerMessage(LogLevel.Error, "Sending a batch of touch points for tenant {TenantId} failed")]
         public static partial void BatchFailed(ILogger logger, Exception exception, Guid tenantId);
 
-        [LoggerMessage(LogLevel.Warning, "{Count} touch point(s) left in 'sending' by a stopped worker are now in_doubt (never re-sent automatically)")]
-        public static partial void InDoubt(ILogger logger, int count);
+        [LoggerMessage(LogLevel.Error, "Reconciling in-doubt touch points of tenant {TenantId} failed")]
+        public static partial void ReconcileFailed(ILogger logger, Exception exception, Guid tenantId);
     }
 }

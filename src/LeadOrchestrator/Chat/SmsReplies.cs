@@ -17,12 +17,14 @@ public sealed class SmsReplySignal : WorkSignal;
 /// Answers customers' texts over SMS with the same assistant as the web chat. The webhook stores the
 /// text as <c>pending</c> and returns at once (Twilio wants a fast answer; a model may take seconds);
 /// this worker claims it, answers and sends. The claim marks it <c>sending</c> first, so a crash never
-/// sends a reply twice.
+/// sends a reply twice; a reply still <c>sending</c> after the lease lost its worker and is reconciled
+/// (<see cref="SmsReplier.ReconcileAsync"/>), so none is silently lost either.
 /// </summary>
 public sealed partial class SmsReplyWorker(
     IServiceScopeFactory scopes,
     SmsReplySignal signal,
     TimeProvider time,
+    IOptions<MessagingOptions> messaging,
     IHostApplicationLifetime lifetime,
     WorkerHeartbeats heartbeats,
     ILogger<SmsReplyWorker> logger) : BackgroundService
@@ -38,23 +40,13 @@ public sealed partial class SmsReplyWorker(
             var handled = 0;
             try
             {
-                List<(Guid Id, Guid TenantId)> pending;
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                    pending = (await db.ChatMessages.AcrossTenants().AsNoTracking()
-                        .Where(m => m.ReplyState == SmsReplyStates.Pending)
-                        .OrderBy(m => m.CreatedAt).Take(20)
-                        .Select(m => new { m.Id, m.TenantId }).ToListAsync(stoppingToken))
-                        .Select(m => (m.Id, m.TenantId)).ToList();
-                }
-                foreach (var (id, tenantId) in pending)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-                    if (await scope.ServiceProvider.GetRequiredService<SmsReplier>().ReplyAsync(id, stoppingToken))
-                        handled++;
-                }
+                var lost = time.GetUtcNow() - messaging.Value.LeaseDuration;
+                handled += await EachAsync(db => db.ChatMessages.AcrossTenants()
+                    .Where(m => m.ReplyState == SmsReplyStates.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
+                    .OrderBy(m => m.ReplyUpdatedAt), (r, id, ct) => r.ReconcileAsync(id, ct), stoppingToken);
+                handled += await EachAsync(db => db.ChatMessages.AcrossTenants()
+                    .Where(m => m.ReplyState == SmsReplyStates.Pending)
+                    .OrderBy(m => m.CreatedAt), (r, id, ct) => r.ReplyAsync(id, ct), stoppingToken);
                 heartbeats.Ran("sms-replies");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,20 +63,51 @@ public sealed partial class SmsReplyWorker(
         }
     }
 
+    /// <summary>Finds up to 20 messages across tenants, then works each in its own scope acting for its tenant; one failing row does not stop the rest.</summary>
+    private async Task<int> EachAsync(Func<AppDbContext, IQueryable<ChatMessage>> due, Func<SmsReplier, Guid, CancellationToken, Task<bool>> work, CancellationToken ct)
+    {
+        List<(Guid Id, Guid TenantId)> rows;
+        await using (var scope = scopes.CreateAsyncScope())
+            rows = (await due(scope.ServiceProvider.GetRequiredService<AppDbContext>()).AsNoTracking().Take(20)
+                .Select(m => new { m.Id, m.TenantId }).ToListAsync(ct)).Select(m => (m.Id, m.TenantId)).ToList();
+        var done = 0;
+        foreach (var (id, tenantId) in rows)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+            try
+            {
+                if (await work(scope.ServiceProvider.GetRequiredService<SmsReplier>(), id, ct))
+                    done++;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                Log.RowFailed(logger, id, e); // looked at again next pass
+            }
+        }
+        return done;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Error, "SMS reply pass failed")]
         public static partial void Failed(ILogger logger, Exception exception);
+
+        [LoggerMessage(LogLevel.Error, "SMS reply to message {MessageId} failed")]
+        public static partial void RowFailed(ILogger logger, Guid messageId, Exception exception);
     }
 }
 
-/// <summary>One reply: claim, answer, send, record.</summary>
+/// <summary>One reply: claim, answer, send, record; and the rescue of one whose worker stopped.</summary>
 public sealed partial class SmsReplier(
     AppDbContext db,
     ChatService chat,
     ChannelRouter router,
     ConsentService consents,
+    DeliveryReconciler reconciler,
+    SmsReplySignal signal,
     IOptions<TwilioOptions> twilio,
+    IOptions<MessagingOptions> messaging,
     TimeProvider time,
     ILogger<SmsReplier> logger)
 {
@@ -96,36 +119,127 @@ public sealed partial class SmsReplier(
     {
         var started = time.GetTimestamp();
         var claimed = await db.ChatMessages.Where(m => m.Id == messageId && m.ReplyState == SmsReplyStates.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyState, SmsReplyStates.Sending), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyState, SmsReplyStates.Sending).SetProperty(m => m.ReplyUpdatedAt, time.GetUtcNow()), ct);
         if (claimed == 0)
             return false;
-        var inbound = await db.ChatMessages.AsNoTracking().SingleAsync(m => m.Id == messageId, ct);
+        var inbound = await db.ChatMessages.SingleAsync(m => m.Id == messageId, ct);
         if (inbound.LeadId is not { } leadId || await chat.LoadAsync(leadId, "sms", ct) is not { } turn || turn.Lead.Phone is not { } phone)
-            return await SetStateAsync(messageId, SmsReplyStates.Skipped, ct);
+            return await SetStateAsync(inbound, SmsReplyStates.Skipped);
         if (turn.Session.StaffTakeover || await consents.IsOptedOutAsync(Channel.Sms, phone, ct))
-            return await SetStateAsync(messageId, SmsReplyStates.Skipped, ct);
+            return await SetStateAsync(inbound, SmsReplyStates.Skipped);
 
         var reply = await chat.AnswerAsync(turn, started, _ => ValueTask.CompletedTask, ct);
         if (reply.Response is not { Length: > 0 } answer)
-            return await SetStateAsync(messageId, SmsReplyStates.Failed, ct);
+            return await SetStateAsync(inbound, SmsReplyStates.Failed);
+        await SendAsync(inbound, turn, phone, answer, resendOf: null, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// A reply still <c>sending</c> after the lease: its worker stopped. Without a delivery it stopped while
+    /// answering (the stored answer is sent, or the text is answered again); with one, the delivery is looked
+    /// up at the provider: found → sent; never arrived → sent again (unless they opted out since); Twilio not
+    /// answering → asked again later, and left in_doubt after <see cref="MessagingOptions.InDoubtGiveUpAfter"/>.
+    /// </summary>
+    public async Task<bool> ReconcileAsync(Guid messageId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var lost = now - messaging.Value.LeaseDuration;
+        // Claimed like a reply, so two instances never rescue the same one.
+        var claimed = await db.ChatMessages
+            .Where(m => m.Id == messageId && m.ReplyState == SmsReplyStates.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyUpdatedAt, now), ct);
+        if (claimed == 0)
+            return false;
+        var inbound = await db.ChatMessages.SingleAsync(m => m.Id == messageId, ct);
+        if (now - inbound.CreatedAt > messaging.Value.InDoubtGiveUpAfter && inbound.ReplyDeliveryId is null)
+            return await SetStateAsync(inbound, SmsReplyStates.InDoubt); // far too late to answer now
+
+        if (inbound.ReplyDeliveryId is not { } deliveryId)
+        {
+            var answer = await db.ChatMessages.AsNoTracking()
+                .Where(m => m.SessionId == inbound.SessionId && m.Role == ChatRole.Assistant && m.CreatedAt > inbound.CreatedAt && m.Status == ChatMessageStatus.Complete)
+                .OrderBy(m => m.CreatedAt).Select(m => m.Content).FirstOrDefaultAsync(ct);
+            if (answer is null)
+            {
+                // Stopped before the answer was stored: it is answered again.
+                await SetStateAsync(inbound, SmsReplyStates.Pending);
+                signal.Notify();
+                return true;
+            }
+            return await ResendAsync(inbound, answer, resendOf: null, ct);
+        }
+
+        var delivery = await db.MessageDeliveries.SingleAsync(d => d.Id == deliveryId, ct);
+        var verdict = await reconciler.CheckAsync(delivery, ct);
+        DeliveryReconciler.Record(delivery, verdict, time.GetUtcNow());
+        Log.Reconciled(logger, inbound.Id, verdict.GetType().Name);
+        switch (verdict)
+        {
+            case InDoubtVerdict.Sent:
+                return await SetStateAsync(inbound, SmsReplyStates.Sent);
+            case InDoubtVerdict.NotSent:
+                return await ResendAsync(inbound, delivery.Body, resendOf: delivery.Id, ct);
+            case InDoubtVerdict.AskLater:
+                inbound.ReplyUpdatedAt = now - messaging.Value.LeaseDuration + messaging.Value.InDoubtRecheck;
+                await db.SaveChangesAsync(CancellationToken.None);
+                return false;
+            default:
+                return await SetStateAsync(inbound, SmsReplyStates.InDoubt);
+        }
+    }
+
+    /// <summary>The reply's text again, to the lead's current number, unless they opted out meanwhile.</summary>
+    private async Task<bool> ResendAsync(ChatMessage inbound, string answer, Guid? resendOf, CancellationToken ct)
+    {
+        if (inbound.LeadId is not { } leadId || await chat.LoadAsync(leadId, "sms", ct) is not { } turn || turn.Lead.Phone is not { } phone
+            || await consents.IsOptedOutAsync(Channel.Sms, phone, ct))
+            return await SetStateAsync(inbound, SmsReplyStates.Skipped);
+        await SendAsync(inbound, turn, phone, answer, resendOf, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The delivery row and the message's pointer to it commit together before the provider is called, so a
+    /// stop at any point leaves something the rescue can decide about.
+    /// </summary>
+    private async Task SendAsync(ChatMessage inbound, ChatTurnContext turn, string phone, string answer, Guid? resendOf, CancellationToken ct)
+    {
         var body = SmsText.Normalize(PlainText(answer));
         if (body.Length > MaxLength)
             body = body[..(MaxLength - 1)].TrimEnd() + "…";
 
         var now = time.GetUtcNow();
-        var messaging = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
-        var sender = router.Sms(messaging, phone);
+        var tenantConfig = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        var sender = router.Sms(tenantConfig, phone);
         var from = turn.Location.SmsNumber ?? twilio.Value.FromNumber;
-        var delivery = MessageDelivery.Sms(turn.Lead.TenantId, leadId, "assistant", sender.Provider, phone, from, body, DeliveryStatuses.Sending, "assistant reply", now);
+        var delivery = MessageDelivery.Sms(turn.Lead.TenantId, turn.Lead.Id, "assistant", sender.Provider, phone, from, body, DeliveryStatuses.Sending, "assistant reply", now);
+        delivery.ResendOf = resendOf;
         db.MessageDeliveries.Add(delivery);
+        (inbound.ReplyDeliveryId, inbound.ReplyUpdatedAt) = (delivery.Id, now);
+        var outgoing = new OutgoingSms(delivery.Id, phone, from, body);
+        if (sender.RecordsOnly)
+        {
+            // The outbox's "send" is this commit: never in doubt.
+            inbound.ReplyState = Record(delivery, await sender.SendAsync(outgoing, ct), turn.Lead.Id);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
         await db.SaveChangesAsync(ct);
 
-        var result = await sender.SendAsync(new OutgoingSms(delivery.Id, phone, from, body), ct);
-        var state = DeliveryStatuses.Record(delivery, result, time.GetUtcNow()) ? SmsReplyStates.Sent : SmsReplyStates.Failed;
+        var result = await sender.SendAsync(outgoing, ct);
+        inbound.ReplyState = Record(delivery, result, turn.Lead.Id);
+        // No answer and no lookup settled it: left sending with its lease over, so the rescue decides at once.
+        inbound.ReplyUpdatedAt = result is SendResult.Unknown ? time.GetUtcNow() - messaging.Value.LeaseDuration - TimeSpan.FromSeconds(1) : time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private string Record(MessageDelivery delivery, SendResult result, Guid leadId)
+    {
+        var accepted = DeliveryStatuses.Record(delivery, result, time.GetUtcNow());
         if (result is SendResult.RetryLater or SendResult.Rejected)
             Log.SendFailed(logger, leadId, delivery.ErrorCode ?? "unknown");
-        await db.SaveChangesAsync(CancellationToken.None);
-        return await SetStateAsync(messageId, state, CancellationToken.None);
+        return accepted ? SmsReplyStates.Sent : result is SendResult.Unknown ? SmsReplyStates.Sending : SmsReplyStates.Failed;
     }
 
     /// <summary>A text message shows markdown as noise: emphasis, headings and code marks go.</summary>
@@ -135,9 +249,10 @@ public sealed partial class SmsReplier(
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\s{0,3}#{1,6}\s+")]
     private static partial System.Text.RegularExpressions.Regex Markdown();
 
-    private async Task<bool> SetStateAsync(Guid messageId, string state, CancellationToken ct)
+    private async Task<bool> SetStateAsync(ChatMessage inbound, string state)
     {
-        await db.ChatMessages.Where(m => m.Id == messageId).ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyState, state), ct);
+        (inbound.ReplyState, inbound.ReplyUpdatedAt) = (state, time.GetUtcNow());
+        await db.SaveChangesAsync(CancellationToken.None);
         return true;
     }
 
@@ -145,5 +260,8 @@ public sealed partial class SmsReplier(
     {
         [LoggerMessage(LogLevel.Warning, "Assistant SMS reply to lead {LeadId} failed: {Code}")]
         public static partial void SendFailed(ILogger logger, Guid leadId, string code);
+
+        [LoggerMessage(LogLevel.Warning, "Assistant SMS reply to message {MessageId} lost its sender mid-send: {Verdict}")]
+        public static partial void Reconciled(ILogger logger, Guid messageId, string verdict);
     }
 }

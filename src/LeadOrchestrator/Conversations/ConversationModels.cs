@@ -68,10 +68,17 @@ public sealed class ChatMessage : ITenantOwned
     public string Status { get; set; } = ChatMessageStatus.Complete;
 
     /// <summary>
-    /// Customer SMS only: the assistant's reply over SMS — pending, sending (handed to the provider:
-    /// never sent twice), sent, skipped (staff have the conversation) or failed.
+    /// Customer SMS only: the assistant's reply over SMS — pending, sending (being answered, or handed to
+    /// the provider: never sent twice), sent, skipped (staff have the conversation, or opted out), failed or
+    /// in_doubt (its sender stopped and nobody could say whether it went out).
     /// </summary>
     public string? ReplyState { get; set; }
+
+    /// <summary>Customer SMS only: the delivery that carries the reply (set, with it, before the provider is called).</summary>
+    public Guid? ReplyDeliveryId { get; set; }
+
+    /// <summary>Customer SMS only: when the reply was last worked on; a reply "sending" long after this lost its worker.</summary>
+    public DateTimeOffset? ReplyUpdatedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -97,4 +104,5 @@ public static class SmsReplyStates
     public const string Sent = "sent";
     public const string Skipped = "skipped";
     public const string Failed = "failed";
+    public const string InDoubt = "in_doubt";
 }

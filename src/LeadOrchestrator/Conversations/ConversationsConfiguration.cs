@@ -39,5 +39,7 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.Property(m => m.ReplyState).HasMaxLength(16);
         // The SMS reply worker looks only for replies still to send.
         b.HasIndex(m => m.ReplyState).HasFilter("reply_state = 'pending'");
+        // ...and for replies whose worker stopped mid-send.
+        b.HasIndex(m => m.ReplyUpdatedAt).HasDatabaseName("ix_chat_messages_reply_sending").HasFilter("reply_state = 'sending'");
     }
 }

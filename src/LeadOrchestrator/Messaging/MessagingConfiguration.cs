@@ -26,6 +26,7 @@ internal sealed class MessageDeliveryConfiguration : IEntityTypeConfiguration<Me
         b.Property(d => d.ProviderMessageId).HasMaxLength(100);
         b.Property(d => d.Status).HasMaxLength(16);
         b.Property(d => d.ErrorCode).HasMaxLength(32);
+        b.HasIndex(d => d.ResendOf).HasFilter("resend_of IS NOT NULL");
     }
 }
 

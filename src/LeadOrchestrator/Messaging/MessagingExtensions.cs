@@ -7,7 +7,10 @@ public static class MessagingExtensions
 {
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .Validate<IOptions<TwilioOptions>, IOptions<SendGridOptions>, IOptions<SmtpOptions>>(
+                (o, twilio, sendGrid, smtp) => o.LeaseDuration > Outbound.CallAllowance(twilio.Value, sendGrid.Value, smtp.Value),
+                "Messaging:LeaseDuration must be longer than twice the longest provider timeout (Twilio:Timeout, SendGrid:Timeout, Smtp:Timeout) plus 30 s: a call and its lookup must fit in the lease.");
         builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Twilio:ApiBaseUrl must be an absolute URL.");
         builder.Services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -30,6 +33,7 @@ public static class MessagingExtensions
         builder.Services.AddKeyedSingleton<IEmailSender, SendGridEmailSender>(SendGridEmailSender.Name);
         builder.Services.AddKeyedSingleton<IEmailSender, SmtpEmailSender>(SmtpEmailSender.Name);
         builder.Services.AddSingleton<ChannelRouter>();
+        builder.Services.AddScoped<DeliveryReconciler>();
         return builder;
     }
 

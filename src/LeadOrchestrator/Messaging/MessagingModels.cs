@@ -42,6 +42,13 @@ public sealed class MessageDelivery : ITenantOwned
 
     public string? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
+
+    /// <summary>
+    /// The earlier attempt of the same message (a retry after a failure, or a copy sent again when the
+    /// earlier one's fate was unknown): a possible duplicate can be traced, and a second doubt is not resent.
+    /// </summary>
+    public Guid? ResendOf { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

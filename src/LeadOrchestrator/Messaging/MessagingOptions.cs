@@ -39,11 +39,28 @@ public sealed class MessagingOptions
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// A claimed touch not sent within this time is claimed again; one left "sending" this long becomes
-    /// in_doubt. Must comfortably exceed a batch's provider calls.
+    /// A claimed touch not sent within this time is claimed again; one left "sending" this long lost its
+    /// sender and is reconciled (<see cref="InDoubtEmail"/>). A batch starts no provider call later than
+    /// <see cref="Outbound.CallAllowance"/> before its lease ends, so this must exceed that allowance.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// An email whose sender stopped between handing it over and hearing back (SendGrid and SMTP cannot be
+    /// asked whether they have it, and no SendGrid event says so): <c>resend</c> sends it once more, tagged
+    /// with what it repeats; <c>leave</c> marks it in_doubt for staff. A second doubt is never resent.
+    /// </summary>
+    [RegularExpression("^(resend|leave)$")]
+    public string InDoubtEmail { get; set; } = "resend";
+
+    /// <summary>How long to wait before asking the provider again when the lookup itself failed (Twilio down).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "06:00:00")]
+    public TimeSpan InDoubtRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>After this long without an answer from the lookup, the message is left in_doubt for staff.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan InDoubtGiveUpAfter { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Attempts for failures that happened before the provider accepted (refused, 429, 5xx without an id).</summary>
     [Range(1, 20)]

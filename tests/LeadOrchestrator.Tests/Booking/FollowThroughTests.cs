@@ -237,13 +237,15 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         Assert.Equal(HttpStatusCode.NotFound, (await staff.PostAsync($"/api/console/appointments/{Guid.NewGuid()}/sync", null, Ct)).StatusCode);
     }
 
-    [Fact]
-    public async Task AnInstanceLostMidSend_LeavesTheNoticeInDoubt_AndNeverSendsItTwice()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnInstanceLostMidSend_TheNoticeIsLookedUpAtTwilio_AndSentExactlyOnce(bool twilioHadIt)
     {
         _h = await ChatHarness.StartAsync(DatabaseKind.Postgres, postgres);
         var (lead, token) = await H.LeadWithTokenAsync();
         await H.Messaging.SettledAsync(lead.Id);
-        var (arrived, release) = H.Messaging.Twilio.HangNext(acceptFirst: true); // Twilio takes it, the answer never comes back
+        var (arrived, release) = H.Messaging.Twilio.HangNext(acceptFirst: twilioHadIt); // the answer never comes back
         var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
             new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
         var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
@@ -251,14 +253,19 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
 
         await H.Messaging.Intake.RestartAsync(); // the instance dies mid-call; a new one takes over
         release.TrySetResult();
-        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKinds.Confirmation, Channel: Channel.Sms, Status: NoticeStatuses.InDoubt }),
-            advance: TimeSpan.FromSeconds(30), because: "the lost send marked in doubt");
-        H.App.Time.Advance(TimeSpan.FromHours(1));
-        await SentAsync(id, NoticeKinds.Confirmation, count: 1); // the email still goes out
+        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKinds.Confirmation, Channel: Channel.Sms, Status: NoticeStatuses.Sent }),
+            advance: TimeSpan.FromSeconds(30), because: "the lost send reconciled");
+        await SentAsync(id, NoticeKinds.Confirmation, count: 2); // the email went out as usual
 
-        Assert.Single(H.Messaging.Twilio.Creates, c => c["Body"].Contains("you're booked", StringComparison.Ordinal));
-        var delivery = await H.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().SingleAsync(d => d.Id == sms.DeliveryId));
-        Assert.Equal(DeliveryStatuses.InDoubt, delivery.Status);
+        Assert.Single(H.Messaging.Twilio.Accepted.Values, c => c["Body"].Contains("you're booked", StringComparison.Ordinal));
+        var texts = await H.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking()
+            .Where(d => d.Kind == NoticeKinds.Confirmation && d.Channel == Channel.Sms).OrderBy(d => d.CreatedAt).ToListAsync(Ct));
+        Assert.Equal(sms.DeliveryId, texts[^1].Id);
+        Assert.Equal(DeliveryStatuses.Queued, texts[^1].Status);
+        if (twilioHadIt)
+            Assert.Single(texts);
+        else
+            Assert.Equal([(DeliveryStatuses.Failed, "not_sent"), (DeliveryStatuses.Queued, null)], texts.Select(d => (d.Status, d.ErrorCode)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging;
@@ -135,7 +136,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
     }
 
     [Fact]
-    public async Task CrashWhileTheProviderHasTheMessage_LeavesItInDoubt_NeverSentTwice()
+    public async Task CrashAfterTwilioTookTheText_TheLookupFindsIt_AndItIsNotSentAgain()
     {
         var (arrived, release) = H.Twilio.HangNext(acceptFirst: true);
         var lead = await H.CreateLeadAsync();
@@ -144,36 +145,164 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
 
         await H.Intake.RestartAsync(whileStopped: () => release.TrySetResult());
 
-        // The new instance must not send it again; after the old lease it shows the touch as in doubt.
-        var inDoubt = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.InDoubt } t ? t : null, advance: TimeSpan.FromMinutes(1));
-        Assert.NotNull(inDoubt.LastError);
-        Assert.Equal(DeliveryStatuses.InDoubt, (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms).Status);
+        // After the old lease the new instance asks Twilio, finds the text and records it: once, never resent.
+        var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null, advance: TimeSpan.FromMinutes(1));
+        Assert.Null(sent.LastError);
+        var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
+        Assert.Equal((DeliveryStatuses.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
+        Assert.Contains("found at Twilio", delivery.StatusHistory, StringComparison.Ordinal);
+        Assert.Contains(H.Twilio.Lookups, q => q.Contains("To=%2B15125550187", StringComparison.Ordinal) && q.Contains("From=%2B15125550142", StringComparison.Ordinal));
         H.App.Time.Advance(TimeSpan.FromHours(2));
         await H.SettledAsync(lead.Id);
-        Assert.Single(H.Twilio.Creates);
-        Assert.Contains(H.App.Logs, l => l.Contains("in_doubt", StringComparison.Ordinal));
+        Assert.Single(H.Twilio.Creates, c => c["To"] == "+15125550187" && c["Body"] == delivery.Body);
     }
 
     [Fact]
-    public async Task AnswerArrivingAfterTheLease_IsStillRecorded_NotLeftInDoubt()
+    public async Task CrashBeforeTwilioHadTheText_TheLookupFindsNothing_AndItIsSentOnce()
+    {
+        var (arrived, release) = H.Twilio.HangNext(acceptFirst: false);
+        var lead = await H.CreateLeadAsync();
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await H.Intake.RestartAsync();
+        release.TrySetResult(); // the old instance is gone: nobody hears this answer
+
+        var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null, advance: TimeSpan.FromMinutes(1));
+        Assert.Equal(1, sent.Attempts);
+        var texts = (await H.DeliveriesAsync(lead.Id)).Where(d => d.Channel == Channel.Sms).ToList();
+        Assert.Equal([(DeliveryStatuses.Failed, "not_sent"), (DeliveryStatuses.Queued, null)], texts.Select(d => (d.Status, d.ErrorCode)));
+        Assert.Equal(texts[0].Id, texts[1].ResendOf);
+        Assert.Single(H.Twilio.Accepted.Values, m => m["To"] == "+15125550187");
+    }
+
+    [Fact]
+    public async Task TwilioNotAnsweringTheLookup_IsAskedAgainLater_AndTheTextIsFoundThen()
+    {
+        await H.DisposeAsync();
+        H = await MessagingHarness.StartAsync(kind, postgres, new Dictionary<string, string?> { ["Messaging:InDoubtRecheck"] = "00:10:00" });
+        var (arrived, release) = H.Twilio.HangNext(acceptFirst: true);
+        var lead = await H.CreateLeadAsync();
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        H.Twilio.FailLookups(2);
+
+        await H.Intake.RestartAsync(whileStopped: () => release.TrySetResult());
+
+        var checking = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sending, LastError: { } e } t
+            && e.StartsWith("Asking whether it went out failed", StringComparison.Ordinal) ? t : null, advance: TimeSpan.FromMinutes(1));
+        using var staff = await H.StaffClientAsync();
+        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", TestContext.Current.CancellationToken);
+        Assert.Equal(("touch", checking.Id, "checking", "+15125550187"), unresolved!.Messages.Select(m => (m.Kind, m.Id, m.Status, m.Recipient)).Single());
+
+        await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].Status == TouchPointStatus.Sent, advance: TimeSpan.FromMinutes(5));
+        Assert.Single(H.Twilio.Creates, c => c["To"] == "+15125550187");
+        Assert.True(H.Twilio.Lookups.Count >= 3);
+    }
+
+    [Fact]
+    public async Task TwilioNeverAnsweringTheLookup_LeavesTheTextInDoubtForStaff_AfterTheGiveUpTime()
+    {
+        await H.DisposeAsync();
+        H = await MessagingHarness.StartAsync(kind, postgres, new Dictionary<string, string?>
+        {
+            ["Messaging:InDoubtRecheck"] = "00:30:00",
+            ["Messaging:InDoubtGiveUpAfter"] = "02:00:00",
+        });
+        var (arrived, release) = H.Twilio.HangNext(acceptFirst: true);
+        var lead = await H.CreateLeadAsync();
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        H.Twilio.FailLookups(1000);
+
+        await H.Intake.RestartAsync(whileStopped: () => release.TrySetResult());
+
+        var inDoubt = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.InDoubt } t ? t : null,
+            advance: TimeSpan.FromMinutes(10), deadline: TimeSpan.FromSeconds(30));
+        Assert.StartsWith("Twilio could not be asked for 2 h", inDoubt.LastError, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatuses.InDoubt, (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms).Status);
+        using var staff = await H.StaffClientAsync();
+        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", TestContext.Current.CancellationToken);
+        Assert.Equal(("touch", "in_doubt"), unresolved!.Messages.Select(m => (m.Kind, m.Status)).Single());
+        Assert.Single(H.Twilio.Creates, c => c["To"] == "+15125550187");
+    }
+
+    [Fact]
+    public async Task CrashWhileSendGridHadTheEmail_ItIsSentOnceMore_TaggedWithWhatItRepeats()
+    {
+        var (arrived, release) = H.SendGrid.HangNext(acceptFirst: true);
+        var lead = await H.CreateLeadAsync();
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await H.Intake.RestartAsync(whileStopped: () => release.TrySetResult());
+
+        // SendGrid cannot be asked: by the default rule the email goes once more, marked as a repeat.
+        var touch = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[1] is { Status: TouchPointStatus.Sent } t ? t : null, advance: TimeSpan.FromMinutes(1));
+        var emails = (await H.DeliveriesAsync(lead.Id)).Where(d => d.Channel == Channel.Email).ToList();
+        Assert.Equal([DeliveryStatuses.InDoubt, DeliveryStatuses.Queued], emails.Select(d => d.Status));
+        Assert.Equal(emails[0].Id, emails[1].ResendOf);
+        // The SDK puts custom args on the personalization; SendGrid echoes them on its events.
+        var copies = H.SendGrid.Sent.Select(s => s.Body["personalizations"]![0]!["custom_args"]!.AsObject()).ToList();
+        Assert.Equal(2, copies.Count);
+        Assert.All(copies, a => Assert.Equal($"touch:{touch.Id}", a["reference"]!.GetValue<string>()));
+        Assert.Equal(emails[0].Id.ToString(), copies[1]["resend_of"]!.GetValue<string>());
+        Assert.Null(copies[0]["resend_of"]);
+    }
+
+    [Fact]
+    public async Task CrashWhileSendGridHadTheEmail_UnderTheLeaveRule_IsLeftInDoubtForStaff()
+    {
+        await H.DisposeAsync();
+        H = await MessagingHarness.StartAsync(kind, postgres, new Dictionary<string, string?> { ["Messaging:InDoubtEmail"] = "leave" });
+        var (arrived, release) = H.SendGrid.HangNext(acceptFirst: true);
+        var lead = await H.CreateLeadAsync();
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await H.Intake.RestartAsync(whileStopped: () => release.TrySetResult());
+
+        var inDoubt = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[1] is { Status: TouchPointStatus.InDoubt } t ? t : null, advance: TimeSpan.FromMinutes(1));
+        Assert.Contains("Messaging:InDoubtEmail = leave", inDoubt.LastError, StringComparison.Ordinal);
+        Assert.Single(H.SendGrid.Sent);
+        using var staff = await H.StaffClientAsync();
+        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", TestContext.Current.CancellationToken);
+        Assert.Equal(("touch", inDoubt.Id, "email", "tim.candy@example.com", "in_doubt"), unresolved!.Messages.Select(m => (m.Kind, m.Id, m.Channel, m.Recipient!, m.Status)).Single());
+    }
+
+    [Fact]
+    public async Task SendGridsProcessedEvent_SettlesAnEmailWhoseAnswerWasLost_WithoutSendingItAgain()
+    {
+        var (arrived, release) = H.SendGrid.HangNext(acceptFirst: true);
+        var lead = await H.CreateLeadAsync();
+        await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var email = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Email);
+        // SendGrid tells us it has the email (its event webhook echoes our delivery id) before we hear its answer.
+        var events = await H.PostSendGridEventsAsync($$"""[{"email":"tim.candy@example.com","event":"processed","sg_event_id":"ev-1","sg_message_id":"x.filter","delivery_id":"{{email.Id}}","timestamp":1}]""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, events.StatusCode);
+
+        await H.Intake.RestartAsync(whileStopped: () => release.TrySetResult());
+
+        await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[1].Status == TouchPointStatus.Sent, advance: TimeSpan.FromMinutes(1));
+        Assert.Single(H.SendGrid.Sent);
+        Assert.Contains("the provider reported it queued", (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Email).StatusHistory, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnswerArrivingAfterTheLease_AgreesWithTheLookup_AndTheTextIsSentOnce()
     {
         var (arrived, release) = H.Twilio.HangNext(acceptFirst: true);
         try
         {
             var lead = await H.CreateLeadAsync();
             await arrived.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-            // The other loop's sweep gives up on the call once the lease is over...
-            await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].Status == TouchPointStatus.InDoubt, advance: TimeSpan.FromMinutes(1));
+            // The other loop's rescue sees the lease over while the call is still out, asks Twilio and finds it...
+            await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].Status == TouchPointStatus.Sent, advance: TimeSpan.FromMinutes(1));
 
-            // ...then Twilio answers after all: what it said is recorded, once.
+            // ...then Twilio answers after all: what it said is recorded too, and nothing is sent again.
             release.TrySetResult();
-            var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null);
-            Assert.Null(sent.LeaseOwner);
+            await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].LeaseOwner is null);
             var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
             Assert.Equal((DeliveryStatuses.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
             H.App.Time.Advance(TimeSpan.FromHours(1));
             await H.SettledAsync(lead.Id);
             Assert.Single(H.Twilio.Creates);
+            Assert.Equal(TouchPointStatus.Sent, (await H.TouchesAsync(lead.Id))[0].Status);
         }
         finally
         {

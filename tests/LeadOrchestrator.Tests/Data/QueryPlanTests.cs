@@ -14,7 +14,7 @@ public sealed class QueryPlanTests
 {
     [Theory]
     [InlineData("touch_points", "ix_touch_points_due")]
-    [InlineData("in_doubt", "ix_touch_points_due")]
+    [InlineData("stale_sending", "ix_touch_points_due")]
     [InlineData("inbound_events", "ix_inbound_events_due")]
     public async Task SqliteClaims_UseTheirPartialIndex(string query, string index)
     {
@@ -26,7 +26,7 @@ public sealed class QueryPlanTests
         var sql = query switch
         {
             "touch_points" => TouchPointDispatcher.ClaimSql,
-            "in_doubt" => TouchPointDispatcher.InDoubtSql,
+            "stale_sending" => TouchPointDispatcher.StaleSendingSql,
             _ => IntakeWorker.ClaimSql,
         };
         sql = sql.Replace("{0}", "'x'", StringComparison.Ordinal).Replace("{1}", "'2026-11-26'", StringComparison.Ordinal)

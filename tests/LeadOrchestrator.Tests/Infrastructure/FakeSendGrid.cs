@@ -51,6 +51,19 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public void FailNext(int status) => _failures.Enqueue(status);
 
+    private readonly ConcurrentQueue<(TaskCompletionSource Arrived, TaskCompletionSource Release, bool AcceptFirst)> _hangs = new();
+
+    /// <summary>
+    /// The next send does not answer until released; with <paramref name="acceptFirst"/> SendGrid has the email
+    /// anyway (it is in <see cref="Sent"/>), and answers 202 once released; otherwise it answers 504.
+    /// </summary>
+    public (Task Arrived, TaskCompletionSource Release) HangNext(bool acceptFirst)
+    {
+        var hang = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), acceptFirst);
+        _hangs.Enqueue(hang);
+        return (hang.Item1.Task, hang.Item2);
+    }
+
     private async Task<IResult> SendAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
@@ -59,6 +72,17 @@ public sealed class FakeSendGrid : IAsyncDisposable
         if (_failures.TryDequeue(out var status))
             return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = $"injected {status}", ["field"] = null }) }, statusCode: status);
         var messageId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        if (_hangs.TryDequeue(out var hang))
+        {
+            if (hang.AcceptFirst)
+                Sent.Enqueue((body, messageId));
+            hang.Arrived.TrySetResult();
+            await hang.Release.Task;
+            if (!hang.AcceptFirst)
+                return Results.StatusCode(StatusCodes.Status504GatewayTimeout);
+            context.Response.Headers["X-Message-Id"] = messageId;
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
         Sent.Enqueue((body, messageId));
         context.Response.Headers["X-Message-Id"] = messageId;
         return Results.StatusCode(StatusCodes.Status202Accepted);

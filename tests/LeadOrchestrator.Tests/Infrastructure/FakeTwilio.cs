@@ -39,6 +39,17 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public ConcurrentQueue<string?> Authorizations { get; } = new();
 
+    /// <summary>Twilio's clock for <c>date_created</c>; the harness sets it to the app's fake clock.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => TimeProvider.System.GetUtcNow();
+
+    /// <summary>Message list requests (lookups after a lost answer), with their query strings.</summary>
+    public ConcurrentQueue<string> Lookups { get; } = new();
+
+    private int _failLists;
+
+    /// <summary>The next <paramref name="times"/> message list requests fail with a 503 (Twilio down for lookups).</summary>
+    public void FailLookups(int times) => Interlocked.Add(ref _failLists, times);
+
     public static async Task<FakeTwilio> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -99,8 +110,14 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     private IResult List(HttpRequest request)
     {
-        string? to = request.Query["To"];
-        var messages = Accepted.Values.Where(m => to is null || m["To"] == to).Select(m => (JsonNode)Resource(m)).ToArray();
+        Lookups.Enqueue(request.QueryString.Value ?? "");
+        for (var left = Volatile.Read(ref _failLists); left > 0; left = Volatile.Read(ref _failLists))
+            if (Interlocked.CompareExchange(ref _failLists, left - 1, left) == left)
+                return Error(503, 20503, "Service unavailable");
+        string? to = request.Query["To"], from = request.Query["From"];
+        // Newest first, as Twilio lists them.
+        var messages = Accepted.Values.Where(m => (to is null || m["To"] == to) && (from is null || m.GetValueOrDefault("From") == from))
+            .OrderByDescending(m => m["DateCreated"], StringComparer.Ordinal).Select(m => (JsonNode)Resource(m)).ToArray();
         return Results.Json(new JsonObject
         {
             ["messages"] = new JsonArray(messages),
@@ -117,7 +134,11 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     private Dictionary<string, string> Accept(Dictionary<string, string> form)
     {
-        var message = new Dictionary<string, string>(form) { ["Sid"] = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) };
+        var message = new Dictionary<string, string>(form)
+        {
+            ["Sid"] = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["DateCreated"] = Clock().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        };
         Accepted[message["Sid"]] = message;
         return message;
     }
@@ -128,9 +149,9 @@ public sealed class FakeTwilio : IAsyncDisposable
         ["account_sid"] = AccountSid,
         ["api_version"] = "2010-04-01",
         ["body"] = m["Body"],
-        ["date_created"] = "Thu, 30 Jul 2015 20:12:31 +0000",
+        ["date_created"] = Rfc2822(m["DateCreated"]),
         ["date_sent"] = null,
-        ["date_updated"] = "Thu, 30 Jul 2015 20:12:31 +0000",
+        ["date_updated"] = Rfc2822(m["DateCreated"]),
         ["direction"] = "outbound-api",
         ["error_code"] = null,
         ["error_message"] = null,
@@ -146,6 +167,9 @@ public sealed class FakeTwilio : IAsyncDisposable
         ["to"] = m["To"],
         ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Messages/{m["Sid"]}.json",
     };
+
+    private static string Rfc2822(string iso) =>
+        DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
     public static IResult Error(int status, int code, string message) => Results.Json(new JsonObject
     {

@@ -66,6 +66,7 @@ public sealed class MessagingHarness : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             merged[k] = v;
         var intake = await IntakeHarness.StartAsync(kind, postgres, merged, start);
+        twilio.Clock = () => intake.Time.GetUtcNow();
         await intake.App.DbAsync(async db =>
         {
             var location = await db.Locations.AcrossTenants().SingleAsync(l => l.Id == intake.LocationId);

@@ -38,6 +38,10 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
             message.AddHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         message.AddCustomArg("delivery_id", email.DeliveryId.ToString());
+        if (email.Reference is { } reference)
+            message.AddCustomArg("reference", reference);
+        if (email.ResendOf is { } resendOf)
+            message.AddCustomArg("resend_of", resendOf.ToString());
         foreach (var file in email.Attachments ?? [])
             message.AddAttachment(file.FileName, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(file.Content)), file.ContentType, "attachment");
 

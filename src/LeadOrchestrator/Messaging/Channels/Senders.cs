@@ -2,6 +2,8 @@ namespace LeadOrchestrator.Messaging.Channels;
 
 public sealed record OutgoingSms(Guid DeliveryId, string To, string? From, string Body);
 
+/// <param name="Reference">What the email is for (<c>touch:{id}</c>, <c>notice:{id}</c>), sent along with it (SendGrid custom args, SMTP headers), so a copy sent again after an in-doubt one can be traced to it.</param>
+/// <param name="ResendOf">The delivery this one repeats, when an earlier attempt's fate is unknown.</param>
 public sealed record OutgoingEmail(
     Guid DeliveryId,
     string To,
@@ -12,7 +14,9 @@ public sealed record OutgoingEmail(
     string Text,
     string Html,
     Uri? UnsubscribeUrl,
-    IReadOnlyList<EmailAttachment>? Attachments = null);
+    IReadOnlyList<EmailAttachment>? Attachments = null,
+    string? Reference = null,
+    Guid? ResendOf = null);
 
 /// <summary>A text file sent with an email, such as an appointment's calendar (.ics).</summary>
 public sealed record EmailAttachment(string FileName, string ContentType, string Content);
@@ -38,6 +42,12 @@ public interface ISmsSender
 {
     string Provider { get; }
 
+    /// <summary>
+    /// True for the outbox: "sending" is only recording, so it is done before the commit that claims the
+    /// message and commits with it — such a message is never left in doubt.
+    /// </summary>
+    bool RecordsOnly => false;
+
     Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct);
 
     /// <summary>After an <see cref="SendResult.Unknown"/>: the provider's id of this message if it did arrive, else null.</summary>
@@ -49,6 +59,9 @@ public interface IEmailSender
 {
     string Provider { get; }
 
+    /// <inheritdoc cref="ISmsSender.RecordsOnly"/>
+    bool RecordsOnly => false;
+
     Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken ct);
 }
 
@@ -58,6 +71,8 @@ public sealed class OutboxSmsSender : ISmsSender
     public const string Name = "outbox";
 
     public string Provider => Name;
+
+    public bool RecordsOnly => true;
 
     public Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct) =>
         Task.FromResult<SendResult>(new SendResult.Accepted($"outbox_{sms.DeliveryId:N}", "delivered"));
@@ -69,6 +84,8 @@ public sealed class OutboxSmsSender : ISmsSender
 public sealed class OutboxEmailSender : IEmailSender
 {
     public string Provider => OutboxSmsSender.Name;
+
+    public bool RecordsOnly => true;
 
     public Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken ct) =>
         Task.FromResult<SendResult>(new SendResult.Accepted($"outbox_{email.DeliveryId:N}", "delivered"));

@@ -28,6 +28,12 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSende
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
+        // Ours, so that a copy sent again after an in-doubt one can be traced to the message it repeats.
+        message.Headers.Add("X-LeadOrchestrator-Delivery", email.DeliveryId.ToString());
+        if (email.Reference is { } reference)
+            message.Headers.Add("X-LeadOrchestrator-Reference", reference);
+        if (email.ResendOf is { } resendOf)
+            message.Headers.Add("X-LeadOrchestrator-Resend-Of", resendOf.ToString());
         var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
         foreach (var file in email.Attachments ?? [])
             body.Attachments.Add(file.FileName, System.Text.Encoding.UTF8.GetBytes(file.Content), ContentType.Parse(file.ContentType));

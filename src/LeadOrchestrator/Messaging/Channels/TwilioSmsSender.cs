@@ -64,12 +64,29 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<Twi
         }
     }
 
+    /// <summary>
+    /// Twilio's message list for this recipient (and sender, unless a Messaging Service picks it), newest
+    /// first, matched by body among those created since a minute before the attempt. Not by date on
+    /// Twilio's side: its date filter has a day's granularity and counts only messages already sent.
+    /// Every message we send carries a fresh chat link, so the body tells one attempt from another.
+    /// </summary>
     public async Task<string?> FindAsync(OutgoingSms sms, DateTimeOffset sentAfter, CancellationToken ct)
     {
-        var read = new ReadMessageOptions { To = new PhoneNumber(sms.To), DateSentAfter = sentAfter.UtcDateTime.AddMinutes(-1), PageSize = 50 };
+        var read = new ReadMessageOptions { To = new PhoneNumber(sms.To), PageSize = 100, Limit = 100 };
+        if (string.IsNullOrEmpty(options.Value.MessagingServiceSid) && (sms.From ?? options.Value.FromNumber) is { Length: > 0 } from)
+            read.From = new PhoneNumber(from);
+        var since = sentAfter.UtcDateTime.AddMinutes(-1);
         var messages = await MessageResource.ReadAsync(read, Client());
-        return messages.FirstOrDefault(m => string.Equals(m.Body, sms.Body, StringComparison.Ordinal))?.Sid;
+        return messages.FirstOrDefault(m => string.Equals(m.Body, sms.Body, StringComparison.Ordinal) && (m.DateCreated is not { } created || Utc(created) >= since))?.Sid;
     }
+
+    /// <summary>The SDK's dates as UTC, whichever kind it parsed them into.</summary>
+    private static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Local => value.ToUniversalTime(),
+        DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+        _ => value,
+    };
 
     private TwilioRestClient Client()
     {

@@ -535,10 +535,18 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("provider");
 
+                    b.Property<Guid?>("ReplyDeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reply_delivery_id");
+
                     b.Property<string>("ReplyState")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("reply_state");
+
+                    b.Property<DateTimeOffset?>("ReplyUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reply_updated_at");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -566,6 +574,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasIndex("ReplyState")
                         .HasDatabaseName("ix_chat_messages_reply_state")
                         .HasFilter("reply_state = 'pending'");
+
+                    b.HasIndex("ReplyUpdatedAt")
+                        .HasDatabaseName("ix_chat_messages_reply_sending")
+                        .HasFilter("reply_state = 'sending'");
 
                     b.HasIndex("SessionId", "CreatedAt")
                         .HasDatabaseName("ix_chat_messages_session_id_created_at");
@@ -1144,6 +1156,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(320)")
                         .HasColumnName("recipient");
 
+                    b.Property<Guid?>("ResendOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resend_of");
+
                     b.Property<int?>("Segments")
                         .HasColumnType("integer")
                         .HasColumnName("segments");
@@ -1183,6 +1199,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_message_deliveries");
+
+                    b.HasIndex("ResendOf")
+                        .HasDatabaseName("ix_message_deliveries_resend_of")
+                        .HasFilter("resend_of IS NOT NULL");
 
                     b.HasIndex("Provider", "ProviderMessageId")
                         .IsUnique()

@@ -543,10 +543,18 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("provider");
 
+                    b.Property<Guid?>("ReplyDeliveryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply_delivery_id");
+
                     b.Property<string>("ReplyState")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("reply_state");
+
+                    b.Property<string>("ReplyUpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply_updated_at");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -574,6 +582,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.HasIndex("ReplyState")
                         .HasDatabaseName("ix_chat_messages_reply_state")
                         .HasFilter("reply_state = 'pending'");
+
+                    b.HasIndex("ReplyUpdatedAt")
+                        .HasDatabaseName("ix_chat_messages_reply_sending")
+                        .HasFilter("reply_state = 'sending'");
 
                     b.HasIndex("SessionId", "CreatedAt")
                         .HasDatabaseName("ix_chat_messages_session_id_created_at");
@@ -1158,6 +1170,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("recipient");
 
+                    b.Property<Guid?>("ResendOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resend_of");
+
                     b.Property<int?>("Segments")
                         .HasColumnType("INTEGER")
                         .HasColumnName("segments");
@@ -1198,6 +1214,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_message_deliveries");
+
+                    b.HasIndex("ResendOf")
+                        .HasDatabaseName("ix_message_deliveries_resend_of")
+                        .HasFilter("resend_of IS NOT NULL");
 
                     b.HasIndex("Provider", "ProviderMessageId")
                         .IsUnique()

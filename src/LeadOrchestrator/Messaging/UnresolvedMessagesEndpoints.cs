@@ -1,0 +1,69 @@
+using LeadOrchestrator.Booking;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Staff;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Messaging;
+
+/// <summary>
+/// <c>GET /api/console/messages/unresolved</c>: the shop's messages nobody can say went out — touch
+/// points, appointment notices and assistant replies left <c>in_doubt</c> by the in-doubt rule, and those
+/// still being checked with the provider. Staff decide what to do (call the customer, send it by hand).
+/// </summary>
+public static class UnresolvedMessagesEndpoints
+{
+    /// <param name="Kind">touch, notice or reply.</param>
+    /// <param name="Status">in_doubt (settled as unknown) or checking (the provider could not be asked yet).</param>
+    public sealed record UnresolvedMessage(string Kind, Guid Id, Guid? LeadId, string Channel, string? Recipient, string Status, string? Detail,
+        Guid? DeliveryId, DateTimeOffset Since);
+
+    public sealed record UnresolvedMessages(IReadOnlyList<UnresolvedMessage> Messages);
+
+    private const int Limit = 200;
+
+    public static IEndpointRouteBuilder MapUnresolvedMessagesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapConsoleApi().RequireStaff().MapGet("/messages/unresolved", ListAsync).WithName("ListUnresolvedMessages");
+        return app;
+    }
+
+    internal static async Task<Ok<UnresolvedMessages>> ListAsync(AppDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<MessagingOptions> options,
+        CancellationToken ct)
+    {
+        var lost = time.GetUtcNow() - options.Value.LeaseDuration;
+        // "Sending" for longer than a lease is no longer a call in flight: the provider is being asked about it.
+        var touches = await db.TouchPoints.AsNoTracking()
+            .Where(t => t.Status == TouchPointStatus.InDoubt
+                || (t.Status == TouchPointStatus.Sending && db.MessageDeliveries.Any(d => d.Id == t.DeliveryId && d.CreatedAt <= lost)))
+            .OrderByDescending(t => t.DueAt).Take(Limit)
+            .Select(t => new { t.Id, t.LeadId, t.Channel, t.Status, t.LastError, t.DeliveryId, t.DueAt }).ToListAsync(ct);
+        var notices = await db.AppointmentNotices.AsNoTracking()
+            .Where(n => n.Status == NoticeStatuses.InDoubt)
+            .OrderByDescending(n => n.UpdatedAt).Take(Limit)
+            .Select(n => new { n.Id, n.LeadId, n.Channel, n.Detail, n.DeliveryId, n.UpdatedAt }).ToListAsync(ct);
+        var replies = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.ReplyState == SmsReplyStates.InDoubt)
+            .OrderByDescending(m => m.ReplyUpdatedAt).Take(Limit)
+            .Select(m => new { m.Id, m.LeadId, m.ReplyDeliveryId, m.ReplyUpdatedAt, m.CreatedAt }).ToListAsync(ct);
+
+        var deliveryIds = touches.Select(t => t.DeliveryId).Concat(notices.Select(n => n.DeliveryId)).Concat(replies.Select(r => r.ReplyDeliveryId))
+            .OfType<Guid>().Distinct().ToList();
+        var deliveries = await db.MessageDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => new { d.Recipient, d.ErrorMessage }, ct);
+        string? Recipient(Guid? id) => id is { } d && deliveries.TryGetValue(d, out var row) ? row.Recipient : null;
+
+        var list = touches.Select(t => new UnresolvedMessage("touch", t.Id, t.LeadId, Lower(t.Channel), Recipient(t.DeliveryId),
+                t.Status == TouchPointStatus.InDoubt ? "in_doubt" : "checking", t.LastError, t.DeliveryId, t.DueAt))
+            .Concat(notices.Select(n => new UnresolvedMessage("notice", n.Id, n.LeadId, Lower(n.Channel), Recipient(n.DeliveryId), "in_doubt", n.Detail,
+                n.DeliveryId, n.UpdatedAt)))
+            .Concat(replies.Select(r => new UnresolvedMessage("reply", r.Id, r.LeadId, "sms", Recipient(r.ReplyDeliveryId), "in_doubt",
+                r.ReplyDeliveryId is { } d && deliveries.TryGetValue(d, out var row) ? row.ErrorMessage : null, r.ReplyDeliveryId, r.ReplyUpdatedAt ?? r.CreatedAt)))
+            .OrderByDescending(m => m.Since).Take(Limit).ToList();
+        return TypedResults.Ok(new UnresolvedMessages(list));
+    }
+
+    private static string Lower(Channel channel) => channel == Channel.Sms ? "sms" : "email";
+}
