@@ -34,7 +34,10 @@ internal sealed class InstantProviders : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _eventPoster;
 
-    /// <summary>How long each send takes to answer (after it has been taken and counted).</summary>
+    /// <summary>
+    /// How long each send takes: half of it before the message is taken (a stop then means it never
+    /// arrived), half after (it arrived, but the answer may be lost).
+    /// </summary>
     public TimeSpan CallDelay { get; set; }
 
     /// <summary>Where SendGrid events go (any one of the app's instances); none: no events are sent.</summary>
@@ -91,13 +94,16 @@ internal sealed class InstantProviders : IAsyncDisposable
     private async Task TwilioAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync();
+        // A caller that goes away in the first half never delivered the message (it is not taken).
+        if (CallDelay > TimeSpan.Zero && !await WaitAsync(CallDelay / 2, context.RequestAborted))
+            return;
         var to = form["To"].ToString();
         Count(to);
         Interlocked.Increment(ref _sms);
         var sid = $"SM{Interlocked.Increment(ref _sequence):x32}";
         _texts[sid] = (to, form["From"].ToString(), form["Body"].ToString(), TimeProvider.System.GetUtcNow());
         if (CallDelay > TimeSpan.Zero)
-            await Task.Delay(CallDelay);
+            await Task.Delay(CallDelay / 2);
         context.Response.StatusCode = StatusCodes.Status201Created;
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
@@ -111,6 +117,8 @@ internal sealed class InstantProviders : IAsyncDisposable
     private async Task SendGridAsync(HttpContext context)
     {
         using var mail = await JsonDocument.ParseAsync(context.Request.Body);
+        if (CallDelay > TimeSpan.Zero && !await WaitAsync(CallDelay / 2, context.RequestAborted))
+            return;
         foreach (var personalization in mail.RootElement.GetProperty("personalizations").EnumerateArray())
             foreach (var to in personalization.GetProperty("to").EnumerateArray())
                 Count(to.GetProperty("email").GetString()!);
@@ -121,9 +129,23 @@ internal sealed class InstantProviders : IAsyncDisposable
                 if (personalization.TryGetProperty("custom_args", out var args) && args.TryGetProperty("delivery_id", out var delivery))
                     _events.Enqueue($$"""{"email":"{{personalization.GetProperty("to")[0].GetProperty("email").GetString()}}","event":"processed","sg_event_id":"ev-{{messageId}}","sg_message_id":"{{messageId}}.filter","delivery_id":"{{delivery.GetString()}}","timestamp":{{TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()}}}""");
         if (CallDelay > TimeSpan.Zero)
-            await Task.Delay(CallDelay);
+            await Task.Delay(CallDelay / 2);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.Headers["X-Message-Id"] = messageId;
+    }
+
+    /// <summary>False when the caller went away meanwhile.</summary>
+    private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(delay, aborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Twilio's message list for <c>To</c> (and <c>From</c>), newest first.</summary>

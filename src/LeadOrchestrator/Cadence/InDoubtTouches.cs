@@ -69,7 +69,7 @@ public sealed partial class InDoubtTouches(
             {
                 continue; // the sender's answer (or another rescuer) got there first: it stands
             }
-            Log.Reconciled(logger, touch.Id, touch.Channel, verdict.GetType().Name, touch.Status, touch.LastError);
+            Log.Reconciled(logger, touch.Id, touch.Channel, verdict.GetType().Name, touch.Status, Describe(verdict));
             if (touch.Status == TouchPointStatus.Scheduled)
                 again++;
             else if (touch.Status is TouchPointStatus.Sent or TouchPointStatus.InDoubt or TouchPointStatus.Failed)
@@ -77,6 +77,17 @@ public sealed partial class InDoubtTouches(
         }
         return again;
     }
+
+    /// <summary>What the verdict rests on, in words, for the log.</summary>
+    internal static string Describe(InDoubtVerdict verdict) => verdict switch
+    {
+        InDoubtVerdict.Sent s => s.How,
+        InDoubtVerdict.NotSent n => n.How,
+        InDoubtVerdict.SendAgain a => a.How,
+        InDoubtVerdict.Unresolved u => u.Reason,
+        InDoubtVerdict.AskLater l => "the lookup failed: " + l.Error,
+        _ => verdict.GetType().Name,
+    };
 
     private static partial class Log
     {
