@@ -48,12 +48,23 @@ public static class DataExtensions
     }
 
     internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+        Quiet(options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
 
     internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+        Quiet(options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+
+    /// <summary>
+    /// EF logs every failed command and save as an error, including the ones the code expects and handles:
+    /// the unique violation of a webhook and a poll racing for one lead, the history table a first migrate
+    /// has yet to create. The code that catches a failure says what it means (a race is retried and logged
+    /// as one); one nobody catches is logged with its request or worker. So EF's own report is debug detail.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>
     /// A relative SQLite file is placed under the app's content root (not wherever the shell happens

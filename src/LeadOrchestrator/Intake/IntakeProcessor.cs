@@ -232,7 +232,7 @@ public sealed partial class IntakeProcessor(
         [LoggerMessage(LogLevel.Warning, "Inbound event {EventId}: the lease ran out and another run took over; this run's outcome is discarded (is Intake:LeaseDuration too short for ShopMonkey's response times?)")]
         public static partial void LeaseLost(ILogger logger, long eventId);
 
-        [LoggerMessage(LogLevel.Debug, "Inbound event {EventId} lost a race for its lead (round {Round}); retrying")]
+        [LoggerMessage(LogLevel.Information, "Inbound event {EventId} lost a race for its lead to another delivery of the same order (round {Round}); redone against the lead that won")]
         public static partial void RaceRetry(ILogger logger, long eventId, int round);
     }
 }

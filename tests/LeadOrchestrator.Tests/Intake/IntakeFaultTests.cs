@@ -151,6 +151,28 @@ public abstract class IntakeFaultTests(DatabaseKind kind, PostgresServer postgre
     }
 
     [Fact]
+    public async Task WebhookAndPollRacingForOneLead_MakeOneLead_AndTheLoserIsNotLoggedAsAnError()
+    {
+        await H.DisposeAsync();
+        H = await IntakeHarness.StartAsync(kind, postgres, new Dictionary<string, string?> { ["Intake:BatchSize"] = "1", ["Intake:Concurrency"] = "2" });
+        var order = H.ShopMonkey.PutOrder("order-race", H.Time.GetUtcNow());
+        // Both deliveries wait inside ShopMonkey's order call, then go on together: both try to insert the lead.
+        var (first, releaseFirst) = H.ShopMonkey.Hang("/v3/order/order-race");
+        var (second, releaseSecond) = H.ShopMonkey.Hang("/v3/order/order-race");
+        await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
+        await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order, "UPDATE", "name"));
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        releaseFirst.TrySetResult();
+        releaseSecond.TrySetResult();
+
+        await H.SettledAsync();
+        Assert.Single(await H.LeadsAsync());
+        Assert.All(await H.EventsAsync(), e => Assert.Contains(e.Status, new[] { InboundEventStatus.Processed, InboundEventStatus.Ignored }));
+        // The database refused the second insert, as it should; that is the race rule working, not an error.
+        Assert.DoesNotContain(H.App.Logs, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ProcessKilledMidProcessing_OnRestartEventIsProcessedOnce()
     {
         var order = H.ShopMonkey.PutOrder("order-crash", H.Time.GetUtcNow());
