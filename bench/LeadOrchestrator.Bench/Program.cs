@@ -1,6 +1,6 @@
 // Benchmarks: programs that print figures (docs/performance.md records them), never timed tests.
 //
-//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|fault|all]
+//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
 //       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
@@ -9,6 +9,7 @@
 //       [--attempts 200]                           (booking: availability with 500 appointments, then a booking race)
 //       [--loads 30]                               (web: cold loads of the chat page per network profile)
 //       [--leads 200]                              (fault: new leads in the burst that kill -9 interrupts)
+//       [--signins 40]                             (signin: timed sign-ins of each kind)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
 //
 // bench/run.sh starts a durable throwaway PostgreSQL and passes its connection string.
@@ -75,6 +76,14 @@ if (scenario is "fault" or "all")
     tables.Add((FaultBench.Header, rows));
 }
 
+if (scenario is "signin" or "all")
+{
+    var rows = new List<string>();
+    foreach (var provider in providers)
+        rows.Add(await SignInBench.RunAsync(provider, postgres, Int("signins"), appSettings));
+    tables.Add((SignInBench.Header, rows));
+}
+
 foreach (var (header, rows) in tables)
 {
     Console.WriteLine();
@@ -91,7 +100,7 @@ Dictionary<string, string> ParseArgs(string[] args)
     var o = new Dictionary<string, string>
     {
         ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
-        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200", ["loads"] = "30", ["leads"] = "200",
+        ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200", ["loads"] = "30", ["leads"] = "200", ["signins"] = "40",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)
     {

@@ -29,6 +29,7 @@ var app = builder.Build();
 if (args.Contains("migrate"))
     return await app.RunMigrateCommandAsync();
 
+app.UseProxyHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseChatPageAssets();

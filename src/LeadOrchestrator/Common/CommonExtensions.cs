@@ -11,6 +11,7 @@ public static class CommonExtensions
         builder.Services.AddSingleton<SelfAddress>();
         builder.Services.AddSingleton<WorkerHeartbeats>();
         builder.Services.AddProblemDetails();
+        builder.AddProxyHeaders();
         // Malformed JSON, a wrong type or an unparseable id is the caller's mistake: a 400 problem in every
         // environment. (Development's default throws instead, which the exception page shows as a 500.)
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);

@@ -17,7 +17,7 @@ namespace LeadOrchestrator.Data;
 /// Handlers use the context directly, no repositories. Contexts are pooled: the DI registration hands
 /// each lease the scope's <see cref="TenantContext"/>.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     /// <summary>Name of the global query filter that scopes tenant-owned rows to <see cref="TenantContext"/>.</summary>
     public const string TenantFilter = "tenant";
@@ -45,7 +45,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Booking.AppointmentNotice> AppointmentNotices => Set<Booking.AppointmentNotice>();
     public DbSet<Booking.ShopCalendarBlock> ShopCalendarBlocks => Set<Booking.ShopCalendarBlock>();
     public DbSet<StaffUser> Users => Set<StaffUser>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<SignInAttempts> SignInAttempts => Set<SignInAttempts>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (staff cookies, signed browser marks), shared by every instance.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     /// <summary>The scope's tenant; a context built by hand (tools, tests) acts for no tenant.</summary>
     internal TenantContext Tenant { get; set; } = new();
@@ -94,6 +99,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         ApplyTenantFilter<Booking.AppointmentNotice>(modelBuilder);
         ApplyTenantFilter<Booking.ShopCalendarBlock>(modelBuilder);
         ApplyTenantFilter<StaffUser>(modelBuilder);
+        ApplyTenantFilter<StaffSession>(modelBuilder);
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,9 @@ public static class DataExtensions
         }
 
         builder.Services.AddScoped<DatabaseMigrator>();
+        // One key ring for every instance, kept with the data: a staff cookie issued by one instance is read
+        // by all, and survives a restart or a new container.
+        builder.Services.AddDataProtection().SetApplicationName("LeadOrchestrator").PersistKeysToDbContext<AppDbContext>();
         return builder;
     }
 

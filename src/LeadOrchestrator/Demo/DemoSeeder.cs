@@ -111,7 +111,7 @@ public sealed partial class DemoSeeder(
             db.Users.Add(user);
         }
         if (user.PasswordHash.Length == 0 || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
-            user.PasswordHash = hasher.HashPassword(user, password);
+            (user.PasswordHash, user.SecurityStamp) = (hasher.HashPassword(user, password), StaffUser.NewStamp()); // a new password ends old sessions
         await db.SaveChangesAsync(ct);
         // Demo mode only: a local sandbox's generated sign-in, shown so the newcomer can use it.
         Log.StaffSignIn(logger, email, options.Value.StaffPassword is { Length: > 0 } ? "(the configured Demo:StaffPassword)" : password);

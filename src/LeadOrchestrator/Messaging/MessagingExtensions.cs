@@ -12,7 +12,13 @@ public static class MessagingExtensions
                 (o, twilio, sendGrid, smtp) => o.LeaseDuration > Outbound.CallAllowance(twilio.Value, sendGrid.Value, smtp.Value),
                 "Messaging:LeaseDuration must be longer than twice the longest provider timeout (Twilio:Timeout, SendGrid:Timeout, Smtp:Timeout) plus 30 s: a call and its lookup must fit in the lease.");
         builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart()
-            .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Twilio:ApiBaseUrl must be an absolute URL.");
+            .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Twilio:ApiBaseUrl must be an absolute URL.")
+            // Twilio signs what it called; without the public address, its signatures would be checked against
+            // whatever Host the request claims — so in production a Twilio account needs App:PublicBaseUrl.
+            .Validate<IHostEnvironment, IConfiguration>((o, environment, configuration) => !environment.IsProduction()
+                    || (string.IsNullOrEmpty(o.AccountSid) && string.IsNullOrEmpty(o.AuthToken))
+                    || Uri.IsWellFormedUriString(configuration["App:PublicBaseUrl"], UriKind.Absolute),
+                "Twilio is configured but App:PublicBaseUrl (APP__PUBLICBASEURL) is not: set it to the https address Twilio and customers use, e.g. https://chat.example.com.");
         builder.Services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.Security, true, out _), "Smtp:Security must be Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect.");

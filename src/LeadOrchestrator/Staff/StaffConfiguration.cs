@@ -15,5 +15,32 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         b.Property(u => u.Email).HasMaxLength(320);
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.Role).HasConversion<LowercaseEnumConverter<StaffRole>>().HasMaxLength(16);
+        b.Property(u => u.SecurityStamp).HasMaxLength(64);
+    }
+}
+
+internal sealed class StaffSessionConfiguration : IEntityTypeConfiguration<StaffSession>
+{
+    public void Configure(EntityTypeBuilder<StaffSession> b)
+    {
+        b.ToTable("staff_sessions");
+        b.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<StaffUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(s => new { s.UserId, s.RevokedAt });
+        b.Property(s => s.SecurityStamp).HasMaxLength(64);
+        b.Property(s => s.IpAddress).HasMaxLength(64);
+        b.Property(s => s.UserAgent).HasMaxLength(200);
+    }
+}
+
+internal sealed class SignInAttemptsConfiguration : IEntityTypeConfiguration<SignInAttempts>
+{
+    public void Configure(EntityTypeBuilder<SignInAttempts> b)
+    {
+        b.ToTable("staff_sign_in_throttles");
+        b.HasKey(t => t.Email);
+        b.Property(t => t.Email).HasMaxLength(320);
+        b.Property(t => t.LastSuccessIp).HasMaxLength(64);
+        b.Property(t => t.Version).IsConcurrencyToken();
     }
 }

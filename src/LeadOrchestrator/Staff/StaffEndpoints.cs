@@ -1,17 +1,21 @@
+using System.Globalization;
 using System.Security.Claims;
 using LeadOrchestrator.Data;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadOrchestrator.Staff;
 
-/// <summary>Sign-in for shop staff: <c>/api/console/auth/login</c>, <c>logout</c>, <c>me</c>.</summary>
+/// <summary>Sign-in for shop staff: <c>/api/console/auth/login</c>, <c>logout</c>, <c>password</c>, and <c>me</c>.</summary>
 public static class StaffEndpoints
 {
-    public sealed record LoginRequest(string Email, string Password);
+    public const int MinPasswordLength = 12;
+    public const int MaxPasswordLength = 256;
+
+    public sealed record LoginRequest(string? Email, string? Password);
+
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
 
     public sealed record StaffProfile(Guid Id, string Email, string DisplayName, string Role, Guid TenantId);
 
@@ -19,32 +23,75 @@ public static class StaffEndpoints
     {
         var auth = app.MapConsoleApi().MapGroup("/auth");
         auth.MapPost("/login", LoginAsync).WithName("StaffLogin").RequireRateLimiting(StaffExtensions.LoginRateLimit).DisableAntiforgery();
-        auth.MapPost("/logout", async (HttpContext http) => { await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme); return TypedResults.NoContent(); })
-            .WithName("StaffLogout").DisableAntiforgery();
-        app.MapConsoleApi().RequireStaff().MapGet("/me", GetMe).WithName("StaffMe");
+        auth.MapPost("/logout", async (HttpContext http, StaffSessions sessions, CancellationToken ct) =>
+        {
+            await sessions.SignOutAsync(http, ct);
+            return TypedResults.NoContent();
+        }).WithName("StaffLogout").DisableAntiforgery();
+        var signedIn = app.MapConsoleApi().RequireStaff();
+        signedIn.MapGet("/me", GetMe).WithName("StaffMe");
+        signedIn.MapPost("/auth/password", ChangePasswordAsync).WithName("StaffChangePassword").RequireRateLimiting(StaffExtensions.LoginRateLimit);
         return app;
     }
 
+    /// <summary>
+    /// Every wrong answer is the same 401, and takes as long: an unknown address has a password hashed too.
+    /// An address held up by <see cref="SignInThrottle"/> gets 429 with <c>Retry-After</c>, known or not.
+    /// </summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, AppDbContext db,
-        IPasswordHasher<StaffUser> hasher, CancellationToken ct)
+        IPasswordHasher<StaffUser> hasher, SignInThrottle throttle, StaffSessions sessions, CancellationToken ct)
     {
         var email = request.Email?.Trim().ToLowerInvariant() ?? "";
+        if (email.Length is 0 or > 320)
+            return WrongPassword();
         // Cross-tenant on purpose: the email address is the sign-in name, across all tenants.
-        var user = email.Length is 0 or > 320 ? null : await db.Users.AcrossTenants().AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
-        // The same answer for an unknown address and a wrong password.
-        if (user is null || string.IsNullOrEmpty(request.Password)
-            || hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password) == PasswordVerificationResult.Failed)
-            return TypedResults.Problem("Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized);
+        var user = await db.Users.AcrossTenants().FirstOrDefaultAsync(u => u.Email == email, ct);
+        if (await throttle.HeldUpAsync(email, http, user?.Id, ct) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem("Too many wrong passwords for this address; please wait a moment and try again.",
+                statusCode: StatusCodes.Status429TooManyRequests, extensions: new Dictionary<string, object?> { ["code"] = "sign_in_held_up" });
+        }
 
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new Claim(ClaimTypes.Name, user.DisplayName),
-            new Claim(ClaimTypes.Email, user.Email),
-            new Claim(ClaimTypes.Role, user.Role.ToString()),
-            new Claim(StaffExtensions.TenantClaim, user.TenantId.ToString()),
-        ], CookieAuthenticationDefaults.AuthenticationScheme);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        var password = request.Password ?? "";
+        var verdict = user is { DeactivatedAt: null } && password.Length is > 0 and <= MaxPasswordLength
+            ? hasher.VerifyHashedPassword(user, user.PasswordHash, password)
+            : DummyVerify(hasher, password);
+        if (verdict == PasswordVerificationResult.Failed || user is not { DeactivatedAt: null })
+        {
+            await throttle.FailedAsync(email, http, user?.Id, ct);
+            return WrongPassword();
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+            user.PasswordHash = hasher.HashPassword(user, password);
+        await throttle.SucceededAsync(email, http, user.Id, ct);
+        await sessions.SignInAsync(http, user, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A new password ends every session of the user — this browser's is opened again — since whoever knew
+    /// the old one may be signed in somewhere.
+    /// </summary>
+    internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request, HttpContext http,
+        ClaimsPrincipal principal, AppDbContext db, IPasswordHasher<StaffUser> hasher, StaffSessions sessions, CancellationToken ct)
+    {
+        var id = Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var user = await db.Users.SingleAsync(u => u.Id == id, ct);
+        if (request.CurrentPassword is not { Length: > 0 and <= MaxPasswordLength } current
+            || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
+            return TypedResults.Problem("The current password is not right.", statusCode: StatusCodes.Status403Forbidden,
+                extensions: new Dictionary<string, object?> { ["code"] = "wrong_password" });
+        if (request.NewPassword is not { Length: >= MinPasswordLength and <= MaxPasswordLength } next || string.IsNullOrWhiteSpace(next))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [$"Between {MinPasswordLength} and {MaxPasswordLength} characters."] });
+        if (next == current)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = ["Choose a password you have not been using."] });
+
+        (user.PasswordHash, user.SecurityStamp) = (hasher.HashPassword(user, next), StaffUser.NewStamp());
+        await db.SaveChangesAsync(ct);
+        await sessions.RevokeAllAsync(user.Id, ct);
+        await sessions.SignInAsync(http, user, ct);
         return TypedResults.NoContent();
     }
 
@@ -54,4 +101,22 @@ public static class StaffEndpoints
         user.FindFirstValue(ClaimTypes.Name)!,
         user.FindFirstValue(ClaimTypes.Role)!,
         Guid.Parse(user.FindFirstValue(StaffExtensions.TenantClaim)!)));
+
+    private static ProblemHttpResult WrongPassword() =>
+        TypedResults.Problem("Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>
+    /// A real hash check, by the same hasher, against a password nobody has: an unknown address costs what
+    /// a known one does (without it, a wrong address answered a hundred times faster than a wrong password).
+    /// </summary>
+    private static PasswordVerificationResult DummyVerify(IPasswordHasher<StaffUser> hasher, string password)
+    {
+        var hash = LazyInitializer.EnsureInitialized(ref _dummyHash,
+            () => hasher.HashPassword(NoOne, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+        hasher.VerifyHashedPassword(NoOne, hash, password.Length <= MaxPasswordLength ? password : password[..MaxPasswordLength]);
+        return PasswordVerificationResult.Failed;
+    }
+
+    private static readonly StaffUser NoOne = new() { Email = "", DisplayName = "", PasswordHash = "" };
+    private static string? _dummyHash;
 }

@@ -26,7 +26,11 @@ public static class StaffExtensions
                 // An API answers 401/403; it does not redirect to a login page.
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // Every request: is the session still open, and the user's security stamp the one it began with?
+                o.Events.OnValidatePrincipal = c => c.HttpContext.RequestServices.GetRequiredService<StaffSessions>().ValidateAsync(c);
             });
+        builder.Services.AddScoped<StaffSessions>();
+        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.Staff, p => p.RequireAuthenticatedUser().RequireClaim(TenantClaim))
             .AddPolicy(StaffPolicies.Manager, p => p.RequireAuthenticatedUser().RequireClaim(TenantClaim)
@@ -42,9 +46,40 @@ public static class StaffExtensions
         return builder;
     }
 
-    /// <summary>The console's API group: signed-in staff, acting for their own tenant only.</summary>
+    /// <summary>The console's API group: its requests that change something come from the console's own pages only.</summary>
     public static RouteGroupBuilder MapConsoleApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/console").WithTags("Console");
+        app.MapGroup("/api/console").WithTags("Console").AddEndpointFilter(SameOriginOnly);
+
+    /// <summary>
+    /// A request that changes something must not come from another site's page (cross-site request forgery):
+    /// the browser's <c>Sec-Fetch-Site</c>, or failing that its <c>Origin</c>, must say this site. The strict
+    /// cookie already stays home on such requests; this holds even for a browser or client that sends it.
+    /// Tools that send neither header (curl, scripts) are not browsers and pass.
+    /// </summary>
+    private static async ValueTask<object?> SameOriginOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+            return await next(context);
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        var origin = request.Headers.Origin.ToString();
+        var foreign = site.Length > 0
+            ? site is not ("same-origin" or "none")
+            : origin.Length > 0 && !IsOwnOrigin(origin, request);
+        return foreign
+            ? TypedResults.Problem("Changes to the console come from the console's own pages.", statusCode: StatusCodes.Status403Forbidden,
+                extensions: new Dictionary<string, object?> { ["code"] = "cross_origin" })
+            : await next(context);
+    }
+
+    private static bool IsOwnOrigin(string origin, HttpRequest request)
+    {
+        if (string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+            return true;
+        var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["App:PublicBaseUrl"];
+        return Uri.TryCreate(configured, UriKind.Absolute, out var publicBase)
+            && string.Equals(origin, publicBase.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Requires staff and scopes the request to the user's tenant, so every query is filtered to it.</summary>
     public static RouteGroupBuilder RequireStaff(this RouteGroupBuilder group, string policy = StaffPolicies.Staff)

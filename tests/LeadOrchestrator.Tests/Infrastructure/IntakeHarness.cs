@@ -53,19 +53,21 @@ public sealed class IntakeHarness : IAsyncDisposable
         ["Polling:Enabled"] = "false",
     };
 
-    public static async Task<IntakeHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
+    public static async Task<IntakeHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null, DateTimeOffset? start = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var shopMonkey = await FakeShopMonkey.StartAsync();
         var database = await TestDatabase.CreateAsync(kind, postgres);
         var merged = new Dictionary<string, string?>(FastRetries);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             merged[k] = v;
-        var app = TestApp.Start(database, new FakeTimeProvider(start ?? TestApp.DefaultStart), merged);
+        var app = TestApp.Start(database, new FakeTimeProvider(start ?? TestApp.DefaultStart), merged, services);
         var (tenantId, locationId) = await SeedTenantAsync(app, Slug, Secret, shopMonkey.BaseUrl.ToString(), FakeShopMonkey.LocationId);
-        return new IntakeHarness(shopMonkey, app, tenantId, locationId) { _settings = merged };
+        return new IntakeHarness(shopMonkey, app, tenantId, locationId) { _settings = merged, _services = services };
     }
 
     private Dictionary<string, string?> _settings = [];
+    private Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _services;
 
     /// <summary>Stops the app (as a deploy or crash would) and starts a new instance on the same database and clock.</summary>
     public async Task RestartAsync(Action? whileStopped = null, Dictionary<string, string?>? settings = null)
@@ -77,7 +79,7 @@ public sealed class IntakeHarness : IAsyncDisposable
         var merged = new Dictionary<string, string?>(_settings);
         foreach (var (k, v) in settings ?? [])
             merged[k] = v;
-        App = TestApp.Start(database, time, merged);
+        App = TestApp.Start(database, time, merged, _services);
     }
 
     public static async Task<(Guid TenantId, Guid LocationId)> SeedTenantAsync(TestApp app, string slug, string secret, string apiBaseUrl, string? smLocationId)

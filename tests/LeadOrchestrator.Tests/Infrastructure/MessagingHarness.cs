@@ -42,7 +42,8 @@ public sealed class MessagingHarness : IAsyncDisposable
     public TestApp App => Intake.App;
     public Guid TenantId => Intake.TenantId;
 
-    public static async Task<MessagingHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
+    public static async Task<MessagingHarness> StartAsync(DatabaseKind kind, PostgresServer postgres, IDictionary<string, string?>? settings = null, DateTimeOffset? start = null,
+        Action<IServiceCollection>? services = null)
     {
         var twilio = await FakeTwilio.StartAsync();
         var sendGrid = await FakeSendGrid.StartAsync();
@@ -65,7 +66,7 @@ public sealed class MessagingHarness : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             merged[k] = v;
-        var intake = await IntakeHarness.StartAsync(kind, postgres, merged, start);
+        var intake = await IntakeHarness.StartAsync(kind, postgres, merged, start, services);
         twilio.Clock = () => intake.Time.GetUtcNow();
         await intake.App.DbAsync(async db =>
         {

@@ -23,10 +23,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>A setting the app never reads: the test host's environment name.</summary>
     public const string EnvironmentSetting = "Test:Environment";
 
-    private TestApp(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>> settings)
+    private readonly Action<IServiceCollection>? _services;
+
+    private TestApp(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? services)
     {
         Database = database;
         Time = time;
+        _services = services;
         _settings = new Dictionary<string, string?>(database.Settings);
         _settings["Logging:LogLevel:Default"] = "Warning";
         _settings["Logging:LogLevel:LeadOrchestrator"] = "Warning";
@@ -45,9 +48,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
     public HttpClient Client { get; private set; } = null!;
 
-    public static TestApp Start(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    /// <param name="services">Replacements a test needs on top (a counting password hasher, say).</param>
+    public static TestApp Start(TestDatabase database, FakeTimeProvider time, IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var app = new TestApp(database, time, settings ?? []);
+        var app = new TestApp(database, time, settings ?? [], services);
         app.StartServer();
         app.Client = app.CreateClient();
         return app;
@@ -64,6 +69,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs));
+            _services?.Invoke(services);
         });
     }
 
