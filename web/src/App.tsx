@@ -74,6 +74,23 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
     performance.mark?.("lo:greeting");
   }, []);
 
+  // The dock covers the bottom of the screen: whatever is scrolled into view (the newest answer, the
+  // picker) is brought up above it, however tall it is (quick replies wrap on the narrowest phones).
+  const dock = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const element = dock.current;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => {
+      root.style.scrollPaddingBottom = `${element.offsetHeight}px`;
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.scrollPaddingBottom = "";
+    };
+  }, []);
+
   const reloadAppointments = useCallback(async () => {
     try {
       setAppointments(await api.appointments());
@@ -163,7 +180,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
         )}
         {cancelled && !active && !picker && <Cancelled appointment={cancelled} onBookAgain={() => openPicker(cancelled.serviceId)} />}
       </main>
-      <footer className="dock">
+      <footer className="dock" ref={dock}>
         <QuickReplies busy={busy} estimate={context.estimate} onAsk={chat.send} onBook={() => openPicker(state.offer?.serviceId ?? estimated)} />
         <Composer busy={busy} onSend={chat.send} />
       </footer>

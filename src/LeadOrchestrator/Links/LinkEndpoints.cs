@@ -88,12 +88,16 @@ public static class LinkEndpoints
         return new Target(lead, location);
     }
 
-    /// <summary>Shows no data from the link; only the shop's number when an authentic link has merely expired.</summary>
+    /// <summary>
+    /// Shows no data from the link. An authentic link that has merely expired says so, with the shop's
+    /// number; anything else (forged, mistyped, cut short) says only that it does not work.
+    /// </summary>
     private static IResult InvalidLink(HttpContext http, Location? location) =>
-        SimplePage.Render(http, StatusCodes.Status404NotFound, "This link has expired",
-            location is null
-                ? "<p>This link is no longer valid. Please contact the shop directly.</p>"
-                : $"<p>This link is no longer valid. Please call {SimplePage.Encode(location.Name)} at {SimplePage.PhoneLink(location.Phone, MessageTemplates.DisplayPhone(location.Phone))}.</p>");
+        location is null
+            ? SimplePage.Render(http, StatusCodes.Status404NotFound, "This link doesn't work",
+                "<p>This link is not valid: it may have been cut short or mistyped. If a shop sent it to you, please contact them directly.</p>")
+            : SimplePage.Render(http, StatusCodes.Status404NotFound, "This link has expired",
+                $"<p>For your privacy, links stop working after a while. Please call {SimplePage.Encode(location.Name)} at {SimplePage.PhoneLink(location.Phone, MessageTemplates.DisplayPhone(location.Phone))}.</p>");
 
     /// <summary>j***@example.com: enough to recognise, not enough to harvest.</summary>
     public static string Mask(string email)

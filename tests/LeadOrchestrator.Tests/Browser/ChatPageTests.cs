@@ -240,9 +240,10 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
         await AssertNoSidewaysScrollAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("07-expired"), FullPage = true });
 
-        // A link that was never ours shows even less.
+        // A link that was never ours shows even less, and does not pretend it once worked.
         await page.GotoAsync(new Uri(App.Client.BaseAddress!, "/c/" + new string('A', 44)).ToString());
-        await Expect(page.GetByText("This link is no longer valid. Please contact the shop directly.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link doesn't work" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("expired")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -256,6 +257,38 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link has expired" })).ToBeVisibleAsync();
         await Expect(page.Locator(".greeting")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task OnA390By844Phone_BookATimeBringsThePickerIntoView_EveryQuickReplyShows_AndPricesComeAsAList()
+    {
+        await using var context = await browser.PhoneAsync(width: 390, height: 844);
+        var (page, _, _) = await OpenDemoLeadAsync(context);
+        await Expect(page.Locator(".greeting")).ToBeVisibleAsync();
+
+        // Every quick reply is wholly on screen: none hides off the edge of a row that scrolls.
+        foreach (var name in new[] { "Prices", "Book a time", "Hours", "Talk to a person" })
+        {
+            var box = (await page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).BoundingBoxAsync())!;
+            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"'{name}' is cut off: {box.X:F0}–{box.X + box.Width:F0} px of 390");
+        }
+
+        // Prices, as the offline assistant lists them: a list, not lines that start with "- ".
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prices", Exact = true }).ClickAsync();
+        await Expect(Assistant(page).Last.Locator("ul > li").First).ToBeVisibleAsync();
+        Assert.DoesNotContain("\n- ", await Assistant(page).Last.InnerTextAsync(), StringComparison.Ordinal);
+
+        // A long conversation above, then "Book a time": the picker comes up into view, above the message box.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Book a time" }).ClickAsync();
+        var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Pick a time" });
+        await Expect(heading).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Radio).First).ToBeVisibleAsync();
+        var top = (await heading.BoundingBoxAsync())!;
+        var dock = (await page.Locator(".dock").BoundingBoxAsync())!;
+        Assert.True(top.Y >= 0 && top.Y + top.Height <= dock.Y, $"The picker's heading is at {top.Y:F0} px; the message box starts at {dock.Y:F0} px of 844");
+        var firstDay = (await page.Locator(".picker .chips").First.BoundingBoxAsync())!;
+        Assert.True(firstDay.Y + firstDay.Height <= dock.Y, "The picker's days are hidden behind the message box");
+        await page.ScreenshotAsync(new() { Path = Shot("09-picker-390") });
     }
 
     [Theory]

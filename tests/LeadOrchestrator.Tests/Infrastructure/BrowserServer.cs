@@ -45,11 +45,11 @@ public sealed class BrowserServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A phone-sized context (360 × 740 CSS px, touch) in the given colour scheme.</summary>
-    public async Task<IBrowserContext> PhoneAsync(ColorScheme scheme = ColorScheme.Light) =>
+    /// <summary>A phone-sized context (360 × 740 CSS px unless told, touch) in the given colour scheme.</summary>
+    public async Task<IBrowserContext> PhoneAsync(ColorScheme scheme = ColorScheme.Light, int width = 360, int height = 740) =>
         await (await GetAsync()).NewContextAsync(new()
         {
-            ViewportSize = new() { Width = 360, Height = 740 },
+            ViewportSize = new() { Width = width, Height = height },
             DeviceScaleFactor = 2,
             IsMobile = true,
             HasTouch = true,

@@ -85,6 +85,31 @@ describe("MessageList", () => {
     expect(screen.getAllByText("Do you tint windshields?")).toHaveLength(1);
   });
 
+  it("shows the assistant's simple lists as lists, and the customer's words as typed", () => {
+    const list = renderList({
+      messages: [
+        msg("1", "assistant", "Here are our tint prices:\n- Ceramic Window Tint - Full Sedan: $399\n- Carbon Window Tint - Full Sedan: $249\nWant to book?"),
+        msg("2", "assistant", "Free times:\n1. Sat Nov 28, 9:00 am\n2. Sat Nov 28, 9:30 am"),
+        msg("3", "customer", "- just one thing\n- and another"),
+      ],
+    });
+    const [prices, times, ...rest] = within(list).getAllByRole("list");
+    expect(rest).toHaveLength(0);
+    expect(within(prices!).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["Ceramic Window Tint - Full Sedan: $399", "Carbon Window Tint - Full Sedan: $249"]);
+    expect(prices!.tagName).toBe("UL");
+    expect(times!.tagName).toBe("OL");
+    expect(within(times!).getAllByRole("listitem")).toHaveLength(2);
+    expect(screen.getByText("Here are our tint prices:")).toBeInTheDocument();
+    expect(screen.getByText("Want to book?")).toBeInTheDocument();
+    expect(screen.getByText(/- just one thing\s+- and another/)).toBeInTheDocument();
+  });
+
+  it("keeps a list item's hostile text as text", () => {
+    renderList({ messages: [msg("1", "assistant", "- <img src=x onerror=alert(1)>\n- <b>two</b>")] });
+    expect(screen.getByText("<img src=x onerror=alert(1)>")).toBeInTheDocument();
+    expect(document.querySelector("img, b")).toBeNull();
+  });
+
   describe("renders everything as text", () => {
     const hostile = ['<img src=x onerror=alert(1)>', '<script>alert("pwned")</script>', '<a href="javascript:alert(1)">click</a><b>bold</b>'];
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Message, Problem, Turn } from "../chatReducer";
+import { MessageText } from "./MessageText";
 
 interface Props {
   greeting: string;
@@ -38,7 +39,8 @@ export function MessageList({ greeting, messages, turn, problem, shopName }: Pro
           ) : (
             <span className="sr-only">{speakers[m.role] ?? m.role}: </span>
           )}
-          <p className="msg-text">{m.text}</p>
+          {/* The shop's side may send lists; the customer's words stay exactly as typed. */}
+          {m.role === "customer" ? <p className="msg-text">{m.text}</p> : <MessageText text={m.text} />}
           {m.channel === "sms" && <span className="msg-via">by text</span>}
         </li>
       ))}
@@ -59,10 +61,9 @@ export function MessageList({ greeting, messages, turn, problem, shopName }: Pro
               <span />
             </span>
           ) : (
-            <p className="msg-text">
-              {turn.answer}
+            <MessageText text={turn.answer}>
               <span className="caret" aria-hidden="true" />
-            </p>
+            </MessageText>
           )}
         </li>
       )}

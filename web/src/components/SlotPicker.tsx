@@ -42,7 +42,12 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
   const [notice, setNotice] = useState<string | null>(null);
   const to = addDays(from, WINDOW_DAYS - 1) < lastDay ? addDays(from, WINDOW_DAYS - 1) : lastDay;
 
-  useEffect(() => heading.current?.focus(), []);
+  // Focus alone scrolls only until the heading peeks above the dock; bring the whole picker up instead.
+  useEffect(() => {
+    const section = heading.current?.closest("section");
+    section?.scrollIntoView?.({ block: "start" });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
 
   useEffect(() => {
     if (!service) return;
