@@ -194,7 +194,7 @@ public sealed partial class AppointmentNoticeSender(
             notice.DueAt = now + (result is SendResult.RetryLater { RetryAfter: { } after } && after > messaging.Value.RetryDelay(notice.Attempts)
                 ? after : messaging.Value.RetryDelay(notice.Attempts));
         if (!accepted)
-            Log.SendFailed(logger, notice.Id, notice.Kind, notice.Channel, notice.Status, delivery.ErrorMessage);
+            Log.SendFailed(logger, notice.Id, notice.Kind, notice.Channel, notice.Status, delivery.ErrorMessage ?? delivery.ErrorCode ?? "no detail");
     }
 
     private static string? Clip(string? text) => text is { Length: > 500 } long_ ? long_[..500] : text;
@@ -322,6 +322,6 @@ public sealed partial class AppointmentNoticeSender(
         public static partial void Reconciled(ILogger logger, Guid noticeId, string kind, Channel channel, string verdict, string status);
 
         [LoggerMessage(LogLevel.Warning, "Appointment notice {NoticeId} ({Kind}, {Channel}) not sent, now {Status}: {Error}")]
-        public static partial void SendFailed(ILogger logger, Guid noticeId, string kind, Channel channel, string status, string? error);
+        public static partial void SendFailed(ILogger logger, Guid noticeId, string kind, Channel channel, string status, string error);
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class ShopMonkeyWriteBack(
             }
             // Completed and no-show are ShopMonkey's own facts; nothing to write.
             await FinishAsync(appointmentId, smId, SyncStates.Synced, null, null, ct);
-            Log.Synced(logger, appointmentId, appointment.Status, smId);
+            Log.Synced(logger, appointmentId, appointment.Status, smId ?? "nothing (removed there)");
         }
         catch (ShopMonkeyApiException e)
         {
@@ -140,7 +140,7 @@ public sealed partial class ShopMonkeyWriteBack(
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Information, "Appointment {AppointmentId} ({Status}) written to ShopMonkey as {ShopMonkeyId}")]
-        public static partial void Synced(ILogger logger, Guid appointmentId, string status, string? shopMonkeyId);
+        public static partial void Synced(ILogger logger, Guid appointmentId, string status, string shopMonkeyId);
 
         [LoggerMessage(LogLevel.Warning, "Writing appointment {AppointmentId} to ShopMonkey failed (attempt {Attempt}, giving up: {GaveUp}): {Error}")]
         public static partial void SyncFailed(ILogger logger, Guid appointmentId, int attempt, bool gaveUp, string error);

@@ -92,6 +92,6 @@ public sealed partial class InDoubtTouches(
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Warning, "Touch point {TouchId} ({Channel}) lost its sender mid-send: {Verdict} → {Status} ({Detail})")]
-        public static partial void Reconciled(ILogger logger, Guid touchId, Channel channel, string verdict, TouchPointStatus status, string? detail);
+        public static partial void Reconciled(ILogger logger, Guid touchId, Channel channel, string verdict, TouchPointStatus status, string detail);
     }
 }

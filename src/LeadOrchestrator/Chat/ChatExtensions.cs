@@ -35,7 +35,6 @@ public static class ChatExtensions
 
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
-        MapSeedEnvironmentNames(builder.Configuration);
         builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => AiProviders.All.Contains(o.Provider, StringComparer.OrdinalIgnoreCase), "AI:Provider must be offline, anthropic or openai.")
             .Validate(o => string.IsNullOrEmpty(o.FallbackProvider) || AiProviders.All.Contains(o.FallbackProvider, StringComparer.OrdinalIgnoreCase),
@@ -93,15 +92,4 @@ public static class ChatExtensions
         AiProviders.OpenAI => !string.IsNullOrEmpty(o.OpenAI.ApiKey) || !string.IsNullOrEmpty(o.OpenAI.Endpoint),
         _ => false,
     };
-
-    /// <summary>The seed's environment names, used when the <c>AI:</c> settings are not given.</summary>
-    private static void MapSeedEnvironmentNames(IConfigurationManager configuration)
-    {
-        var mapped = new Dictionary<string, string?>();
-        foreach (var (seed, key) in new[] { ("AI_PROVIDER", "AI:Provider"), ("AI_FALLBACK_PROVIDER", "AI:FallbackProvider"), ("ANTHROPIC_API_KEY", "AI:Anthropic:ApiKey"), ("OPENAI_API_KEY", "AI:OpenAI:ApiKey") })
-            if (string.IsNullOrEmpty(configuration[key]) && configuration[seed] is { Length: > 0 } value)
-                mapped[key] = value;
-        if (mapped.Count > 0)
-            configuration.AddInMemoryCollection(mapped);
-    }
 }

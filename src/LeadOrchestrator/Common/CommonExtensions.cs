@@ -5,6 +5,8 @@ public static class CommonExtensions
     /// <summary>Process-wide services every feature relies on.</summary>
     public static IHostApplicationBuilder AddCommon(this IHostApplicationBuilder builder)
     {
+        // First: the settings every feature reads may come under the seed's environment names.
+        SeedEnvironment.Map(builder.Configuration);
         // Tests replace this with a FakeTimeProvider; nothing else reads the clock.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InstanceIdentity>();

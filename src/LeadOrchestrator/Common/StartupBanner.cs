@@ -29,6 +29,6 @@ public static partial class StartupBanner
     [LoggerMessage(LogLevel.Information, "Health: {Url}/health/ready")]
     private static partial void LogHealth(ILogger logger, string url);
 
-    [LoggerMessage(LogLevel.Information, "Demo mode: create a sandbox estimate and watch it become a lead:\n  curl -X POST {Url}/sandbox/shopmonkey/orders -H 'Content-Type: application/json' -d '{{\"firstName\":\"Sam\",\"service\":\"Ceramic Window Tint - Full Sedan\"}}'\n  Messages the demo shop sends: {Url}/sandbox/outbox (open a text's {Url}/c/… link in a browser to chat as the customer)\n  Text the shop as a customer: curl -X POST {Url}/sandbox/twilio/sms -H 'Content-Type: application/json' -d '{{\"from\":\"(512) 555-0199\",\"body\":\"STOP\"}}'")]
+    [LoggerMessage(LogLevel.Information, "Demo mode: open {Url}/ in a browser and tap 'Try it as a customer'. Or by hand:\n  create a sandbox estimate and watch it become a lead: curl -X POST {Url}/sandbox/shopmonkey/orders -H 'Content-Type: application/json' -d '{{\"firstName\":\"Sam\",\"phone\":\"(512) 555-0199\",\"service\":\"Ceramic Window Tint - Full Sedan\"}}'\n  Messages the demo shop sends: {Url}/sandbox/outbox (open a text's {Url}/c/… link in a browser to chat as the customer)\n  Text the shop as that customer: curl -X POST {Url}/sandbox/twilio/sms -H 'Content-Type: application/json' -d '{{\"from\":\"(512) 555-0199\",\"body\":\"how much is ceramic tint?\"}}' (STOP opts out of texts)")]
     private static partial void LogDemo(ILogger logger, string url);
 }

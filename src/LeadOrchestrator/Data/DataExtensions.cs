@@ -38,8 +38,12 @@ public static class DataExtensions
 
         builder.Services.AddScoped<DatabaseMigrator>();
         // One key ring for every instance, kept with the data: a staff cookie issued by one instance is read
-        // by all, and survives a restart or a new container.
-        builder.Services.AddDataProtection().SetApplicationName("LeadOrchestrator").PersistKeysToDbContext<AppDbContext>();
+        // by all, and survives a restart or a new container. With a certificate configured the keys are
+        // encrypted at rest with it (without one, Data Protection warns at start that they are not).
+        var protection = builder.Services.AddDataProtection().SetApplicationName("LeadOrchestrator").PersistKeysToDbContext<AppDbContext>();
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate)
+            protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, builder.Configuration["DataProtection:CertificatePassword"]));
         return builder;
     }
 

@@ -20,6 +20,7 @@ public static class DemoExtensions
         {
             app.MapSandbox();
             app.MapSandboxMessaging();
+            app.MapStartPage();
         }
         return app;
     }

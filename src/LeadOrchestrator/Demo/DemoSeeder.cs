@@ -70,6 +70,9 @@ public sealed partial class DemoSeeder(
         config.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         directory.Forget(DemoShop.TenantSlug);
+        // Demo mode only: the local sandbox's own generated key, so its v3 API can be tried by hand.
+        if (config.UsesSandbox)
+            Log.SandboxKey(logger, config.ApiKey ?? "");
 
         await EnsureMessagingAsync(tenant.Id, now, ct);
         await EnsureStaffAsync(tenant.Id, now, ct);
@@ -167,6 +170,9 @@ public sealed partial class DemoSeeder(
 
     private static partial class Log
     {
+        [LoggerMessage(LogLevel.Information, "Demo ShopMonkey sandbox API: /sandbox/shopmonkey/v3/… with the header 'Authorization: Bearer {ApiKey}' (e.g. /sandbox/shopmonkey/v3/order)")]
+        public static partial void SandboxKey(ILogger logger, string apiKey);
+
         [LoggerMessage(LogLevel.Information, "Demo console sign-in: {Email} / {Password}")]
         public static partial void StaffSignIn(ILogger logger, string email, string password);
 

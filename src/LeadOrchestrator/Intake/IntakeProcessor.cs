@@ -62,7 +62,7 @@ public sealed partial class IntakeProcessor(
             try
             {
                 await db.SaveDerivedChangesAsync(ct);
-                Log.Outcome(logger, ev.Id, ev.Status, ev.Reason, ev.LeadId);
+                Log.Outcome(logger, ev.Id, ev.Status, ev.Reason is { } reason ? $" ({reason})" : "", ev.LeadId?.ToString() ?? "none");
                 if (outcome.Created)
                     dispatch.Notify(); // speed to lead: the first touches are due now
                 return;
@@ -193,7 +193,7 @@ public sealed partial class IntakeProcessor(
                 if (outcome.RetryAfter is { } retryAfter && retryAfter > delay)
                     delay = retryAfter;
                 ev.NextAttemptAt = now + delay;
-                Log.Parked(logger, ev.Id, outcome.Reason!, ev.Attempts, ev.NextAttemptAt, outcome.Error);
+                Log.Parked(logger, ev.Id, outcome.Reason!, ev.Attempts, ev.NextAttemptAt, outcome.Error ?? "no detail");
                 break;
             default:
                 ev.Status = outcome.Status;
@@ -223,11 +223,11 @@ public sealed partial class IntakeProcessor(
 
     private static partial class Log
     {
-        [LoggerMessage(LogLevel.Information, "Inbound event {EventId} → {Status} {Reason} (lead {LeadId})")]
-        public static partial void Outcome(ILogger logger, long eventId, InboundEventStatus status, string? reason, Guid? leadId);
+        [LoggerMessage(LogLevel.Information, "Inbound event {EventId} → {Status}{Reason}, lead {LeadId}")]
+        public static partial void Outcome(ILogger logger, long eventId, InboundEventStatus status, string reason, string leadId);
 
         [LoggerMessage(LogLevel.Warning, "Inbound event {EventId} parked ({Reason}, attempt {Attempt}), next try at {NextAttemptAt}: {Error}")]
-        public static partial void Parked(ILogger logger, long eventId, string reason, int attempt, DateTimeOffset nextAttemptAt, string? error);
+        public static partial void Parked(ILogger logger, long eventId, string reason, int attempt, DateTimeOffset nextAttemptAt, string error);
 
         [LoggerMessage(LogLevel.Warning, "Inbound event {EventId}: the lease ran out and another run took over; this run's outcome is discarded (is Intake:LeaseDuration too short for ShopMonkey's response times?)")]
         public static partial void LeaseLost(ILogger logger, long eventId);

@@ -105,7 +105,7 @@ public static partial class ShopMonkeyWebhookEndpoints
         }
 
         if (inserted)
-            Log.Accepted(logger, tenant.Slug, id, description.Table, description.EntityId);
+            Log.Accepted(logger, tenant.Slug, id, description.Table ?? "no table", description.EntityId ?? "no id");
         else
             Log.Duplicate(logger, tenant.Slug, id);
         return TypedResults.Accepted((string?)null, new WebhookAck(id, !inserted));
@@ -202,7 +202,7 @@ public static partial class ShopMonkeyWebhookEndpoints
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Information, "Webhook {WebhookId} for tenant {Tenant} stored ({Table} {EntityId})")]
-        public static partial void Accepted(ILogger logger, string tenant, string webhookId, string? table, string? entityId);
+        public static partial void Accepted(ILogger logger, string tenant, string webhookId, string table, string entityId);
 
         [LoggerMessage(LogLevel.Information, "Webhook {WebhookId} for tenant {Tenant} was already stored; acknowledged again")]
         public static partial void Duplicate(ILogger logger, string tenant, string webhookId);

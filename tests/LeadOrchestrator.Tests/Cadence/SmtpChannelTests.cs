@@ -25,6 +25,29 @@ public sealed class SmtpChannelTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANulFromShopMonkey_NeverReachesTheSmtpServer_AndTheStoredEmailIsWhatWasSent()
+    {
+        H.Intake.ShopMonkey.PutVehicle(Infrastructure.FakeShopMonkey.VehicleId, v => v["model"] = "Model\u0000S");
+
+        var lead = await H.CreateLeadAsync();
+
+        await H.App.EventuallyAsync(async () => await Task.FromResult(!_smtp.Messages.IsEmpty));
+        Assert.True(_smtp.Messages.TryPeek(out var message));
+        await H.SettledAsync(lead.Id);
+        var stored = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Email);
+        Assert.Equal("ModelS", (await H.LeadAsync(lead.Id)).VehicleModel);
+        Assert.DoesNotContain('\0', message.Data);
+        var mime = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(message.Data)));
+        Assert.Equal(stored.Body.ReplaceLineEndings("\n"), mime.TextBody.ReplaceLineEndings("\n").TrimEnd());
+        foreach (var part in new[] { mime.TextBody, mime.HtmlBody })
+        {
+            Assert.Contains("1 Main St, Round Rock, TX 78664", part, StringComparison.Ordinal);
+            Assert.Matches(@"/u/[A-Za-z0-9_-]{44}", part);
+        }
+        Assert.Contains($"touch:{(await H.TouchesAsync(lead.Id))[1].Id}", mime.Headers["X-LeadOrchestrator-Reference"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Email_GoesOutOverSmtp_WithTextHtmlAndOneClickUnsubscribe()
     {
         var lead = await H.CreateLeadAsync();

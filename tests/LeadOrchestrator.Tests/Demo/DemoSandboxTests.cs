@@ -24,6 +24,34 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 
     [Fact]
+    public async Task TheStartPage_TakesANewcomerIntoACustomersChat_InOneClick()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var start = await App.Client.GetAsync("/", ct);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var html = await start.Content.ReadAsStringAsync(ct);
+        Assert.Contains("Try it as a customer", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sandbox/outbox\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/health\"", html, StringComparison.Ordinal);
+
+        // The button: a sandbox estimate, then the page that waits for its lead, then the lead's chat.
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = App.Client.BaseAddress };
+        var tried = await browser.PostAsync("/sandbox/try", null, ct);
+        Assert.Equal(HttpStatusCode.Redirect, tried.StatusCode);
+        var waiting = tried.Headers.Location!.ToString();
+        Assert.StartsWith("/sandbox/try/", waiting, StringComparison.Ordinal);
+        var chat = await App.EventuallyAsync(async () =>
+        {
+            var answer = await browser.GetAsync(waiting, ct);
+            return answer.StatusCode == HttpStatusCode.Redirect ? answer.Headers.Location!.ToString() : null;
+        });
+        Assert.Matches("^/c/[A-Za-z0-9_-]{44}$", chat);
+        var page = await browser.GetAsync(chat, ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("text/html", page.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DemoTenant_IsSeededWithLocationHoursCatalogAndSandboxSettings()
     {
         var tenant = await App.DbAsync(db => db.Tenants.SingleAsync(t => t.Slug == DemoShop.TenantSlug));
@@ -167,6 +195,10 @@ public sealed class DemoModeOffTests(PostgresServer postgres)
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsync("/sandbox/shopmonkey/orders", JsonContent.Create(new { }), TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/sandbox/shopmonkey/v3/order", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Empty(await app.DbAsync(db => db.Tenants.ToListAsync()));
+        // Nothing at "/" tells a stranger what runs here.
+        var root = await app.Client.GetAsync("/", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, root.StatusCode);
+        Assert.DoesNotContain("Lead Orchestrator", await root.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
