@@ -37,8 +37,8 @@ public sealed class SmtpChannelTests(PostgresServer postgres) : IAsyncLifetime
         var stored = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Email);
         Assert.Equal("ModelS", (await H.LeadAsync(lead.Id)).VehicleModel);
         Assert.DoesNotContain('\0', message.Data);
-        var mime = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(message.Data)));
-        Assert.Equal(stored.Body.ReplaceLineEndings("\n"), mime.TextBody.ReplaceLineEndings("\n").TrimEnd());
+        var mime = await MimeKit.MimeMessage.LoadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(message.Data)), TestContext.Current.CancellationToken);
+        Assert.Equal(stored.Body.ReplaceLineEndings("\n"), mime.TextBody!.ReplaceLineEndings("\n").TrimEnd());
         foreach (var part in new[] { mime.TextBody, mime.HtmlBody })
         {
             Assert.Contains("1 Main St, Round Rock, TX 78664", part, StringComparison.Ordinal);
