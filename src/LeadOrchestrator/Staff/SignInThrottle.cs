@@ -42,52 +42,18 @@ public sealed class SignInThrottle(AppDbContext db, IDataProtectionProvider prot
     {
         if (userId is { } id && IsKnownBrowser(http, id))
             return;
-        await db.RetryOnConflictAsync(async c =>
+        await UpdateAsync(email, (attempts, now) =>
         {
-            var now = time.GetUtcNow();
-            var attempts = await db.SignInAttempts.FirstOrDefaultAsync(a => a.Email == email, c);
-            if (attempts is null)
-            {
-                attempts = new SignInAttempts { Email = email };
-                db.SignInAttempts.Add(attempts);
-            }
             attempts.Failures = attempts.LastFailureAt is { } last && now - last < Window ? attempts.Failures + 1 : 1;
             attempts.LastFailureAt = now;
-            attempts.UpdatedAt = now;
             attempts.BlockedUntil = attempts.Failures > FreeFailures ? now + Block(attempts.Failures) : null;
-            try
-            {
-                await db.SaveChangesAsync(c);
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                throw new DbUpdateConcurrencyException("Another instance counted the first failure.", e); // count again on its row
-            }
         }, ct);
     }
 
     /// <summary>The account signed in: its count starts over, and this browser and address are its own from now on.</summary>
     public async Task SucceededAsync(string email, HttpContext http, Guid userId, CancellationToken ct)
     {
-        await db.RetryOnConflictAsync(async c =>
-        {
-            var now = time.GetUtcNow();
-            var attempts = await db.SignInAttempts.FirstOrDefaultAsync(a => a.Email == email, c);
-            if (attempts is null)
-            {
-                attempts = new SignInAttempts { Email = email };
-                db.SignInAttempts.Add(attempts);
-            }
-            (attempts.Failures, attempts.BlockedUntil, attempts.LastSuccessIp, attempts.UpdatedAt) = (0, null, Address(http), now);
-            try
-            {
-                await db.SaveChangesAsync(c);
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                throw new DbUpdateConcurrencyException("Another instance wrote the row first.", e);
-            }
-        }, ct);
+        await UpdateAsync(email, (attempts, _) => (attempts.Failures, attempts.BlockedUntil, attempts.LastSuccessIp) = (0, null, Address(http)), ct);
         http.Response.Cookies.Append(KnownBrowserCookie, _known.Protect(userId.ToString(), KnownBrowserLifetime), new CookieOptions
         {
             HttpOnly = true,
@@ -97,6 +63,29 @@ public sealed class SignInThrottle(AppDbContext db, IDataProtectionProvider prot
             MaxAge = KnownBrowserLifetime,
         });
     }
+
+    /// <summary>Changes the address's row (made on first use), redone on fresh data when another instance changed it first.</summary>
+    private Task UpdateAsync(string email, Action<SignInAttempts, DateTimeOffset> change, CancellationToken ct) =>
+        db.RetryOnConflictAsync(async c =>
+        {
+            var now = time.GetUtcNow();
+            var attempts = await db.SignInAttempts.FirstOrDefaultAsync(a => a.Email == email, c);
+            if (attempts is null)
+            {
+                attempts = new SignInAttempts { Email = email };
+                db.SignInAttempts.Add(attempts);
+            }
+            change(attempts, now);
+            attempts.UpdatedAt = now;
+            try
+            {
+                await db.SaveChangesAsync(c);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                throw new DbUpdateConcurrencyException("Another instance made the row first.", e); // redone on its row
+            }
+        }, ct);
 
     /// <summary>30 s after the sixth failure, doubling with each further one, at most <see cref="LongestBlock"/>.</summary>
     public static TimeSpan Block(int failures)

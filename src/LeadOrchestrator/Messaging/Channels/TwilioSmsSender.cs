@@ -36,7 +36,9 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<Twi
 
         try
         {
-            var message = await MessageResource.CreateAsync(request, Client());
+            // The SDK takes no cancellation token: on shutdown the wait is given up (the call may still land;
+            // the message stays "sending" and is looked up after the lease, as after a crash).
+            var message = await MessageResource.CreateAsync(request, Client()).WaitAsync(ct);
             return new SendResult.Accepted(message.Sid, message.Status?.ToString() ?? "queued");
         }
         catch (ApiException e) when (e.Status == 0)
@@ -76,7 +78,7 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<Twi
         if (string.IsNullOrEmpty(options.Value.MessagingServiceSid) && (sms.From ?? options.Value.FromNumber) is { Length: > 0 } from)
             read.From = new PhoneNumber(from);
         var since = sentAfter.UtcDateTime.AddMinutes(-1);
-        var messages = await MessageResource.ReadAsync(read, Client());
+        var messages = await MessageResource.ReadAsync(read, Client()).WaitAsync(ct);
         return messages.FirstOrDefault(m => string.Equals(m.Body, sms.Body, StringComparison.Ordinal) && (m.DateCreated is not { } created || Utc(created) >= since))?.Sid;
     }
 
