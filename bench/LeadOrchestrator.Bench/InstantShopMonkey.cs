@@ -43,6 +43,9 @@ internal sealed class InstantShopMonkey : IAsyncDisposable
             $$$"""{"success":true,"data":{"id":"{{{id}}}","firstName":"Bench","lastName":"Customer","emails":[{"email":"{{{EmailFor(id)}}}","primary":true}],"phoneNumbers":[{"number":"{{{PhoneFor(id)}}}","primary":true,"type":"Mobile"}],"email":null,"phone":null}}"""));
         app.MapGet("/v3/vehicle/{id}", (string id, HttpContext c) => Write(c, 200,
             $$$"""{"success":true,"data":{"id":"{{{id}}}","year":2022,"make":"Toyota","model":"Camry","owners":[]}}"""));
+        // The bench location itself, so the catalog sync finds it as in production.
+        app.MapGet("/v3/location", (HttpContext c) => Write(c, 200,
+            $$$"""{"success":true,"data":[{"id":"{{{LocationId}}}","name":"Bench shop","timezone":"America/Chicago"}],"meta":{"total":1,"hasMore":false}}"""));
         app.MapGet("/v3/{entity}", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0,"hasMore":false}}"""));
         // The calendar sync's searches, as in production: an empty calendar.
         app.MapPost("/v3/appointment/search", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0,"hasMore":false}}"""));
