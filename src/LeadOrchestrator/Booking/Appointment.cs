@@ -51,6 +51,8 @@ public static class AppointmentStatuses
 
     /// <summary>Statuses that hold a bay.</summary>
     public static readonly string[] Holding = [Booked, Rescheduled];
+
+    public static readonly string[] All = [Booked, Rescheduled, Cancelled, Completed, NoShow];
 }
 
 /// <summary>Where an appointment's ShopMonkey copy stands.</summary>
@@ -66,6 +68,8 @@ public static class SyncStates
 
     /// <summary>Gave up (a refusal, or too many attempts); staff can retry.</summary>
     public const string Failed = "failed";
+
+    public static readonly string[] All = [Pending, Syncing, Synced, Failed];
 }
 
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>

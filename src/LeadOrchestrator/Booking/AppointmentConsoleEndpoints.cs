@@ -30,9 +30,15 @@ public static class AppointmentConsoleEndpoints
         return app;
     }
 
-    internal static async Task<Ok<List<StaffAppointmentView>>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, string? status, string? syncState,
-        AppDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<List<StaffAppointmentView>>, ProblemHttpResult>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, string? status,
+        string? syncState, AppDbContext db, CancellationToken ct)
     {
+        if (status is not null && !AppointmentStatuses.All.Contains(status))
+            return TypedResults.Problem($"status must be one of {string.Join(", ", AppointmentStatuses.All)}.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "bad_status" });
+        if (syncState is not null && !SyncStates.All.Contains(syncState))
+            return TypedResults.Problem($"syncState must be one of {string.Join(", ", SyncStates.All)}.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "bad_sync_state" });
         var query = db.Appointments.AsNoTracking();
         if (from is not null)
             query = query.Where(a => a.EndsAt > from);

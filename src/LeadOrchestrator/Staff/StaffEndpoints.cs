@@ -41,7 +41,7 @@ public static class StaffEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, AppDbContext db,
         IPasswordHasher<StaffUser> hasher, SignInThrottle throttle, StaffSessions sessions, CancellationToken ct)
     {
-        var email = request.Email?.Trim().ToLowerInvariant() ?? "";
+        var email = Common.CleanText.Clean(request.Email ?? "").Trim().ToLowerInvariant();
         if (email.Length is 0 or > 320)
             return WrongPassword();
         // Cross-tenant on purpose: the email address is the sign-in name, across all tenants.

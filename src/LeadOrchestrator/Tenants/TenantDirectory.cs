@@ -17,7 +17,9 @@ public sealed class TenantDirectory(AppDbContext db, IMemoryCache cache)
 
     public async Task<WebhookTarget?> FindWebhookTargetAsync(string slug, CancellationToken ct)
     {
-        if (slug.Length is 0 or > 64)
+        // Slugs are letters, digits, dashes and underscores: anything else names no tenant (and a NUL would
+        // make PostgreSQL refuse the query).
+        if (slug.Length is 0 or > 64 || !slug.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             return null;
         var key = ("webhook-target", slug);
         if (cache.TryGetValue(key, out WebhookTarget? cached))
