@@ -40,8 +40,8 @@ public static partial class TwilioWebhooks
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
             return Forbidden();
-        var sid = form.GetValueOrDefault("MessageSid");
-        var reported = form.GetValueOrDefault("MessageStatus") ?? form.GetValueOrDefault("SmsStatus");
+        var sid = CleanText.CleanOrNull(form.GetValueOrDefault("MessageSid"));
+        var reported = CleanText.CleanOrNull(form.GetValueOrDefault("MessageStatus") ?? form.GetValueOrDefault("SmsStatus"));
         if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(reported))
             return Results.Problem("MessageSid and MessageStatus are required.", statusCode: StatusCodes.Status400BadRequest);
 
@@ -89,11 +89,11 @@ public static partial class TwilioWebhooks
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
             return Forbidden();
-        var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsSid");
+        var sid = CleanText.CleanOrNull(form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsSid"));
         var from = ContactNormalizer.ToE164(form.GetValueOrDefault("From"));
         var to = ContactNormalizer.ToE164(form.GetValueOrDefault("To"));
         var body = CleanText.Clean(form.GetValueOrDefault("Body") ?? "");
-        if (sid is null || from is null)
+        if (sid is null or { Length: > 64 } || from is null)
             return Results.Problem("MessageSid and a valid From are required.", statusCode: StatusCodes.Status400BadRequest);
 
         // Cross-tenant on purpose: the number that was texted tells us which shop this is for.

@@ -82,6 +82,29 @@ public abstract class OutsideTextTests(DatabaseKind kind, PostgresServer postgre
     }
 
     [Fact]
+    public async Task ATextWhoseMessageIdIsTooLongToBeOne_Gets400_AndNothingIsStored()
+    {
+        var lead = await H.Messaging.ContactedLeadAsync();
+
+        var response = await H.Messaging.TextTheShopAsync("+15125550187", "hello", sid: "SM" + new string('0', 80));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(await H.MessagesAsync(lead.Id), m => m.Channel == "sms");
+    }
+
+    [Fact]
+    public async Task ControlCharactersInTwiliosIds_AreCleanedLikeAnyText()
+    {
+        var lead = await H.Messaging.ContactedLeadAsync();
+
+        var text = await H.Messaging.TextTheShopAsync("+15125550187", "hello", sid: "SM12\u0000ab");
+        var status = await H.Messaging.StatusCallbackAsync("SM\u0000nothing", "delivered");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (text.StatusCode, status.StatusCode));
+        Assert.Equal("SM12ab", (await H.App.EventuallyAsync(async () => (await H.MessagesAsync(lead.Id)).FirstOrDefault(m => m.Channel == "sms"))).ExternalId);
+    }
+
+    [Fact]
     public async Task ChatMessage_WithControlCharacters_IsStoredClean_AndOneOfOnlyControlsIsRefused()
     {
         var (lead, token) = await H.LeadWithTokenAsync();
