@@ -6,17 +6,23 @@ using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
 using LeadOrchestrator.Health;
 using LeadOrchestrator.Intake;
+using LeadOrchestrator.Jobs;
 using LeadOrchestrator.Links;
 using LeadOrchestrator.Messaging;
 using LeadOrchestrator.ShopMonkey;
 using LeadOrchestrator.Staff;
+using LeadOrchestrator.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCommon();
 builder.AddData();
+builder.AddTenants();
+builder.AddJobs();
 builder.AddShopMonkey();
 builder.AddIntake();
+builder.AddMessaging();
+builder.AddLinks();
 builder.AddCadence();
 builder.AddChat();
 builder.AddBooking();
@@ -45,6 +51,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapTwilioWebhooks();
     app.MapSendGridWebhooks();
     app.MapLinkPages();
+    app.MapChatPage();
     app.MapStaffAuth();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
@@ -59,6 +66,7 @@ if (app.HasRole(AppRoles.Web))
 
 await app.InitializeDatabaseAsync();
 app.PrintUrlsOnStart();
+app.PrintDemoHelpOnStart();
 await app.RunAsync();
 return 0;
 

@@ -98,7 +98,8 @@ public static class AppointmentConsoleEndpoints
             .Select(l => new { l.Id, l.FirstName, l.LastName }).ToDictionaryAsync(l => l.Id, l => $"{l.FirstName} {l.LastName}".Trim(), ct);
         var serviceIds = rows.Select(a => a.ServiceId).Distinct().ToList();
         var services = await db.ServiceCatalog.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-        var zones = await db.Locations.AsNoTracking().ToDictionaryAsync(l => l.Id, l => TimeZoneInfo.FindSystemTimeZoneById(l.TimeZone), ct);
+        var locationIds = rows.Select(a => a.LocationId).Distinct().ToList();
+        var zones = await db.Locations.AsNoTracking().Where(l => locationIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => TimeZoneInfo.FindSystemTimeZoneById(l.TimeZone), ct);
         var ids = rows.Select(a => a.Id).ToList();
         var notices = withNotices
             ? (await db.AppointmentNotices.AsNoTracking().Where(n => ids.Contains(n.AppointmentId)).OrderBy(n => n.DueAt).ToListAsync(ct)).ToLookup(n => n.AppointmentId)

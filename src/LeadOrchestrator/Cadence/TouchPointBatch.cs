@@ -92,28 +92,23 @@ public sealed partial class TouchPointBatch(
             var recipient = lead is null ? null : touch.Channel == Channel.Sms ? lead.Phone : lead.Email;
             var location = lead?.LocationId is { } locationId ? locations.GetValueOrDefault(locationId) : null;
             var step = touch.CadenceStepId is { } stepId ? steps.GetValueOrDefault(stepId) : null;
-            var channelStop = lead is null ? null : touch.Channel == Channel.Sms ? lead.SmsStopReason : lead.EmailStopReason;
             ConsentStatus? consent = recipient is not null && (touch.Channel == Channel.Sms ? smsConsent : emailConsent).TryGetValue(recipient, out var known) ? known : null;
 
-            if (lead is null || lead.CadenceStatus is CadenceStatus.Stopped or CadenceStatus.Completed or CadenceStatus.None)
-                Finish(touch, TouchPointStatus.Cancelled, lead?.StopReason ?? "lead_stopped");
-            else if (lead.CadenceStatus == CadenceStatus.Paused)
-                Finish(touch, TouchPointStatus.Paused, null);
-            else if (channelStop is not null)
-                Finish(touch, TouchPointStatus.Cancelled, channelStop);
-            else if (recipient is null)
-                Finish(touch, TouchPointStatus.Cancelled, touch.Channel == Channel.Sms ? StopReasons.NoPhone : StopReasons.NoEmail);
-            else if (consent == ConsentStatus.OptedOut)
-                Finish(touch, TouchPointStatus.Cancelled, StopReasons.OptedOut);
-            else if (location is null || step is null)
-                Finish(touch, TouchPointStatus.Failed, location is null ? "no_location" : "step_removed");
-            else if (QuietHours.NextAllowed(now, location, touch.Channel) is var allowed && allowed > now)
-                Defer(touch, allowed);
-            else
+            switch (TouchDecision.For(touch.Channel, lead, location, step is not null, consent, now))
             {
-                try
-                {
-                    var send = await PrepareAsync(touch, lead, location, step, messaging, recipient, firstText: !texted.Contains(recipient), now, ct);
+                case TouchDecision.Cancel cancel:
+                    Finish(touch, TouchPointStatus.Cancelled, cancel.Reason);
+                    break;
+                case TouchDecision.Pause:
+                    Finish(touch, TouchPointStatus.Paused, null);
+                    break;
+                case TouchDecision.Fail fail:
+                    Finish(touch, TouchPointStatus.Failed, fail.Reason);
+                    break;
+                case TouchDecision.Defer defer:
+                    Defer(touch, defer.Until);
+                    break;
+                case TouchDecision.Send to when await TryPrepareAsync(touch, lead!, location!, step!, messaging, to.Recipient, !texted.Contains(to.Recipient), now, ct) is { } send:
                     if (send.RecordsOnly)
                     {
                         // The outbox's "send" is this commit: recorded with the decision, never in doubt.
@@ -122,18 +117,7 @@ public sealed partial class TouchPointBatch(
                     }
                     else
                         sends.Add(send);
-                }
-                catch (MessageRefusedException e)
-                {
-                    Finish(touch, TouchPointStatus.Failed, e.Reason);
-                    Log.Refused(logger, touch.Id, e.Reason);
-                }
-                catch (Exception e) when (e is InvalidOperationException or FormatException or Fluid.ParseException)
-                {
-                    // A template that cannot render fails its own touch, visibly, not the batch.
-                    Finish(touch, TouchPointStatus.Failed, $"render_failed: {e.Message}");
-                    Log.RenderFailed(logger, e, touch.Id);
-                }
+                    break;
             }
         }
 
@@ -165,6 +149,28 @@ public sealed partial class TouchPointBatch(
                 }
             }
         }
+    }
+
+    /// <summary>The message of a touch that is to be sent, or null when it cannot be (the touch is then failed, visibly).</summary>
+    private async Task<Send?> TryPrepareAsync(TouchPoint touch, Lead lead, Location location, CadenceStep step, TenantMessagingConfig? messaging,
+        string recipient, bool firstText, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            return await PrepareAsync(touch, lead, location, step, messaging, recipient, firstText, now, ct);
+        }
+        catch (MessageRefusedException e)
+        {
+            Finish(touch, TouchPointStatus.Failed, e.Reason);
+            Log.Refused(logger, touch.Id, e.Reason);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or Fluid.ParseException)
+        {
+            // A template that cannot render fails its own touch, visibly, not the batch.
+            Finish(touch, TouchPointStatus.Failed, $"render_failed: {e.Message}");
+            Log.RenderFailed(logger, e, touch.Id);
+        }
+        return null;
     }
 
     private async Task<Send> PrepareAsync(TouchPoint touch, Lead lead, Location location, CadenceStep step, TenantMessagingConfig? messaging,

@@ -21,62 +21,34 @@ public sealed partial class TouchPointDispatcher(
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
     WorkerHeartbeats heartbeats,
-    ILogger<TouchPointDispatcher> logger) : BackgroundService
+    ILogger<TouchPointDispatcher> logger) : PollingWorker(lifetime, heartbeats, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Every message carries a link to this server, so sending waits until its address is known.
-        await lifetime.WaitForStartAsync(stoppingToken);
-        await Task.WhenAll(Enumerable.Range(0, options.Value.DispatcherLoops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
-    }
+    protected override string Name => "dispatcher";
 
-    private async Task LoopAsync(CancellationToken ct)
+    protected override WorkSignal Signal => signal;
+
+    protected override TimeSpan IdlePoll => options.Value.IdlePollInterval;
+
+    protected override int Loops => options.Value.DispatcherLoops;
+
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var o = options.Value;
-        while (!ct.IsCancellationRequested)
+        await ReconcileAsync(ct);
+        var claimed = await ClaimAsync(options.Value.BatchSize, ct);
+        foreach (var tenant in claimed.GroupBy(t => t.TenantId))
         {
-            var wake = signal.Current;
-            IReadOnlyList<TouchPoint> claimed;
             try
             {
-                await ReconcileAsync(ct);
-                claimed = await ClaimAsync(o.BatchSize, ct);
-                heartbeats.Ran("dispatcher");
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<TouchPointBatch>().RunAsync(tenant.Key, [.. tenant], ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                return;
-            }
-            catch (Exception e)
-            {
-                Log.ClaimFailed(logger, e);
-                heartbeats.Failed("dispatcher", e);
-                claimed = [];
-            }
-
-            if (claimed.Count == 0)
-            {
-                await WorkSignal.WaitAsync(wake, o.IdlePollInterval, time, ct);
-                continue;
-            }
-            foreach (var tenant in claimed.GroupBy(t => t.TenantId))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<TouchPointBatch>().RunAsync(tenant.Key, [.. tenant], ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e)
-                {
-                    // Whatever was committed stands; claimed rows return after their lease, sending ones turn in_doubt.
-                    Log.BatchFailed(logger, e, tenant.Key);
-                }
+                // Whatever was committed stands; claimed rows return after their lease, sending ones turn in_doubt.
+                Log.BatchFailed(logger, e, tenant.Key);
             }
         }
+        return claimed.Count;
     }
 
     /// <summary>Leases up to <paramref name="max"/> due touch points to this instance and returns them as claimed.</summary>
@@ -84,9 +56,9 @@ public sealed partial class TouchPointDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         // Cross-tenant on purpose: one dispatcher serves every tenant.
-        return await db.TouchPoints.FromSqlRaw(db.SupportsSkipLocked ? ClaimSqlSkipLocked : ClaimSql, instance.Name, now + options.Value.LeaseDuration, now, max)
+        return await db.TouchPoints.FromSqlRaw(ClaimSql(db.SkipLocked), instance.Name, now + options.Value.LeaseDuration, now, max)
             .AcrossTenants().AsNoTracking().ToListAsync(ct);
     }
 
@@ -96,26 +68,13 @@ public sealed partial class TouchPointDispatcher(
     // query contains its WHERE term; a narrower IN list does not count (PostgreSQL would manage).
     internal const string DueIndexTerm = "status IN ('scheduled', 'claimed', 'sending')";
 
-    private const string ClaimHead = $$"""
-        UPDATE touch_points
-        SET status = 'claimed', lease_owner = {0}, due_at = {1}, version = version + 1
-        WHERE id IN (
-            SELECT id FROM touch_points
-            WHERE {{DueIndexTerm}} AND status IN ('scheduled', 'claimed') AND due_at <= {2}
-            ORDER BY due_at, id
-            LIMIT {3}
+    internal static string ClaimSql(string skipLocked) => LeaseClaims.Sql("touch_points",
+        set: "status = 'claimed', lease_owner = {0}, due_at = {1}, version = version + 1",
+        due: $"{DueIndexTerm} AND status IN ('scheduled', 'claimed') AND due_at <= {{2}}",
+        orderBy: "due_at, id", limit: "{3}", skipLocked);
 
-        """;
-
-    private const string ClaimTail = """
-        )
-        RETURNING *
-        """;
-
-    internal const string ClaimSql = ClaimHead + ClaimTail;
     internal const string StaleSendingSql = $"SELECT * FROM touch_points WHERE {DueIndexTerm} AND status = 'sending' AND due_at <= {{0}} ORDER BY due_at LIMIT 100";
-    private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
-
+    
     /// <summary>
     /// Touches still "sending" after their lease lost their sender before it heard back: each is decided by
     /// <see cref="InDoubtTouches"/> in its tenant's scope (a provider lookup, or the in-doubt rule). Returns
@@ -127,7 +86,7 @@ public sealed partial class TouchPointDispatcher(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            stale = (await db.TouchPoints.FromSqlRaw(StaleSendingSql, time.GetUtcNow()).AcrossTenants()
+            stale = (await db.TouchPoints.FromSqlRaw(StaleSendingSql, Time.GetUtcNow()).AcrossTenants()
                 .Select(t => new { t.Id, t.TenantId }).ToListAsync(ct)).Select(t => (t.Id, t.TenantId)).ToList();
         }
         var again = 0;
@@ -150,9 +109,6 @@ public sealed partial class TouchPointDispatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(LogLevel.Error, "Claiming touch points failed")]
-        public static partial void ClaimFailed(ILogger logger, Exception exception);
-
         [LoggerMessage(LogLevel.Error, "Sending a batch of touch points for tenant {TenantId} failed")]
         public static partial void BatchFailed(ILogger logger, Exception exception, Guid tenantId);
 

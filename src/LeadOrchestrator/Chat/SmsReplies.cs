@@ -20,81 +20,35 @@ public sealed class SmsReplySignal : WorkSignal;
 /// sends a reply twice; a reply still <c>sending</c> after the lease lost its worker and is reconciled
 /// (<see cref="SmsReplier.ReconcileAsync"/>), so none is silently lost either.
 /// </summary>
-public sealed partial class SmsReplyWorker(
-    IServiceScopeFactory scopes,
+public sealed class SmsReplyWorker(
+    TenantWork rows,
     SmsReplySignal signal,
     TimeProvider time,
     IOptions<MessagingOptions> messaging,
     IHostApplicationLifetime lifetime,
     WorkerHeartbeats heartbeats,
-    ILogger<SmsReplyWorker> logger) : BackgroundService
+    ILogger<SmsReplyWorker> logger) : PollingWorker(lifetime, heartbeats, time, logger)
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+    private const int Batch = 20;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "sms-replies";
+
+    protected override WorkSignal Signal => signal;
+
+    protected override TimeSpan IdlePoll => TimeSpan.FromSeconds(2);
+
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        await lifetime.WaitForStartAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wake = signal.Current;
-            var handled = 0;
-            try
-            {
-                var lost = time.GetUtcNow() - messaging.Value.LeaseDuration;
-                handled += await EachAsync(db => db.ChatMessages.AcrossTenants()
-                    .Where(m => m.ReplyState == SmsReplyStates.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
-                    .OrderBy(m => m.ReplyUpdatedAt), (r, id, ct) => r.ReconcileAsync(id, ct), stoppingToken);
-                handled += await EachAsync(db => db.ChatMessages.AcrossTenants()
-                    .Where(m => m.ReplyState == SmsReplyStates.Pending)
-                    .OrderBy(m => m.CreatedAt), (r, id, ct) => r.ReplyAsync(id, ct), stoppingToken);
-                heartbeats.Ran("sms-replies");
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                Log.Failed(logger, e);
-                heartbeats.Failed("sms-replies", e);
-            }
-            if (handled == 0)
-                await WorkSignal.WaitAsync(wake, IdlePoll, time, stoppingToken);
-        }
-    }
-
-    /// <summary>Finds up to 20 messages across tenants, then works each in its own scope acting for its tenant; one failing row does not stop the rest.</summary>
-    private async Task<int> EachAsync(Func<AppDbContext, IQueryable<ChatMessage>> due, Func<SmsReplier, Guid, CancellationToken, Task<bool>> work, CancellationToken ct)
-    {
-        List<(Guid Id, Guid TenantId)> rows;
-        await using (var scope = scopes.CreateAsyncScope())
-            rows = (await due(scope.ServiceProvider.GetRequiredService<AppDbContext>()).AsNoTracking().Take(20)
-                .Select(m => new { m.Id, m.TenantId }).ToListAsync(ct)).Select(m => (m.Id, m.TenantId)).ToList();
-        var done = 0;
-        foreach (var (id, tenantId) in rows)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-            try
-            {
-                if (await work(scope.ServiceProvider.GetRequiredService<SmsReplier>(), id, ct))
-                    done++;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                Log.RowFailed(logger, id, e); // looked at again next pass
-            }
-        }
-        return done;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Error, "SMS reply pass failed")]
-        public static partial void Failed(ILogger logger, Exception exception);
-
-        [LoggerMessage(LogLevel.Error, "SMS reply to message {MessageId} failed")]
-        public static partial void RowFailed(ILogger logger, Guid messageId, Exception exception);
+        var lost = Time.GetUtcNow() - messaging.Value.LeaseDuration;
+        var handled = await rows.ForEachAsync(db => db.ChatMessages.AcrossTenants()
+            .Where(m => m.ReplyState == SmsReplyStates.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
+            .OrderBy(m => m.ReplyUpdatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,
+            (s, id, c) => s.GetRequiredService<SmsReplier>().ReconcileAsync(id, c), ct);
+        handled += await rows.ForEachAsync(db => db.ChatMessages.AcrossTenants()
+            .Where(m => m.ReplyState == SmsReplyStates.Pending)
+            .OrderBy(m => m.CreatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,
+            (s, id, c) => s.GetRequiredService<SmsReplier>().ReplyAsync(id, c), ct);
+        return handled;
     }
 }
 

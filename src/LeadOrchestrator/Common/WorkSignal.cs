@@ -27,9 +27,3 @@ public class WorkSignal
         }
     }
 }
-
-/// <summary>New inbound events are waiting (the intake worker listens).</summary>
-public sealed class IntakeSignal : WorkSignal;
-
-/// <summary>Touch points became due now (a new lead, a resumed cadence): the dispatcher listens.</summary>
-public sealed class DispatchSignal : WorkSignal;

@@ -58,8 +58,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// <summary>The filter reads this per query, so one compiled model serves every tenant.</summary>
     internal Guid? CurrentTenantId => Tenant.TenantId;
 
-    /// <summary>True where claims can use <c>FOR UPDATE SKIP LOCKED</c> (PostgreSQL).</summary>
-    public abstract bool SupportsSkipLocked { get; }
+    /// <summary>What a claim's inner select ends with so that instances skip rows another is claiming (<see cref="LeaseClaims"/>).</summary>
+    public virtual string SkipLocked => "";
 
     /// <summary>
     /// Within a transaction, makes other transactions that do the same for this tenant wait until it

@@ -37,6 +37,7 @@ public static class DataExtensions
         }
 
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddSingleton<TenantWork>();
         // One key ring for every instance, kept with the data: a staff cookie issued by one instance is read
         // by all, and survives a restart or a new container. With a certificate configured the keys are
         // encrypted at rest with it (without one, Data Protection warns at start that they are not).

@@ -8,8 +8,6 @@ namespace LeadOrchestrator.Data;
 /// <summary>The embedded default: one file, migrations under Data/Migrations/Sqlite.</summary>
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
-    public override bool SupportsSkipLocked => false;
-
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or order DateTimeOffset values, so they are stored as UTC text in the
@@ -25,7 +23,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 /// <summary>Production and scale-out: migrations under Data/Migrations/Postgres.</summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
-    public override bool SupportsSkipLocked => true;
+    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
     public override Task LockTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
         Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {tenantId} FOR UPDATE", cancellationToken);

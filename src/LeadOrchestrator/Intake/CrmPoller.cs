@@ -23,37 +23,21 @@ public sealed partial class CrmPoller(
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
     WorkerHeartbeats heartbeats,
-    ILogger<CrmPoller> logger) : BackgroundService
+    ILogger<CrmPoller> logger) : PollingWorker(lifetime, heartbeats, time, logger)
 {
     public const string PollJob = "crm-poll";
     public const string CatalogJob = "catalog-sync";
     public const string CalendarJob = "calendar-sync";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "poller";
+
+    // Polling keeps time rather than waiting for a signal: each pass looks for tenants whose interval is up.
+    protected override TimeSpan IdlePoll => options.Value.Tick;
+
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        // The built-in sandbox is reached over HTTP at this server's own address.
-        await lifetime.WaitForStartAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-                heartbeats.Ran("poller");
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.TickFailed(logger, e);
-                heartbeats.Failed("poller", e);
-            }
-            try
-            {
-                await Task.Delay(options.Value.Tick, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await RunDueAsync(ct);
+        return 0;
     }
 
     /// <summary>Polls every tenant that is due and not leased by another instance.</summary>
@@ -63,7 +47,7 @@ public sealed partial class CrmPoller(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             // Cross-tenant on purpose: the scheduler looks at every tenant that has polling on.
             var polling = await db.TenantCrmConfigs.AcrossTenants().Where(c => c.PollingEnabled).Select(c => c.TenantId).ToListAsync(ct);
             var known = await db.CrmSyncStates.AcrossTenants().Select(s => s.TenantId).ToListAsync(ct);
@@ -89,7 +73,7 @@ public sealed partial class CrmPoller(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var until = now + options.Value.LeaseDuration;
         var name = instance.Name;
         // Compare-and-set in one statement: only one instance's UPDATE matches.
@@ -109,7 +93,7 @@ public sealed partial class CrmPoller(
 
         var config = await db.TenantCrmConfigs.AsNoTracking().SingleAsync(ct);
         var state = await db.CrmSyncStates.AsNoTracking().SingleAsync(ct);
-        var started = time.GetUtcNow();
+        var started = Time.GetUtcNow();
         var run = await jobs.StartAsync(PollJob, tenantId, started, ct);
         var interval = config.PollIntervalSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : o.Interval;
         var cursor = state.OrdersCursor;
@@ -147,7 +131,7 @@ public sealed partial class CrmPoller(
         // Record the outcome from a clean slate. The cursor covers what reached the inbox even when a
         // later page failed (those rows are committed); the lease is released only if it is still ours.
         db.ChangeTracker.Clear();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var retryAfter = (failure as ShopMonkeyApiException)?.RetryAfter;
         var next = started + (retryAfter > interval ? retryAfter.Value : interval);
         var owner = instance.Name;
@@ -185,7 +169,7 @@ public sealed partial class CrmPoller(
         var leads = await db.Leads.Where(l => ids.Contains(l.ShopMonkeyOrderId))
             .Select(l => new { l.ShopMonkeyOrderId, l.OrderUpdatedAt })
             .ToDictionaryAsync(l => l.ShopMonkeyOrderId, l => l.OrderUpdatedAt, StringComparer.Ordinal, ct);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var added = 0;
         foreach (var order in orders)
         {
@@ -218,7 +202,7 @@ public sealed partial class CrmPoller(
         RunSideJobAsync(tenantId, CatalogJob, async (services, db, c) =>
         {
             var result = await services.GetRequiredService<CatalogSync>().SyncAsync(tenantId, api, c);
-            var synced = time.GetUtcNow();
+            var synced = Time.GetUtcNow();
             await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CatalogSyncedAt, synced), c);
             if (result.MissingLocationIds.Count == 0)
                 return (result.Services, null);
@@ -232,7 +216,7 @@ public sealed partial class CrmPoller(
         RunSideJobAsync(tenantId, CalendarJob, async (services, db, c) =>
         {
             var result = await services.GetRequiredService<Booking.ShopCalendarSync>().SyncAsync(tenantId, api, c);
-            var synced = time.GetUtcNow();
+            var synced = Time.GetUtcNow();
             await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CalendarSyncedAt, synced), c);
             return (result.Blocks, null);
         }, ct);
@@ -250,7 +234,7 @@ public sealed partial class CrmPoller(
         services.GetRequiredService<TenantContext>().Set(tenantId);
         var db = services.GetRequiredService<AppDbContext>();
         var jobs = services.GetRequiredService<JobLog>();
-        var run = await jobs.StartAsync(job, tenantId, time.GetUtcNow(), ct);
+        var run = await jobs.StartAsync(job, tenantId, Time.GetUtcNow(), ct);
         try
         {
             var (items, failure) = await work(services, db, ct);
@@ -278,8 +262,5 @@ public sealed partial class CrmPoller(
 
         [LoggerMessage(LogLevel.Warning, "Tenant {TenantId}: {Message}")]
         public static partial void MissingLocations(ILogger logger, Guid tenantId, string message);
-
-        [LoggerMessage(LogLevel.Error, "Polling tick failed")]
-        public static partial void TickFailed(ILogger logger, Exception exception);
     }
 }

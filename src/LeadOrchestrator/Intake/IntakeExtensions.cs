@@ -1,6 +1,4 @@
 using LeadOrchestrator.Common;
-using LeadOrchestrator.Jobs;
-using LeadOrchestrator.Tenants;
 
 namespace LeadOrchestrator.Intake;
 
@@ -10,15 +8,10 @@ public static class IntakeExtensions
     {
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<IntakeSignal>();
-        builder.Services.AddSingleton<DispatchSignal>();
-        builder.Services.AddScoped<TenantDirectory>();
-        builder.Services.AddScoped<TenantLookups>();
         builder.Services.AddScoped<Inbox>();
         builder.Services.AddScoped<IntakeProcessor>();
         builder.Services.AddScoped<CatalogSync>();
-        builder.Services.AddScoped<JobLog>();
 
         if (builder.HasRole(AppRoles.Worker))
         {

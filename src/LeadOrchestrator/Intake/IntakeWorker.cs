@@ -18,62 +18,30 @@ public sealed partial class IntakeWorker(
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
     WorkerHeartbeats heartbeats,
-    ILogger<IntakeWorker> logger) : BackgroundService
+    ILogger<IntakeWorker> logger) : PollingWorker(lifetime, heartbeats, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The built-in sandbox is reached over HTTP at this server's own address.
-        await lifetime.WaitForStartAsync(stoppingToken);
-        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
-    }
+    protected override string Name => "intake";
 
-    private async Task LoopAsync(CancellationToken ct)
+    protected override WorkSignal Signal => signal;
+
+    protected override TimeSpan IdlePoll => options.Value.IdlePollInterval;
+
+    protected override int Loops => options.Value.Concurrency;
+
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var o = options.Value;
-        while (!ct.IsCancellationRequested)
+        var claimed = await ClaimAsync(options.Value.BatchSize, ct);
+        foreach (var ev in claimed)
         {
-            var wake = signal.Current;
-            IReadOnlyList<InboundEvent> claimed;
-            try
+            // Events wait their turn in the batch; one whose lease ran out meanwhile belongs to whoever claims it next.
+            if (Time.GetUtcNow() >= ev.LeaseUntil)
             {
-                claimed = await ClaimAsync(o.BatchSize, ct);
-                heartbeats.Ran("intake");
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                Log.ClaimFailed(logger, e);
-                heartbeats.Failed("intake", e);
-                try
-                {
-                    await Task.Delay(o.IdlePollInterval, time, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                Log.LeaseExpiredBeforeStart(logger, ev.Id);
                 continue;
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (claimed.Count == 0)
-            {
-                await WorkSignal.WaitAsync(wake, o.IdlePollInterval, time, ct);
-                continue;
-            }
-            foreach (var ev in claimed)
-            {
-                // Events wait their turn in the batch; one whose lease ran out meanwhile belongs to whoever claims it next.
-                if (time.GetUtcNow() >= ev.LeaseUntil)
-                {
-                    Log.LeaseExpiredBeforeStart(logger, ev.Id);
-                    continue;
-                }
-                await ProcessAsync(ev, ct);
-            }
+            await ProcessAsync(ev, ct);
         }
+        return claimed.Count;
     }
 
     /// <summary>Leases up to <paramref name="max"/> due events to this instance and returns them as claimed.</summary>
@@ -81,34 +49,19 @@ public sealed partial class IntakeWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var until = now + options.Value.LeaseDuration;
         // Cross-tenant on purpose: the worker serves every tenant. The statement is sent as written.
-        return await db.InboundEvents.FromSqlRaw(db.SupportsSkipLocked ? ClaimSqlSkipLocked : ClaimSql, instance.Name, until, now, max)
+        return await db.InboundEvents.FromSqlRaw(ClaimSql(db.SkipLocked), instance.Name, until, now, max)
             .AcrossTenants().AsNoTracking().ToListAsync(ct);
     }
 
     // A claimed row's next_attempt_at is its lease end, so "pending, parked and due, or leased and
-    // expired" is one range condition on one partial index. PostgreSQL skips rows another instance is
-    // claiming right now; SQLite has one writer, so the plain form is already exclusive.
-    private const string ClaimHead = """
-        UPDATE inbound_events
-        SET status = 'processing', lease_owner = {0}, lease_until = {1}, next_attempt_at = {1}, attempts = attempts + 1
-        WHERE id IN (
-            SELECT id FROM inbound_events
-            WHERE status IN ('pending', 'parked', 'processing') AND next_attempt_at <= {2}
-            ORDER BY next_attempt_at, id
-            LIMIT {3}
-
-        """;
-
-    private const string ClaimTail = """
-        )
-        RETURNING *
-        """;
-
-    internal const string ClaimSql = ClaimHead + ClaimTail;
-    private const string ClaimSqlSkipLocked = ClaimHead + "FOR UPDATE SKIP LOCKED" + ClaimTail;
+    // expired" is one range condition on one partial index.
+    internal static string ClaimSql(string skipLocked) => LeaseClaims.Sql("inbound_events",
+        set: "status = 'processing', lease_owner = {0}, lease_until = {1}, next_attempt_at = {1}, attempts = attempts + 1",
+        due: "status IN ('pending', 'parked', 'processing') AND next_attempt_at <= {2}",
+        orderBy: "next_attempt_at, id", limit: "{3}", skipLocked);
 
     private async Task ProcessAsync(InboundEvent claimed, CancellationToken ct)
     {
@@ -151,7 +104,7 @@ public sealed partial class IntakeWorker(
             ev.LastError = error.ToString() is { Length: > 2000 } text ? text[..2000] : error.ToString();
             ev.LeaseOwner = null;
             ev.LeaseUntil = null;
-            ev.NextAttemptAt = time.GetUtcNow() + options.Value.RetryDelay(ev.Attempts);
+            ev.NextAttemptAt = Time.GetUtcNow() + options.Value.RetryDelay(ev.Attempts);
             await db.SaveChangesAsync(ct);
             if (givenUp)
                 Log.GaveUp(logger, ev.Id, ev.Reason, ev.Attempts);
@@ -164,9 +117,6 @@ public sealed partial class IntakeWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(LogLevel.Error, "Claiming inbound events failed")]
-        public static partial void ClaimFailed(ILogger logger, Exception exception);
-
         [LoggerMessage(LogLevel.Warning, "Inbound event {EventId}: its lease ran out while it waited in the batch; left to the next claim")]
         public static partial void LeaseExpiredBeforeStart(ILogger logger, long eventId);
 

@@ -40,6 +40,8 @@ public static class MessagingExtensions
         builder.Services.AddKeyedSingleton<IEmailSender, SmtpEmailSender>(SmtpEmailSender.Name);
         builder.Services.AddSingleton<ChannelRouter>();
         builder.Services.AddScoped<DeliveryReconciler>();
+        builder.Services.AddScoped<ConsentService>();
+        builder.Services.AddSingleton<TwilioSignature>();
         return builder;
     }
 

@@ -31,6 +31,8 @@ public sealed class ShopMonkeyClient(HttpClient http, Uri baseAddress, string? a
     /// <summary>
     /// A customer's vehicles through the customer route. Never filter <c>/v3/vehicle</c> by customerId:
     /// the column does not exist, the filter is silently dropped and you get someone else's car.
+    /// Intake does not need it (an order names its vehicle); it is kept, tested, as the one safe way for the
+    /// console's onboarding and lead views to list a customer's other cars.
     /// </summary>
     public IAsyncEnumerable<SmVehicle> ListCustomerVehiclesAsync(string customerId, CancellationToken ct) =>
         ListAsync<SmVehicle>($"v3/customer/{Uri.EscapeDataString(customerId)}/vehicle", where: null, orderBy: """{"id":"asc"}""", ct);

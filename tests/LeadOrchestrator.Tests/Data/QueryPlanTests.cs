@@ -25,9 +25,9 @@ public sealed class QueryPlanTests
         await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
         var sql = query switch
         {
-            "touch_points" => TouchPointDispatcher.ClaimSql,
+            "touch_points" => TouchPointDispatcher.ClaimSql(db.SkipLocked),
             "stale_sending" => TouchPointDispatcher.StaleSendingSql,
-            _ => IntakeWorker.ClaimSql,
+            _ => IntakeWorker.ClaimSql(db.SkipLocked),
         };
         sql = sql.Replace("{0}", "'x'", StringComparison.Ordinal).Replace("{1}", "'2026-11-26'", StringComparison.Ordinal)
             .Replace("{2}", "'2026-11-26'", StringComparison.Ordinal).Replace("{3}", "50", StringComparison.Ordinal);
