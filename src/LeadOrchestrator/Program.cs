@@ -29,6 +29,7 @@ builder.AddBooking();
 builder.AddStaff();
 builder.AddDemo();
 builder.AddHealth();
+builder.AddApiDocuments();
 
 var app = builder.Build();
 
@@ -45,6 +46,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapApiDocuments();
 if (app.HasRole(AppRoles.Web))
 {
     app.MapShopMonkeyWebhooks();

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,11 +35,9 @@ public static class AppointmentConsoleEndpoints
         string? syncState, AppDbContext db, CancellationToken ct)
     {
         if (status is not null && !AppointmentStatuses.All.Contains(status))
-            return TypedResults.Problem($"status must be one of {string.Join(", ", AppointmentStatuses.All)}.", statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["code"] = "bad_status" });
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", $"status must be one of {string.Join(", ", AppointmentStatuses.All)}.");
         if (syncState is not null && !SyncStates.All.Contains(syncState))
-            return TypedResults.Problem($"syncState must be one of {string.Join(", ", SyncStates.All)}.", statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["code"] = "bad_sync_state" });
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_sync_state", $"syncState must be one of {string.Join(", ", SyncStates.All)}.");
         var query = db.Appointments.AsNoTracking();
         if (from is not null)
             query = query.Where(a => a.EndsAt > from);
@@ -62,12 +61,12 @@ public static class AppointmentConsoleEndpoints
         AppDbContext db, AppointmentOutcomes outcomes, CancellationToken ct)
     {
         if (request.Status is not (AppointmentStatuses.Completed or AppointmentStatuses.NoShow))
-            return TypedResults.Problem("status must be completed or no_show.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", "status must be completed or no_show.");
         var current = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
         if (current is null)
             return TypedResults.NotFound();
         if (current.Status == AppointmentStatuses.Cancelled)
-            return TypedResults.Problem("A cancelled appointment has no outcome.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Refused(StatusCodes.Status409Conflict, "appointment_cancelled", "A cancelled appointment has no outcome.");
         await outcomes.SetAsync(appointmentId, request.Status, onlyIfHolding: false, ct);
         return TypedResults.Ok(await OneAsync(db, appointmentId, ct));
     }
@@ -81,7 +80,7 @@ public static class AppointmentConsoleEndpoints
         if (changed == 0)
         {
             return await db.Appointments.AnyAsync(a => a.Id == appointmentId, ct)
-                ? TypedResults.Problem("Only a failed write-back can be retried.", statusCode: StatusCodes.Status409Conflict)
+                ? Problems.Refused(StatusCodes.Status409Conflict, "sync_not_failed", "Only a failed write-back can be retried.")
                 : TypedResults.NotFound();
         }
         signal.Notify();

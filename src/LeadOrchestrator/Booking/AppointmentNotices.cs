@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
@@ -111,18 +110,15 @@ public static class NoticePlanner
 /// </summary>
 public sealed partial class AppointmentNoticeSender(
     AppDbContext db,
-    ChannelRouter router,
+    Outbound outbound,
     ConsentService consents,
     LeadLinks links,
     DeliveryReconciler reconciler,
     IOptions<BookingOptions> booking,
     IOptions<MessagingOptions> messaging,
-    IOptions<TwilioOptions> twilio,
     TimeProvider time,
     ILogger<AppointmentNoticeSender> logger)
 {
-    private sealed record Prepared(MessageDelivery Delivery, Func<CancellationToken, Task<SendResult>> Send, bool RecordsOnly);
-
     /// <summary>False when it was not due or another worker took it.</summary>
     public async Task<bool> SendAsync(Guid noticeId, CancellationToken ct)
     {
@@ -159,7 +155,7 @@ public sealed partial class AppointmentNoticeSender(
         notice.Attempts++;
         // The outbox's "send" is the claim's own commit: never in doubt.
         if (prepared.RecordsOnly)
-            Apply(notice, delivery, await prepared.Send(ct), now);
+            Apply(notice, delivery, await prepared.SendAsync(ct), now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -171,9 +167,11 @@ public sealed partial class AppointmentNoticeSender(
         if (prepared.RecordsOnly)
             return true;
 
-        var result = await prepared.Send(ct);
+        var result = await prepared.SendAsync(ct);
         Apply(notice, delivery, result, time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
+        if (ProviderRefusal.Of(delivery, result) is { } refusal)
+            await consents.ApplyProviderEffectsAsync([refusal], CancellationToken.None);
         return true;
     }
 
@@ -183,16 +181,16 @@ public sealed partial class AppointmentNoticeSender(
         var accepted = DeliveryStatuses.Record(delivery, result, now);
         notice.UpdatedAt = now;
         notice.Detail = accepted ? null : Clip(delivery.ErrorMessage);
+        var retryAt = result is SendResult.RetryLater retry ? outbound.RetryAt(notice.Attempts, retry, now) : null;
         notice.Status = accepted ? NoticeStatuses.Sent
             // No answer and no lookup settled it: left sending with its lease over, for ReconcileAsync.
             : result is SendResult.Unknown ? NoticeStatuses.Sending
-            : result is SendResult.RetryLater && notice.Attempts < messaging.Value.MaxAttempts ? NoticeStatuses.Scheduled
+            : retryAt is not null ? NoticeStatuses.Scheduled
             : NoticeStatuses.Failed;
         if (result is SendResult.Unknown)
             notice.UpdatedAt = now - booking.Value.WorkerLease - TimeSpan.FromSeconds(1);
-        if (notice.Status == NoticeStatuses.Scheduled)
-            notice.DueAt = now + (result is SendResult.RetryLater { RetryAfter: { } after } && after > messaging.Value.RetryDelay(notice.Attempts)
-                ? after : messaging.Value.RetryDelay(notice.Attempts));
+        if (retryAt is { } at)
+            notice.DueAt = at;
         if (!accepted)
             Log.SendFailed(logger, notice.Id, notice.Kind, notice.Channel, notice.Status, delivery.ErrorMessage ?? delivery.ErrorCode ?? "no detail");
     }
@@ -255,50 +253,20 @@ public sealed partial class AppointmentNoticeSender(
         };
     }
 
-    private async Task<Prepared> PrepareAsync(AppointmentNotice notice, AppointmentFacts facts, string recipient, DateTimeOffset now, CancellationToken ct)
+    private async Task<OutboundMessage> PrepareAsync(AppointmentNotice notice, AppointmentFacts facts, string recipient, DateTimeOffset now, CancellationToken ct)
     {
         var tenantConfig = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
-        var kind = notice.Kind; // the delivery says which appointment notice it was
+        // The delivery says which appointment notice it was; a retry names this notice's earlier attempt.
         if (notice.Channel == Channel.Sms)
         {
             var body = SmsText.Normalize(AppointmentMessages.Sms(notice.Kind, facts));
-            var sender = router.Sms(tenantConfig, recipient);
-            var from = facts.Location.SmsNumber ?? twilio.Value.FromNumber;
-            var sms = MessageDelivery.Sms(facts.Lead.TenantId, facts.Lead.Id, kind, sender.Provider, recipient, from, body, DeliveryStatuses.Sending, notice.Kind, now);
-            sms.ResendOf = notice.DeliveryId; // the earlier attempt of this notice, if any
-            return new Prepared(sms, c => sender.SendAsync(new OutgoingSms(sms.Id, recipient, from, body), c), sender.RecordsOnly);
+            return outbound.Sms(tenantConfig, facts.Lead, facts.Location, notice.Kind, recipient, body, firstText: false, notice.DeliveryId, notice.Kind, now);
         }
-
         var (subject, text) = AppointmentMessages.Email(notice.Kind, facts);
         var email = MessageTemplates.ComposeEmail(subject, text, MessageModel.For(facts.Lead, facts.Location, facts.ChatLink, null));
-        var attachments = AppointmentMessages.HasCalendar(notice.Kind) ? new[] { AppointmentMessages.CalendarAttachment(facts, now) } : [];
-        var emailSender = router.Email(tenantConfig, recipient);
-        var fromAddress = tenantConfig?.EmailFromAddress ?? messaging.Value.EmailFromAddress;
-        var fromName = tenantConfig?.EmailFromName ?? messaging.Value.EmailFromName ?? facts.Location.Name;
-        var delivery = new MessageDelivery
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = facts.Lead.TenantId,
-            LeadId = facts.Lead.Id,
-            Channel = Channel.Email,
-            Kind = kind,
-            Provider = emailSender.Provider,
-            Recipient = recipient,
-            Sender = fromAddress,
-            Subject = email.Subject,
-            Body = email.Text,
-            BodyHtml = email.Html,
-            Attachments = attachments.Length == 0 ? null : JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web),
-            Status = DeliveryStatuses.Sending,
-            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now, notice.Kind),
-            ResendOf = notice.DeliveryId,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var name = string.Join(' ', new[] { facts.Lead.FirstName, facts.Lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var outgoing = new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, fromAddress, fromName, email.Subject, email.Text, email.Html, null, attachments,
-            Reference: $"notice:{notice.Id}", ResendOf: delivery.ResendOf);
-        return new Prepared(delivery, c => emailSender.SendAsync(outgoing, c), emailSender.RecordsOnly);
+        EmailAttachment[] attachments = AppointmentMessages.HasCalendar(notice.Kind) ? [AppointmentMessages.CalendarAttachment(facts, now)] : [];
+        return outbound.Email(tenantConfig, facts.Lead, facts.Location, notice.Kind, recipient, new EmailContent(email, null, attachments, $"notice:{notice.Id}"),
+            notice.DeliveryId, notice.Kind, now);
     }
 
     private async Task<bool> SaveAsync(AppointmentNotice notice, Action<AppointmentNotice> change, CancellationToken ct)

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -123,12 +124,8 @@ public static class BookingEndpoints
     {
         var problem = outcome.Problem!;
         var conflict = problem.Code is BookingOutcome.SlotTaken or BookingOutcome.AlreadyBooked;
-        return TypedResults.Problem(problem.Message, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?>
-            {
-                ["code"] = problem.Code,
-                ["alternatives"] = outcome.Alternatives.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label)).ToList(),
-            });
+        return Problems.Refused(conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, problem.Code, problem.Message,
+            extra: new Dictionary<string, object?> { ["alternatives"] = outcome.Alternatives.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label)).ToList() });
     }
 
     private static async Task<AppointmentView> ViewAsync(AppDbContext db, Appointment appointment, CancellationToken ct) =>
@@ -141,6 +138,5 @@ public static class BookingEndpoints
             new Slot(appointment.StartsAt, appointment.EndsAt, local).Label, appointment.Status);
     }
 
-    private static ProblemHttpResult Problem(string code, string message) =>
-        TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static ProblemHttpResult Problem(string code, string message) => Problems.Refused(StatusCodes.Status400BadRequest, code, message);
 }

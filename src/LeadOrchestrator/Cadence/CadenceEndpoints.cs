@@ -46,7 +46,8 @@ public static class CadenceEndpoints
             if (lead is null)
                 return TypedResults.NotFound();
             if (!await change(lead, c))
-                return TypedResults.Problem($"The cadence is {lead.CadenceStatus.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+                return Problems.Refused(StatusCodes.Status409Conflict, "cadence_" + lead.CadenceStatus.ToString().ToLowerInvariant(),
+                    $"The cadence is {lead.CadenceStatus.ToString().ToLowerInvariant()}.", title: "Not possible now");
             await db.SaveChangesAsync(c);
             return null;
         }, ct);

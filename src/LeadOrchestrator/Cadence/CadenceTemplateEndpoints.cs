@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging.Templates;
 using LeadOrchestrator.Staff;
@@ -69,7 +70,7 @@ public static class CadenceTemplateEndpoints
         if (offset < earliest || offset > latest)
             errors["offsetMinutes"] = [$"Between {earliest} and {latest} (the neighbouring steps' offsets)."];
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
 
         (target.Body, target.Subject, target.OffsetMinutes) = (body!, subject, offset);
         await db.SaveChangesAsync(ct);

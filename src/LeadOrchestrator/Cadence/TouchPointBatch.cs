@@ -25,7 +25,7 @@ namespace LeadOrchestrator.Cadence;
 public sealed partial class TouchPointBatch(
     AppDbContext db,
     TenantContext tenant,
-    ChannelRouter router,
+    Outbound outbound,
     LeadLinks links,
     ConsentService consents,
     CadenceService cadence,
@@ -37,17 +37,17 @@ public sealed partial class TouchPointBatch(
     InstanceIdentity instance,
     ILogger<TouchPointBatch> logger)
 {
-    private sealed record Send(TouchPoint Touch, MessageDelivery Delivery, Lead Lead, OutgoingSms? Sms, ISmsSender? SmsSender, OutgoingEmail? Email, IEmailSender? EmailSender)
-    {
-        public bool RecordsOnly => SmsSender?.RecordsOnly ?? EmailSender!.RecordsOnly;
+    /// <summary>What a cadence touch's delivery is called.</summary>
+    public const string Kind = "cadence";
 
-        public Task<SendResult> CallAsync(CancellationToken ct) => Sms is not null ? SmsSender!.SendAsync(Sms, ct) : EmailSender!.SendAsync(Email!, ct);
+    private sealed record Send(TouchPoint Touch, OutboundMessage Message)
+    {
+        public MessageDelivery Delivery => Message.Delivery;
     }
 
     /// <summary>When the batch's leases began, on the real clock (provider calls take real time, as in ADR 0004).</summary>
     private long _leasedAt;
 
-    private sealed record Effect(Guid LeadId, Channel Channel, string Address, string Reason, bool OptOut);
 
     public async Task RunAsync(Guid tenantId, List<TouchPoint> claimed, CancellationToken ct)
     {
@@ -109,10 +109,10 @@ public sealed partial class TouchPointBatch(
                     Defer(touch, defer.Until);
                     break;
                 case TouchDecision.Send to when await TryPrepareAsync(touch, lead!, location!, step!, messaging, to.Recipient, !texted.Contains(to.Recipient), now, ct) is { } send:
-                    if (send.RecordsOnly)
+                    if (send.Message.RecordsOnly)
                     {
                         // The outbox's "send" is this commit: recorded with the decision, never in doubt.
-                        Apply(send, await send.CallAsync(ct), now, effects: null);
+                        Apply(send, await send.Message.SendAsync(ct), now, refusals: null);
                         recorded.Add(touch.LeadId);
                     }
                     else
@@ -177,37 +177,13 @@ public sealed partial class TouchPointBatch(
         string recipient, bool firstText, DateTimeOffset now, CancellationToken ct)
     {
         var chat = await links.ChatAsync(lead.Id, ct); // a fresh link with every touch keeps it alive for 45 more days
-        var delivery = new MessageDelivery
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = lead.TenantId,
-            LeadId = lead.Id,
-            TouchPointId = touch.Id,
-            // This touch's earlier attempt, if any (a retry, or a copy sent again after a doubt).
-            ResendOf = touch.DeliveryId,
-            Channel = touch.Channel,
-            Kind = "cadence",
-            Provider = "",
-            Recipient = recipient,
-            Body = "",
-            Status = DeliveryStatuses.Sending,
-            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        Send send;
+        // The touch's earlier attempt, if any (a retry, or a copy sent again after a doubt).
+        var resendOf = touch.DeliveryId;
+        OutboundMessage message;
         if (touch.Channel == Channel.Sms)
         {
             var body = MessageTemplates.RenderSms(step.Body, MessageModel.For(lead, location, chat, null));
-            if (firstText)
-                body = FirstTextRules(body, location.Name);
-            if (MessageTemplates.SmsTooLong(body) is { } tooLong)
-                throw new MessageRefusedException(tooLong);
-            var size = SmsText.Measure(body);
-            var sender = router.Sms(messaging, recipient);
-            var from = location.SmsNumber ?? twilio.Value.FromNumber;
-            (delivery.Provider, delivery.Sender, delivery.Body, delivery.Encoding, delivery.Segments) = (sender.Provider, from, body, size.Encoding, size.Segments);
-            send = new Send(touch, delivery, lead, new OutgoingSms(delivery.Id, recipient, from, body), sender, null, null);
+            message = outbound.Sms(messaging, lead, location, Kind, recipient, body, firstText, resendOf, note: null, now);
         }
         else
         {
@@ -216,32 +192,18 @@ public sealed partial class TouchPointBatch(
             var email = MessageTemplates.RenderEmail(step.Subject ?? "", step.Body, model);
             if ((MessageTemplates.MissingFooter(email, model) ?? MessageTemplates.EmailTooLarge(email)) is { } refused)
                 throw new MessageRefusedException(refused);
-            var sender = router.Email(messaging, recipient);
-            var from = messaging?.EmailFromAddress ?? options.Value.EmailFromAddress;
-            var fromName = messaging?.EmailFromName ?? options.Value.EmailFromName ?? location.Name;
-            (delivery.Provider, delivery.Sender, delivery.Subject, delivery.Body, delivery.BodyHtml) = (sender.Provider, from, email.Subject, email.Text, email.Html);
-            var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-            send = new Send(touch, delivery, lead, null, null,
-                new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, from, fromName, email.Subject, email.Text, email.Html, unsubscribe,
-                    Reference: $"touch:{touch.Id}", ResendOf: delivery.ResendOf), sender);
+            message = outbound.Email(messaging, lead, location, Kind, recipient, new EmailContent(email, unsubscribe, [], $"touch:{touch.Id}"),
+                resendOf, note: null, now);
         }
+        var delivery = message.Delivery;
+        delivery.TouchPointId = touch.Id;
         db.MessageDeliveries.Add(delivery);
         touch.Status = TouchPointStatus.Sending;
         touch.DeliveryId = delivery.Id;
         touch.LeaseOwner = instance.Name;
         // If this instance dies before recording the answer, the row becomes in_doubt at this time.
         touch.DueAt = now + options.Value.LeaseDuration;
-        return send;
-    }
-
-    /// <summary>The first text to a number names the shop and says how to stop (CTIA), whatever the template says.</summary>
-    public static string FirstTextRules(string body, string shopName)
-    {
-        if (!body.Contains(shopName, StringComparison.OrdinalIgnoreCase))
-            body = $"{shopName}: {body}";
-        if (!body.Contains("STOP", StringComparison.Ordinal))
-            body += " Reply STOP to opt out.";
-        return body;
+        return new Send(touch, message);
     }
 
     private void Finish(TouchPoint touch, TouchPointStatus status, string? reason)
@@ -269,24 +231,20 @@ public sealed partial class TouchPointBatch(
         var allowance = Outbound.CallAllowance(twilio.Value, sendGrid.Value, smtp.Value);
         if (TimeProvider.System.GetElapsedTime(_leasedAt) > options.Value.LeaseDuration - allowance)
             return new SendResult.RetryLater("lease", "The batch ran too long to start this call inside its lease; it goes with the next claim.");
-        if (send.Sms is { } sms)
+        var result = await send.Message.SendAsync(ct);
+        if (result is not SendResult.Unknown unknown || !send.Message.CanLookUp)
+            return result;
+        // No answer: look before sending again. Found means it went out; not found means it never arrived.
+        try
         {
-            var result = await send.SmsSender!.SendAsync(sms, ct);
-            if (result is not SendResult.Unknown unknown)
-                return result;
-            // No answer: look before sending again. Found means it went out; not found means it never arrived.
-            try
-            {
-                return await send.SmsSender.FindAsync(sms, send.Delivery.CreatedAt, ct) is { } sid
-                    ? new SendResult.Accepted(sid, DeliveryStatuses.Queued)
-                    : new SendResult.RetryLater("timeout", unknown.Message);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                return new SendResult.Unknown($"{unknown.Message}; reconciling failed too: {e.Message}");
-            }
+            return await send.Message.FindAsync(ct) is { } sid
+                ? new SendResult.Accepted(sid, DeliveryStatuses.Queued)
+                : new SendResult.RetryLater("timeout", unknown.Message);
         }
-        return await send.EmailSender!.SendAsync(send.Email!, ct);
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            return new SendResult.Unknown($"{unknown.Message}; reconciling failed too: {e.Message}");
+        }
     }
 
     // ---- 4: record and apply -----------------------------------------------------------------------------
@@ -294,9 +252,9 @@ public sealed partial class TouchPointBatch(
     private async Task RecordAsync(List<Send> sends, SendResult[] results, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var effects = new List<Effect>();
+        var refusals = new List<ProviderRefusal>();
         for (var i = 0; i < sends.Count; i++)
-            Apply(sends[i], results[i], now, effects);
+            Apply(sends[i], results[i], now, refusals);
         // The provider's answers, and the cadences they finish: if this commit were lost, the rows would
         // stay "sending" and be reconciled once their lease is over, never blindly re-sent.
         var leadIds = sends.Select(s => s.Touch.LeadId).Distinct().ToList();
@@ -325,26 +283,12 @@ public sealed partial class TouchPointBatch(
             }
         }
 
-        // Consequences for the leads, on a clean slate; redone if a lead changed meanwhile (intake, staff).
-        if (effects.Count == 0)
-            return;
-        db.ChangeTracker.Clear();
-        await db.RetryOnConflictAsync(async c =>
-        {
-            foreach (var effect in effects)
-            {
-                if (effect.OptOut)
-                    await consents.RecordAsync(effect.Channel, effect.Address, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, effect.Reason, effect.LeadId, c);
-                else
-                    foreach (var lead in await consents.LeadsWithAsync(effect.Channel, effect.Address, c))
-                        await cadence.StopChannelAsync(lead, effect.Channel, effect.Reason, c);
-            }
-            await db.SaveChangesAsync(c);
-        }, ct);
+        // Consequences for the leads (opt-outs, dead numbers), after the answers are on disk.
+        await consents.ApplyProviderEffectsAsync(refusals, ct);
     }
 
-    /// <summary>A provider's answer onto the touch and its delivery; what it says about the recipient goes to <paramref name="effects"/>.</summary>
-    private void Apply(Send send, SendResult result, DateTimeOffset now, List<Effect>? effects)
+    /// <summary>A provider's answer onto the touch and its delivery; a refusal goes to <paramref name="refusals"/>.</summary>
+    private void Apply(Send send, SendResult result, DateTimeOffset now, List<ProviderRefusal>? refusals)
     {
         var (touch, delivery) = (send.Touch, send.Delivery);
         touch.LeaseOwner = null;
@@ -359,24 +303,15 @@ public sealed partial class TouchPointBatch(
             case SendResult.RetryLater retry:
                 touch.Attempts++;
                 touch.LastError = $"{retry.Code}: {retry.Message}";
-                if (touch.Attempts >= options.Value.MaxAttempts)
-                {
-                    touch.Status = TouchPointStatus.Failed;
-                    touch.DueAt = now;
-                }
-                else
-                {
-                    var delay = options.Value.RetryDelay(touch.Attempts);
-                    touch.Status = TouchPointStatus.Scheduled;
-                    touch.DueAt = now + (retry.RetryAfter > delay ? retry.RetryAfter.Value : delay);
-                }
+                var again = outbound.RetryAt(touch.Attempts, retry, now);
+                (touch.Status, touch.DueAt) = again is { } at ? (TouchPointStatus.Scheduled, at) : (TouchPointStatus.Failed, now);
                 break;
             case SendResult.Rejected rejected:
                 touch.Status = TouchPointStatus.Failed;
                 touch.LastError = $"{rejected.Code}: {rejected.Message}";
                 touch.DueAt = now;
-                if (ProviderCodes.EffectOf(touch.Channel, rejected.Code) is { } effect)
-                    effects?.Add(new Effect(touch.LeadId, touch.Channel, delivery.Recipient, effect.Reason, effect.OptOut));
+                if (ProviderRefusal.Of(delivery, result) is { } refusal)
+                    refusals?.Add(refusal);
                 break;
             case SendResult.Unknown unknown:
                 // No answer, and no lookup could settle it here: left "sending" with its lease over, so the
@@ -400,19 +335,4 @@ public sealed partial class TouchPointBatch(
         [LoggerMessage(LogLevel.Information, "Touch point {TouchId} ({Channel}) → {Status} via {Provider}")]
         public static partial void Outcome(ILogger logger, Guid touchId, Channel channel, TouchPointStatus status, string provider);
     }
-}
-
-/// <summary>Provider error codes that say something about the recipient, not the message.</summary>
-public static class ProviderCodes
-{
-    public sealed record RecipientEffect(string Reason, bool OptOut);
-
-    public static RecipientEffect? EffectOf(Channel channel, string code) => (channel, code) switch
-    {
-        // Twilio: the recipient replied STOP to this sender earlier.
-        (Channel.Sms, "21610") => new RecipientEffect(StopReasons.OptedOut, OptOut: true),
-        // Twilio: not a valid number / not able to receive SMS / a landline / unroutable.
-        (Channel.Sms, "21211" or "21614" or "21635" or "21612") => new RecipientEffect(StopReasons.NumberInvalid, OptOut: false),
-        _ => null,
-    };
 }

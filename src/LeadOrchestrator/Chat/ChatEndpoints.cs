@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Text.Json;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
@@ -23,7 +24,7 @@ public static class ChatEndpoints
     /// Assistant messages name who answered and what it cost (<c>provider: "offline"</c> for the rule-based assistant);
     /// a web message carries the page's own id for it, so a page that lost its connection can tell whether it arrived.
     /// </summary>
-    public sealed record HistoryMessage(Guid Id, string Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status,
+    public sealed record HistoryMessage(Guid Id, ChatRole Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status,
         string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd, Guid? ClientMessageId = null);
 
     public sealed record History(Guid? SessionId, bool StaffTakeover, IReadOnlyList<HistoryMessage> Messages);
@@ -38,17 +39,28 @@ public static class ChatEndpoints
     public sealed record ChatContextView(Guid LeadId, string? FirstName, string? Vehicle, string? Estimate, LocationView Location,
         IReadOnlyList<ServiceSummary> Services, string Assistant, DateOnly ShopToday, DateOnly BookableUntil);
 
+    /// <summary>
+    /// The events of <c>/stream</c>, by name: each Server-Sent Event is <c>event: &lt;name&gt;</c> and
+    /// <c>data:</c> the JSON of its property here — any number of <c>delta</c> and <c>tool</c>, then one
+    /// <c>done</c> or one <c>error</c>. (OpenAPI has no word for an event stream's items; this says it.)
+    /// </summary>
+    public sealed record ChatStreamEvents(ChatEvent.Delta Delta, ChatEvent.Tool Tool, ChatReply Done, ChatEvent.Failure Error);
+
     /// <summary>The customer API's group: chat token required, then the per-lead limit; CORS policy. Booking maps into it too.</summary>
     public static RouteGroupBuilder MapCustomerApi(this IEndpointRouteBuilder app) =>
         app.MapGroup("/api/chat/{leadId:guid}")
             .AddEndpointFilter<ChatTokenFilter>()
-            .RequireCors(ChatExtensions.CorsPolicy);
+            .RequireCors(ChatExtensions.CorsPolicy)
+            .WithGroupName(ApiDocuments.Chat);
 
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app)
     {
         var chat = app.MapCustomerApi().WithTags("Chat");
         chat.MapPost("/messages", SendAsync).WithName("SendChatMessage");
-        chat.MapPost("/stream", StreamAsync).WithName("StreamChatMessage");
+        chat.MapPost("/stream", StreamAsync).WithName("StreamChatMessage")
+            .Produces<ChatStreamEvents>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
+            .Produces(StatusCodes.Status404NotFound);
         chat.MapGet("/history", HistoryAsync).WithName("GetChatHistory");
         chat.MapGet("/context", ContextAsync).WithName("GetChatContext");
         return app;
@@ -71,10 +83,8 @@ public static class ChatEndpoints
         return error switch
         {
             null => TypedResults.Ok(reply),
-            { Code: ChatService.InProgress } => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict, title: "Still answering",
-                extensions: new Dictionary<string, object?> { ["code"] = error.Code }),
-            _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status502BadGateway, title: "The assistant's answer was cut off",
-                extensions: new Dictionary<string, object?> { ["code"] = error.Code }),
+            { Code: ChatService.InProgress } => Problems.Refused(StatusCodes.Status409Conflict, error.Code, error.Message, title: "Still answering"),
+            _ => Problems.Refused(StatusCodes.Status502BadGateway, error.Code, error.Message, title: "The assistant's answer was cut off"),
         };
     }
 
@@ -104,10 +114,10 @@ public static class ChatEndpoints
                 return;
             var (name, data) = e switch
             {
-                ChatEvent.Delta d => ("delta", JsonSerializer.Serialize(new { text = d.Text }, serializer)),
-                ChatEvent.Tool t => ("tool", JsonSerializer.Serialize(new { name = t.Name }, serializer)),
+                ChatEvent.Delta d => ("delta", JsonSerializer.Serialize(d, serializer)),
+                ChatEvent.Tool t => ("tool", JsonSerializer.Serialize(t, serializer)),
                 ChatEvent.Done d => ("done", JsonSerializer.Serialize(d.Reply, serializer)),
-                ChatEvent.Failure x => ("error", JsonSerializer.Serialize(new { code = x.Code, message = x.Message }, serializer)),
+                ChatEvent.Failure x => ("error", JsonSerializer.Serialize(x, serializer)),
                 _ => throw new InvalidOperationException(e.GetType().Name),
             };
             try
@@ -138,7 +148,7 @@ public static class ChatEndpoints
             .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status, m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, m.ExternalId })
             .ToListAsync(ct);
         return new History(session.Id, session.StaffTakeover,
-            [.. messages.Select(m => new HistoryMessage(m.Id, m.Role.ToString().ToLowerInvariant(), m.Channel, m.Content, m.CreatedAt, m.Status,
+            [.. messages.Select(m => new HistoryMessage(m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status,
                 m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, ChatService.ClientMessageId(m.ExternalId)))]);
     }
 
@@ -173,9 +183,9 @@ public static class ChatEndpoints
     {
         message = Common.CleanText.Clean(request.Message ?? "").Trim();
         return message.Length == 0
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["Write a message."] })
+            ? Problems.Invalid("message", "Write a message.")
             : message.Length > ChatService.MaxMessageLength
-                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"At most {ChatService.MaxMessageLength} characters."] })
+                ? Problems.Invalid("message", $"At most {ChatService.MaxMessageLength} characters.")
                 : null;
     }
 }
@@ -210,8 +220,9 @@ internal sealed class ChatTokenFilter : IEndpointFilter
             if (!unauthenticated.IsAcquired)
                 return ChatRateLimits.Rejected(http, unauthenticated);
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return TypedResults.Problem(state == LinkState.Expired ? "This chat link has expired." : "A valid chat link is required.",
-                statusCode: StatusCodes.Status401Unauthorized);
+            return state == LinkState.Expired
+                ? Problems.Refused(StatusCodes.Status401Unauthorized, "link_expired", "This chat link has expired.")
+                : Problems.Refused(StatusCodes.Status401Unauthorized, "link_invalid", "A valid chat link is required.");
         }
         if (!Guid.TryParse(http.GetRouteValue("leadId") as string, out var pathLead) || pathLead != leadId)
             return TypedResults.NotFound();

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
@@ -34,7 +35,7 @@ public sealed class ChatRateLimits : IDisposable
     {
         if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Results.Problem("Too many requests; please wait a moment and try again.", statusCode: StatusCodes.Status429TooManyRequests);
+        return Problems.Refused(StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many requests; please wait a moment and try again.");
     }
 
     public void Dispose()

@@ -56,15 +56,17 @@ public sealed class SmsReplyWorker(
 public sealed partial class SmsReplier(
     AppDbContext db,
     ChatService chat,
-    ChannelRouter router,
+    Outbound outbound,
     ConsentService consents,
     DeliveryReconciler reconciler,
     SmsReplySignal signal,
-    IOptions<TwilioOptions> twilio,
     IOptions<MessagingOptions> messaging,
     TimeProvider time,
     ILogger<SmsReplier> logger)
 {
+    /// <summary>What an assistant's SMS reply's delivery is called.</summary>
+    public const string Kind = "assistant";
+
     /// <summary>Longest assistant text we send: three segments.</summary>
     public const int MaxLength = 459;
 
@@ -165,27 +167,26 @@ public sealed partial class SmsReplier(
 
         var now = time.GetUtcNow();
         var tenantConfig = await db.TenantMessagingConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
-        var sender = router.Sms(tenantConfig, phone);
-        var from = turn.Location.SmsNumber ?? twilio.Value.FromNumber;
-        var delivery = MessageDelivery.Sms(turn.Lead.TenantId, turn.Lead.Id, "assistant", sender.Provider, phone, from, body, DeliveryStatuses.Sending, "assistant reply", now);
-        delivery.ResendOf = resendOf;
+        var message = outbound.Sms(tenantConfig, turn.Lead, turn.Location, Kind, phone, body, firstText: false, resendOf, "assistant reply", now);
+        var delivery = message.Delivery;
         db.MessageDeliveries.Add(delivery);
         (inbound.ReplyDeliveryId, inbound.ReplyUpdatedAt) = (delivery.Id, now);
-        var outgoing = new OutgoingSms(delivery.Id, phone, from, body);
-        if (sender.RecordsOnly)
+        if (message.RecordsOnly)
         {
             // The outbox's "send" is this commit: never in doubt.
-            inbound.ReplyState = Record(delivery, await sender.SendAsync(outgoing, ct), turn.Lead.Id);
+            inbound.ReplyState = Record(delivery, await message.SendAsync(ct), turn.Lead.Id);
             await db.SaveChangesAsync(ct);
             return;
         }
         await db.SaveChangesAsync(ct);
 
-        var result = await sender.SendAsync(outgoing, ct);
+        var result = await message.SendAsync(ct);
         inbound.ReplyState = Record(delivery, result, turn.Lead.Id);
         // No answer and no lookup settled it: left sending with its lease over, so the rescue decides at once.
         inbound.ReplyUpdatedAt = result is SendResult.Unknown ? time.GetUtcNow() - messaging.Value.LeaseDuration - TimeSpan.FromSeconds(1) : time.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
+        if (ProviderRefusal.Of(delivery, result) is { } refusal)
+            await consents.ApplyProviderEffectsAsync([refusal], CancellationToken.None);
     }
 
     private string Record(MessageDelivery delivery, SendResult result, Guid leadId)

@@ -12,7 +12,10 @@ public static class CommonExtensions
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<SelfAddress>();
         builder.Services.AddSingleton<WorkerHeartbeats>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);
+        // One status convention on the wire: an enum is its snake_case name ("no_show"), as in the database,
+        // and the OpenAPI documents list its values, so TypeScript sees a union.
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.AddProxyHeaders();
         // Malformed JSON, a wrong type or an unparseable id is the caller's mistake: a 400 problem in every
         // environment. (Development's default throws instead, which the exception page shows as a 500.)

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Intake;
@@ -79,31 +80,20 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 
-        ApplyTenantFilter<TenantCrmConfig>(modelBuilder);
-        ApplyTenantFilter<CrmSyncState>(modelBuilder);
-        ApplyTenantFilter<Location>(modelBuilder);
-        ApplyTenantFilter<LocationHours>(modelBuilder);
-        ApplyTenantFilter<ServiceCatalogItem>(modelBuilder);
-        ApplyTenantFilter<Lead>(modelBuilder);
-        ApplyTenantFilter<InboundEvent>(modelBuilder);
-        ApplyTenantFilter<CadenceTemplate>(modelBuilder);
-        ApplyTenantFilter<CadenceStep>(modelBuilder);
-        ApplyTenantFilter<TouchPoint>(modelBuilder);
-        ApplyTenantFilter<MessageDelivery>(modelBuilder);
-        ApplyTenantFilter<ContactConsent>(modelBuilder);
-        ApplyTenantFilter<TenantMessagingConfig>(modelBuilder);
-        ApplyTenantFilter<ChatSession>(modelBuilder);
-        ApplyTenantFilter<ChatMessage>(modelBuilder);
-        ApplyTenantFilter<Chat.TenantAiConfig>(modelBuilder);
-        ApplyTenantFilter<Booking.Appointment>(modelBuilder);
-        ApplyTenantFilter<Booking.AppointmentNotice>(modelBuilder);
-        ApplyTenantFilter<Booking.ShopCalendarBlock>(modelBuilder);
-        ApplyTenantFilter<StaffUser>(modelBuilder);
-        ApplyTenantFilter<StaffSession>(modelBuilder);
+        // By convention, so a new tenant-owned table cannot be forgotten: every entity that says it is
+        // ITenantOwned reads only the current tenant's rows (AcrossTenants() lifts it, on purpose).
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter, TenantFilterFor(entity.ClrType));
     }
 
-    private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
-        modelBuilder.Entity<T>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+    /// <summary><c>e =&gt; e.TenantId == CurrentTenantId</c> for <paramref name="type"/>, read per query from this context.</summary>
+    private LambdaExpression TenantFilterFor(Type type)
+    {
+        var row = Expression.Parameter(type, "e");
+        return Expression.Lambda(Expression.Equal(
+            Expression.Convert(Expression.Property(row, nameof(ITenantOwned.TenantId)), typeof(Guid?)),
+            Expression.Property(Expression.Constant(this), nameof(CurrentTenantId))), row);
+    }
 
     /// <summary>
     /// Saves changes that are derived from durable input and are simply redone if lost (an inbox event

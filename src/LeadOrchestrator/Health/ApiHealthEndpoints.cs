@@ -25,7 +25,7 @@ public static class ApiHealthEndpoints
 
     public static IEndpointRouteBuilder MapApiHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", GetAsync).WithTags("Health").WithName("ApiHealth");
+        app.MapGet("/api/health", GetAsync).WithTags("Health").WithName("ApiHealth").WithGroupName(ApiDocuments.Operations);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -23,6 +24,7 @@ public static partial class ShopMonkeyWebhookEndpoints
         app.MapPost("/webhooks/shopmonkey/{tenantSlug}", ReceiveAsync)
             .WithName("ReceiveShopMonkeyWebhook")
             .WithTags("Webhooks")
+            .WithGroupName(ApiDocuments.Webhooks)
             .WithSummary("ShopMonkey order events (Standard Webhooks signature)")
             .Produces<WebhookAck>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -53,11 +55,11 @@ public static partial class ShopMonkeyWebhookEndpoints
             return Unavailable(request, logger, ex, tenantSlug);
         }
         if (tenant is null)
-            return Problem(StatusCodes.Status404NotFound, "Unknown tenant", $"No tenant '{Truncate(tenantSlug)}' receives ShopMonkey webhooks here.");
+            return Problem(StatusCodes.Status404NotFound, "unknown_tenant", "Unknown tenant", $"No tenant '{Truncate(tenantSlug)}' receives ShopMonkey webhooks here.");
 
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "too_large", "Payload too large", $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
 
         var headers = request.Headers;
         string? id = headers["webhook-id"], timestamp = headers["webhook-timestamp"], signature = headers["webhook-signature"];
@@ -67,7 +69,7 @@ public static partial class ShopMonkeyWebhookEndpoints
         if (verdict != StandardWebhookSignature.Result.Valid)
         {
             Log.SignatureRejected(logger, tenant.Slug, verdict);
-            return Problem(StatusCodes.Status401Unauthorized, "Invalid signature", verdict switch
+            return Problem(StatusCodes.Status401Unauthorized, "invalid_signature", "Invalid signature", verdict switch
             {
                 StandardWebhookSignature.Result.MissingHeaders => "webhook-id, webhook-timestamp and webhook-signature are required.",
                 StandardWebhookSignature.Result.BadTimestamp => "webhook-timestamp must be Unix seconds.",
@@ -76,10 +78,10 @@ public static partial class ShopMonkeyWebhookEndpoints
             });
         }
         if (id!.Length > MaxWebhookIdLength)
-            return Problem(StatusCodes.Status400BadRequest, "Invalid webhook-id", $"webhook-id is limited to {MaxWebhookIdLength} characters.");
+            return Problem(StatusCodes.Status400BadRequest, "invalid_webhook_id", "Invalid webhook-id", $"webhook-id is limited to {MaxWebhookIdLength} characters.");
 
         if (!TryDescribe(body, out var description))
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a UTF-8 JSON object.");
+            return Problem(StatusCodes.Status400BadRequest, "malformed_json", "Malformed JSON", "The body must be a UTF-8 JSON object.");
 
         var e = new InboundEvent
         {
@@ -116,7 +118,7 @@ public static partial class ShopMonkeyWebhookEndpoints
     {
         Log.InboxUnavailable(logger, ex, Truncate(slug));
         request.HttpContext.Response.Headers.RetryAfter = "5";
-        return Problem(StatusCodes.Status503ServiceUnavailable, "Try again", "The event could not be stored; please retry.");
+        return Problem(StatusCodes.Status503ServiceUnavailable, "try_again", "Try again", "The event could not be stored; please retry.");
     }
 
     /// <summary>Reads the raw body (signatures are over bytes), refusing more than <see cref="MaxBodyBytes"/>. Null = too large.</summary>
@@ -196,8 +198,7 @@ public static partial class ShopMonkeyWebhookEndpoints
 
     private static string Truncate(string value) => value.Length > 64 ? value[..64] + "…" : value;
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: status, title: title);
+    private static ProblemHttpResult Problem(int status, string code, string title, string detail) => Problems.Refused(status, code, detail, title);
 
     private static partial class Log
     {

@@ -52,11 +52,56 @@ public sealed class ConsentService(AppDbContext db, CadenceService cadence, Time
             await cadence.StopChannelAsync(lead, channel, reason, ct);
     }
 
+    /// <summary>
+    /// What a provider's error code says about the recipient, applied once for every sender: "they replied
+    /// STOP to this number" records an opt-out; "not a number that takes texts" stops that channel for every
+    /// lead with the address. Part of the caller's unit of work (it saves). False when the code says neither.
+    /// </summary>
+    public async Task<bool> ApplyProviderEffectAsync(Channel channel, string address, string? code, Guid? leadId, string detail, CancellationToken ct)
+    {
+        if (code is not { Length: > 0 } || ProviderCodes.EffectOf(channel, code) is not { } effect)
+            return false;
+        if (effect.OptOut)
+            await RecordAsync(channel, address, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, detail, leadId, ct);
+        else
+            foreach (var lead in await LeadsWithAsync(channel, address, ct))
+                await cadence.StopChannelAsync(lead, channel, effect.Reason, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="ApplyProviderEffectAsync"/> for the refusals a sender got, in a unit of work of their own
+    /// after the sender has committed what the provider said (a lead that changed meanwhile — intake, staff
+    /// — only makes this redo, never loses the delivery's record). Clears the context's tracked changes.
+    /// </summary>
+    public async Task ApplyProviderEffectsAsync(IReadOnlyCollection<ProviderRefusal> refusals, CancellationToken ct)
+    {
+        var relevant = refusals.Where(r => ProviderCodes.EffectOf(r.Channel, r.Code) is not null).ToList();
+        if (relevant.Count == 0)
+            return;
+        db.ChangeTracker.Clear();
+        await db.RetryOnConflictAsync(async c =>
+        {
+            foreach (var r in relevant)
+                await ApplyProviderEffectAsync(r.Channel, r.Address, r.Code, r.LeadId, r.Detail, c);
+            await db.SaveChangesAsync(c);
+        }, ct);
+    }
+
     /// <summary>Every lead of the tenant reachable at this address on this channel.</summary>
     public Task<List<Leads.Lead>> LeadsWithAsync(Channel channel, string address, CancellationToken ct) =>
         channel == Channel.Sms
             ? db.Leads.Where(l => l.Phone == address).ToListAsync(ct)
             : db.Leads.Where(l => l.Email == address).ToListAsync(ct);
+}
+
+/// <summary>A provider turned a message away with <paramref name="Code"/>; what that may say about <paramref name="Address"/>.</summary>
+public sealed record ProviderRefusal(Channel Channel, string Address, string Code, Guid? LeadId, string Detail)
+{
+    public static ProviderRefusal? Of(MessageDelivery delivery, Channels.SendResult result) =>
+        result is Channels.SendResult.Rejected rejected
+            ? new ProviderRefusal(delivery.Channel, delivery.Recipient, rejected.Code, delivery.LeadId, $"{delivery.Provider} error {rejected.Code}")
+            : null;
 }
 
 public static class ConsentSources

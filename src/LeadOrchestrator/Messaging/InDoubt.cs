@@ -25,18 +25,6 @@ public abstract record InDoubtVerdict
     public sealed record AskLater(string Error) : InDoubtVerdict;
 }
 
-/// <summary>Timing rules shared by everything that hands a message to a provider.</summary>
-public static class Outbound
-{
-    /// <summary>
-    /// How long before its lease ends a sender may still start a provider call: the call and a lookup after
-    /// a lost answer, each up to the longest provider timeout, and the commit after them. Later than this,
-    /// the message waits for the next claim, so the rescue of an expired lease never meets a call in flight.
-    /// </summary>
-    public static TimeSpan CallAllowance(TwilioOptions twilio, SendGridOptions sendGrid, SmtpOptions smtp) =>
-        2 * new[] { twilio.Timeout, sendGrid.Timeout, smtp.Timeout }.Max() + TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
 /// Decides what became of an in-doubt message (invariant 2, "never silently lost"): a text is looked up
 /// at Twilio (found: sent; not found: it never arrived and may go again); the outbox records in the same

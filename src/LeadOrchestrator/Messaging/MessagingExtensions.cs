@@ -39,6 +39,7 @@ public static class MessagingExtensions
         builder.Services.AddKeyedSingleton<IEmailSender, SendGridEmailSender>(SendGridEmailSender.Name);
         builder.Services.AddKeyedSingleton<IEmailSender, SmtpEmailSender>(SmtpEmailSender.Name);
         builder.Services.AddSingleton<ChannelRouter>();
+        builder.Services.AddSingleton<Outbound>();
         builder.Services.AddScoped<DeliveryReconciler>();
         builder.Services.AddScoped<ConsentService>();
         builder.Services.AddSingleton<TwilioSignature>();

@@ -54,7 +54,7 @@ public sealed class MessageDelivery : ITenantOwned
 
     /// <summary>A text outside the cadence (a help answer, an assistant reply), measured and with its first status recorded.</summary>
     public static MessageDelivery Sms(Guid tenantId, Guid? leadId, string kind, string provider, string to, string? from, string body,
-        string status, string detail, DateTimeOffset now)
+        string status, string? detail, DateTimeOffset now)
     {
         var size = Templates.SmsText.Measure(body);
         return new MessageDelivery

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using LeadOrchestrator.Common;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,7 +24,7 @@ public static partial class SendGridWebhooks
 
     public static IEndpointRouteBuilder MapSendGridWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/sendgrid/events", EventsAsync).WithName("SendGridEvents").WithTags("Webhooks").DisableAntiforgery();
+        app.MapPost("/webhooks/sendgrid/events", EventsAsync).WithName("SendGridEvents").WithTags("Webhooks").WithGroupName(ApiDocuments.Webhooks).DisableAntiforgery();
         return app;
     }
 
@@ -44,29 +46,29 @@ public static partial class SendGridWebhooks
         }
     }
 
-    internal static async Task<IResult> EventsAsync(HttpRequest request, IOptions<SendGridOptions> options, IServiceScopeFactory scopes,
+    internal static async Task<Results<Ok, ProblemHttpResult>> EventsAsync(HttpRequest request, IOptions<SendGridOptions> options, IServiceScopeFactory scopes,
         ILogger<ConsentService> logger, CancellationToken ct)
     {
         if (request.ContentLength > MaxBodyBytes)
-            return Results.Problem("Too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return Problems.Refused(StatusCodes.Status413PayloadTooLarge, "too_large", $"Event batches are limited to {MaxBodyBytes} bytes.");
         var body = await ReadAsync(request.Body, ct);
         if (body is null)
-            return Results.Problem("Too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return Problems.Refused(StatusCodes.Status413PayloadTooLarge, "too_large", $"Event batches are limited to {MaxBodyBytes} bytes.");
         string? signature = request.Headers[SignatureHeader], timestamp = request.Headers[TimestampHeader];
         if (options.Value.EventWebhookPublicKey is not { Length: > 0 } key || signature is null || timestamp is null || !Verify(key, signature, timestamp, body))
-            return Results.Problem("The request does not carry a valid event webhook signature.", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Refused(StatusCodes.Status403Forbidden, "invalid_signature", "The request does not carry a valid event webhook signature.");
 
         List<JsonElement> events;
         try
         {
             using var doc = JsonDocument.Parse(body);
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                return Results.Problem("Expected a JSON array of events.", statusCode: StatusCodes.Status400BadRequest);
+                return Problems.Refused(StatusCodes.Status400BadRequest, "malformed_json", "Expected a JSON array of events.");
             events = [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())];
         }
         catch (JsonException)
         {
-            return Results.Problem("Malformed JSON.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Refused(StatusCodes.Status400BadRequest, "malformed_json", "Malformed JSON.");
         }
 
         foreach (var e in events.Where(e => e.ValueKind == JsonValueKind.Object))
@@ -76,7 +78,7 @@ public static partial class SendGridWebhooks
             await scope.ServiceProvider.GetRequiredService<AppDbContext>()
                 .RetryOnConflictAsync(c => ApplyAsync(scope.ServiceProvider, e, logger, c), ct);
         }
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 
     private static async Task ApplyAsync(IServiceProvider services, JsonElement e, ILogger logger, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using System.Text;
 using LeadOrchestrator.Cadence;
@@ -23,7 +24,7 @@ public static partial class TwilioWebhooks
 {
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
-        var twilio = app.MapGroup("/webhooks/twilio").WithTags("Webhooks").DisableAntiforgery();
+        var twilio = app.MapGroup("/webhooks/twilio").WithTags("Webhooks").WithGroupName(ApiDocuments.Webhooks).DisableAntiforgery();
         twilio.MapPost("/status", StatusAsync).WithName("TwilioStatusCallback");
         twilio.MapPost("/sms", InboundAsync).WithName("TwilioInboundSms");
         return app;
@@ -34,7 +35,7 @@ public static partial class TwilioWebhooks
     public static readonly string[] OptInWords = ["START", "YES", "UNSTOP"];
     public static readonly string[] HelpWords = ["HELP", "INFO"];
 
-    internal static async Task<IResult> StatusAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
+    internal static async Task<Results<Ok, ProblemHttpResult>> StatusAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
         ConsentService consents, CadenceService cadence, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
     {
         var form = await signature.VerifiedFormAsync(request, ct);
@@ -43,7 +44,7 @@ public static partial class TwilioWebhooks
         var sid = CleanText.CleanOrNull(form.GetValueOrDefault("MessageSid"));
         var reported = CleanText.CleanOrNull(form.GetValueOrDefault("MessageStatus") ?? form.GetValueOrDefault("SmsStatus"));
         if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(reported))
-            return Results.Problem("MessageSid and MessageStatus are required.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Refused(StatusCodes.Status400BadRequest, "missing_fields", "MessageSid and MessageStatus are required.");
 
         // Cross-tenant on purpose: the message id tells us whose message this is.
         var tenantId = await db.MessageDeliveries.AcrossTenants()
@@ -52,7 +53,7 @@ public static partial class TwilioWebhooks
         if (tenantId is null)
         {
             Log.UnknownMessage(logger, sid);
-            return Results.Ok(); // not ours (or long gone): acknowledged so Twilio stops asking, nothing changed
+            return TypedResults.Ok(); // not ours (or long gone): acknowledged so Twilio stops asking, nothing changed
         }
         tenant.Set(tenantId.Value);
         await db.RetryOnConflictAsync(async c =>
@@ -70,20 +71,13 @@ public static partial class TwilioWebhooks
                 if (errorCode is { Length: > 0 })
                     delivery.ErrorCode = errorCode;
             }
-            if (errorCode is { Length: > 0 } && Cadence.ProviderCodes.EffectOf(Channel.Sms, errorCode) is { } effect)
-            {
-                if (effect.OptOut)
-                    await consents.RecordAsync(Channel.Sms, delivery.Recipient, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, $"Twilio error {errorCode}", delivery.LeadId, c);
-                else
-                    foreach (var lead in await consents.LeadsWithAsync(Channel.Sms, delivery.Recipient, c))
-                        await cadence.StopChannelAsync(lead, Channel.Sms, effect.Reason, c);
-            }
+            await consents.ApplyProviderEffectAsync(Channel.Sms, delivery.Recipient, errorCode, delivery.LeadId, $"Twilio error {errorCode}", c);
             await db.SaveChangesAsync(c);
         }, ct);
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 
-    internal static async Task<IResult> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
         ConsentService consents, CadenceService cadence, Chat.SmsReplySignal replies, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
     {
         var form = await signature.VerifiedFormAsync(request, ct);
@@ -94,7 +88,7 @@ public static partial class TwilioWebhooks
         var to = ContactNormalizer.ToE164(form.GetValueOrDefault("To"));
         var body = CleanText.Clean(form.GetValueOrDefault("Body") ?? "");
         if (sid is null or { Length: > 64 } || from is null)
-            return Results.Problem("MessageSid and a valid From are required.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Refused(StatusCodes.Status400BadRequest, "missing_fields", "MessageSid and a valid From are required.");
 
         // Cross-tenant on purpose: the number that was texted tells us which shop this is for.
         var location = to is null ? null : await db.Locations.AcrossTenants().AsNoTracking().Include(l => l.Hours)
@@ -181,10 +175,10 @@ public static partial class TwilioWebhooks
     private static void RecordReply(AppDbContext db, Guid tenantId, Guid? leadId, string to, string? from, string body, string kind, DateTimeOffset now) =>
         db.MessageDeliveries.Add(MessageDelivery.Sms(tenantId, leadId, kind, "twiml", to, from, body, DeliveryStatuses.Queued, "TwiML reply", now));
 
-    private static IResult TwiML(string? message) =>
-        Results.Content(message is null ? "<Response/>" : $"<Response><Message>{System.Security.SecurityElement.Escape(message)}</Message></Response>", "text/xml", Encoding.UTF8);
+    private static ContentHttpResult TwiML(string? message) =>
+        TypedResults.Content(message is null ? "<Response/>" : $"<Response><Message>{System.Security.SecurityElement.Escape(message)}</Message></Response>", "text/xml", Encoding.UTF8);
 
-    private static IResult Forbidden() => Results.Problem("The request does not carry a valid X-Twilio-Signature.", statusCode: StatusCodes.Status403Forbidden);
+    private static ProblemHttpResult Forbidden() => Problems.Refused(StatusCodes.Status403Forbidden, "invalid_signature", "The request does not carry a valid X-Twilio-Signature.");
 
     private static partial class Log
     {

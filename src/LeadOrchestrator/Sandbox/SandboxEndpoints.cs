@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Globalization;
 using System.Text.Json;
 using LeadOrchestrator.Data;
@@ -99,7 +100,7 @@ public static class SandboxEndpoints
         if (service is null)
             errors["service"] = [$"No canned service matches '{request.Service}'. Try e.g. 'Ceramic Window Tint - Full Sedan'."];
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
 
         var sample = Samples[Random.Shared.Next(Samples.Length)];
         var first = request.FirstName?.Trim() is { Length: > 0 } f ? f : sample.First;
@@ -122,7 +123,7 @@ public static class SandboxEndpoints
         string orderId, StatusRequest request, SandboxStore store, SandboxWebhookSender sender, CancellationToken ct)
     {
         if (request.Status is not ("Estimate" or "RepairOrder" or "Invoice"))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Estimate, RepairOrder or Invoice."] });
+            return Problems.Invalid("status", "Estimate, RepairOrder or Invoice.");
         if (store.ChangeStatus(orderId, request.Status, request.Paid) is not { } change)
             return TypedResults.NotFound();
         return TypedResults.Ok(await sender.DeliverAsync("UPDATE", change.Order, change.Diff, ct));

@@ -54,7 +54,7 @@ public static class SandboxMessagingEndpoints
     {
         var from = ContactNormalizer.ToE164(text.From);
         if (from is null || string.IsNullOrEmpty(text.Body) || text.Body.Length > 1600)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["A valid phone number and a body of 1 to 1600 characters."] });
+            return Problems.Invalid("from", "A valid phone number and a body of 1 to 1600 characters.");
         // Cross-tenant on purpose: the sandbox plays Twilio for the demo shop's number.
         var shopNumber = await db.Locations.AcrossTenants()
             .Where(l => db.Tenants.Any(t => t.Id == l.TenantId && t.Slug == DemoShop.TenantSlug) && l.SmsNumber != null)

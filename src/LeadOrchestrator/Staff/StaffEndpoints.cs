@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Globalization;
 using System.Security.Claims;
 using LeadOrchestrator.Data;
@@ -49,8 +50,8 @@ public static class StaffEndpoints
         if (await throttle.HeldUpAsync(email, http, user?.Id, ct) is { } wait)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem("Too many wrong passwords for this address; please wait a moment and try again.",
-                statusCode: StatusCodes.Status429TooManyRequests, extensions: new Dictionary<string, object?> { ["code"] = "sign_in_held_up" });
+            return Problems.Refused(StatusCodes.Status429TooManyRequests, "sign_in_held_up",
+                "Too many wrong passwords for this address; please wait a moment and try again.");
         }
 
         var password = request.Password ?? "";
@@ -81,12 +82,11 @@ public static class StaffEndpoints
         var user = await db.Users.SingleAsync(u => u.Id == id, ct);
         if (request.CurrentPassword is not { Length: > 0 and <= MaxPasswordLength } current
             || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
-            return TypedResults.Problem("The current password is not right.", statusCode: StatusCodes.Status403Forbidden,
-                extensions: new Dictionary<string, object?> { ["code"] = "wrong_password" });
+            return Problems.Refused(StatusCodes.Status403Forbidden, "wrong_password", "The current password is not right.");
         if (request.NewPassword is not { Length: >= MinPasswordLength and <= MaxPasswordLength } next || string.IsNullOrWhiteSpace(next))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [$"Between {MinPasswordLength} and {MaxPasswordLength} characters."] });
+            return Problems.Invalid("newPassword", $"Between {MinPasswordLength} and {MaxPasswordLength} characters.");
         if (next == current)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = ["Choose a password you have not been using."] });
+            return Problems.Invalid("newPassword", "Choose a password you have not been using.");
 
         (user.PasswordHash, user.SecurityStamp) = (hasher.HashPassword(user, next), StaffUser.NewStamp());
         await db.SaveChangesAsync(ct);
@@ -103,7 +103,7 @@ public static class StaffEndpoints
         Guid.Parse(user.FindFirstValue(StaffExtensions.TenantClaim)!)));
 
     private static ProblemHttpResult WrongPassword() =>
-        TypedResults.Problem("Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized);
+        Problems.Refused(StatusCodes.Status401Unauthorized, "wrong_credentials", "Wrong email or password.");
 
     /// <summary>
     /// A real hash check, by the same hasher, against a password nobody has: an unknown address costs what

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using LeadOrchestrator.Data;
@@ -48,7 +49,7 @@ public static class StaffExtensions
 
     /// <summary>The console's API group: its requests that change something come from the console's own pages only.</summary>
     public static RouteGroupBuilder MapConsoleApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/console").WithTags("Console").AddEndpointFilter(SameOriginOnly);
+        app.MapGroup("/api/console").WithTags("Console").WithGroupName(ApiDocuments.Console).AddEndpointFilter(SameOriginOnly);
 
     /// <summary>
     /// A request that changes something must not come from another site's page (cross-site request forgery):
@@ -67,8 +68,7 @@ public static class StaffExtensions
             ? site is not ("same-origin" or "none")
             : origin.Length > 0 && !IsOwnOrigin(origin, request);
         return foreign
-            ? TypedResults.Problem("Changes to the console come from the console's own pages.", statusCode: StatusCodes.Status403Forbidden,
-                extensions: new Dictionary<string, object?> { ["code"] = "cross_origin" })
+            ? Problems.Refused(StatusCodes.Status403Forbidden, "cross_origin", "Changes to the console come from the console's own pages.")
             : await next(context);
     }
 

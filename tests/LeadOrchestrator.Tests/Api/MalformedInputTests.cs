@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,8 @@ namespace LeadOrchestrator.Tests.Api;
 /// Bad input is the caller's mistake, never a 500 — in the run command's Development environment as
 /// well as in production. Every endpoint the app maps (read from its own endpoint list, so a new one is
 /// covered the day it is added) gets malformed JSON, wrong types, a missing content type, garbage route
-/// values and query parameters, signed in and not.
+/// values and query parameters, signed in and not. An API's refusal is always problem details with a
+/// stable <c>code</c>.
 /// </summary>
 public sealed class MalformedInputTests(PostgresServer postgres)
 {
@@ -103,6 +105,10 @@ public sealed class MalformedInputTests(PostgresServer postgres)
                             tried++;
                             if ((int)response.StatusCode >= 500)
                                 failures.Add($"{method} {path}{query} ({type ?? "no content type"}: {Shorten(body)}) → {(int)response.StatusCode}");
+                            else if ((int)response.StatusCode >= 400 && path.StartsWith("/api/", StringComparison.Ordinal) | path.StartsWith("/webhooks/", StringComparison.Ordinal)
+                                && !RefusedByTheServer(path, response) && await CodeOfAsync(response) is null)
+                                failures.Add($"{method} {path}{query} ({type ?? "no content type"}: {Shorten(body)}) → {(int)response.StatusCode} without a problem code "
+                                    + $"({response.Content.Headers.ContentType}: {Shorten(await response.Content.ReadAsStringAsync(Ct))})");
                         }
                     }
                 }
@@ -129,6 +135,22 @@ public sealed class MalformedInputTests(PostgresServer postgres)
         foreach (var garbled in parameters)
             foreach (var value in RouteValues)
                 yield return Build(p => p == garbled ? value : p.Name == "leadId" ? leadId.ToString() : Guid.NewGuid().ToString());
+    }
+
+    /// <summary>
+    /// A NUL in the path is refused by the HTTP server itself (Kestrel, and the test server alike), a bare
+    /// 400 before any of the app runs: there is nothing of ours to put a code on.
+    /// </summary>
+    private static bool RefusedByTheServer(string path, HttpResponseMessage response) =>
+        path.Contains("%00", StringComparison.Ordinal) && response.StatusCode == HttpStatusCode.BadRequest && response.Content.Headers.ContentType is null;
+
+    /// <summary>An API's refusal is problem details with a stable <c>code</c> (Common/Problems.cs); null when it is not.</summary>
+    private static async Task<string?> CodeOfAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            return null;
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return doc.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
     }
 
     private static string Shorten(string? body) => body is null ? "" : body.Length > 40 ? body[..40] + "…" : body;

@@ -269,6 +269,26 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     }
 
     [Fact]
+    public async Task AConfirmationTwilioRefuses_AsAnUnsubscribedNumber_RecordsTheOptOut_LikeAnyMessage()
+    {
+        _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);
+        var (lead, token) = await H.LeadWithTokenAsync();
+        await H.Messaging.SettledAsync(lead.Id);
+        H.Messaging.Twilio.FailNext(400, 21610, "Attempt to send to unsubscribed recipient");
+
+        var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
+            new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
+        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+
+        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKinds.Confirmation, Channel: Channel.Sms, Status: NoticeStatuses.Failed }),
+            advance: TimeSpan.FromSeconds(1), because: "Twilio refused the confirmation for good");
+        var consent = await H.App.EventuallyAsync(() => H.App.DbAsync(db => db.ContactConsents.AcrossTenants().AsNoTracking().FirstOrDefaultAsync(c => c.Address == "+15125550187")));
+        Assert.Equal((Channel.Sms, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut), (consent.Channel, consent.Status, consent.Source));
+        Assert.Equal(StopReasons.OptedOut, (await H.App.DbAsync(db => db.Leads.AcrossTenants().AsNoTracking().SingleAsync(l => l.Id == lead.Id, Ct))).SmsStopReason);
+        Assert.NotNull(sms.DeliveryId);
+    }
+
+    [Fact]
     public async Task AnOptedOutNumber_GetsNoTexts_ButTheEmailConfirmationStillGoesOut()
     {
         var (lead, _, id) = await BookAsync(DatabaseKind.Sqlite, before: async h =>

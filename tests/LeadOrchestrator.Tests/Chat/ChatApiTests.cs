@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Net;
 using System.Net.Http.Json;
 using LeadOrchestrator.Cadence;
@@ -70,9 +71,11 @@ public abstract class ChatApiTests(DatabaseKind kind, PostgresServer postgres) :
         await H.Messaging.TextTheShopAsync("+15125550187", "Is Saturday ok?");
 
         var history = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/history", token), Ct);
-        var view = (await history.Content.ReadFromJsonAsync<ChatEndpoints.History>(Ct))!;
+        var raw = await history.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("\"role\":\"customer\"", raw, StringComparison.Ordinal); // enums travel as their snake_case names
+        var view = System.Text.Json.JsonSerializer.Deserialize<ChatEndpoints.History>(raw, ApiJson.Options)!;
         Assert.Equal(["customer:web:hi", "assistant:web:", "customer:sms:Is Saturday ok?"],
-            view.Messages.Take(3).Select(m => $"{m.Role}:{m.Channel}:{(m.Role == "assistant" ? "" : m.Content)}"));
+            view.Messages.Take(3).Select(m => $"{m.Role.ToString().ToLowerInvariant()}:{m.Channel}:{(m.Role == ChatRole.Assistant ? "" : m.Content)}"));
         Assert.Equal(("offline", 0m), (view.Messages[1].Provider, view.Messages[1].CostUsd));
 
         var context = (await (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/context", token), Ct))

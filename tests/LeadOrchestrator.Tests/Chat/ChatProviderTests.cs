@@ -1,3 +1,5 @@
+using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Cadence;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -300,6 +302,24 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyStates.Sent, because: "reply recorded");
         var delivery = (await h.Messaging.DeliveriesAsync(lead.Id)).Single(d => d.Kind == "assistant");
         Assert.Equal(("twilio", "+15125550187"), (delivery.Provider, delivery.Recipient));
+    }
+
+    [Fact]
+    public async Task AReplyTwilioRefuses_AsNotATextableNumber_StopsTexting_LikeAnyMessage()
+    {
+        var h = await StartAsync("offline");
+        var lead = await h.Messaging.CreateLeadAsync();
+        await h.App.EventuallyAsync(() => Task.FromResult(!h.Messaging.Twilio.Creates.IsEmpty), because: "first touch");
+        await h.Messaging.SettledAsync(lead.Id);
+        h.Messaging.Twilio.FailNext(400, 21211, "The 'To' number is not a valid phone number.");
+        h.App.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await h.Messaging.TextTheShopAsync("+15125550187", "how much is the sun strip?");
+
+        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyStates.Failed, because: "the reply refused");
+        var stopped = await h.App.EventuallyAsync(async () => (await h.Messaging.LeadAsync(lead.Id)).SmsStopReason, because: "texting stopped");
+        Assert.Equal(StopReasons.NumberInvalid, stopped);
+        Assert.Equal((DeliveryStatuses.Failed, "21211"), (await h.Messaging.DeliveriesAsync(lead.Id)).Where(d => d.Kind == "assistant").Select(d => (d.Status, d.ErrorCode)).Single());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -35,7 +36,7 @@ public abstract class ChatRetryTests(DatabaseKind kind, PostgresServer postgres)
     private async Task<ChatEndpoints.History> HistoryAsync(Guid leadId, string token)
     {
         var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{leadId}/history", token), Ct);
-        return (await response.Content.ReadFromJsonAsync<ChatEndpoints.History>(Ct))!;
+        return (await response.Content.ReadFromJsonAsync<ChatEndpoints.History>(ApiJson.Options, Ct))!;
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public abstract class ChatRetryTests(DatabaseKind kind, PostgresServer postgres)
 
         var history = await H.App.EventuallyAsync(async () => await HistoryAsync(lead.Id, token) is { Messages.Count: 2 } h ? h : null,
             because: "the answer is finished without the customer");
-        Assert.Equal(("assistant", "complete", "Ceramic tint for a sedan is $399 and takes about three hours."),
+        Assert.Equal((ChatRole.Assistant, "complete", "Ceramic tint for a sedan is $399 and takes about three hours."),
             (history.Messages[1].Role, history.Messages[1].Status, history.Messages[1].Content));
     }
 

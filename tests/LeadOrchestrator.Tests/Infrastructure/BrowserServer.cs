@@ -60,10 +60,7 @@ public sealed class BrowserServer : IAsyncLifetime
     /// <summary>Where screenshots of the key screens go: <c>artifacts/browser/</c> at the repository's root (not committed).</summary>
     public static string ArtifactPath(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadOrchestrator.slnx")))
-            dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "browser");
+        var folder = Path.Combine(RepositoryPaths.Root, "artifacts", "browser");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
     }

@@ -62,7 +62,7 @@ public sealed class MessageTextTests
     {
         foreach (var step in DefaultCadence.Steps.Where(s => s.Channel == Channel.Sms))
         {
-            var text = TouchPointBatch.FirstTextRules(MessageTemplates.RenderSms(step.Body, Model()), Shop.Name);
+            var text = Outbound.FirstTextRules(MessageTemplates.RenderSms(step.Body, Model()), Shop.Name);
             var size = SmsText.Measure(text);
             Assert.True(size is { Encoding: "GSM-7", Segments: <= 2 }, $"step {step.Number}: {size} — {text}");
         }
@@ -105,8 +105,8 @@ public sealed class MessageTextTests
     [Fact]
     public void FirstText_AlwaysNamesTheShopAndHowToStop()
     {
-        Assert.Equal("Tint World Round Rock: Hi! Reply STOP to opt out.", TouchPointBatch.FirstTextRules("Hi!", "Tint World Round Rock"));
-        Assert.Equal("Tint World Round Rock here. Reply STOP to opt out.", TouchPointBatch.FirstTextRules("Tint World Round Rock here. Reply STOP to opt out.", "Tint World Round Rock"));
+        Assert.Equal("Tint World Round Rock: Hi! Reply STOP to opt out.", Outbound.FirstTextRules("Hi!", "Tint World Round Rock"));
+        Assert.Equal("Tint World Round Rock here. Reply STOP to opt out.", Outbound.FirstTextRules("Tint World Round Rock here. Reply STOP to opt out.", "Tint World Round Rock"));
     }
 
     [Theory]

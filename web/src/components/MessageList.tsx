@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import type { Message, Problem, Turn } from "../chatReducer";
 import { MessageText } from "./MessageText";
+import type { Role } from "../types";
 
 interface Props {
   greeting: string;
@@ -10,7 +11,8 @@ interface Props {
   shopName: string;
 }
 
-const speakers = { customer: "You", assistant: "Assistant", staff: "Staff" } as const;
+// Every role the API can name (system notes are never sent to the page, but the type allows them).
+const speakers: Record<Role, string> = { customer: "You", assistant: "Assistant", staff: "Staff", system: "Shop" };
 
 /**
  * The conversation, web and SMS in one thread. Everything is rendered as text (React escapes it);
@@ -37,7 +39,7 @@ export function MessageList({ greeting, messages, turn, problem, shopName }: Pro
           {m.role === "staff" ? (
             <span className="msg-from">Staff · {shopName}</span>
           ) : (
-            <span className="sr-only">{speakers[m.role] ?? m.role}: </span>
+            <span className="sr-only">{speakers[m.role]}: </span>
           )}
           {/* The shop's side may send lists; the customer's words stay exactly as typed. */}
           {m.role === "customer" ? <p className="msg-text">{m.text}</p> : <MessageText text={m.text} />}

@@ -77,7 +77,7 @@ public static partial class MessageTemplates
         try
         {
             return channel == Cadence.Channel.Sms
-                ? SmsTooLong(Cadence.TouchPointBatch.FirstTextRules(RenderSms(body, MessageModel.Sample), MessageModel.Sample.ShopName))
+                ? SmsTooLong(Outbound.FirstTextRules(RenderSms(body, MessageModel.Sample), MessageModel.Sample.ShopName))
                 : EmailTooLarge(RenderEmail(subject ?? "", body, MessageModel.Sample));
         }
         catch (InvalidOperationException e)
