@@ -22,7 +22,7 @@ public sealed record AppointmentFacts(Appointment Appointment, Lead Lead, Locati
     /// <summary>"Sat, Nov 28 at 9:00 AM", in the shop's own time zone.</summary>
     public string When => LocalStart.ToString("ddd, MMM d 'at' h:mm tt", CultureInfo.InvariantCulture);
 
-    public string Address => MessageTemplates.PostalAddress(Location);
+    public string Address => ShopText.PostalAddress(Location);
 }
 
 /// <summary>
@@ -50,7 +50,7 @@ public static class AppointmentMessages
     public static (string Subject, string Body) Email(string kind, AppointmentFacts f)
     {
         var (shop, service, name) = (f.Location.Name, f.Service.Name, f.Lead.FirstName is { Length: > 0 } first ? $"Hi {first}," : "Hello,");
-        var phone = MessageTemplates.DisplayPhone(f.Location.Phone);
+        var phone = ShopText.DisplayPhone(f.Location.Phone);
         var details = $"What: {service}\nWhen: {f.When}\nWhere: {f.Location.Name}, {f.Address}";
         var change = $"Need to reschedule or cancel? Use your personal link (no account needed): {f.ChatLink}\nOr call us at {phone}.";
         return kind switch
@@ -97,7 +97,7 @@ public static class AppointmentMessages
             DtEnd = new CalDateTime(DateTime.SpecifyKind(f.LocalEnd, DateTimeKind.Unspecified), f.Location.TimeZone),
             Summary = $"{f.Service.Name} at {f.Location.Name}",
             Location = $"{f.Location.Name}, {f.Address}",
-            Description = $"Reschedule or cancel: {f.ChatLink}\nShop phone: {MessageTemplates.DisplayPhone(f.Location.Phone)}",
+            Description = $"Reschedule or cancel: {f.ChatLink}\nShop phone: {ShopText.DisplayPhone(f.Location.Phone)}",
             Url = f.ChatLink,
             Status = cancelled ? "CANCELLED" : "CONFIRMED",
         });

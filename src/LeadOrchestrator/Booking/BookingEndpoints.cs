@@ -1,3 +1,4 @@
+using LeadOrchestrator.Tenants;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Data;
@@ -82,7 +83,7 @@ public static class BookingEndpoints
         if (problem is not null)
             return Problem(problem.Code, problem.Message);
         var service = result!.Service;
-        return TypedResults.Ok(new SlotsView(new ServiceView(service.Id, service.Name, service.DurationMinutes, AssistantTools.Money(service.PriceCents)),
+        return TypedResults.Ok(new SlotsView(new ServiceView(service.Id, service.Name, service.DurationMinutes, ShopText.Money(service.PriceCents)),
             result.Location.TimeZone, [.. result.Slots.Select(s => new SlotView(s.Start, s.End, s.Local, s.Label))]));
     }
 

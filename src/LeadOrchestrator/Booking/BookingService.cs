@@ -1,5 +1,6 @@
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
+using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadOrchestrator.Booking;
@@ -33,17 +34,14 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
         var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime);
 
-        Appointment? booked = null;
-        AvailabilityProblem? problem = null;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        Appointment? booked;
+        AvailabilityProblem? problem;
+        try
         {
-            await db.LockLocationDayAsync(locationId, day, ct);
-            var (free, refused) = await availability.FindAsync(location, service, day, day, ct);
-            problem = refused;
-            if (refused is null && free!.Slots.FirstOrDefault(s => s.Start == start) is { } slot)
+            (booked, problem) = await TakeSlotAsync(location, service, day, start, ignoring: null, async (slot, c) =>
             {
                 var now = time.GetUtcNow();
-                booked = new Appointment
+                var appointment = new Appointment
                 {
                     Id = Guid.CreateVersion7(now),
                     TenantId = lead.TenantId,
@@ -57,21 +55,18 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
-                db.Appointments.Add(booked);
+                db.Appointments.Add(appointment);
                 // The write-back and the messages are committed with the booking: neither can be lost.
-                db.AppointmentNotices.AddRange(NoticePlanner.For(booked, lead, NoticeKinds.Confirmation, now, now));
-                db.AppointmentNotices.AddRange(NoticePlanner.Reminders(booked, lead, zone, availability.Options, now));
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-                {
-                    // The same customer booked another day at the same moment (the check above ran outside any lock).
-                    return new BookingOutcome(null, new(BookingOutcome.AlreadyBooked, "You already have an appointment; reschedule or cancel it instead."), []);
-                }
-            }
-            await transaction.CommitAsync(ct);
+                db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Confirmation, now, now));
+                db.AppointmentNotices.AddRange(NoticePlanner.Reminders(appointment, lead, zone, availability.Options, now));
+                await db.SaveChangesAsync(c);
+                return (appointment, null);
+            }, ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // The same customer booked another day at the same moment (the check above ran outside any lock).
+            return Refused(new(BookingOutcome.AlreadyBooked, "You already have an appointment; reschedule or cancel it instead."));
         }
         if (problem is not null)
             return Refused(problem);
@@ -95,33 +90,22 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
         var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime);
 
-        Appointment? moved = null;
-        AvailabilityProblem? problem = null;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        var (moved, problem) = await TakeSlotAsync(location, service, day, start, ignoring: current.Id, async (slot, c) =>
         {
-            await db.LockLocationDayAsync(location.Id, day, ct);
-            var (free, refused) = await availability.FindAsync(location, service, day, day, ct, ignoring: current.Id);
-            problem = refused;
-            if (refused is null && free!.Slots.FirstOrDefault(s => s.Start == start) is { } slot)
-            {
-                moved = await db.Appointments.FirstAsync(a => a.Id == current.Id, ct);
-                if (!AppointmentStatuses.Holding.Contains(moved.Status))
-                    problem = new("not_active", "This appointment was cancelled meanwhile.");
-                else
-                {
-                    var now = time.GetUtcNow();
-                    (moved.StartsAt, moved.EndsAt, moved.Status, moved.UpdatedAt) = (slot.Start, slot.End, AppointmentStatuses.Rescheduled, now);
-                    moved.Sequence++;
-                    MarkForWriteBack(moved);
-                    var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, ct);
-                    await SkipRemindersAsync(moved.Id, "moved", ct);
-                    db.AppointmentNotices.AddRange(NoticePlanner.For(moved, lead, NoticeKinds.Rescheduled, now, now));
-                    db.AppointmentNotices.AddRange(NoticePlanner.Reminders(moved, lead, zone, availability.Options, now));
-                    await db.SaveChangesAsync(ct);
-                }
-            }
-            await transaction.CommitAsync(ct);
-        }
+            var appointment = await db.Appointments.FirstAsync(a => a.Id == current.Id, c);
+            if (!AppointmentStatuses.Holding.Contains(appointment.Status))
+                return (null, new("not_active", "This appointment was cancelled meanwhile."));
+            var now = time.GetUtcNow();
+            (appointment.StartsAt, appointment.EndsAt, appointment.Status, appointment.UpdatedAt) = (slot.Start, slot.End, AppointmentStatuses.Rescheduled, now);
+            appointment.Sequence++;
+            MarkForWriteBack(appointment);
+            var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, c);
+            await SkipRemindersAsync(appointment.Id, "moved", c);
+            db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Rescheduled, now, now));
+            db.AppointmentNotices.AddRange(NoticePlanner.Reminders(appointment, lead, zone, availability.Options, now));
+            await db.SaveChangesAsync(c);
+            return (appointment, null);
+        }, ct);
         if (problem is not null)
             return Refused(problem);
         if (moved is null)
@@ -146,11 +130,12 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                 (appointment.Status, appointment.UpdatedAt) = (AppointmentStatuses.Cancelled, now);
                 MarkForWriteBack(appointment);
                 var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, c);
-                await using var transaction = await db.Database.BeginTransactionAsync(c);
-                await SkipRemindersAsync(appointment.Id, "cancelled", c);
-                db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Cancelled, now, now));
-                await db.SaveChangesAsync(c);
-                await transaction.CommitAsync(c);
+                await db.InTransactionAsync(async t =>
+                {
+                    await SkipRemindersAsync(appointment.Id, "cancelled", t);
+                    db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Cancelled, now, now));
+                    await db.SaveChangesAsync(t);
+                }, c);
             }
             return new BookingOutcome(appointment, null, []);
         }, ct);
@@ -189,4 +174,21 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
     }
 
     private static BookingOutcome Refused(AvailabilityProblem problem) => new(null, problem, []);
+
+    /// <summary>
+    /// The one way a slot is taken, for a booking and a move alike: under the location-day lock the free
+    /// times are computed again, and when <paramref name="start"/> is one of them <paramref name="take"/>
+    /// takes it — in one transaction, so two customers never get the same bay-minute, on any number of
+    /// instances. <paramref name="ignoring"/> is an appointment whose own bay counts as free (the one being
+    /// moved). Neither taken nor refused: the time is not free.
+    /// </summary>
+    private Task<(Appointment? Taken, AvailabilityProblem? Problem)> TakeSlotAsync(Location location, ServiceCatalogItem service, DateOnly day, DateTimeOffset start,
+        Guid? ignoring, Func<Slot, CancellationToken, Task<(Appointment?, AvailabilityProblem?)>> take, CancellationToken ct) =>
+        db.InLockedTransactionAsync(c => db.LockLocationDayAsync(location.Id, day, c), async c =>
+        {
+            var (free, refused) = await availability.FindAsync(location, service, day, day, c, ignoring);
+            if (refused is not null)
+                return (null, refused);
+            return free!.Slots.FirstOrDefault(s => s.Start == start) is { } slot ? await take(slot, c) : (null, null);
+        }, ct);
 }

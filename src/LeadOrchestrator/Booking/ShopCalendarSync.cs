@@ -54,11 +54,13 @@ public sealed class ShopCalendarSync(AppDbContext db, IOptions<BookingOptions> o
                     SyncedAt = now,
                 })
                 .ToList();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.ShopCalendarBlocks.Where(b => b.LocationId == location.Id).ExecuteDeleteAsync(ct);
-            db.ShopCalendarBlocks.AddRange(blocks);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            // The location's blocks are replaced whole: readers see the old set or the new one.
+            await db.InTransactionAsync(async c =>
+            {
+                await db.ShopCalendarBlocks.Where(b => b.LocationId == location.Id).ExecuteDeleteAsync(c);
+                db.ShopCalendarBlocks.AddRange(blocks);
+                await db.SaveChangesAsync(c);
+            }, ct);
             total += blocks.Count;
         }
         return new Result(locations.Count, total);

@@ -59,20 +59,19 @@ public sealed class CadenceScheduler(AppDbContext db, IServiceScopeFactory scope
     /// Commits the default cadence on its own, under the tenant lock: a new tenant's first leads arrive
     /// together, and each would otherwise try to create it.
     /// </summary>
-    private async Task CreateDefaultAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-        var own = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await using var transaction = await own.Database.BeginTransactionAsync(ct);
-        await own.LockTenantAsync(tenantId, ct);
-        if (!await own.Cadences.AnyAsync(c => c.IsDefault, ct))
+    private Task CreateDefaultAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct) =>
+        scopes.InTenantScopeAsync(tenantId, (services, token) =>
         {
-            own.Cadences.Add(NewDefault(tenantId, now));
-            await own.SaveChangesAsync(ct);
-        }
-        await transaction.CommitAsync(ct);
-    }
+            var own = services.GetRequiredService<AppDbContext>();
+            return own.InLockedTransactionAsync(c => own.LockTenantAsync(tenantId, c), async c =>
+            {
+                if (!await own.Cadences.AnyAsync(x => x.IsDefault, c))
+                {
+                    own.Cadences.Add(NewDefault(tenantId, now));
+                    await own.SaveChangesAsync(c);
+                }
+            }, token);
+        }, ct);
 
     public static CadenceTemplate NewDefault(Guid tenantId, DateTimeOffset now)
     {
@@ -209,17 +208,16 @@ public sealed class CadenceService(AppDbContext db, TimeProvider time)
 /// </summary>
 public sealed class CadenceStopper(IServiceScopeFactory scopes)
 {
-    public async Task StopAsync(Guid tenantId, Guid leadId, string reason, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var cadence = scope.ServiceProvider.GetRequiredService<CadenceService>();
-        await db.RetryOnConflictAsync(async c =>
+    public Task StopAsync(Guid tenantId, Guid leadId, string reason, CancellationToken ct) =>
+        scopes.InTenantScopeAsync(tenantId, async (services, token) =>
         {
-            var lead = await db.Leads.FirstAsync(l => l.Id == leadId, c);
-            if (await cadence.StopAsync(lead, reason, c))
-                await db.SaveChangesAsync(c);
+            var db = services.GetRequiredService<AppDbContext>();
+            var cadence = services.GetRequiredService<CadenceService>();
+            await db.RetryOnConflictAsync(async c =>
+            {
+                var lead = await db.Leads.FirstAsync(l => l.Id == leadId, c);
+                if (await cadence.StopAsync(lead, reason, c))
+                    await db.SaveChangesAsync(c);
+            }, token);
         }, ct);
-    }
 }

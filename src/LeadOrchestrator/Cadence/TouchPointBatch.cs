@@ -262,7 +262,7 @@ public sealed partial class TouchPointBatch(
         {
             try
             {
-                await db.SaveDerivedChangesAsync(ct, token => cadence.CompleteFinishedAsync(leadIds, token));
+                await db.SaveDerivedChangesAsync(token => cadence.CompleteFinishedAsync(leadIds, token), ct);
                 break;
             }
             catch (DbUpdateConcurrencyException e) when (round < 3)

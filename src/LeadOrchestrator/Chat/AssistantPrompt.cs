@@ -1,3 +1,4 @@
+using LeadOrchestrator.Tenants;
 using System.Globalization;
 using System.Text;
 using LeadOrchestrator.Messaging.Templates;
@@ -19,9 +20,9 @@ public static class AssistantPrompt
         text.AppendLine(CultureInfo.InvariantCulture, $"You are the assistant of {location.Name}, an auto-service shop, chatting with one of its customers.");
         text.AppendLine();
         text.AppendLine("The shop:");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Address: {MessageTemplates.PostalAddress(location)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Phone: {MessageTemplates.DisplayPhone(location.Phone)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Hours: {MessageTemplates.WeeklyHours(location.Hours)} (time zone {location.TimeZone})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Address: {ShopText.PostalAddress(location)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Phone: {ShopText.DisplayPhone(location.Phone)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Hours: {ShopText.WeeklyHours(location.Hours)} (time zone {location.TimeZone})");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Today there is {local.ToString("dddd, MMMM d, yyyy, h:mm tt", CultureInfo.InvariantCulture)}.");
         text.AppendLine();
         text.AppendLine("The customer:");

@@ -80,7 +80,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var text = new StringBuilder(matching.Count > 0 && words.Length > 0 ? "Here are the matching services and current prices:" : "Here are our services and current prices:");
         foreach (var s in shown.Take(turn.Channel == "sms" ? 4 : 12))
         {
-            text.Append('\n').Append("- ").Append(s.Name).Append(": ").Append(Money(s.PriceCents));
+            text.Append('\n').Append("- ").Append(s.Name).Append(": ").Append(ShopText.Money(s.PriceCents));
             if (s.DurationMinutes > 0 && turn.Channel != "sms")
                 text.Append(" (about ").Append(Duration(s.DurationMinutes)).Append(')');
         }
@@ -97,14 +97,14 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var now = TimeOnly.FromDateTime(local.DateTime);
         var todayText = todayRow is null || todayRow.IsClosed
             ? "We're closed today."
-            : now < todayRow.Opens ? $"Today we open at {MessageTemplates.Clock(todayRow.Opens!.Value)}."
-            : now < todayRow.Closes ? $"We're open now, until {MessageTemplates.Clock(todayRow.Closes!.Value)}."
+            : now < todayRow.Opens ? $"Today we open at {ShopText.Clock(todayRow.Opens!.Value)}."
+            : now < todayRow.Closes ? $"We're open now, until {ShopText.Clock(todayRow.Closes!.Value)}."
             : "We're closed for the rest of today.";
         var upcoming = hours.Where(h => h.Date is { } d && d > today && d <= today.AddDays(14))
             .OrderBy(h => h.Date)
-            .Select(h => $"{h.Date!.Value.ToString("ddd MMM d", CultureInfo.InvariantCulture)}: {(h.IsClosed ? "closed" : $"{MessageTemplates.Clock(h.Opens!.Value)}-{MessageTemplates.Clock(h.Closes!.Value)}")}{(h.Note is { Length: > 0 } n ? $" ({n})" : "")}");
+            .Select(h => $"{h.Date!.Value.ToString("ddd MMM d", CultureInfo.InvariantCulture)}: {(h.IsClosed ? "closed" : $"{ShopText.Clock(h.Opens!.Value)}-{ShopText.Clock(h.Closes!.Value)}")}{(h.Note is { Length: > 0 } n ? $" ({n})" : "")}");
         var special = string.Join("; ", upcoming);
-        return $"{turn.Location.Name} is open {MessageTemplates.WeeklyHours(hours)}. {todayText}{(special.Length > 0 ? $" Coming up: {special}." : "")}";
+        return $"{turn.Location.Name} is open {ShopText.WeeklyHours(hours)}. {todayText}{(special.Length > 0 ? $" Coming up: {special}." : "")}";
     }
 
     [Description("Finds free appointment times for a service at this shop. Offer a few of them to the customer in their words.")]
@@ -243,7 +243,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     private string Said(Booking.BookingOutcome outcome, string service, string verb)
     {
         if (outcome.Appointment is { } appointment && outcome.Problem is null)
-            return $"{verb}: {service} on {Label(appointment)} at {turn.Location.Name}, {MessageTemplates.PostalAddress(turn.Location)}. See you then!";
+            return $"{verb}: {service} on {Label(appointment)} at {turn.Location.Name}, {ShopText.PostalAddress(turn.Location)}. See you then!";
         return outcome.Alternatives.Count > 0 ? $"{outcome.Problem!.Message} {Offer(outcome.Alternatives)}." : outcome.Problem!.Message;
     }
 
@@ -257,7 +257,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         return $"I've let the team at {turn.Location.Name} know, and someone will get back to you shortly. If it's urgent, call {Phone}.";
     }
 
-    private string Phone => MessageTemplates.DisplayPhone(turn.Location.Phone);
+    private string Phone => ShopText.DisplayPhone(turn.Location.Phone);
 
     private static string[] Words(string? text) =>
         [.. (text ?? "").ToLowerInvariant().Split([' ', ',', '.', '?', '!', '-', '/', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
@@ -278,8 +278,6 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         s.Name.Contains(word, StringComparison.OrdinalIgnoreCase) || (s.Category?.Contains(word, StringComparison.OrdinalIgnoreCase) ?? false);
 
     /// <summary>$399 or $399.50: the catalog's cents, exactly.</summary>
-    public static string Money(long cents) =>
-        cents % 100 == 0 ? "$" + (cents / 100).ToString("#,0", CultureInfo.InvariantCulture) : "$" + (cents / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
 
     private static string Duration(int minutes) =>
         minutes < 60 ? $"{minutes} min" : minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes / 60} h {minutes % 60} min";

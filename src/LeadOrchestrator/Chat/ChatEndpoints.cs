@@ -1,3 +1,4 @@
+using LeadOrchestrator.Tenants;
 using LeadOrchestrator.Common;
 using System.Text.Json;
 using LeadOrchestrator.Conversations;
@@ -149,7 +150,7 @@ public static class ChatEndpoints
             .ToListAsync(ct);
         return new History(session.Id, session.StaffTakeover,
             [.. messages.Select(m => new HistoryMessage(m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status,
-                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, ChatService.ClientMessageId(m.ExternalId)))]);
+                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, ConversationService.ClientMessageId(m.ExternalId)))]);
     }
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
@@ -160,12 +161,12 @@ public static class ChatEndpoints
     public static ChatContextView Context(ChatTurnContext turn, ChatProviders providers, AiOptions options, Booking.BookingOptions booking)
     {
         var l = turn.Location;
-        var address = MessageTemplates.PostalAddress(l);
-        var location = new LocationView(l.Name, address, l.Phone, MessageTemplates.DisplayPhone(l.Phone), l.TimeZone,
+        var address = ShopText.PostalAddress(l);
+        var location = new LocationView(l.Name, address, l.Phone, ShopText.DisplayPhone(l.Phone), l.TimeZone,
             "https://www.google.com/maps/search/?api=1&query=" + Uri.EscapeDataString($"{l.Name}, {address}"),
-            MessageTemplates.WeeklyHours(l.Hours), TodayHours(l.Hours, turn.LocalNow));
+            ShopText.WeeklyHours(l.Hours), TodayHours(l.Hours, turn.LocalNow));
         var services = turn.Catalog.OrderBy(s => s.Category).ThenBy(s => s.PriceCents)
-            .Select(s => new ServiceSummary(s.Id, s.Name, s.Category, s.PriceCents, AssistantTools.Money(s.PriceCents), s.DurationMinutes, s.Bookable)).ToList();
+            .Select(s => new ServiceSummary(s.Id, s.Name, s.Category, s.PriceCents, ShopText.Money(s.PriceCents), s.DurationMinutes, s.Bookable)).ToList();
         var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
         var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now + booking.Horizon, turn.Zone).DateTime);
         return new ChatContextView(turn.Lead.Id, turn.Lead.FirstName, turn.Lead.VehicleDescription, turn.Lead.EstimateName,
@@ -175,7 +176,7 @@ public static class ChatEndpoints
     /// <summary>"Open today 8am-6pm" or "Closed today": a dated row (a holiday) wins over the weekday's.</summary>
     public static string TodayHours(IReadOnlyCollection<Tenants.LocationHours> hours, DateTimeOffset localNow) =>
         Booking.AvailabilityEngine.HoursOn(hours, DateOnly.FromDateTime(localNow.DateTime)) is { IsClosed: false } row
-            ? $"Open today {MessageTemplates.Clock(row.Opens!.Value)}-{MessageTemplates.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
+            ? $"Open today {ShopText.Clock(row.Opens!.Value)}-{ShopText.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
             : "Closed today";
 
     /// <summary>The customer's message, cleaned like all outside text and trimmed; or why it cannot be taken.</summary>

@@ -24,6 +24,7 @@ public static class ChatExtensions
         builder.Services.AddHttpClient(ChatProviders.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ChatProviders>();
+        builder.Services.AddScoped<ProviderSelection>();
         builder.Services.AddScoped<ChatService>();
         builder.Services.AddSingleton<ChatPage>();
         builder.Services.AddResponseCompression(o =>
@@ -33,7 +34,6 @@ public static class ChatExtensions
         });
         builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
-        builder.Services.AddSingleton<SmsReplySignal>();
         builder.Services.AddScoped<SmsReplier>();
         if (builder.HasRole(AppRoles.Worker))
             builder.Services.AddHostedService<SmsReplyWorker>();

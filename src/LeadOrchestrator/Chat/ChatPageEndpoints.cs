@@ -1,3 +1,4 @@
+using LeadOrchestrator.Tenants;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Links;
@@ -33,6 +34,6 @@ public static class ChatPageEndpoints
             await ChatEndpoints.LoadHistoryAsync(db, leadId, ct), await Booking.BookingEndpoints.LoadAppointmentsAsync(db, leadId, ct));
         return page.Render(http, boot)
             ?? SimplePage.Render(http, StatusCodes.Status503ServiceUnavailable, "Chat is unavailable",
-                $"<p>The chat page is not available right now. Please call {SimplePage.Encode(turn.Location.Name)} at {SimplePage.PhoneLink(turn.Location.Phone, MessageTemplates.DisplayPhone(turn.Location.Phone))}.</p>");
+                $"<p>The chat page is not available right now. Please call {SimplePage.Encode(turn.Location.Name)} at {SimplePage.PhoneLink(turn.Location.Phone, ShopText.DisplayPhone(turn.Location.Phone))}.</p>");
     }
 }

@@ -52,6 +52,22 @@ public sealed class ChatProvider
 /// <summary>The configured providers by name. The offline assistant is always there; the others when they have a key or an endpoint.</summary>
 public sealed class ChatProviders : IDisposable
 {
+    /// <summary>A provider's error in a line, for logs and the health page (the SDKs' own messages run long).</summary>
+    public static string Describe(Exception e) =>
+        e switch
+        {
+            System.ClientModel.ClientResultException c => $"HTTP {c.Status}: {Truncate(c.Message)}",
+            HttpRequestException h when h.StatusCode is { } code => $"HTTP {(int)code}: {Truncate(h.Message)}",
+            Anthropic.Exceptions.AnthropicServiceException a => $"HTTP {StatusOf(a)} {a.Type}: {Truncate(a.ApiMessage ?? a.Message)}",
+            _ => $"{e.GetType().Name}: {Truncate(e.Message)}",
+        };
+
+    /// <summary>The Anthropic SDK's status-specific exceptions carry the code as <c>StatusCode</c>.</summary>
+    private static string StatusOf(Exception e) =>
+        e.GetType().GetProperty("StatusCode")?.GetValue(e) is System.Net.HttpStatusCode code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+
+    private static string Truncate(string s) => s.Length > 200 ? s[..200] : s;
+
     public const string HttpClientName = "ai";
     private readonly Dictionary<string, ChatProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
 

@@ -1,3 +1,4 @@
+using LeadOrchestrator.Tenants;
 using System.Diagnostics;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Conversations;
@@ -59,10 +60,10 @@ public abstract record ChatEvent
 /// </summary>
 public sealed partial class ChatService(
     AppDbContext db,
-    ChatProviders providers,
+    ConversationService conversations,
+    ProviderSelection selection,
     IOptions<AiOptions> options,
     CadenceStopper stopper,
-    IMemoryCache cache,
     Booking.AvailabilityService availability,
     Booking.BookingService booking,
     TimeProvider time,
@@ -83,12 +84,7 @@ public sealed partial class ChatService(
         var catalog = await db.ServiceCatalog.AsNoTracking()
             .Where(s => s.Active && (s.LocationId == null || s.LocationId == locationId)).ToListAsync(ct);
         var now = time.GetUtcNow();
-        var session = await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == leadId, ct);
-        if (session is null)
-        {
-            session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = lead.TenantId, LeadId = lead.Id, CreatedAt = now, UpdatedAt = now };
-            db.ChatSessions.Add(session);
-        }
+        var session = await conversations.SessionAsync(lead.TenantId, lead, null, now, ct);
         return new ChatTurnContext { Lead = lead, Location = location, Session = session, Catalog = catalog, Channel = channel, Now = now };
     }
 
@@ -101,22 +97,15 @@ public sealed partial class ChatService(
     {
         var started = time.GetTimestamp();
         var history = await HistoryAsync(turn, ct);
-        var externalId = clientMessageId is { } id ? WebMessagePrefix + id.ToString("N") : null;
-        if (externalId is not null && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == turn.Session.Id && m.ExternalId == externalId, ct) is { } asked)
-            return await RepeatAsync(turn, asked, history, started, emit, ct);
-        var question = NewMessage(turn, StoredRole.Customer, message);
-        question.ExternalId = externalId;
-        db.ChatMessages.Add(question);
-        history.Add(question);
-        turn.Session.UpdatedAt = question.CreatedAt;
-        try
+        switch (await conversations.RecordWebMessageAsync(turn.Session, turn.Lead, message, clientMessageId, () => turn.Stamp(time.GetUtcNow()), ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (externalId is not null && DbErrors.IsUniqueViolation(e))
-        {
-            // The same message arrived twice at once: the other request answers it.
-            return await StillAnsweringAsync(turn, started, emit);
+            case WebMessage.AskedBefore asked:
+                return await RepeatAsync(turn, asked.Message, history, started, emit, ct);
+            case WebMessage.Racing:
+                return await StillAnsweringAsync(turn, started, emit); // the other request answers it
+            case WebMessage.Stored stored:
+                history.Add(stored.Message);
+                break;
         }
         // Off the answer's path: the customer waits for the first words, not for this.
         var stopping = StopCadenceAsync(turn);
@@ -131,14 +120,6 @@ public sealed partial class ChatService(
             await stopping;
         }
     }
-
-    /// <summary>Marks a web message's <see cref="StoredMessage.ExternalId"/> (Twilio's ids start with SM/MM).</summary>
-    private const string WebMessagePrefix = "web:";
-
-    /// <summary>The chat page's id for a web message, from its stored external id.</summary>
-    public static Guid? ClientMessageId(string? externalId) =>
-        externalId is not null && externalId.StartsWith(WebMessagePrefix, StringComparison.Ordinal) && Guid.TryParse(externalId.AsSpan(WebMessagePrefix.Length), out var id)
-            ? id : null;
 
     /// <summary>The error code for a retry that arrives while the first answer is still being written.</summary>
     public const string InProgress = "in_progress";
@@ -205,7 +186,7 @@ public sealed partial class ChatService(
         var tools = new AssistantTools(turn, availability, booking);
         var chatOptions = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto };
         var guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents);
-        var candidates = await CandidatesAsync(turn, ct);
+        var candidates = await selection.CandidatesAsync(turn, ct);
 
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -242,8 +223,8 @@ public sealed partial class ChatService(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                provider.Failed(time.GetUtcNow(), Describe(e));
-                Log.ProviderFailed(logger, provider.Name, Describe(e), i + 1 < candidates.Count);
+                provider.Failed(time.GetUtcNow(), ChatProviders.Describe(e));
+                Log.ProviderFailed(logger, provider.Name, ChatProviders.Describe(e), i + 1 < candidates.Count);
                 await DisposeAsync(stream);
                 continue;
             }
@@ -304,8 +285,8 @@ public sealed partial class ChatService(
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            provider.Failed(time.GetUtcNow(), Describe(e));
-            Log.StreamBroke(logger, provider.Name, Describe(e));
+            provider.Failed(time.GetUtcNow(), ChatProviders.Describe(e));
+            Log.StreamBroke(logger, provider.Name, ChatProviders.Describe(e));
             await DisposeAsync(stream);
             // What was shown is kept for staff, marked as the fragment it is.
             await SaveAnswerAsync(turn, streaming.Text, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Interrupted, ct);
@@ -329,7 +310,7 @@ public sealed partial class ChatService(
         }
         if (string.IsNullOrWhiteSpace(answer))
         {
-            answer = $"Sorry, I don't have a good answer to that. You can call {MessageTemplates.DisplayPhone(turn.Location.Phone)}, or ask me about prices, hours or booking.";
+            answer = $"Sorry, I don't have a good answer to that. You can call {ShopText.DisplayPhone(turn.Location.Phone)}, or ask me about prices, hours or booking.";
             replaced = true;
         }
         var message = await SaveAnswerAsync(turn, answer, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Complete, ct);
@@ -356,7 +337,7 @@ public sealed partial class ChatService(
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            Log.ProviderFailed(logger, provider.Name, Describe(e), false);
+            Log.ProviderFailed(logger, provider.Name, ChatProviders.Describe(e), false);
             return null;
         }
     }
@@ -364,7 +345,7 @@ public sealed partial class ChatService(
     /// <summary>No provider could answer: an honest answer for the customer, the conversation flagged for staff.</summary>
     private async Task<ChatReply> NobodyAnswersAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
-        var text = $"Sorry, I can't answer right now. The team at {turn.Location.Name} will get back to you shortly. For anything urgent, call {MessageTemplates.DisplayPhone(turn.Location.Phone)}.";
+        var text = $"Sorry, I can't answer right now. The team at {turn.Location.Name} will get back to you shortly. For anything urgent, call {ShopText.DisplayPhone(turn.Location.Phone)}.";
         turn.HumanRequested ??= "assistant_unavailable";
         Log.NobodyAnswered(logger, turn.Lead.Id);
         var usage = new UsageDetails();
@@ -443,58 +424,7 @@ public sealed partial class ChatService(
         return messages;
     }
 
-    /// <summary>Primary (the tenant's, or the lead's A/B arm), then the fallback; unconfigured ones are left out.</summary>
-    private async Task<List<ChatProvider>> CandidatesAsync(ChatTurnContext turn, CancellationToken ct)
-    {
-        var ai = options.Value;
-        // Read on every answer otherwise; a changed choice takes effect within 30 s.
-        var tenant = await cache.GetOrCreateAsync((nameof(TenantAiConfig), turn.Lead.TenantId), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
-            return db.TenantAiConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
-        });
-        var primary = tenant?.Provider ?? ai.Provider;
-        var split = tenant?.Split is { Length: > 0 } s ? TenantAiConfig.ParseSplit(s) : ai.Split;
-        split = split.Where(w => w.Value > 0 && providers.Get(w.Key) is not null).ToDictionary(w => w.Key, w => w.Value);
-        if (split.Count > 0)
-        {
-            turn.Session.AssistantArm ??= Draw(split, turn.Lead.Id);
-            primary = turn.Session.AssistantArm;
-        }
-        var fallback = tenant?.FallbackProvider ?? ai.FallbackProvider;
-        return new[] { primary, fallback }.Select(providers.Get).OfType<ChatProvider>().DistinctBy(p => p.Name).ToList();
-    }
-
-    /// <summary>A weighted draw that depends only on the lead, so it is the same on every instance.</summary>
-    public static string Draw(IReadOnlyDictionary<string, int> weights, Guid leadId)
-    {
-        var total = weights.Values.Sum();
-        var point = (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(leadId.ToByteArray()), 0) % (uint)total);
-        foreach (var (name, weight) in weights.OrderBy(w => w.Key, StringComparer.Ordinal))
-        {
-            if (point < weight)
-                return name;
-            point -= weight;
-        }
-        return weights.Keys.First();
-    }
-
     private int Elapsed(long started) => (int)time.GetElapsedTime(started).TotalMilliseconds;
-
-    private static string Describe(Exception e) =>
-        e switch
-        {
-            System.ClientModel.ClientResultException c => $"HTTP {c.Status}: {Truncate(c.Message)}",
-            HttpRequestException h when h.StatusCode is { } code => $"HTTP {(int)code}: {Truncate(h.Message)}",
-            Anthropic.Exceptions.AnthropicServiceException a => $"HTTP {StatusOf(a)} {a.Type}: {Truncate(a.ApiMessage ?? a.Message)}",
-            _ => $"{e.GetType().Name}: {Truncate(e.Message)}",
-        };
-
-    /// <summary>The Anthropic SDK's status-specific exceptions carry the code as <c>StatusCode</c>.</summary>
-    private static string StatusOf(Exception e) =>
-        e.GetType().GetProperty("StatusCode")?.GetValue(e) is System.Net.HttpStatusCode code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
-
-    private static string Truncate(string s) => s.Length > 200 ? s[..200] : s;
 
     private static async ValueTask DisposeAsync(IAsyncEnumerator<ChatResponseUpdate>? stream)
     {
@@ -526,24 +456,5 @@ public sealed partial class ChatService(
 
         [LoggerMessage(LogLevel.Error, "No assistant provider could answer lead {LeadId}; conversation flagged for staff")]
         public static partial void NobodyAnswered(ILogger logger, Guid leadId);
-    }
-}
-
-/// <summary>USD cost of an answer from the configured price table.</summary>
-public static class ModelPricing
-{
-    public static decimal CostUsd(IReadOnlyDictionary<string, ModelPrice> prices, string? model, UsageDetails usage)
-    {
-        if (model is null)
-            return 0m;
-        // Dated ids ("claude-sonnet-4-5-20250929") match their alias; the longest matching key wins.
-        var price = prices.Where(p => model.StartsWith(p.Key, StringComparison.OrdinalIgnoreCase)).OrderByDescending(p => p.Key.Length).Select(p => p.Value).FirstOrDefault();
-        if (price is null)
-            return 0m;
-        var cached = usage.CachedInputTokenCount ?? 0;
-        var input = Math.Max(0, (usage.InputTokenCount ?? 0) - cached);
-        var cachedPrice = price.CachedInput > 0 ? price.CachedInput : price.Input;
-        var cost = (input * price.Input + cached * cachedPrice + (usage.OutputTokenCount ?? 0) * price.Output) / 1_000_000m;
-        return decimal.Round(cost, 6);
     }
 }

@@ -10,9 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Chat;
 
-/// <summary>A customer's text is waiting for the assistant's answer.</summary>
-public sealed class SmsReplySignal : WorkSignal;
-
 /// <summary>
 /// Answers customers' texts over SMS with the same assistant as the web chat. The webhook stores the
 /// text as <c>pending</c> and returns at once (Twilio wants a fast answer; a model may take seconds);

@@ -99,9 +99,13 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// Saves changes that are derived from durable input and are simply redone if lost (an inbox event
     /// turned into a lead, together with that event's new status). PostgreSQL commits them without
     /// waiting for the WAL flush; see <see cref="PostgresAppDbContext"/>. <paramref name="alsoCommit"/>
-    /// runs set-based statements in the same transaction, after the tracked changes.
+    /// runs set-based statements in the same transaction, after the tracked changes (one of the ways of
+    /// <see cref="UnitOfWork"/>).
     /// </summary>
-    public async Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken, Func<CancellationToken, Task>? alsoCommit = null)
+    public Task<int> SaveDerivedChangesAsync(CancellationToken cancellationToken) => SaveDerivedChangesAsync(alsoCommit: null, cancellationToken);
+
+    /// <inheritdoc cref="SaveDerivedChangesAsync(CancellationToken)"/>
+    public async Task<int> SaveDerivedChangesAsync(Func<CancellationToken, Task>? alsoCommit, CancellationToken cancellationToken)
     {
         if (Database.CurrentTransaction is not null)
         {

@@ -22,11 +22,9 @@ public sealed partial class TenantWork(IServiceScopeFactory scopes, ILogger<Tena
         var done = 0;
         foreach (var row in rows)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(row.TenantId);
             try
             {
-                if (await work(scope.ServiceProvider, row.Id, ct))
+                if (await scopes.InTenantScopeAsync(row.TenantId, (services, c) => work(services, row.Id, c), ct))
                     done++;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -75,7 +75,7 @@ public static class LinkEndpoints
             ? SimplePage.Render(http, StatusCodes.Status404NotFound, "This link doesn't work",
                 "<p>This link is not valid: it may have been cut short or mistyped. If a shop sent it to you, please contact them directly.</p>")
             : SimplePage.Render(http, StatusCodes.Status404NotFound, "This link has expired",
-                $"<p>For your privacy, links stop working after a while. Please call {SimplePage.Encode(location.Name)} at {SimplePage.PhoneLink(location.Phone, MessageTemplates.DisplayPhone(location.Phone))}.</p>");
+                $"<p>For your privacy, links stop working after a while. Please call {SimplePage.Encode(location.Name)} at {SimplePage.PhoneLink(location.Phone, ShopText.DisplayPhone(location.Phone))}.</p>");
 
     /// <summary>j***@example.com: enough to recognise, not enough to harvest.</summary>
     public static string Mask(string email)

@@ -30,13 +30,8 @@ public static partial class TwilioWebhooks
         return app;
     }
 
-    /// <summary>Opt-out keywords Twilio honours on long codes, matched on the whole message, any case.</summary>
-    public static readonly string[] OptOutWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"];
-    public static readonly string[] OptInWords = ["START", "YES", "UNSTOP"];
-    public static readonly string[] HelpWords = ["HELP", "INFO"];
-
     internal static async Task<Results<Ok, ProblemHttpResult>> StatusAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
-        ConsentService consents, CadenceService cadence, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
+        ConsentService consents, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
     {
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
@@ -77,8 +72,9 @@ public static partial class TwilioWebhooks
         return TypedResults.Ok();
     }
 
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
-        ConsentService consents, CadenceService cadence, Chat.SmsReplySignal replies, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
+    /// <summary>A customer's text: verified, parsed, handed to the conversation (which decides everything), answered with TwiML.</summary>
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db,
+        TenantContext tenant, ConversationService conversations, ILogger<TwilioSignature> logger, CancellationToken ct)
     {
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
@@ -99,81 +95,9 @@ public static partial class TwilioWebhooks
             return TwiML(null);
         }
         tenant.Set(location.TenantId);
-        var reply = await db.RetryOnConflictAsync(async c =>
-        {
-            // Twilio retries a webhook it did not hear back from: the message id makes that a no-op.
-            if (await db.ChatMessages.AnyAsync(m => m.ExternalId == sid, c))
-                return (string?)null;
-
-            var now = time.GetUtcNow();
-            var lead = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.CreatedAt).FirstOrDefaultAsync(c);
-            var session = await SessionAsync(db, location.TenantId, lead, from, now, c);
-            var message = new ChatMessage
-            {
-                Id = Guid.CreateVersion7(now),
-                TenantId = location.TenantId,
-                SessionId = session.Id,
-                LeadId = lead?.Id,
-                Role = ChatRole.Customer,
-                Channel = "sms",
-                Content = body.Length > 1600 ? body[..1600] : body,
-                ExternalId = sid,
-                CreatedAt = now,
-            };
-            db.ChatMessages.Add(message);
-            session.UpdatedAt = now;
-
-            var keyword = body.Trim().ToUpperInvariant();
-            string? answer = null;
-            if (OptOutWords.Contains(keyword))
-            {
-                // Takes effect at once for every lead with this number; Twilio sends the standard confirmation itself.
-                await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedOut, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
-            }
-            else if (OptInWords.Contains(keyword))
-            {
-                await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedIn, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
-            }
-            else if (HelpWords.Contains(keyword))
-            {
-                answer = $"{location.Name}: for help call {MessageTemplates.DisplayPhone(location.Phone)}. Msg & data rates may apply. Reply STOP to opt out.";
-            }
-            else if (lead is not null)
-            {
-                // They wrote back: a person now, not a sequence. The assistant answers over SMS (SmsReplyWorker)
-                // unless staff have the conversation.
-                await cadence.StopAsync(lead, StopReasons.Engaged, c);
-                message.ReplyState = session.StaffTakeover ? SmsReplyStates.Skipped : SmsReplyStates.Pending;
-            }
-            else
-            {
-                answer = $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {MessageTemplates.DisplayPhone(location.Phone)}.";
-            }
-            if (answer is not null)
-                RecordReply(db, location.TenantId, lead?.Id, from, location.SmsNumber, SmsText.Normalize(answer), keyword is "HELP" or "INFO" ? "help" : "reply", now);
-            await db.SaveChangesAsync(c);
-            return answer;
-        }, ct);
-        replies.Notify();
-        return TwiML(reply);
+        var outcome = await conversations.RecordInboundSmsAsync(location, from, body, sid, ct);
+        return TwiML(outcome.Answer);
     }
-
-    private static async Task<ChatSession> SessionAsync(AppDbContext db, Guid tenantId, Lead? lead, string phone, DateTimeOffset now, CancellationToken ct)
-    {
-        var session = lead is not null
-            ? await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == lead.Id, ct)
-            : await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == null && s.ContactPhone == phone, ct);
-        if (session is null)
-        {
-            session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = tenantId, LeadId = lead?.Id, ContactPhone = lead is null ? phone : null, CreatedAt = now, UpdatedAt = now };
-            db.ChatSessions.Add(session);
-        }
-        return session;
-    }
-
-    /// <summary>A TwiML reply is a message too: it goes in the deliveries like any other.</summary>
-    private static void RecordReply(AppDbContext db, Guid tenantId, Guid? leadId, string to, string? from, string body, string kind, DateTimeOffset now) =>
-        db.MessageDeliveries.Add(MessageDelivery.Sms(tenantId, leadId, kind, "twiml", to, from, body, DeliveryStatuses.Queued, "TwiML reply", now));
 
     private static ContentHttpResult TwiML(string? message) =>
         TypedResults.Content(message is null ? "<Response/>" : $"<Response><Message>{System.Security.SecurityElement.Escape(message)}</Message></Response>", "text/xml", Encoding.UTF8);

@@ -276,7 +276,7 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
             var second = await h.AskAsync(lead.Id, token, "hi again");
             Assert.Equal(first.Provider, second.Provider);
             Assert.Equal(first.Provider, (await h.SessionAsync(lead.Id))!.AssistantArm);
-            Assert.Equal(ChatService.Draw(new Dictionary<string, int> { ["anthropic"] = 50, ["openai"] = 50 }, lead.Id), first.Provider);
+            Assert.Equal(ProviderSelection.Draw(new Dictionary<string, int> { ["anthropic"] = 50, ["openai"] = 50 }, lead.Id), first.Provider);
             arms.Add(first.Provider);
         }
         Assert.All(arms, a => Assert.Contains(a, new[] { "anthropic", "openai" }));

@@ -117,9 +117,14 @@ public sealed class MessagingHarness : IAsyncDisposable
 
     public Task<Lead> LeadAsync(Guid leadId) => App.DbAsync(db => db.Leads.AcrossTenants().AsNoTracking().SingleAsync(l => l.Id == leadId));
 
-    /// <summary>Waits until no touch of the lead is claimed or in flight.</summary>
+    /// <summary>
+    /// Waits until no touch of the lead is claimed, in flight, or due and not yet picked up — a lead just
+    /// made has its first touch due at once, and a test that set up a fault for the next message must not
+    /// see the dispatcher take it.
+    /// </summary>
     public Task SettledAsync(Guid leadId) =>
-        App.EventuallyAsync(async () => (await TouchesAsync(leadId)).All(t => t.Status is not (TouchPointStatus.Claimed or TouchPointStatus.Sending)), because: "touches settled");
+        App.EventuallyAsync(async () => (await TouchesAsync(leadId)).All(t => t.Status is not (TouchPointStatus.Claimed or TouchPointStatus.Sending)
+            && !(t.Status == TouchPointStatus.Scheduled && t.DueAt <= App.Time.GetUtcNow())), because: "touches settled");
 
     /// <summary>
     /// Walks the clock from due touch to due touch until the lead's cadence has nothing left to do,

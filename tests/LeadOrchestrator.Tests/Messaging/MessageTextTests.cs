@@ -53,7 +53,7 @@ public sealed class MessageTextTests
     };
 
     private static MessageModel Model(string? firstName = "Alexandra", string? vehicle = "2022 Chevrolet Silverado 1500", string? service = "IR Ceramic Window Tint - Full Vehicle") =>
-        new(firstName, vehicle, service, Shop.Name, MessageTemplates.DisplayPhone(Shop.Phone), MessageTemplates.PostalAddress(Shop), MessageTemplates.WeeklyHours(Shop.Hours),
+        new(firstName, vehicle, service, Shop.Name, ShopText.DisplayPhone(Shop.Phone), ShopText.PostalAddress(Shop), ShopText.WeeklyHours(Shop.Hours),
             new Uri("https://app.leadorchestrator.example/c/AQGiGZpRAHegvmOqxRfnrM0ByapceK8NDE5rCQfMbG00"),
             new Uri("https://app.leadorchestrator.example/u/AQGiGZpRAHegvmOqxRfnrM0B0LJc1ptGc3xS4iFJKWZW"));
 
@@ -98,8 +98,8 @@ public sealed class MessageTextTests
     [Fact]
     public void WeeklyHours_ReadLikeASignOnTheDoor()
     {
-        Assert.Equal("Mon-Fri 8am-6pm, Sat 9:30am-3pm", MessageTemplates.WeeklyHours(Shop.Hours));
-        Assert.Equal("(512) 555-0142", MessageTemplates.DisplayPhone("+15125550142"));
+        Assert.Equal("Mon-Fri 8am-6pm, Sat 9:30am-3pm", ShopText.WeeklyHours(Shop.Hours));
+        Assert.Equal("(512) 555-0142", ShopText.DisplayPhone("+15125550142"));
     }
 
     [Fact]

@@ -1,0 +1,58 @@
+using System.Globalization;
+using PhoneNumbers;
+
+namespace LeadOrchestrator.Tenants;
+
+/// <summary>
+/// How the shop's facts read in what customers and staff see — money, phone numbers, the address, opening
+/// hours — the same in messages, the chat page, the assistant's answers and the console.
+/// </summary>
+public static class ShopText
+{
+    /// <summary>"$399", "$1,249.50": whole dollars without cents.</summary>
+    public static string Money(long cents) =>
+        cents % 100 == 0 ? "$" + (cents / 100).ToString("#,0", CultureInfo.InvariantCulture) : "$" + (cents / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>(512) 555-0142 for a US number; the international form otherwise.</summary>
+    public static string DisplayPhone(string e164)
+    {
+        try
+        {
+            var util = PhoneNumberUtil.GetInstance();
+            var number = util.Parse(e164, "US");
+            return util.Format(number, number.CountryCode == 1 ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
+
+    public static string PostalAddress(Location l) =>
+        string.Join(", ", new[] { l.Address1, l.Address2, l.City, $"{l.State} {l.PostalCode}".Trim() }.Where(p => !string.IsNullOrWhiteSpace(p)));
+
+    /// <summary>"Mon-Fri 8am-6pm, Sat 9am-3pm" from the weekly rows (dated exceptions are for the calendar, not a summary).</summary>
+    public static string WeeklyHours(IEnumerable<LocationHours> hours)
+    {
+        var weekly = hours.Where(h => h.DayOfWeek is not null && !h.IsClosed)
+            .OrderBy(h => ((int)h.DayOfWeek!.Value + 6) % 7)
+            .Select(h => (Day: h.DayOfWeek!.Value, Span: $"{Clock(h.Opens!.Value)}-{Clock(h.Closes!.Value)}"))
+            .ToList();
+        var parts = new List<string>();
+        for (var i = 0; i < weekly.Count;)
+        {
+            var j = i;
+            while (j + 1 < weekly.Count && weekly[j + 1].Span == weekly[i].Span && ((int)weekly[j + 1].Day - (int)weekly[j].Day + 7) % 7 == 1)
+                j++;
+            var days = j == i ? Abbrev(weekly[i].Day) : $"{Abbrev(weekly[i].Day)}-{Abbrev(weekly[j].Day)}";
+            parts.Add($"{days} {weekly[i].Span}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
+    }
+
+    private static string Abbrev(DayOfWeek day) => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day);
+
+    public static string Clock(TimeOnly t) =>
+        (t.Minute == 0 ? t.ToString("%h", CultureInfo.InvariantCulture) : t.ToString("h:mm", CultureInfo.InvariantCulture)) + (t.Hour < 12 ? "am" : "pm");
+}
