@@ -1,15 +1,13 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.Links;
+using LeadOrchestrator.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -261,14 +259,11 @@ internal sealed class StreamingModel : IAsyncDisposable
 
     public static async Task<StreamingModel> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var model = new StreamingModel(app);
         app.MapPost("/v1/chat/completions", (Func<HttpContext, Task>)model.AnswerAsync);
         await app.StartAsync();
-        model.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
+        model.Endpoint = LoopbackServer.Address(app) + "/v1";
         return model;
     }
 

@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
+using LeadOrchestrator.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -64,17 +62,14 @@ internal sealed class InstantProviders : IAsyncDisposable
 
     public static async Task<InstantProviders> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var fake = new InstantProviders(app);
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.TwilioAsync);
         app.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.ListTexts);
         app.MapPost("/v3/mail/send", fake.SendGridAsync);
         await app.StartAsync();
         fake._eventPoster = fake.PostEventsAsync(fake._stop.Token);
-        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        fake.BaseUrl = new Uri(LoopbackServer.Address(app) + "/");
         return fake;
     }
 

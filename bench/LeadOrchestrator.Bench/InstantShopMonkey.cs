@@ -1,8 +1,6 @@
-using System.Net;
+using LeadOrchestrator.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,10 +28,7 @@ internal sealed class InstantShopMonkey : IAsyncDisposable
 
     public static async Task<InstantShopMonkey> StartAsync(DateTimeOffset orderTime)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var updated = orderTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         app.Use((context, next) =>
             context.Request.Headers.Authorization == $"Bearer {ApiKey}" ? next(context) : Write(context, 401, """{"success":false,"message":"Unauthorized"}"""));
@@ -51,7 +46,7 @@ internal sealed class InstantShopMonkey : IAsyncDisposable
         app.MapPost("/v3/appointment/search", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0,"hasMore":false}}"""));
         app.MapPost("/v3/appointment/search_replacement", (HttpContext c) => Write(c, 200, """{"success":true,"data":[],"meta":{"total":0}}"""));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = LoopbackServer.Address(app);
         return new InstantShopMonkey(app, new Uri(address.TrimEnd('/') + "/"));
     }
 

@@ -1,5 +1,5 @@
-using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.Links;

@@ -1,7 +1,7 @@
-using LeadOrchestrator.Tenants;
-using LeadOrchestrator.Common;
 using LeadOrchestrator.Chat;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
+using LeadOrchestrator.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
-using LeadOrchestrator.Tenants;
 using System.Globalization;
 using System.Text;
 using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
 
 namespace LeadOrchestrator.Chat;
 

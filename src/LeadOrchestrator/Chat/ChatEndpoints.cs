@@ -1,10 +1,10 @@
-using LeadOrchestrator.Tenants;
-using LeadOrchestrator.Common;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Links;
 using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
-using LeadOrchestrator.Tenants;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Links;
 using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Chat;

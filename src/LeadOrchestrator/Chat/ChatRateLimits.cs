@@ -1,7 +1,7 @@
-using LeadOrchestrator.Common;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using LeadOrchestrator.Common;
 using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Chat;

@@ -1,9 +1,9 @@
-using LeadOrchestrator.Tenants;
 using System.Diagnostics;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging.Templates;
+using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Memory;

@@ -1,8 +1,8 @@
-using LeadOrchestrator.Common;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Tenants;
 using Microsoft.AspNetCore.Http.Features;

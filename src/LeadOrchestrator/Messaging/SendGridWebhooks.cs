@@ -1,11 +1,11 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using LeadOrchestrator.Common;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using System.Text;
 using LeadOrchestrator.Cadence;
@@ -9,6 +8,7 @@ using LeadOrchestrator.Demo;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.Links;
 using LeadOrchestrator.Messaging.Templates;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twilio.Security;

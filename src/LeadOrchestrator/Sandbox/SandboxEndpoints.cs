@@ -1,6 +1,6 @@
-using LeadOrchestrator.Common;
 using System.Globalization;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
 using LeadOrchestrator.Leads;

@@ -1,6 +1,6 @@
-using LeadOrchestrator.Common;
 using System.Globalization;
 using System.Security.Claims;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;

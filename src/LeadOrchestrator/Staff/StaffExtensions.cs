@@ -1,6 +1,6 @@
-using LeadOrchestrator.Common;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadOrchestrator.Tests.Api;

@@ -1,8 +1,8 @@
-using LeadOrchestrator.Common;
 using System.Net;
 using System.Net.Http.Json;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Links;

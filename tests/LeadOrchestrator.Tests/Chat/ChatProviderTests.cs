@@ -1,13 +1,13 @@
-using LeadOrchestrator.Messaging;
-using LeadOrchestrator.Cadence;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
-using Microsoft.EntityFrameworkCore;
+using LeadOrchestrator.Messaging;
 using LeadOrchestrator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static LeadOrchestrator.Tests.Infrastructure.FakeModel;
 
 namespace LeadOrchestrator.Tests.Chat;

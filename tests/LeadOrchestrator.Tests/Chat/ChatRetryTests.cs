@@ -1,8 +1,8 @@
-using LeadOrchestrator.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LeadOrchestrator.Chat;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Tests.Infrastructure;
 using Reply = LeadOrchestrator.Tests.Infrastructure.FakeModel.Reply;

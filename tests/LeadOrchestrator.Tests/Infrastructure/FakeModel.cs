@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadOrchestrator.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,14 +67,11 @@ public sealed class FakeModel : IAsyncDisposable
 
     public static async Task<FakeModel> StartAsync(Api api)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var fake = new FakeModel(app, api);
         app.MapPost(api == Api.Anthropic ? "/v1/messages" : "/v1/chat/completions", (Func<HttpContext, Task>)fake.HandleAsync);
         await app.StartAsync();
-        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        fake.BaseUrl = new Uri(LoopbackServer.Address(app) + "/");
         return fake;
     }
 

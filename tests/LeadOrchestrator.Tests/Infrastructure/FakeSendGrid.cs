@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using LeadOrchestrator.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -38,14 +36,11 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public static async Task<FakeSendGrid> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var fake = new FakeSendGrid(app);
         app.MapPost("/v3/mail/send", (Func<HttpContext, Task<IResult>>)fake.SendAsync);
         await app.StartAsync();
-        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.BaseUrl = new Uri(LoopbackServer.Address(app));
         return fake;
     }
 

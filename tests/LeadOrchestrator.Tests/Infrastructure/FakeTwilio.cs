@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using LeadOrchestrator.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,15 +50,12 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public static async Task<FakeTwilio> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var fake = new FakeTwilio(app);
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.CreateAsync);
         app.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.List);
         await app.StartAsync();
-        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.BaseUrl = new Uri(LoopbackServer.Address(app));
         return fake;
     }
 
