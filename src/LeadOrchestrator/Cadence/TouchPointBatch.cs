@@ -134,19 +134,7 @@ public sealed partial class TouchPointBatch(
             }
             catch (DbUpdateConcurrencyException e)
             {
-                // Staff paused or stopped some of these after we claimed them: their new state wins.
-                foreach (var entry in e.Entries)
-                {
-                    if (entry.Entity is TouchPoint lost)
-                    {
-                        entry.State = EntityState.Detached;
-                        if (sends.FirstOrDefault(s => s.Touch == lost) is { } dropped)
-                        {
-                            db.Entry(dropped.Delivery).State = EntityState.Detached;
-                            sends.Remove(dropped);
-                        }
-                    }
-                }
+                DropTouchesStaffChanged(e, sends);
             }
         }
     }
@@ -247,6 +235,45 @@ public sealed partial class TouchPointBatch(
         }
     }
 
+    /// <summary>
+    /// The first of the batch's two race rules (ADR 0019), when its decisions are committed: staff paused or
+    /// stopped some of these touches after the batch claimed them, and staff win — those touches leave the
+    /// batch, with the deliveries prepared for them, and the rest are committed.
+    /// </summary>
+    private void DropTouchesStaffChanged(DbUpdateConcurrencyException conflict, List<Send> sends)
+    {
+        foreach (var entry in conflict.Entries)
+        {
+            if (entry.Entity is not TouchPoint lost)
+                continue;
+            entry.State = EntityState.Detached;
+            if (sends.FirstOrDefault(s => s.Touch == lost) is { } dropped)
+            {
+                db.Entry(dropped.Delivery).State = EntityState.Detached;
+                sends.Remove(dropped);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The second race rule, when the providers' answers are recorded: only the rescue of expired leases
+    /// changes a touch in "sending" — it decided about a call that outlived the lease. The provider's answer
+    /// is the better record of the delivery and is kept; the touch follows it only while it is still about
+    /// that delivery — once the rescue has moved it on to another attempt, that attempt decides.
+    /// </summary>
+    private static async Task KeepProviderAnswerAsync(DbUpdateConcurrencyException conflict, CancellationToken ct)
+    {
+        foreach (var entry in conflict.Entries)
+        {
+            if (await entry.GetDatabaseValuesAsync(ct) is not { } stored)
+                entry.State = EntityState.Detached; // rows are never deleted; nothing left to record on
+            else if (entry.Entity is TouchPoint touch && stored.GetValue<Guid?>(nameof(TouchPoint.DeliveryId)) != touch.DeliveryId)
+                entry.State = EntityState.Detached;
+            else
+                entry.OriginalValues.SetValues(stored);
+        }
+    }
+
     // ---- 4: record and apply -----------------------------------------------------------------------------
 
     private async Task RecordAsync(List<Send> sends, SendResult[] results, CancellationToken ct)
@@ -267,19 +294,7 @@ public sealed partial class TouchPointBatch(
             }
             catch (DbUpdateConcurrencyException e) when (round < 3)
             {
-                // Only the rescue of expired leases changes a touch in "sending": it decided about a call that
-                // outlived the lease. The provider's answer is the better record of this delivery and is kept;
-                // the touch follows it only while it is still about this delivery — once the rescue has moved it
-                // on to another attempt, that attempt decides.
-                foreach (var entry in e.Entries)
-                {
-                    if (await entry.GetDatabaseValuesAsync(ct) is not { } stored)
-                        entry.State = EntityState.Detached; // rows are never deleted; nothing left to record on
-                    else if (entry.Entity is TouchPoint touch && stored.GetValue<Guid?>(nameof(TouchPoint.DeliveryId)) != touch.DeliveryId)
-                        entry.State = EntityState.Detached;
-                    else
-                        entry.OriginalValues.SetValues(stored);
-                }
+                await KeepProviderAnswerAsync(e, ct);
             }
         }
 

@@ -19,6 +19,9 @@ public static partial class ShopMonkeyWebhookEndpoints
     public const int MaxBodyBytes = 1024 * 1024;
     private const int MaxWebhookIdLength = 200;
 
+    /// <summary>The webhook's own log category, so an operator can turn it up alone.</summary>
+    public const string LogCategory = "LeadOrchestrator.Webhooks.ShopMonkey";
+
     public static IEndpointRouteBuilder MapShopMonkeyWebhooks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/shopmonkey/{tenantSlug}", ReceiveAsync)
@@ -42,9 +45,10 @@ public static partial class ShopMonkeyWebhookEndpoints
         TenantDirectory tenants,
         Inbox inbox,
         TimeProvider time,
-        ILogger<Inbox> logger,
+        ILoggerFactory loggers,
         CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(LogCategory);
         WebhookTarget? tenant;
         try
         {

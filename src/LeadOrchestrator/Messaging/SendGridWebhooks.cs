@@ -22,6 +22,9 @@ public static partial class SendGridWebhooks
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>The webhook's own log category, so an operator can turn it up alone.</summary>
+    public const string LogCategory = "LeadOrchestrator.Webhooks.SendGrid";
+
     public static IEndpointRouteBuilder MapSendGridWebhooks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/sendgrid/events", EventsAsync).WithName("SendGridEvents").WithTags("Webhooks").WithGroupName(ApiDocuments.Webhooks).DisableAntiforgery();
@@ -47,8 +50,9 @@ public static partial class SendGridWebhooks
     }
 
     internal static async Task<Results<Ok, ProblemHttpResult>> EventsAsync(HttpRequest request, IOptions<SendGridOptions> options, IServiceScopeFactory scopes,
-        ILogger<ConsentService> logger, CancellationToken ct)
+        ILoggerFactory loggers, CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(LogCategory);
         if (request.ContentLength > MaxBodyBytes)
             return Problems.Refused(StatusCodes.Status413PayloadTooLarge, "too_large", $"Event batches are limited to {MaxBodyBytes} bytes.");
         var body = await ReadAsync(request.Body, ct);

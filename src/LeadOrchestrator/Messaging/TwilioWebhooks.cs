@@ -22,6 +22,9 @@ namespace LeadOrchestrator.Messaging;
 /// </summary>
 public static partial class TwilioWebhooks
 {
+    /// <summary>The webhooks' own log category (not a service's), so an operator can turn them up alone.</summary>
+    public const string LogCategory = "LeadOrchestrator.Webhooks.Twilio";
+
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
         var twilio = app.MapGroup("/webhooks/twilio").WithTags("Webhooks").WithGroupName(ApiDocuments.Webhooks).DisableAntiforgery();
@@ -31,8 +34,9 @@ public static partial class TwilioWebhooks
     }
 
     internal static async Task<Results<Ok, ProblemHttpResult>> StatusAsync(HttpRequest request, TwilioSignature signature, AppDbContext db, TenantContext tenant,
-        ConsentService consents, TimeProvider time, ILogger<TwilioSignature> logger, CancellationToken ct)
+        ConsentService consents, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(LogCategory);
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
             return Forbidden();
@@ -74,8 +78,9 @@ public static partial class TwilioWebhooks
 
     /// <summary>A customer's text: verified, parsed, handed to the conversation (which decides everything), answered with TwiML.</summary>
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundAsync(HttpRequest request, TwilioSignature signature, AppDbContext db,
-        TenantContext tenant, ConversationService conversations, ILogger<TwilioSignature> logger, CancellationToken ct)
+        TenantContext tenant, ConversationService conversations, ILoggerFactory loggers, CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(LogCategory);
         var form = await signature.VerifiedFormAsync(request, ct);
         if (form is null)
             return Forbidden();
