@@ -17,7 +17,7 @@ public static class IntakeExtensions
         {
             builder.Services.AddHostedService<IntakeWorker>();
             if (builder.Configuration.GetValue(PollingOptions.Section + ":Enabled", true))
-                builder.Services.AddHostedService<CrmPoller>();
+                builder.Services.AddHostedService<ShopMonkeySync>();
         }
         return builder;
     }

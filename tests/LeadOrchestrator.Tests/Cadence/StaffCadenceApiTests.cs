@@ -43,7 +43,7 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
 
         var paused = await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/pause", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
-        var view = await paused.Content.ReadFromJsonAsync<CadenceEndpoints.CadenceView>(TestContext.Current.CancellationToken);
+        var view = await paused.Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(TestContext.Current.CancellationToken);
         Assert.Equal("paused", view!.Status);
         Assert.All(view.Touches.Skip(2), t => Assert.Equal("paused", t.Status));
 
@@ -57,12 +57,12 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
 
         var resume = await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/resume", null, TestContext.Current.CancellationToken);
         Assert.True(resume.IsSuccessStatusCode, await resume.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        var resumed = await resume.Content.ReadFromJsonAsync<CadenceEndpoints.CadenceView>(TestContext.Current.CancellationToken);
+        var resumed = await resume.Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(TestContext.Current.CancellationToken);
         Assert.Equal("active", resumed!.Status);
         Assert.Equal(before.ScheduledFor + TimeSpan.FromDays(3), resumed.Touches.Single(t => t.Step == 3).ScheduledFor);
 
         var stopped = await (await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/stop", null, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<CadenceEndpoints.CadenceView>(TestContext.Current.CancellationToken);
+            .Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(TestContext.Current.CancellationToken);
         Assert.Equal(("stopped", StopReasons.StaffStopped), (stopped!.Status, stopped.StopReason));
         Assert.All(stopped.Touches.Skip(2), t => Assert.Equal(("cancelled", StopReasons.StaffStopped), (t.Status, t.CancelReason)));
         var again = await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/resume", null, TestContext.Current.CancellationToken);

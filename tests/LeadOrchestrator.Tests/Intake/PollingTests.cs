@@ -40,11 +40,11 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
         Assert.Equal(InboundEventSource.Poll, ev.Source);
         Assert.StartsWith("poll:order-missed:", ev.DedupeKey, StringComparison.Ordinal);
 
-        var poll = await H.App.EventuallyAsync(async () => (await JobsAsync()).FirstOrDefault(r => r.Job == CrmPoller.PollJob && r.FinishedAt != null));
+        var poll = await H.App.EventuallyAsync(async () => (await JobsAsync()).FirstOrDefault(r => r.Job == ShopMonkeySync.PollJob && r.FinishedAt != null));
         var runs = await JobsAsync();
         Assert.Equal((JobOutcome.Succeeded, 1, H.TenantId), (poll.Outcome, poll.Items, poll.TenantId!.Value));
         Assert.NotNull(poll.FinishedAt);
-        Assert.Contains(runs, r => r.Job == CrmPoller.CatalogJob && r.Outcome == JobOutcome.Succeeded);
+        Assert.Contains(runs, r => r.Job == ShopMonkeySync.CatalogJob && r.Outcome == JobOutcome.Succeeded);
 
         // The request used the filter forms ShopMonkey honours: lowercase orderby with a JSON object, Prisma gte.
         var query = Uri.UnescapeDataString(H.ShopMonkey.Requests.First(r => r.Path == "/v3/order").Query);
@@ -83,7 +83,7 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
     public async Task WebhookThenPoll_ForTheSameOrder_MakeOneLead()
     {
         // Let the first poll pass so the webhook is the first to see this order.
-        await H.App.EventuallyAsync(async () => (await JobsAsync()).Any(r => r.Job == CrmPoller.PollJob && r.FinishedAt != null), advance: TimeSpan.FromSeconds(1), because: "the first poll finished");
+        await H.App.EventuallyAsync(async () => (await JobsAsync()).Any(r => r.Job == ShopMonkeySync.PollJob && r.FinishedAt != null), advance: TimeSpan.FromSeconds(1), because: "the first poll finished");
         var order = H.ShopMonkey.PutOrder("order-both", H.Time.GetUtcNow());
         await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order));
         var lead = await H.LeadEventuallyAsync("order-both");
@@ -143,7 +143,7 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
         H.ShopMonkey.RejectAll = true;
         H.ShopMonkey.PutOrder("order-later", H.Time.GetUtcNow());
 
-        var failed = await H.App.EventuallyAsync(async () => (await JobsAsync()).FirstOrDefault(r => r.Job == CrmPoller.PollJob && r.Outcome == JobOutcome.Failed), advance: Step);
+        var failed = await H.App.EventuallyAsync(async () => (await JobsAsync()).FirstOrDefault(r => r.Job == ShopMonkeySync.PollJob && r.Outcome == JobOutcome.Failed), advance: Step);
         Assert.Contains("401", failed.Error, StringComparison.Ordinal);
         var state = await H.App.DbAsync(db => db.CrmSyncStates.AcrossTenants().AsNoTracking().SingleAsync());
         Assert.Contains("401", state.LastPollError, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
     [Fact]
     public async Task CatalogSync_CopiesCannedServicesWithPriceAndDuration()
     {
-        await H.App.EventuallyAsync(async () => (await JobsAsync()).Any(r => r.Job == CrmPoller.CatalogJob && r.FinishedAt != null), advance: Step);
+        await H.App.EventuallyAsync(async () => (await JobsAsync()).Any(r => r.Job == ShopMonkeySync.CatalogJob && r.FinishedAt != null), advance: Step);
 
         var catalog = await H.App.DbAsync(db => db.ServiceCatalog.AcrossTenants().AsNoTracking().OrderBy(s => s.Name).ToListAsync());
         Assert.Equal(3, catalog.Count); // the nameless draft is skipped
@@ -177,7 +177,7 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
     {
         H.ShopMonkey.SetLocations([new JsonObject { ["id"] = "some-other-location", ["name"] = "Elsewhere" }]);
 
-        var run = await H.App.EventuallyAsync(async () => (await JobsAsync()).FirstOrDefault(r => r.Job == CrmPoller.CatalogJob && r.FinishedAt != null), advance: Step);
+        var run = await H.App.EventuallyAsync(async () => (await JobsAsync()).FirstOrDefault(r => r.Job == ShopMonkeySync.CatalogJob && r.FinishedAt != null), advance: Step);
 
         Assert.Equal(JobOutcome.Failed, run.Outcome);
         Assert.Contains(FakeShopMonkey.LocationId, run.Error, StringComparison.Ordinal);
@@ -190,9 +190,9 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
         var second = TestApp.Start(H.App.Database, H.Time, IntakeHarness.FastRetries.Concat(PollingOn).GroupBy(p => p.Key).Select(g => g.Last()));
         await using var _ = second;
 
-        await H.App.EventuallyAsync(async () => (await JobsAsync()).Count(r => r.Job == CrmPoller.PollJob && r.FinishedAt != null) >= 4, advance: TimeSpan.FromSeconds(5));
+        await H.App.EventuallyAsync(async () => (await JobsAsync()).Count(r => r.Job == ShopMonkeySync.PollJob && r.FinishedAt != null) >= 4, advance: TimeSpan.FromSeconds(5));
 
-        var polls = (await JobsAsync()).Where(r => r.Job == CrmPoller.PollJob).OrderBy(r => r.StartedAt).ToList();
+        var polls = (await JobsAsync()).Where(r => r.Job == ShopMonkeySync.PollJob).OrderBy(r => r.StartedAt).ToList();
         Assert.All(polls.Zip(polls.Skip(1)), p => Assert.True(p.Second.StartedAt - p.First.StartedAt >= TimeSpan.FromSeconds(30),
             $"polls at {p.First.StartedAt:T} ({p.First.Instance}) and {p.Second.StartedAt:T} ({p.Second.Instance})"));
     }
@@ -201,8 +201,8 @@ public abstract class PollingTests(DatabaseKind kind, PostgresServer postgres) :
 
     private async Task PollTwiceAsync()
     {
-        var before = (await JobsAsync()).Count(r => r.Job == CrmPoller.PollJob && r.FinishedAt != null);
-        await H.App.EventuallyAsync(async () => (await JobsAsync()).Count(r => r.Job == CrmPoller.PollJob && r.FinishedAt != null) >= before + 2, advance: Step);
+        var before = (await JobsAsync()).Count(r => r.Job == ShopMonkeySync.PollJob && r.FinishedAt != null);
+        await H.App.EventuallyAsync(async () => (await JobsAsync()).Count(r => r.Job == ShopMonkeySync.PollJob && r.FinishedAt != null) >= before + 2, advance: Step);
         await H.SettledAsync();
     }
 }

@@ -16,14 +16,14 @@ namespace LeadOrchestrator.Intake;
 /// or disabled webhook costs at most one interval. A per-tenant lease keeps instances from polling the
 /// same tenant at once; each run is a <c>job_executions</c> row.
 /// </summary>
-public sealed partial class CrmPoller(
+public sealed partial class ShopMonkeySync(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<PollingOptions> options,
     InstanceIdentity instance,
     IHostApplicationLifetime lifetime,
     WorkerHeartbeats heartbeats,
-    ILogger<CrmPoller> logger) : PollingWorker(lifetime, heartbeats, time, logger)
+    ILogger<ShopMonkeySync> logger) : PollingWorker(lifetime, heartbeats, time, logger)
 {
     public const string PollJob = "crm-poll";
     public const string CatalogJob = "catalog-sync";

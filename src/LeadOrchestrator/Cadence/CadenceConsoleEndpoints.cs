@@ -10,7 +10,7 @@ namespace LeadOrchestrator.Cadence;
 /// Staff control of a lead's cadence: <c>/api/console/leads/{leadId}/cadence</c> (GET), and POST
 /// <c>pause</c>, <c>resume</c>, <c>stop</c>. Leads of other tenants are simply not found.
 /// </summary>
-public static class CadenceEndpoints
+public static class CadenceConsoleEndpoints
 {
     public sealed record TouchView(Guid Id, int Step, string Channel, string Status, DateTimeOffset ScheduledFor, DateTimeOffset DueAt,
         DateTimeOffset? SentAt, int Attempts, string? CancelReason, string? LastError);
