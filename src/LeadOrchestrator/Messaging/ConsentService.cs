@@ -55,18 +55,17 @@ public sealed class ConsentService(AppDbContext db, CadenceService cadence, Time
     /// <summary>
     /// What a provider's error code says about the recipient, applied once for every sender: "they replied
     /// STOP to this number" records an opt-out; "not a number that takes texts" stops that channel for every
-    /// lead with the address. Part of the caller's unit of work (it saves). False when the code says neither.
+    /// lead with the address; any other code changes nothing. Part of the caller's unit of work: the caller saves.
     /// </summary>
-    public async Task<bool> ApplyProviderEffectAsync(Channel channel, string address, string? code, Guid? leadId, string detail, CancellationToken ct)
+    public async Task ApplyProviderEffectAsync(Channel channel, string address, string? code, Guid? leadId, string detail, CancellationToken ct)
     {
         if (code is not { Length: > 0 } || ProviderCodes.EffectOf(channel, code) is not { } effect)
-            return false;
+            return;
         if (effect.OptOut)
             await RecordAsync(channel, address, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut, detail, leadId, ct);
         else
             foreach (var lead in await LeadsWithAsync(channel, address, ct))
                 await cadence.StopChannelAsync(lead, channel, effect.Reason, ct);
-        return true;
     }
 
     /// <summary>

@@ -77,17 +77,7 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
     [Fact]
     public async Task AnotherTenantsLead_IsNotFound()
     {
-        var (other, _) = await IntakeHarness.SeedTenantAsync(H.App, "other", "other-secret", H.Intake.ShopMonkey.BaseUrl.ToString(), "loc-other");
-        var foreign = Guid.NewGuid();
-        await H.App.DbAsync(async db =>
-        {
-            db.Leads.Add(new Leads.Lead
-            {
-                Id = foreign, TenantId = other, ShopMonkeyOrderId = "x", OrderStatus = "Estimate", CadenceStatus = CadenceStatus.Active,
-                CreatedAt = H.App.Time.GetUtcNow(), UpdatedAt = H.App.Time.GetUtcNow(), OrderCreatedAt = H.App.Time.GetUtcNow(), OrderUpdatedAt = H.App.Time.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-        });
+        var foreign = await H.ForeignLeadAsync();
         using var staff = await H.StaffClientAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/console/leads/{foreign}/cadence", TestContext.Current.CancellationToken)).StatusCode);

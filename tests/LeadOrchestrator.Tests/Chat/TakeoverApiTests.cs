@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
@@ -64,18 +63,7 @@ public sealed class TakeoverApiTests(PostgresServer postgres) : IAsyncDisposable
     public async Task AnotherTenantsLead_IsNotFound_AndNothingChanges()
     {
         var h = _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);
-        var (other, _) = await IntakeHarness.SeedTenantAsync(h.App, "other", "other-secret", h.Messaging.Intake.ShopMonkey.BaseUrl.ToString(), "loc-other");
-        var foreign = Guid.NewGuid();
-        await h.App.DbAsync(async db =>
-        {
-            var now = h.App.Time.GetUtcNow();
-            db.Leads.Add(new Leads.Lead
-            {
-                Id = foreign, TenantId = other, ShopMonkeyOrderId = "x", OrderStatus = "Estimate", CadenceStatus = CadenceStatus.Active,
-                CreatedAt = now, UpdatedAt = now, OrderCreatedAt = now, OrderUpdatedAt = now,
-            });
-            await db.SaveChangesAsync();
-        });
+        var foreign = await h.Messaging.ForeignLeadAsync();
         using var staff = await h.Messaging.StaffClientAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await staff.PostAsync($"/api/console/leads/{foreign}/conversation/takeover", null, Ct)).StatusCode);

@@ -115,6 +115,24 @@ public sealed class MessagingHarness : IAsyncDisposable
     public Task<List<MessageDelivery>> DeliveriesAsync(Guid? leadId = null) =>
         App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().Where(d => leadId == null || d.LeadId == leadId).OrderBy(d => d.CreatedAt).ThenBy(d => d.Channel).ToListAsync());
 
+    /// <summary>A second tenant with one active lead: for checking that staff of the first one never reach it.</summary>
+    public async Task<Guid> ForeignLeadAsync()
+    {
+        var (other, _) = await IntakeHarness.SeedTenantAsync(App, "other", "other-secret", Intake.ShopMonkey.BaseUrl.ToString(), "loc-other");
+        var foreign = Guid.NewGuid();
+        await App.DbAsync(async db =>
+        {
+            var now = App.Time.GetUtcNow();
+            db.Leads.Add(new Lead
+            {
+                Id = foreign, TenantId = other, ShopMonkeyOrderId = "x", OrderStatus = "Estimate", CadenceStatus = LeadOrchestrator.Cadence.CadenceStatus.Active,
+                CreatedAt = now, UpdatedAt = now, OrderCreatedAt = now, OrderUpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        });
+        return foreign;
+    }
+
     public Task<Lead> LeadAsync(Guid leadId) => App.DbAsync(db => db.Leads.AcrossTenants().AsNoTracking().SingleAsync(l => l.Id == leadId));
 
     /// <summary>
