@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.Links;
@@ -95,7 +96,7 @@ internal static class BookingBench
                 var started = Stopwatch.GetTimestamp();
                 using var request = new HttpRequestMessage(HttpMethod.Get, query) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
                 using var response = await http.SendAsync(request);
-                var body = await response.Content.ReadFromJsonAsync<BookingEndpoints.SlotsView>();
+                var body = await response.Content.ReadFromJsonAsync<BookingEndpoints.SlotsView>(ApiJson.Options);
                 latencies[i].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 slots = body?.Slots.Count ?? -1;
             }
@@ -132,7 +133,7 @@ internal static class BookingBench
             db.Appointments.Add(new Appointment
             {
                 Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LeadId = customer.Id, LocationId = location.Id, ServiceId = service.Id,
-                StartsAt = start, EndsAt = start.AddMinutes(60 + 30 * random.Next(5)), Status = AppointmentStatuses.Booked, CreatedAt = now, UpdatedAt = now,
+                StartsAt = start, EndsAt = start.AddMinutes(60 + 30 * random.Next(5)), Status = AppointmentStatus.Booked, CreatedAt = now, UpdatedAt = now,
             });
         }
         // And what the shop keeps in ShopMonkey: a daily lunch block and 70 walk-ins, as the calendar sync copies them.

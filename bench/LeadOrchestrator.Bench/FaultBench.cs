@@ -116,7 +116,7 @@ internal static class FaultBench
             {
                 // What reached a person: provider calls, or for the outbox the rows it recorded as delivered.
                 var received = channel == Channel.Email && email == "outbox"
-                    ? deliveries.Count(d => d.Recipient == recipient && d.Channel == Channel.Email && d.Status == DeliveryStatuses.Delivered)
+                    ? deliveries.Count(d => d.Recipient == recipient && d.Channel == Channel.Email && d.Status == DeliveryStatus.Delivered)
                     : providers.Calls.GetValueOrDefault(recipient);
                 if (received == 0)
                     lost++;
@@ -126,7 +126,7 @@ internal static class FaultBench
         }
         var found = deliveries.Count(d => d.StatusHistory.Contains("after the sender stopped", StringComparison.Ordinal));
         var notArrived = deliveries.Count(d => d.ErrorCode == "not_sent");
-        var byRule = deliveries.Count(d => d.Status == DeliveryStatuses.InDoubt && d.ErrorMessage != null && d.ErrorMessage.Contains("sent once more", StringComparison.Ordinal));
+        var byRule = deliveries.Count(d => d.Status == DeliveryStatus.InDoubt && d.ErrorMessage != null && d.ErrorMessage.Contains("sent once more", StringComparison.Ordinal));
         var inDoubt = touches.Count(t => t.Status == TouchPointStatus.InDoubt);
         Console.WriteLine($"{leads.Count} leads, {touches.Count} first touches: found {found}, never arrived {notArrived}, email resent by rule {byRule}, in doubt {inDoubt}; lost {lost}, sent twice {twice}");
 

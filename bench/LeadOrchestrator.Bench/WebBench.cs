@@ -145,7 +145,7 @@ internal static partial class WebBench
             db.ChatMessages.Add(new ChatMessage
             {
                 Id = Guid.CreateVersion7(now), TenantId = lead.TenantId, SessionId = session.Id, LeadId = lead.Id,
-                Role = i % 2 == 0 ? ChatRole.Customer : ChatRole.Assistant, Channel = i < 2 ? "sms" : "web",
+                Role = i % 2 == 0 ? ChatRole.Customer : ChatRole.Assistant, Channel = i < 2 ? ConversationChannel.Sms : ConversationChannel.Web,
                 Content = i % 2 == 0 ? "How much is ceramic tint for my Camry, and could I come in on Saturday?" : "Ceramic Window Tint - Full Sedan is $399 and takes about 3 h. Free times on Saturday: 9:00 am, 9:30 am, 10:00 am.",
                 Provider = i % 2 == 0 ? null : "offline", CreatedAt = now.AddSeconds(i),
             });

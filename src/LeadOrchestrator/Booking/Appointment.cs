@@ -18,12 +18,12 @@ public sealed class Appointment : ITenantOwned, IVersioned
     public DateTimeOffset EndsAt { get; set; }
 
     /// <summary>booked, rescheduled, cancelled, completed or no_show.</summary>
-    public required string Status { get; set; }
+    public required AppointmentStatus Status { get; set; }
 
     public string? ShopMonkeyAppointmentId { get; set; }
 
     /// <summary>ShopMonkey write-back (<see cref="SyncStates"/>): pending, syncing, synced or failed (with <see cref="SyncError"/>).</summary>
-    public string? SyncState { get; set; }
+    public SyncState? SyncState { get; set; }
 
     /// <summary>The last write-back error, kept while retrying and when it gave up.</summary>
     public string? SyncError { get; set; }
@@ -39,37 +39,33 @@ public sealed class Appointment : ITenantOwned, IVersioned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }
-}
-
-public static class AppointmentStatuses
-{
-    public const string Booked = "booked";
-    public const string Rescheduled = "rescheduled";
-    public const string Cancelled = "cancelled";
-    public const string Completed = "completed";
-    public const string NoShow = "no_show";
 
     /// <summary>Statuses that hold a bay.</summary>
-    public static readonly string[] Holding = [Booked, Rescheduled];
+    public static readonly AppointmentStatus[] HoldingStatuses = [AppointmentStatus.Booked, AppointmentStatus.Rescheduled];
+}
 
-    public static readonly string[] All = [Booked, Rescheduled, Cancelled, Completed, NoShow];
+public enum AppointmentStatus
+{
+    Booked,
+    Rescheduled,
+    Cancelled,
+    Completed,
+    NoShow,
 }
 
 /// <summary>Where an appointment's ShopMonkey copy stands.</summary>
-public static class SyncStates
+public enum SyncState
 {
     /// <summary>A change waits to be written (set with every book, move and cancel).</summary>
-    public const string Pending = "pending";
+    Pending,
 
     /// <summary>A worker holds it until <see cref="Appointment.NextSyncAt"/>; after that the lease is stale.</summary>
-    public const string Syncing = "syncing";
+    Syncing,
 
-    public const string Synced = "synced";
+    Synced,
 
     /// <summary>Gave up (a refusal, or too many attempts); staff can retry.</summary>
-    public const string Failed = "failed";
-
-    public static readonly string[] All = [Pending, Syncing, Synced, Failed];
+    Failed,
 }
 
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>

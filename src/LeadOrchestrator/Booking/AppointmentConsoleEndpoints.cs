@@ -13,10 +13,10 @@ namespace LeadOrchestrator.Booking;
 /// </summary>
 public static class AppointmentConsoleEndpoints
 {
-    public sealed record NoticeView(Guid Id, string Kind, string Channel, int Sequence, DateTimeOffset DueAt, string Status, int Attempts, string? Detail, Guid? DeliveryId);
+    public sealed record NoticeView(Guid Id, NoticeKind Kind, Cadence.Channel Channel, int Sequence, DateTimeOffset DueAt, NoticeStatus Status, int Attempts, string? Detail, Guid? DeliveryId);
 
     public sealed record StaffAppointmentView(Guid Id, Guid LeadId, string? Customer, string Service, DateTimeOffset Start, DateTimeOffset End,
-        DateTime Local, string Status, string? ShopMonkeyAppointmentId, string? SyncState, string? SyncError, int SyncAttempts,
+        DateTime Local, AppointmentStatus Status, string? ShopMonkeyAppointmentId, SyncState? SyncState, string? SyncError, int SyncAttempts,
         DateTimeOffset? NextSyncAt, IReadOnlyList<NoticeView>? Notices);
 
     public sealed record OutcomeRequest(string? Status);
@@ -34,19 +34,21 @@ public static class AppointmentConsoleEndpoints
     internal static async Task<Results<Ok<List<StaffAppointmentView>>, ProblemHttpResult>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, string? status,
         string? syncState, AppDbContext db, CancellationToken ct)
     {
-        if (status is not null && !AppointmentStatuses.All.Contains(status))
-            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", $"status must be one of {string.Join(", ", AppointmentStatuses.All)}.");
-        if (syncState is not null && !SyncStates.All.Contains(syncState))
-            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_sync_state", $"syncState must be one of {string.Join(", ", SyncStates.All)}.");
+        // Text, not enum parameters: a wrong value gets our own code and the list of right ones.
+        var (wantedStatus, wantedSync) = (default(AppointmentStatus), default(SyncState));
+        if (status is not null && !EnumNames.TryParse(status, out wantedStatus))
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", $"status must be one of {string.Join(", ", EnumNames.All<AppointmentStatus>())}.");
+        if (syncState is not null && !EnumNames.TryParse(syncState, out wantedSync))
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_sync_state", $"syncState must be one of {string.Join(", ", EnumNames.All<SyncState>())}.");
         var query = db.Appointments.AsNoTracking();
         if (from is not null)
             query = query.Where(a => a.EndsAt > from);
         if (to is not null)
             query = query.Where(a => a.StartsAt < to);
         if (status is not null)
-            query = query.Where(a => a.Status == status);
+            query = query.Where(a => a.Status == wantedStatus);
         if (syncState is not null)
-            query = query.Where(a => a.SyncState == syncState);
+            query = query.Where(a => a.SyncState == wantedSync);
         var rows = await query.OrderBy(a => a.StartsAt).Take(500).ToListAsync(ct);
         return TypedResults.Ok(await ViewsAsync(db, rows, withNotices: false, ct));
     }
@@ -60,14 +62,14 @@ public static class AppointmentConsoleEndpoints
     internal static async Task<Results<Ok<StaffAppointmentView>, NotFound, ProblemHttpResult>> OutcomeAsync(Guid appointmentId, OutcomeRequest request,
         AppDbContext db, AppointmentOutcomes outcomes, CancellationToken ct)
     {
-        if (request.Status is not (AppointmentStatuses.Completed or AppointmentStatuses.NoShow))
+        if (!EnumNames.TryParse<AppointmentStatus>(request.Status, out var outcome) || outcome is not (AppointmentStatus.Completed or AppointmentStatus.NoShow))
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", "status must be completed or no_show.");
         var current = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
         if (current is null)
             return TypedResults.NotFound();
-        if (current.Status == AppointmentStatuses.Cancelled)
+        if (current.Status == AppointmentStatus.Cancelled)
             return Problems.Refused(StatusCodes.Status409Conflict, "appointment_cancelled", "A cancelled appointment has no outcome.");
-        await outcomes.SetAsync(appointmentId, request.Status, onlyIfHolding: false, ct);
+        await outcomes.SetAsync(appointmentId, outcome, onlyIfHolding: false, ct);
         return TypedResults.Ok(await OneAsync(db, appointmentId, ct));
     }
 
@@ -75,8 +77,8 @@ public static class AppointmentConsoleEndpoints
     internal static async Task<Results<Ok<StaffAppointmentView>, NotFound, ProblemHttpResult>> RetrySyncAsync(Guid appointmentId, AppDbContext db,
         BookingSignal signal, CancellationToken ct)
     {
-        var changed = await db.Appointments.Where(a => a.Id == appointmentId && a.SyncState == SyncStates.Failed)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.SyncState, SyncStates.Pending).SetProperty(a => a.SyncAttempts, 0).SetProperty(a => a.NextSyncAt, (DateTimeOffset?)null), ct);
+        var changed = await db.Appointments.Where(a => a.Id == appointmentId && a.SyncState == SyncState.Failed)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.SyncState, SyncState.Pending).SetProperty(a => a.SyncAttempts, 0).SetProperty(a => a.NextSyncAt, (DateTimeOffset?)null), ct);
         if (changed == 0)
         {
             return await db.Appointments.AnyAsync(a => a.Id == appointmentId, ct)
@@ -106,6 +108,6 @@ public static class AppointmentConsoleEndpoints
         return [.. rows.Select(a => new StaffAppointmentView(a.Id, a.LeadId, names.GetValueOrDefault(a.LeadId), services.GetValueOrDefault(a.ServiceId) ?? "?",
             a.StartsAt, a.EndsAt, TimeZoneInfo.ConvertTime(a.StartsAt, zones[a.LocationId]).DateTime, a.Status, a.ShopMonkeyAppointmentId,
             a.SyncState, a.SyncError, a.SyncAttempts, a.NextSyncAt,
-            notices?[a.Id].Select(n => new NoticeView(n.Id, n.Kind, n.Channel.ToString().ToLowerInvariant(), n.Sequence, n.DueAt, n.Status, n.Attempts, n.Detail, n.DeliveryId)).ToList()))];
+            notices?[a.Id].Select(n => new NoticeView(n.Id, n.Kind, n.Channel, n.Sequence, n.DueAt, n.Status, n.Attempts, n.Detail, n.DeliveryId)).ToList()))];
     }
 }

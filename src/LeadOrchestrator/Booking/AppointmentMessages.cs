@@ -32,22 +32,22 @@ public sealed record AppointmentFacts(Appointment Appointment, Lead Lead, Locati
 /// </summary>
 public static class AppointmentMessages
 {
-    public static string Sms(string kind, AppointmentFacts f)
+    public static string Sms(NoticeKind kind, AppointmentFacts f)
     {
         var (shop, service) = (f.Location.Name, f.Service.Name);
         return kind switch
         {
-            NoticeKinds.Confirmation => $"{shop}: you're booked for {service} on {f.When}, {f.Address}. To reschedule or cancel: {f.ChatLink}",
-            NoticeKinds.Rescheduled => $"{shop}: your {service} is moved to {f.When}, {f.Address}. To change it again: {f.ChatLink}",
-            NoticeKinds.Cancelled => $"{shop}: your {service} on {f.When} is cancelled. Book a new time whenever you like: {f.ChatLink}",
-            NoticeKinds.Reminder24h => $"Reminder from {shop}: {service} on {f.When}, {f.Address}. To reschedule or cancel: {f.ChatLink}",
-            NoticeKinds.Reminder2h => $"{shop}: see you {f.When} for your {service}, {f.Address}. Running late or need to change? {f.ChatLink}",
-            NoticeKinds.Rebook => $"{shop}: we missed you for your {service} on {f.When}. No problem — pick a new time here: {f.ChatLink}",
+            NoticeKind.Confirmation => $"{shop}: you're booked for {service} on {f.When}, {f.Address}. To reschedule or cancel: {f.ChatLink}",
+            NoticeKind.Rescheduled => $"{shop}: your {service} is moved to {f.When}, {f.Address}. To change it again: {f.ChatLink}",
+            NoticeKind.Cancelled => $"{shop}: your {service} on {f.When} is cancelled. Book a new time whenever you like: {f.ChatLink}",
+            NoticeKind.Reminder24h => $"Reminder from {shop}: {service} on {f.When}, {f.Address}. To reschedule or cancel: {f.ChatLink}",
+            NoticeKind.Reminder2h => $"{shop}: see you {f.When} for your {service}, {f.Address}. Running late or need to change? {f.ChatLink}",
+            NoticeKind.Rebook => $"{shop}: we missed you for your {service} on {f.When}. No problem — pick a new time here: {f.ChatLink}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notice kind."),
         };
     }
 
-    public static (string Subject, string Body) Email(string kind, AppointmentFacts f)
+    public static (string Subject, string Body) Email(NoticeKind kind, AppointmentFacts f)
     {
         var (shop, service, name) = (f.Location.Name, f.Service.Name, f.Lead.FirstName is { Length: > 0 } first ? $"Hi {first}," : "Hello,");
         var phone = ShopText.DisplayPhone(f.Location.Phone);
@@ -55,26 +55,26 @@ public static class AppointmentMessages
         var change = $"Need to reschedule or cancel? Use your personal link (no account needed): {f.ChatLink}\nOr call us at {phone}.";
         return kind switch
         {
-            NoticeKinds.Confirmation => ($"Booked: {service} on {f.When}",
+            NoticeKind.Confirmation => ($"Booked: {service} on {f.When}",
                 $"{name}\n\nyou're booked at {shop}. The calendar file attached adds it to your calendar.\n\n{details}\n\n{change}"),
-            NoticeKinds.Rescheduled => ($"Moved: {service} is now {f.When}",
+            NoticeKind.Rescheduled => ($"Moved: {service} is now {f.When}",
                 $"{name}\n\nyour appointment at {shop} has a new time. The attached calendar file updates your calendar.\n\n{details}\n\n{change}"),
-            NoticeKinds.Cancelled => ($"Cancelled: {service} on {f.When}",
+            NoticeKind.Cancelled => ($"Cancelled: {service} on {f.When}",
                 $"{name}\n\nyour appointment at {shop} is cancelled; the attached file removes it from your calendar.\n\n{details}\n\nWant another time? Pick one here: {f.ChatLink}"),
-            NoticeKinds.Reminder24h or NoticeKinds.Reminder2h => ($"Reminder: {service} on {f.When}",
+            NoticeKind.Reminder24h or NoticeKind.Reminder2h => ($"Reminder: {service} on {f.When}",
                 $"{name}\n\na reminder of your appointment at {shop}.\n\n{details}\n\n{change}"),
-            NoticeKinds.Rebook => ($"We missed you at {shop}",
+            NoticeKind.Rebook => ($"We missed you at {shop}",
                 $"{name}\n\nwe had you down for {service} on {f.When} and missed you. It happens! Pick a new time whenever it suits you: {f.ChatLink}\n\nOr call us at {phone}."),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notice kind."),
         };
     }
 
     /// <summary>Notices that carry the calendar file (a cancellation carries one that removes the event).</summary>
-    public static bool HasCalendar(string kind) => kind is NoticeKinds.Confirmation or NoticeKinds.Rescheduled or NoticeKinds.Cancelled;
+    public static bool HasCalendar(NoticeKind kind) => kind is NoticeKind.Confirmation or NoticeKind.Rescheduled or NoticeKind.Cancelled;
 
     public static EmailAttachment CalendarAttachment(AppointmentFacts f, DateTimeOffset now)
     {
-        var cancelled = f.Appointment.Status == AppointmentStatuses.Cancelled;
+        var cancelled = f.Appointment.Status == AppointmentStatus.Cancelled;
         return new EmailAttachment("appointment.ics", $"text/calendar; charset=utf-8; method={(cancelled ? "CANCEL" : "PUBLISH")}", Calendar(f, now));
     }
 
@@ -85,7 +85,7 @@ public static class AppointmentMessages
     /// </summary>
     public static string Calendar(AppointmentFacts f, DateTimeOffset now)
     {
-        var cancelled = f.Appointment.Status == AppointmentStatuses.Cancelled;
+        var cancelled = f.Appointment.Status == AppointmentStatus.Cancelled;
         var calendar = new Ical.Net.Calendar { Method = cancelled ? "CANCEL" : "PUBLISH" };
         calendar.AddTimeZone(f.Location.TimeZone);
         calendar.Events.Add(new CalendarEvent

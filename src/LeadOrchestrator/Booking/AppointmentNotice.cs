@@ -19,8 +19,7 @@ public sealed class AppointmentNotice : ITenantOwned, IVersioned
     public Guid AppointmentId { get; set; }
     public Guid LeadId { get; set; }
 
-    /// <summary><see cref="NoticeKinds"/>.</summary>
-    public required string Kind { get; set; }
+    public required NoticeKind Kind { get; set; }
 
     public Channel Channel { get; set; }
 
@@ -30,7 +29,7 @@ public sealed class AppointmentNotice : ITenantOwned, IVersioned
     public DateTimeOffset DueAt { get; set; }
 
     /// <summary><see cref="NoticeStatuses"/>.</summary>
-    public required string Status { get; set; }
+    public required NoticeStatus Status { get; set; }
 
     public int Attempts { get; set; }
     public Guid? DeliveryId { get; set; }
@@ -41,31 +40,36 @@ public sealed class AppointmentNotice : ITenantOwned, IVersioned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }
+
+    public static readonly NoticeKind[] Reminders = [NoticeKind.Reminder24h, NoticeKind.Reminder2h];
 }
 
-public static class NoticeKinds
+public enum NoticeKind
 {
-    public const string Confirmation = "confirmation";
-    public const string Rescheduled = "rescheduled";
-    public const string Cancelled = "cancelled";
-    public const string Reminder24h = "reminder_24h";
-    public const string Reminder2h = "reminder_2h";
-    public const string Rebook = "rebook";
+    Confirmation,
+    Rescheduled,
+    Cancelled,
 
-    public static readonly string[] Reminders = [Reminder24h, Reminder2h];
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("reminder_24h")]
+    Reminder24h,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("reminder_2h")]
+    Reminder2h,
+
+    Rebook,
 }
 
-public static class NoticeStatuses
+public enum NoticeStatus
 {
-    public const string Scheduled = "scheduled";
+    Scheduled,
 
     /// <summary>Handed to the provider; a worker that dies here leaves it <see cref="InDoubt"/>, never resent.</summary>
-    public const string Sending = "sending";
+    Sending,
 
-    public const string Sent = "sent";
-    public const string Skipped = "skipped";
-    public const string Failed = "failed";
-    public const string InDoubt = "in_doubt";
+    Sent,
+    Skipped,
+    Failed,
+    InDoubt,
 }
 
 internal sealed class AppointmentNoticeConfiguration : IEntityTypeConfiguration<AppointmentNotice>
@@ -79,7 +83,7 @@ internal sealed class AppointmentNoticeConfiguration : IEntityTypeConfiguration<
         b.HasIndex(n => new { n.Status, n.DueAt });
         b.Property(n => n.Kind).HasMaxLength(24);
         b.Property(n => n.Status).HasMaxLength(16);
-        b.Property(n => n.Channel).HasConversion<LowercaseEnumConverter<Channel>>().HasMaxLength(8);
+        b.Property(n => n.Channel).HasMaxLength(8);
         b.Property(n => n.Detail).HasMaxLength(500);
         b.Property(n => n.Version).IsConcurrencyToken();
     }

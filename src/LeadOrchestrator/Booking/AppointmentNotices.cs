@@ -22,7 +22,7 @@ public sealed class BookingSignal : WorkSignal;
 public static class NoticePlanner
 {
     /// <summary>One notice per channel the lead can be reached on.</summary>
-    public static IEnumerable<AppointmentNotice> For(Appointment appointment, Lead lead, string kind, DateTimeOffset due, DateTimeOffset now)
+    public static IEnumerable<AppointmentNotice> For(Appointment appointment, Lead lead, NoticeKind kind, DateTimeOffset due, DateTimeOffset now)
     {
         foreach (var channel in new[] { Channel.Sms, Channel.Email })
         {
@@ -38,7 +38,7 @@ public static class NoticePlanner
                 Channel = channel,
                 Sequence = appointment.Sequence,
                 DueAt = due,
-                Status = NoticeStatuses.Scheduled,
+                Status = NoticeStatus.Scheduled,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -51,7 +51,7 @@ public static class NoticePlanner
     /// </summary>
     public static IEnumerable<AppointmentNotice> Reminders(Appointment appointment, Lead lead, TimeZoneInfo zone, BookingOptions o, DateTimeOffset now)
     {
-        foreach (var (kind, before, atLeast) in new[] { (NoticeKinds.Reminder24h, TimeSpan.FromHours(24), TimeSpan.FromHours(12)), (NoticeKinds.Reminder2h, TimeSpan.FromHours(2), TimeSpan.FromHours(1)) })
+        foreach (var (kind, before, atLeast) in new[] { (NoticeKind.Reminder24h, TimeSpan.FromHours(24), TimeSpan.FromHours(12)), (NoticeKind.Reminder2h, TimeSpan.FromHours(2), TimeSpan.FromHours(1)) })
         {
             if (ReminderTime(appointment.StartsAt, before, zone, o) is { } due && due >= now + atLeast)
             {
@@ -123,7 +123,7 @@ public sealed partial class AppointmentNoticeSender(
     public async Task<bool> SendAsync(Guid noticeId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var notice = await db.AppointmentNotices.FirstOrDefaultAsync(n => n.Id == noticeId && n.Status == NoticeStatuses.Scheduled && n.DueAt <= now, ct);
+        var notice = await db.AppointmentNotices.FirstOrDefaultAsync(n => n.Id == noticeId && n.Status == NoticeStatus.Scheduled && n.DueAt <= now, ct);
         if (notice is null)
             return false;
         var appointment = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == notice.AppointmentId, ct);
@@ -136,22 +136,22 @@ public sealed partial class AppointmentNoticeSender(
         var skip = Stale(notice, appointment, now)
             ?? (recipient is null ? $"no {(notice.Channel == Channel.Sms ? "phone" : "email")}" : null)
             ?? (await consents.IsOptedOutAsync(notice.Channel, recipient!, ct) ? "opted out" : null);
-        if (skip is null && notice.Kind is NoticeKinds.Reminder24h or NoticeKinds.Reminder2h or NoticeKinds.Rebook
+        if (skip is null && notice.Kind is NoticeKind.Reminder24h or NoticeKind.Reminder2h or NoticeKind.Rebook
             && NoticePlanner.NextAllowed(now, zone, booking.Value) is var allowed && allowed > now)
         {
             // Held up until night (a worker outage): wait for the morning, unless that is too late to matter.
-            if (notice.Kind == NoticeKinds.Rebook || allowed < appointment.StartsAt - TimeSpan.FromMinutes(15))
+            if (notice.Kind == NoticeKind.Rebook || allowed < appointment.StartsAt - TimeSpan.FromMinutes(15))
                 return await SaveAsync(notice, n => n.DueAt = allowed, ct);
             skip = "it would arrive too late";
         }
         if (skip is not null)
-            return await SaveAsync(notice, n => (n.Status, n.Detail) = (NoticeStatuses.Skipped, skip), ct);
+            return await SaveAsync(notice, n => (n.Status, n.Detail) = (NoticeStatus.Skipped, skip), ct);
 
         var facts = new AppointmentFacts(appointment, lead, location, service, await links.ChatAsync(lead.Id, ct));
         var prepared = await PrepareAsync(notice, facts, recipient!, now, ct);
         var delivery = prepared.Delivery;
         db.MessageDeliveries.Add(delivery);
-        (notice.Status, notice.DeliveryId, notice.UpdatedAt) = (NoticeStatuses.Sending, delivery.Id, now);
+        (notice.Status, notice.DeliveryId, notice.UpdatedAt) = (NoticeStatus.Sending, delivery.Id, now);
         notice.Attempts++;
         // The outbox's "send" is the claim's own commit: never in doubt.
         if (prepared.RecordsOnly)
@@ -182,11 +182,11 @@ public sealed partial class AppointmentNoticeSender(
         notice.UpdatedAt = now;
         notice.Detail = accepted ? null : Clip(delivery.ErrorMessage);
         var retryAt = result is SendResult.RetryLater retry ? outbound.RetryAt(notice.Attempts, retry, now) : null;
-        notice.Status = accepted ? NoticeStatuses.Sent
+        notice.Status = accepted ? NoticeStatus.Sent
             // No answer and no lookup settled it: left sending with its lease over, for ReconcileAsync.
-            : result is SendResult.Unknown ? NoticeStatuses.Sending
-            : retryAt is not null ? NoticeStatuses.Scheduled
-            : NoticeStatuses.Failed;
+            : result is SendResult.Unknown ? NoticeStatus.Sending
+            : retryAt is not null ? NoticeStatus.Scheduled
+            : NoticeStatus.Failed;
         if (result is SendResult.Unknown)
             notice.UpdatedAt = now - booking.Value.WorkerLease - TimeSpan.FromSeconds(1);
         if (retryAt is { } at)
@@ -205,7 +205,7 @@ public sealed partial class AppointmentNoticeSender(
     public async Task<bool> ReconcileAsync(Guid noticeId, CancellationToken ct)
     {
         var stale = time.GetUtcNow() - booking.Value.WorkerLease;
-        var notice = await db.AppointmentNotices.FirstOrDefaultAsync(n => n.Id == noticeId && n.Status == NoticeStatuses.Sending && n.UpdatedAt < stale, ct);
+        var notice = await db.AppointmentNotices.FirstOrDefaultAsync(n => n.Id == noticeId && n.Status == NoticeStatus.Sending && n.UpdatedAt < stale, ct);
         if (notice is null)
             return false;
         var delivery = notice.DeliveryId is { } id ? await db.MessageDeliveries.FirstOrDefaultAsync(d => d.Id == id, ct) : null;
@@ -216,13 +216,13 @@ public sealed partial class AppointmentNoticeSender(
         var outOfAttempts = notice.Attempts >= messaging.Value.MaxAttempts;
         (notice.Status, notice.Detail, notice.UpdatedAt, notice.DueAt) = verdict switch
         {
-            InDoubtVerdict.Sent => (NoticeStatuses.Sent, null, now, notice.DueAt),
-            InDoubtVerdict.NotSent n => (outOfAttempts ? NoticeStatuses.Failed : NoticeStatuses.Scheduled, Clip(n.How), now, now),
+            InDoubtVerdict.Sent => (NoticeStatus.Sent, null, now, notice.DueAt),
+            InDoubtVerdict.NotSent n => (outOfAttempts ? NoticeStatus.Failed : NoticeStatus.Scheduled, Clip(n.How), now, now),
             // Out of attempts, it may still have arrived: in doubt, not failed.
-            InDoubtVerdict.SendAgain a => (outOfAttempts ? NoticeStatuses.InDoubt : NoticeStatuses.Scheduled, Clip(a.How), now, now),
-            InDoubtVerdict.Unresolved u => (NoticeStatuses.InDoubt, Clip(u.Reason), now, notice.DueAt),
+            InDoubtVerdict.SendAgain a => (outOfAttempts ? NoticeStatus.InDoubt : NoticeStatus.Scheduled, Clip(a.How), now, now),
+            InDoubtVerdict.Unresolved u => (NoticeStatus.InDoubt, Clip(u.Reason), now, notice.DueAt),
             // Asked again once the recheck interval has passed (the sweep looks at UpdatedAt + lease).
-            InDoubtVerdict.AskLater l => (NoticeStatuses.Sending, Clip($"asking whether it went out failed: {l.Error}"),
+            InDoubtVerdict.AskLater l => (NoticeStatus.Sending, Clip($"asking whether it went out failed: {l.Error}"),
                 now - booking.Value.WorkerLease + messaging.Value.InDoubtRecheck, notice.DueAt),
             _ => (notice.Status, notice.Detail, notice.UpdatedAt, notice.DueAt),
         };
@@ -241,14 +241,14 @@ public sealed partial class AppointmentNoticeSender(
     /// <summary>Why a notice no longer applies: the appointment moved, was cancelled, or its time has passed.</summary>
     private static string? Stale(AppointmentNotice notice, Appointment appointment, DateTimeOffset now)
     {
-        var holding = AppointmentStatuses.Holding.Contains(appointment.Status);
+        var holding = Appointment.HoldingStatuses.Contains(appointment.Status);
         return notice.Kind switch
         {
-            NoticeKinds.Confirmation or NoticeKinds.Rescheduled when !holding || appointment.Sequence != notice.Sequence => "superseded by a later change",
-            NoticeKinds.Reminder24h or NoticeKinds.Reminder2h when !holding || appointment.Sequence != notice.Sequence => "the appointment changed",
-            NoticeKinds.Reminder24h or NoticeKinds.Reminder2h when now > appointment.StartsAt - TimeSpan.FromMinutes(15) => "it would arrive too late",
-            NoticeKinds.Cancelled when appointment.Status != AppointmentStatuses.Cancelled => "no longer cancelled",
-            NoticeKinds.Rebook when appointment.Status != AppointmentStatuses.NoShow => "no longer a no-show",
+            NoticeKind.Confirmation or NoticeKind.Rescheduled when !holding || appointment.Sequence != notice.Sequence => "superseded by a later change",
+            NoticeKind.Reminder24h or NoticeKind.Reminder2h when !holding || appointment.Sequence != notice.Sequence => "the appointment changed",
+            NoticeKind.Reminder24h or NoticeKind.Reminder2h when now > appointment.StartsAt - TimeSpan.FromMinutes(15) => "it would arrive too late",
+            NoticeKind.Cancelled when appointment.Status != AppointmentStatus.Cancelled => "no longer cancelled",
+            NoticeKind.Rebook when appointment.Status != AppointmentStatus.NoShow => "no longer a no-show",
             _ => null,
         };
     }
@@ -260,13 +260,13 @@ public sealed partial class AppointmentNoticeSender(
         if (notice.Channel == Channel.Sms)
         {
             var body = SmsText.Normalize(AppointmentMessages.Sms(notice.Kind, facts));
-            return outbound.Sms(tenantConfig, facts.Lead, facts.Location, notice.Kind, recipient, body, firstText: false, notice.DeliveryId, notice.Kind, now);
+            return outbound.Sms(tenantConfig, facts.Lead, facts.Location, EnumNames.Of(notice.Kind), recipient, body, firstText: false, notice.DeliveryId, EnumNames.Of(notice.Kind), now);
         }
         var (subject, text) = AppointmentMessages.Email(notice.Kind, facts);
         var email = MessageTemplates.ComposeEmail(subject, text, MessageModel.For(facts.Lead, facts.Location, facts.ChatLink, null));
         EmailAttachment[] attachments = AppointmentMessages.HasCalendar(notice.Kind) ? [AppointmentMessages.CalendarAttachment(facts, now)] : [];
-        return outbound.Email(tenantConfig, facts.Lead, facts.Location, notice.Kind, recipient, new EmailContent(email, null, attachments, $"notice:{notice.Id}"),
-            notice.DeliveryId, notice.Kind, now);
+        return outbound.Email(tenantConfig, facts.Lead, facts.Location, EnumNames.Of(notice.Kind), recipient, new EmailContent(email, null, attachments, $"notice:{notice.Id}"),
+            notice.DeliveryId, EnumNames.Of(notice.Kind), now);
     }
 
     private async Task<bool> SaveAsync(AppointmentNotice notice, Action<AppointmentNotice> change, CancellationToken ct)
@@ -287,9 +287,9 @@ public sealed partial class AppointmentNoticeSender(
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Warning, "Appointment notice {NoticeId} ({Kind}, {Channel}) lost its sender mid-send: {Verdict} → {Status}")]
-        public static partial void Reconciled(ILogger logger, Guid noticeId, string kind, Channel channel, string verdict, string status);
+        public static partial void Reconciled(ILogger logger, Guid noticeId, NoticeKind kind, Channel channel, string verdict, NoticeStatus status);
 
         [LoggerMessage(LogLevel.Warning, "Appointment notice {NoticeId} ({Kind}, {Channel}) not sent, now {Status}: {Error}")]
-        public static partial void SendFailed(ILogger logger, Guid noticeId, string kind, Channel channel, string status, string error);
+        public static partial void SendFailed(ILogger logger, Guid noticeId, NoticeKind kind, Channel channel, NoticeStatus status, string error);
     }
 }

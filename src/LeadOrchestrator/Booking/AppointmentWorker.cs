@@ -33,21 +33,21 @@ public sealed class AppointmentWorker(
     {
         var now = Time.GetUtcNow();
         var handled = await rows.ForEachAsync(db => db.Appointments.AcrossTenants()
-            .Where(a => (a.SyncState == SyncStates.Pending || a.SyncState == SyncStates.Syncing) && (a.NextSyncAt == null || a.NextSyncAt <= now))
+            .Where(a => (a.SyncState == SyncState.Pending || a.SyncState == SyncState.Syncing) && (a.NextSyncAt == null || a.NextSyncAt <= now))
             .OrderBy(a => a.UpdatedAt).Select(a => new DueRow(a.Id, a.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<ShopMonkeyWriteBack>().SyncAsync(id, c), ct);
         var lost = now - options.Value.WorkerLease;
         handled += await rows.ForEachAsync(db => db.AppointmentNotices.AcrossTenants()
-            .Where(n => n.Status == NoticeStatuses.Sending && n.UpdatedAt < lost)
+            .Where(n => n.Status == NoticeStatus.Sending && n.UpdatedAt < lost)
             .OrderBy(n => n.UpdatedAt).Select(n => new DueRow(n.Id, n.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<AppointmentNoticeSender>().ReconcileAsync(id, c), ct);
         handled += await rows.ForEachAsync(db => db.AppointmentNotices.AcrossTenants()
-            .Where(n => n.Status == NoticeStatuses.Scheduled && n.DueAt <= now)
+            .Where(n => n.Status == NoticeStatus.Scheduled && n.DueAt <= now)
             .OrderBy(n => n.DueAt).Select(n => new DueRow(n.Id, n.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<AppointmentNoticeSender>().SendAsync(id, c), ct);
         var over = now - options.Value.OutcomeAfter;
         handled += await rows.ForEachAsync(db => db.Appointments.AcrossTenants()
-            .Where(a => AppointmentStatuses.Holding.Contains(a.Status) && a.EndsAt <= over)
+            .Where(a => Appointment.HoldingStatuses.Contains(a.Status) && a.EndsAt <= over)
             .OrderBy(a => a.EndsAt).Select(a => new DueRow(a.Id, a.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<AppointmentOutcomes>().JudgeAsync(id, c), ct);
         return handled;

@@ -208,7 +208,7 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
     public async Task<List<Busy>> BusyAsync(Guid locationId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct, Guid? ignoring = null)
     {
         var ours = await db.Appointments.AsNoTracking()
-            .Where(a => a.LocationId == locationId && AppointmentStatuses.Holding.Contains(a.Status) && a.StartsAt < to && a.EndsAt > from && a.Id != ignoring)
+            .Where(a => a.LocationId == locationId && Appointment.HoldingStatuses.Contains(a.Status) && a.StartsAt < to && a.EndsAt > from && a.Id != ignoring)
             .Select(a => new { a.StartsAt, a.EndsAt }).ToListAsync(ct);
         var shops = await db.ShopCalendarBlocks.AsNoTracking()
             .Where(b => b.LocationId == locationId && b.StartsAt < to && b.EndsAt > from)

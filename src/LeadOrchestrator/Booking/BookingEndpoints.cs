@@ -20,7 +20,7 @@ public static class BookingEndpoints
 
     public sealed record RescheduleRequest(DateTimeOffset? Start);
 
-    public sealed record AppointmentView(Guid Id, Guid ServiceId, DateTimeOffset Start, DateTimeOffset End, DateTime Local, string Label, string Status);
+    public sealed record AppointmentView(Guid Id, Guid ServiceId, DateTimeOffset Start, DateTimeOffset End, DateTime Local, string Label, AppointmentStatus Status);
 
     public static IEndpointRouteBuilder MapBookingApi(this IEndpointRouteBuilder app)
     {

@@ -1,4 +1,5 @@
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
         var lead = await db.Leads.AsNoTracking().FirstAsync(l => l.Id == leadId, ct);
         if (lead.LocationId is not { } locationId)
             return Refused(new("unknown_location", "This shop cannot be booked online."));
-        if (await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.LeadId == leadId && AppointmentStatuses.Holding.Contains(a.Status), ct) is { } existing)
+        if (await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.LeadId == leadId && Appointment.HoldingStatuses.Contains(a.Status), ct) is { } existing)
             return new BookingOutcome(existing, new(BookingOutcome.AlreadyBooked, "You already have an appointment; reschedule or cancel it instead."), []);
         var location = await db.Locations.AsNoTracking().Include(l => l.Hours).FirstOrDefaultAsync(l => l.Id == locationId, ct);
         var service = await db.ServiceCatalog.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId && s.Active && (s.LocationId == null || s.LocationId == locationId), ct);
@@ -50,14 +51,14 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
                     ServiceId = serviceId,
                     StartsAt = slot.Start,
                     EndsAt = slot.End,
-                    Status = AppointmentStatuses.Booked,
-                    SyncState = SyncStates.Pending,
+                    Status = AppointmentStatus.Booked,
+                    SyncState = SyncState.Pending,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
                 db.Appointments.Add(appointment);
                 // The write-back and the messages are committed with the booking: neither can be lost.
-                db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Confirmation, now, now));
+                db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKind.Confirmation, now, now));
                 db.AppointmentNotices.AddRange(NoticePlanner.Reminders(appointment, lead, zone, availability.Options, now));
                 await db.SaveChangesAsync(c);
                 return (appointment, null);
@@ -83,8 +84,8 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
         var current = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.LeadId == leadId, ct);
         if (current is null)
             return Refused(new("unknown_appointment", "There is no such appointment."));
-        if (!AppointmentStatuses.Holding.Contains(current.Status))
-            return Refused(new("not_active", $"This appointment is {current.Status.Replace('_', ' ')}; book a new one instead."));
+        if (!Appointment.HoldingStatuses.Contains(current.Status))
+            return Refused(new("not_active", $"This appointment is {EnumNames.Of(current.Status).Replace('_', ' ')}; book a new one instead."));
         var location = await db.Locations.AsNoTracking().Include(l => l.Hours).FirstAsync(l => l.Id == current.LocationId, ct);
         var service = await db.ServiceCatalog.AsNoTracking().FirstAsync(s => s.Id == current.ServiceId, ct);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
@@ -93,15 +94,15 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
         var (moved, problem) = await TakeSlotAsync(location, service, day, start, ignoring: current.Id, async (slot, c) =>
         {
             var appointment = await db.Appointments.FirstAsync(a => a.Id == current.Id, c);
-            if (!AppointmentStatuses.Holding.Contains(appointment.Status))
+            if (!Appointment.HoldingStatuses.Contains(appointment.Status))
                 return (null, new("not_active", "This appointment was cancelled meanwhile."));
             var now = time.GetUtcNow();
-            (appointment.StartsAt, appointment.EndsAt, appointment.Status, appointment.UpdatedAt) = (slot.Start, slot.End, AppointmentStatuses.Rescheduled, now);
+            (appointment.StartsAt, appointment.EndsAt, appointment.Status, appointment.UpdatedAt) = (slot.Start, slot.End, AppointmentStatus.Rescheduled, now);
             appointment.Sequence++;
             MarkForWriteBack(appointment);
             var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, c);
             await SkipRemindersAsync(appointment.Id, "moved", c);
-            db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Rescheduled, now, now));
+            db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKind.Rescheduled, now, now));
             db.AppointmentNotices.AddRange(NoticePlanner.Reminders(appointment, lead, zone, availability.Options, now));
             await db.SaveChangesAsync(c);
             return (appointment, null);
@@ -122,18 +123,18 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
             var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == appointmentId && a.LeadId == leadId, c);
             if (appointment is null)
                 return Refused(new("unknown_appointment", "There is no such appointment."));
-            if (appointment.Status is AppointmentStatuses.Completed or AppointmentStatuses.NoShow)
-                return Refused(new("not_active", $"This appointment is already {appointment.Status.Replace('_', ' ')}."));
-            if (appointment.Status != AppointmentStatuses.Cancelled)
+            if (appointment.Status is AppointmentStatus.Completed or AppointmentStatus.NoShow)
+                return Refused(new("not_active", $"This appointment is already {EnumNames.Of(appointment.Status).Replace('_', ' ')}."));
+            if (appointment.Status != AppointmentStatus.Cancelled)
             {
                 var now = time.GetUtcNow();
-                (appointment.Status, appointment.UpdatedAt) = (AppointmentStatuses.Cancelled, now);
+                (appointment.Status, appointment.UpdatedAt) = (AppointmentStatus.Cancelled, now);
                 MarkForWriteBack(appointment);
                 var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId, c);
                 await db.InTransactionAsync(async t =>
                 {
                     await SkipRemindersAsync(appointment.Id, "cancelled", t);
-                    db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKinds.Cancelled, now, now));
+                    db.AppointmentNotices.AddRange(NoticePlanner.For(appointment, lead, NoticeKind.Cancelled, now, now));
                     await db.SaveChangesAsync(t);
                 }, c);
             }
@@ -149,18 +150,18 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
     /// </summary>
     private void MarkForWriteBack(Appointment appointment)
     {
-        appointment.SyncState = SyncStates.Pending;
+        appointment.SyncState = SyncState.Pending;
         db.Entry(appointment).Property(a => a.SyncState).IsModified = true;
     }
 
     /// <summary>Reminders of the old time will not go out (the notice worker would skip them too; this keeps the record clear).</summary>
     private Task<int> SkipRemindersAsync(Guid appointmentId, string why, CancellationToken ct) =>
-        db.AppointmentNotices.Where(n => n.AppointmentId == appointmentId && n.Status == NoticeStatuses.Scheduled && NoticeKinds.Reminders.Contains(n.Kind))
-            .ExecuteUpdateAsync(u => u.SetProperty(n => n.Status, NoticeStatuses.Skipped).SetProperty(n => n.Detail, $"the appointment was {why}"), ct);
+        db.AppointmentNotices.Where(n => n.AppointmentId == appointmentId && n.Status == NoticeStatus.Scheduled && AppointmentNotice.Reminders.Contains(n.Kind))
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.Status, NoticeStatus.Skipped).SetProperty(n => n.Detail, $"the appointment was {why}"), ct);
 
     /// <summary>The lead's current (booked or rescheduled) appointment, if any.</summary>
     public Task<Appointment?> CurrentAsync(Guid leadId, CancellationToken ct) =>
-        db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId && AppointmentStatuses.Holding.Contains(a.Status)).OrderBy(a => a.StartsAt).FirstOrDefaultAsync(ct);
+        db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId && Appointment.HoldingStatuses.Contains(a.Status)).OrderBy(a => a.StartsAt).FirstOrDefaultAsync(ct);
 
     /// <summary>Not a slot at all (400), or a slot taken meanwhile (409, with the next free times).</summary>
     private async Task<BookingOutcome> NotFreeAsync(Tenants.Location location, Tenants.ServiceCatalogItem service, TimeZoneInfo zone, DateOnly day, DateTimeOffset start, CancellationToken ct)

@@ -31,9 +31,9 @@ public sealed partial class ShopMonkeyWriteBack(
         var leaseUntil = now + o.WorkerLease;
         // A stale "syncing" (its worker died) is claimable again; its attempt counts, so a create is searched for first.
         var claimed = await db.Appointments
-            .Where(a => a.Id == appointmentId && (a.SyncState == SyncStates.Pending || a.SyncState == SyncStates.Syncing) && (a.NextSyncAt == null || a.NextSyncAt <= now))
+            .Where(a => a.Id == appointmentId && (a.SyncState == SyncState.Pending || a.SyncState == SyncState.Syncing) && (a.NextSyncAt == null || a.NextSyncAt <= now))
             .ExecuteUpdateAsync(u => u
-                .SetProperty(a => a.SyncState, SyncStates.Syncing)
+                .SetProperty(a => a.SyncState, SyncState.Syncing)
                 .SetProperty(a => a.NextSyncAt, leaseUntil)
                 .SetProperty(a => a.SyncAttempts, a => a.SyncAttempts + 1), ct);
         if (claimed == 0)
@@ -46,7 +46,7 @@ public sealed partial class ShopMonkeyWriteBack(
         var config = await db.TenantCrmConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
         if (config is null)
         {
-            await FinishAsync(appointmentId, null, SyncStates.Failed, "No ShopMonkey connection is configured.", null, ct);
+            await FinishAsync(appointmentId, null, SyncState.Failed, "No ShopMonkey connection is configured.", null, ct);
             return true;
         }
 
@@ -58,7 +58,7 @@ public sealed partial class ShopMonkeyWriteBack(
             if (smId is null && appointment.SyncAttempts > 1)
                 smId = await FindOursAsync(api, appointment, lead.ShopMonkeyCustomerId, ct);
 
-            if (AppointmentStatuses.Holding.Contains(appointment.Status))
+            if (Appointment.HoldingStatuses.Contains(appointment.Status))
             {
                 var start = ShopMonkeyClient.FormatWithOffset(appointment.StartsAt, zone);
                 var end = ShopMonkeyClient.FormatWithOffset(appointment.EndsAt, zone);
@@ -74,12 +74,12 @@ public sealed partial class ShopMonkeyWriteBack(
                     smId = created.Id;
                 }
             }
-            else if (appointment.Status == AppointmentStatuses.Cancelled && smId is not null)
+            else if (appointment.Status == AppointmentStatus.Cancelled && smId is not null)
             {
                 await api.DeleteAppointmentAsync(smId, ct);
             }
             // Completed and no-show are ShopMonkey's own facts; nothing to write.
-            await FinishAsync(appointmentId, smId, SyncStates.Synced, null, null, ct);
+            await FinishAsync(appointmentId, smId, SyncState.Synced, null, null, ct);
             Log.Synced(logger, appointmentId, appointment.Status, smId ?? "nothing (removed there)");
         }
         catch (ShopMonkeyApiException e)
@@ -88,7 +88,7 @@ public sealed partial class ShopMonkeyWriteBack(
             var backoff = TimeSpan.FromTicks(Math.Min(o.WriteBackRetryMax.Ticks, o.WriteBackRetryBase.Ticks << Math.Min(20, appointment.SyncAttempts - 1)));
             if (e.RetryAfter > backoff)
                 backoff = e.RetryAfter.Value;
-            await FinishAsync(appointmentId, smId, giveUp ? SyncStates.Failed : SyncStates.Pending, Trim(e.Message), time.GetUtcNow() + backoff, ct);
+            await FinishAsync(appointmentId, smId, giveUp ? SyncState.Failed : SyncState.Pending, Trim(e.Message), time.GetUtcNow() + backoff, ct);
             Log.SyncFailed(logger, appointmentId, appointment.SyncAttempts, giveUp, e.Message);
         }
         return true;
@@ -119,19 +119,19 @@ public sealed partial class ShopMonkeyWriteBack(
     /// Records the outcome. The ShopMonkey id is kept whatever happened; the state changes only if the row is
     /// still ours — a booking change meanwhile set it back to pending, and then it is due again at once.
     /// </summary>
-    private async Task FinishAsync(Guid id, string? smId, string state, string? error, DateTimeOffset? next, CancellationToken ct)
+    private async Task FinishAsync(Guid id, string? smId, SyncState state, string? error, DateTimeOffset? next, CancellationToken ct)
     {
         ct = CancellationToken.None; // the call happened; its result must be written even during shutdown
         if (smId is not null)
             await db.Appointments.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.ShopMonkeyAppointmentId, smId), ct);
-        var mine = await db.Appointments.Where(a => a.Id == id && a.SyncState == SyncStates.Syncing)
+        var mine = await db.Appointments.Where(a => a.Id == id && a.SyncState == SyncState.Syncing)
             .ExecuteUpdateAsync(u => u
-                .SetProperty(a => a.SyncState, state)
+                .SetProperty(a => a.SyncState, (SyncState?)state)
                 .SetProperty(a => a.SyncError, error)
-                .SetProperty(a => a.NextSyncAt, state == SyncStates.Pending ? next : null)
-                .SetProperty(a => a.SyncAttempts, a => state == SyncStates.Synced ? 0 : a.SyncAttempts), ct);
+                .SetProperty(a => a.NextSyncAt, state == SyncState.Pending ? next : null)
+                .SetProperty(a => a.SyncAttempts, a => state == SyncState.Synced ? 0 : a.SyncAttempts), ct);
         if (mine == 0)
-            await db.Appointments.Where(a => a.Id == id && a.SyncState == SyncStates.Pending)
+            await db.Appointments.Where(a => a.Id == id && a.SyncState == SyncState.Pending)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.NextSyncAt, (DateTimeOffset?)null), ct);
     }
 
@@ -140,7 +140,7 @@ public sealed partial class ShopMonkeyWriteBack(
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Information, "Appointment {AppointmentId} ({Status}) written to ShopMonkey as {ShopMonkeyId}")]
-        public static partial void Synced(ILogger logger, Guid appointmentId, string status, string shopMonkeyId);
+        public static partial void Synced(ILogger logger, Guid appointmentId, AppointmentStatus status, string shopMonkeyId);
 
         [LoggerMessage(LogLevel.Warning, "Writing appointment {AppointmentId} to ShopMonkey failed (attempt {Attempt}, giving up: {GaveUp}): {Error}")]
         public static partial void SyncFailed(ILogger logger, Guid appointmentId, int attempt, bool gaveUp, string error);

@@ -24,7 +24,7 @@ internal sealed class CadenceStepConfiguration : IEntityTypeConfiguration<Cadenc
     {
         b.ToTable("cadence_steps", t => t.HasCheckConstraint("ck_cadence_steps_offset", "offset_minutes >= 0"));
         b.HasIndex(s => new { s.CadenceId, s.StepNumber }).IsUnique();
-        b.Property(s => s.Channel).HasConversion<LowercaseEnumConverter<Channel>>().HasMaxLength(8);
+        b.Property(s => s.Channel).HasMaxLength(8);
         b.Property(s => s.Subject).HasMaxLength(300);
     }
 }
@@ -42,15 +42,11 @@ internal sealed class TouchPointConfiguration : IEntityTypeConfiguration<TouchPo
         b.HasIndex(t => new { t.DueAt, t.Id })
             .HasDatabaseName("ix_touch_points_due")
             .HasFilter(TouchPointDispatcher.DueIndexTerm);
-        b.Property(t => t.Channel).HasConversion<LowercaseEnumConverter<Channel>>().HasMaxLength(8);
-        b.Property(t => t.Status).HasConversion<TouchPointStatusConverter>().HasMaxLength(16);
+        b.Property(t => t.Channel).HasMaxLength(8);
+        b.Property(t => t.Status).HasMaxLength(16);
         b.Property(t => t.CancelReason).HasMaxLength(32);
         b.Property(t => t.LeaseOwner).HasMaxLength(100);
         b.Property(t => t.Version).IsConcurrencyToken();
     }
 }
 
-/// <summary>Snake case for the one two-word status (in_doubt), lowercase for the rest.</summary>
-internal sealed class TouchPointStatusConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<TouchPointStatus, string>(
-    v => v == TouchPointStatus.InDoubt ? "in_doubt" : v.ToString().ToLowerInvariant(),
-    v => v == "in_doubt" ? TouchPointStatus.InDoubt : Enum.Parse<TouchPointStatus>(v, true));

@@ -12,10 +12,10 @@ namespace LeadOrchestrator.Cadence;
 /// </summary>
 public static class CadenceConsoleEndpoints
 {
-    public sealed record TouchView(Guid Id, int Step, string Channel, string Status, DateTimeOffset ScheduledFor, DateTimeOffset DueAt,
+    public sealed record TouchView(Guid Id, int Step, Channel Channel, TouchPointStatus Status, DateTimeOffset ScheduledFor, DateTimeOffset DueAt,
         DateTimeOffset? SentAt, int Attempts, string? CancelReason, string? LastError);
 
-    public sealed record CadenceView(Guid LeadId, string Status, string? StopReason, string? SmsStopReason, string? EmailStopReason,
+    public sealed record CadenceView(Guid LeadId, CadenceStatus Status, string? StopReason, string? SmsStopReason, string? EmailStopReason,
         DateTimeOffset? PausedAt, DateTimeOffset? StoppedAt, IReadOnlyList<TouchView> Touches);
 
     public static IEndpointRouteBuilder MapCadenceApi(this IEndpointRouteBuilder app)
@@ -46,8 +46,8 @@ public static class CadenceConsoleEndpoints
             if (lead is null)
                 return TypedResults.NotFound();
             if (!await change(lead, c))
-                return Problems.Refused(StatusCodes.Status409Conflict, "cadence_" + lead.CadenceStatus.ToString().ToLowerInvariant(),
-                    $"The cadence is {lead.CadenceStatus.ToString().ToLowerInvariant()}.", title: "Not possible now");
+                return Problems.Refused(StatusCodes.Status409Conflict, "cadence_" + EnumNames.Of(lead.CadenceStatus),
+                    $"The cadence is {EnumNames.Of(lead.CadenceStatus)}.", title: "Not possible now");
             await db.SaveChangesAsync(c);
             return null;
         }, ct);
@@ -63,10 +63,8 @@ public static class CadenceConsoleEndpoints
         if (lead is null)
             return null;
         var touches = await db.TouchPoints.AsNoTracking().Where(t => t.LeadId == leadId).OrderBy(t => t.StepNumber).ToListAsync(ct);
-        return new CadenceView(lead.Id, lead.CadenceStatus.ToString().ToLowerInvariant(), lead.StopReason, lead.SmsStopReason, lead.EmailStopReason,
+        return new CadenceView(lead.Id, lead.CadenceStatus, lead.StopReason, lead.SmsStopReason, lead.EmailStopReason,
             lead.PausedAt, lead.StoppedAt,
-            [.. touches.Select(t => new TouchView(t.Id, t.StepNumber, t.Channel.ToString().ToLowerInvariant(),
-                t.Status == TouchPointStatus.InDoubt ? "in_doubt" : t.Status.ToString().ToLowerInvariant(),
-                t.ScheduledFor, t.DueAt, t.SentAt, t.Attempts, t.CancelReason, t.LastError))]);
+            [.. touches.Select(t => new TouchView(t.Id, t.StepNumber, t.Channel, t.Status, t.ScheduledFor, t.DueAt, t.SentAt, t.Attempts, t.CancelReason, t.LastError))]);
     }
 }

@@ -20,7 +20,7 @@ public static class CadenceTemplateEndpoints
     public const int MaxSubject = 300;
     private static readonly int LastOffset = (int)TimeSpan.FromDays(60).TotalMinutes;
 
-    public sealed record StepView(int Step, int OffsetMinutes, string Channel, string? Subject, string Body);
+    public sealed record StepView(int Step, int OffsetMinutes, Channel Channel, string? Subject, string Body);
 
     public sealed record CadenceTemplateView(Guid Id, string Name, IReadOnlyList<StepView> Steps);
 
@@ -79,5 +79,5 @@ public static class CadenceTemplateEndpoints
 
     private static CadenceTemplateView View(CadenceTemplate cadence) =>
         new(cadence.Id, cadence.Name, [.. cadence.Steps.OrderBy(s => s.StepNumber)
-            .Select(s => new StepView(s.StepNumber, s.OffsetMinutes, s.Channel.ToString().ToLowerInvariant(), s.Subject, s.Body))]);
+            .Select(s => new StepView(s.StepNumber, s.OffsetMinutes, s.Channel, s.Subject, s.Body))]);
 }

@@ -79,7 +79,7 @@ public sealed partial class TouchPointBatch(
         var smsConsent = await consents.LatestAsync(Channel.Sms, phones, ct);
         var emailConsent = await consents.LatestAsync(Channel.Email, emails, ct);
         var texted = (await db.MessageDeliveries.AsNoTracking()
-                .Where(d => d.Channel == Channel.Sms && phones.Contains(d.Recipient) && d.Status != DeliveryStatuses.Failed)
+                .Where(d => d.Channel == Channel.Sms && phones.Contains(d.Recipient) && d.Status != DeliveryStatus.Failed)
                 .Select(d => d.Recipient).Distinct().ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
 
@@ -226,7 +226,7 @@ public sealed partial class TouchPointBatch(
         try
         {
             return await send.Message.FindAsync(ct) is { } sid
-                ? new SendResult.Accepted(sid, DeliveryStatuses.Queued)
+                ? new SendResult.Accepted(sid, Common.EnumNames.Of(DeliveryStatus.Queued))
                 : new SendResult.RetryLater("timeout", unknown.Message);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

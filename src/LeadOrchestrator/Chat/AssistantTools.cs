@@ -20,8 +20,8 @@ public sealed class ChatTurnContext
     public required ChatSession Session { get; init; }
     public required IReadOnlyList<ServiceCatalogItem> Catalog { get; init; }
 
-    /// <summary>web or sms: SMS answers are short plain text.</summary>
-    public required string Channel { get; init; }
+    /// <summary>SMS answers are short plain text.</summary>
+    public required ConversationChannel Channel { get; init; }
 
     public required DateTimeOffset Now { get; init; }
 
@@ -78,10 +78,10 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var matching = words.Length == 0 ? active : BestMatches(active, words);
         var shown = matching.Count > 0 ? matching : active;
         var text = new StringBuilder(matching.Count > 0 && words.Length > 0 ? "Here are the matching services and current prices:" : "Here are our services and current prices:");
-        foreach (var s in shown.Take(turn.Channel == "sms" ? 4 : 12))
+        foreach (var s in shown.Take(turn.Channel == ConversationChannel.Sms ? 4 : 12))
         {
             text.Append('\n').Append("- ").Append(s.Name).Append(": ").Append(ShopText.Money(s.PriceCents));
-            if (s.DurationMinutes > 0 && turn.Channel != "sms")
+            if (s.DurationMinutes > 0 && turn.Channel != ConversationChannel.Sms)
                 text.Append(" (about ").Append(Duration(s.DurationMinutes)).Append(')');
         }
         return text.ToString();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
@@ -19,13 +20,17 @@ namespace LeadOrchestrator.Chat;
 public static class ChatEndpoints
 {
     /// <param name="ClientMessageId">The page's own id for the message; sending it again (a retry) never stores or answers it twice.</param>
-    public sealed record ChatRequest(string? Message, Guid? ClientMessageId = null);
+    public sealed record ChatRequest(
+        [property: Required(ErrorMessage = "Write a message.")]
+        [property: MaxLength(ChatService.MaxMessageLength, ErrorMessage = "At most {1} characters.")]
+        string? Message,
+        Guid? ClientMessageId = null);
 
     /// <summary>
     /// Assistant messages name who answered and what it cost (<c>provider: "offline"</c> for the rule-based assistant);
     /// a web message carries the page's own id for it, so a page that lost its connection can tell whether it arrived.
     /// </summary>
-    public sealed record HistoryMessage(Guid Id, ChatRole Role, string Channel, string Content, DateTimeOffset CreatedAt, string Status,
+    public sealed record HistoryMessage(Guid Id, ChatRole Role, ConversationChannel Channel, string Content, DateTimeOffset CreatedAt, ChatMessageStatus Status,
         string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd, Guid? ClientMessageId = null);
 
     public sealed record History(Guid? SessionId, bool StaffTakeover, IReadOnlyList<HistoryMessage> Messages);
@@ -72,7 +77,7 @@ public static class ChatEndpoints
     {
         if (Read(request, out var message) is { } invalid)
             return invalid;
-        if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+        if (await chat.LoadAsync(leadId, ConversationChannel.Web, ct) is not { } turn)
             return TypedResults.NotFound();
         ChatEvent.Failure? error = null;
         // Not the request's token: a customer who leaves mid-answer still finds the answer when they come back.
@@ -100,7 +105,7 @@ public static class ChatEndpoints
     {
         if (Read(request, out var message) is { } invalid)
             return invalid;
-        if (await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+        if (await chat.LoadAsync(leadId, ConversationChannel.Web, ct) is not { } turn)
             return TypedResults.NotFound();
         var response = http.Response;
         response.ContentType = "text/event-stream";
@@ -155,7 +160,7 @@ public static class ChatEndpoints
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
         IOptions<AiOptions> options, IOptions<Booking.BookingOptions> booking, CancellationToken ct) =>
-        await chat.LoadAsync(leadId, "web", ct) is { } turn ? TypedResults.Ok(Context(turn, providers, options.Value, booking.Value)) : TypedResults.NotFound();
+        await chat.LoadAsync(leadId, ConversationChannel.Web, ct) is { } turn ? TypedResults.Ok(Context(turn, providers, options.Value, booking.Value)) : TypedResults.NotFound();
 
     /// <summary>What the chat page shows before anyone writes: whom it greets, the shop, its hours and prices.</summary>
     public static ChatContextView Context(ChatTurnContext turn, ChatProviders providers, AiOptions options, Booking.BookingOptions booking)
@@ -179,15 +184,14 @@ public static class ChatEndpoints
             ? $"Open today {ShopText.Clock(row.Opens!.Value)}-{ShopText.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
             : "Closed today";
 
-    /// <summary>The customer's message, cleaned like all outside text and trimmed; or why it cannot be taken.</summary>
+    /// <summary>
+    /// The customer's message, cleaned like all outside text and trimmed. Its shape was checked on the
+    /// request; what is left to refuse is a message of nothing but invisible characters.
+    /// </summary>
     private static ValidationProblem? Read(ChatRequest request, out string message)
     {
         message = Common.CleanText.Clean(request.Message ?? "").Trim();
-        return message.Length == 0
-            ? Problems.Invalid("message", "Write a message.")
-            : message.Length > ChatService.MaxMessageLength
-                ? Problems.Invalid("message", $"At most {ChatService.MaxMessageLength} characters.")
-                : null;
+        return message.Length == 0 ? Problems.Invalid("message", "Write a message.") : null;
     }
 }
 

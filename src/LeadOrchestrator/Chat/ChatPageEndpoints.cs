@@ -28,7 +28,7 @@ public static class ChatPageEndpoints
             return LinkEndpoints.InvalidLink(http, null);
         if (state == LinkState.Expired)
             return LinkEndpoints.InvalidLink(http, (await LinkEndpoints.ResolveAsync(token, LinkPurpose.Chat, tokens, db, tenant, acceptExpired: true, ct))?.Location);
-        if (!await tenant.SetFromLeadAsync(db, leadId, ct) || await chat.LoadAsync(leadId, "web", ct) is not { } turn)
+        if (!await tenant.SetFromLeadAsync(db, leadId, ct) || await chat.LoadAsync(leadId, Conversations.ConversationChannel.Web, ct) is not { } turn)
             return LinkEndpoints.InvalidLink(http, null);
         var boot = new ChatPage.Boot(leadId, ChatEndpoints.Context(turn, providers, ai.Value, booking.Value),
             await ChatEndpoints.LoadHistoryAsync(db, leadId, ct), await Booking.BookingEndpoints.LoadAppointmentsAsync(db, leadId, ct));

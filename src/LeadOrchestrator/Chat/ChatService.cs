@@ -72,7 +72,7 @@ public sealed partial class ChatService(
     public const int MaxMessageLength = 2000;
 
     /// <summary>The lead's conversation context, creating the session on first use. Null when the lead or its shop is gone.</summary>
-    public async Task<ChatTurnContext?> LoadAsync(Guid leadId, string channel, CancellationToken ct)
+    public async Task<ChatTurnContext?> LoadAsync(Guid leadId, ConversationChannel channel, CancellationToken ct)
     {
         // Not tracked: the lead is changed only by the cadence stop, in its own unit of work.
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
@@ -157,7 +157,8 @@ public sealed partial class ChatService(
     private async Task<ChatReply> StillAnsweringAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit)
     {
         await emit(new ChatEvent.Failure(InProgress, "Still answering your last message."));
-        return Reply(turn, null, "none", null, new UsageDetails(), null, started, null, false, false, []);
+        return new ChatReply(null, "none", null, new ChatUsage(0, 0), 0, turn.Session.Id, null, Elapsed(started), null, false,
+            turn.Session.StaffTakeover, turn.Session.NeedsStaff, false, []);
     }
 
     /// <summary>Staff have the conversation: the message is theirs to answer.</summary>
@@ -182,10 +183,14 @@ public sealed partial class ChatService(
     private async Task<ChatReply> AnswerAsync(ChatTurnContext turn, List<StoredMessage> history, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var ai = options.Value;
-        var messages = Prompt(turn, history);
         var tools = new AssistantTools(turn, availability, booking);
-        var chatOptions = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto };
-        var guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents);
+        var run = new AnswerRun(turn, started, emit)
+        {
+            Messages = Prompt(turn, history),
+            Options = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto },
+            Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
+            Tools = tools,
+        };
         var candidates = await selection.CandidatesAsync(turn, ct);
 
         for (var i = 0; i < candidates.Count; i++)
@@ -201,7 +206,7 @@ public sealed partial class ChatService(
                 {
                     try
                     {
-                        stream = provider.Client.GetStreamingResponseAsync(messages, chatOptions, linked.Token).GetAsyncEnumerator(linked.Token);
+                        stream = provider.Client.GetStreamingResponseAsync(run.Messages, run.Options, linked.Token).GetAsyncEnumerator(linked.Token);
                         while (await stream.MoveNextAsync())
                         {
                             head.Add(stream.Current);
@@ -231,42 +236,60 @@ public sealed partial class ChatService(
 
             provider.Succeeded(time.GetUtcNow(), time.GetElapsedTime(started));
             deadline.CancelAfter(ai.AnswerTimeout);
-            return await StreamAsync(turn, provider, i > 0, stream!, head, messages, chatOptions, guard, tools, started, emit, linked.Token, ct);
+            (run.Provider, run.Fallback) = (provider.Name, i > 0);
+            return await StreamAsync(run, provider, stream!, head, linked.Token, ct);
         }
 
-        return await NobodyAnswersAsync(turn, started, emit, ct);
+        return await NobodyAnswersAsync(run, ct);
     }
 
-    private async Task<ChatReply> StreamAsync(ChatTurnContext turn, ChatProvider provider, bool fallback, IAsyncEnumerator<ChatResponseUpdate> stream,
-        List<ChatResponseUpdate> head, List<AiChatMessage> messages, ChatOptions chatOptions, PriceGuard guard, AssistantTools tools, long started,
-        Func<ChatEvent, ValueTask> emit, CancellationToken streamToken, CancellationToken ct)
+    /// <summary>
+    /// One answer in the making: what it is asked with (prompt, tools, price guard) and what it has produced
+    /// so far (provider, model, usage, tools called, time to the first words), so that storing it and
+    /// replying with it read from one place.
+    /// </summary>
+    private sealed class AnswerRun(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit)
     {
-        var streaming = new StreamingPriceGuard(guard);
-        var usage = new UsageDetails();
-        var toolsUsed = new List<string>();
-        string? model = null;
-        int? firstTokenMs = null;
+        public ChatTurnContext Turn { get; } = turn;
+        public long Started { get; } = started;
+        public Func<ChatEvent, ValueTask> Emit { get; } = emit;
+        public required List<AiChatMessage> Messages { get; init; }
+        public required ChatOptions Options { get; init; }
+        public required PriceGuard Guard { get; init; }
+        public required AssistantTools Tools { get; init; }
+        public UsageDetails Usage { get; } = new();
+        public List<string> ToolsUsed { get; } = [];
+        public string Provider { get; set; } = "none";
+        public string? Model { get; set; }
+        public bool Fallback { get; set; }
+        public int? FirstTokenMs { get; set; }
+    }
+
+    private async Task<ChatReply> StreamAsync(AnswerRun run, ChatProvider provider, IAsyncEnumerator<ChatResponseUpdate> stream,
+        List<ChatResponseUpdate> head, CancellationToken streamToken, CancellationToken ct)
+    {
+        var streaming = new StreamingPriceGuard(run.Guard);
         // An answer ends with a finish reason; a stream that just stops (a dropped connection) is cut off.
         var finished = false;
 
         async ValueTask HandleAsync(ChatResponseUpdate update)
         {
-            model ??= update.ModelId;
+            run.Model ??= update.ModelId;
             foreach (var content in update.Contents)
                 switch (content)
                 {
                     case TextContent { Text.Length: > 0 } text when !streaming.Tripped:
                         finished = false;
-                        firstTokenMs ??= Elapsed(started);
+                        run.FirstTokenMs ??= Elapsed(run.Started);
                         if (streaming.Push(text.Text) is { Length: > 0 } safe)
-                            await emit(new ChatEvent.Delta(safe));
+                            await run.Emit(new ChatEvent.Delta(safe));
                         break;
                     case FunctionCallContent call:
-                        toolsUsed.Add(call.Name);
-                        await emit(new ChatEvent.Tool(call.Name));
+                        run.ToolsUsed.Add(call.Name);
+                        await run.Emit(new ChatEvent.Tool(call.Name));
                         break;
                     case UsageContent used:
-                        usage.Add(used.Details);
+                        run.Usage.Add(used.Details);
                         break;
                 }
             if (update.FinishReason is not null)
@@ -288,52 +311,52 @@ public sealed partial class ChatService(
             provider.Failed(time.GetUtcNow(), ChatProviders.Describe(e));
             Log.StreamBroke(logger, provider.Name, ChatProviders.Describe(e));
             await DisposeAsync(stream);
+            run.Model ??= provider.Model;
             // What was shown is kept for staff, marked as the fragment it is.
-            await SaveAnswerAsync(turn, streaming.Text, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Interrupted, ct);
-            await emit(new ChatEvent.Failure("interrupted", "The answer was cut off. Please try again."));
-            return Reply(turn, null, provider.Name, model ?? provider.Model, usage, null, started, firstTokenMs, fallback, false, toolsUsed);
+            await SaveAnswerAsync(run, streaming.Text, ChatMessageStatus.Interrupted, ct);
+            await run.Emit(new ChatEvent.Failure("interrupted", "The answer was cut off. Please try again."));
+            return Reply(run, null, null, replaced: false);
         }
         await DisposeAsync(stream);
+        run.Model ??= provider.Model;
 
         var tail = streaming.Complete();
         var answer = streaming.Text;
         var replaced = false;
         if (streaming.Tripped)
         {
-            Log.PriceGuard(logger, turn.Lead.Id, provider.Name, streaming.Offending ?? "?");
-            answer = await RegenerateAsync(provider, messages, chatOptions, guard, streaming.Offending, usage, streamToken) ?? tools.ListServices();
+            Log.PriceGuard(logger, run.Turn.Lead.Id, provider.Name, streaming.Offending ?? "?");
+            answer = await RegenerateAsync(run, provider, streaming.Offending, streamToken) ?? run.Tools.ListServices();
             replaced = true;
         }
         else if (tail.Length > 0)
         {
-            await emit(new ChatEvent.Delta(tail));
+            await run.Emit(new ChatEvent.Delta(tail));
         }
         if (string.IsNullOrWhiteSpace(answer))
         {
-            answer = $"Sorry, I don't have a good answer to that. You can call {ShopText.DisplayPhone(turn.Location.Phone)}, or ask me about prices, hours or booking.";
+            answer = $"Sorry, I don't have a good answer to that. You can call {ShopText.DisplayPhone(run.Turn.Location.Phone)}, or ask me about prices, hours or booking.";
             replaced = true;
         }
-        var message = await SaveAnswerAsync(turn, answer, provider.Name, model ?? provider.Model, usage, started, firstTokenMs, ChatMessageStatus.Complete, ct);
-        var reply = Reply(turn, answer, provider.Name, model ?? provider.Model, usage, message, started, firstTokenMs, fallback, replaced, toolsUsed)
-            with { OfferedServiceId = tools.OfferedServiceId, OfferedDay = tools.OfferedDay };
-        await emit(new ChatEvent.Done(reply));
+        var message = await SaveAnswerAsync(run, answer, ChatMessageStatus.Complete, ct);
+        var reply = Reply(run, answer, message, replaced) with { OfferedServiceId = run.Tools.OfferedServiceId, OfferedDay = run.Tools.OfferedDay };
+        await run.Emit(new ChatEvent.Done(reply));
         return reply;
     }
 
     /// <summary>One more try with the rule restated; null when that answer is not grounded either.</summary>
-    private async Task<string?> RegenerateAsync(ChatProvider provider, List<AiChatMessage> messages, ChatOptions chatOptions, PriceGuard guard,
-        string? offending, UsageDetails usage, CancellationToken ct)
+    private async Task<string?> RegenerateAsync(AnswerRun run, ChatProvider provider, string? offending, CancellationToken ct)
     {
         try
         {
-            var retry = new List<AiChatMessage>(messages)
+            var retry = new List<AiChatMessage>(run.Messages)
             {
                 new(AiChatRole.System, $"Your previous draft stated {offending}, which is not a price from list_services. Answer again, stating only prices exactly as list_services returns them, or none."),
             };
-            var response = await provider.Client.GetResponseAsync(retry, chatOptions, ct);
+            var response = await provider.Client.GetResponseAsync(retry, run.Options, ct);
             if (response.Usage is { } u)
-                usage.Add(u);
-            return guard.FirstUngrounded(response.Text) is null && !string.IsNullOrWhiteSpace(response.Text) ? response.Text : null;
+                run.Usage.Add(u);
+            return run.Guard.FirstUngrounded(response.Text) is null && !string.IsNullOrWhiteSpace(response.Text) ? response.Text : null;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -343,27 +366,28 @@ public sealed partial class ChatService(
     }
 
     /// <summary>No provider could answer: an honest answer for the customer, the conversation flagged for staff.</summary>
-    private async Task<ChatReply> NobodyAnswersAsync(ChatTurnContext turn, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
+    private async Task<ChatReply> NobodyAnswersAsync(AnswerRun run, CancellationToken ct)
     {
+        var turn = run.Turn;
         var text = $"Sorry, I can't answer right now. The team at {turn.Location.Name} will get back to you shortly. For anything urgent, call {ShopText.DisplayPhone(turn.Location.Phone)}.";
         turn.HumanRequested ??= "assistant_unavailable";
         Log.NobodyAnswered(logger, turn.Lead.Id);
-        var usage = new UsageDetails();
-        var message = await SaveAnswerAsync(turn, text, "none", null, usage, started, null, ChatMessageStatus.Complete, ct);
-        await emit(new ChatEvent.Delta(text));
-        var reply = Reply(turn, text, "none", null, usage, message, started, null, true, false, []);
-        await emit(new ChatEvent.Done(reply));
+        (run.Provider, run.Model, run.Fallback) = ("none", null, true);
+        var message = await SaveAnswerAsync(run, text, ChatMessageStatus.Complete, ct);
+        await run.Emit(new ChatEvent.Delta(text));
+        var reply = Reply(run, text, message, replaced: false);
+        await run.Emit(new ChatEvent.Done(reply));
         return reply;
     }
 
-    private async Task<StoredMessage> SaveAnswerAsync(ChatTurnContext turn, string text, string provider, string? model, UsageDetails usage,
-        long started, int? firstTokenMs, string status, CancellationToken ct)
+    private async Task<StoredMessage> SaveAnswerAsync(AnswerRun run, string text, ChatMessageStatus status, CancellationToken ct)
     {
+        var turn = run.Turn;
         var message = NewMessage(turn, StoredRole.Assistant, text);
         var now = message.CreatedAt;
-        (message.Provider, message.Model, message.Status) = (provider, model, status);
-        (message.InputTokens, message.OutputTokens) = ((int?)usage.InputTokenCount, (int?)usage.OutputTokenCount);
-        (message.CostUsd, message.LatencyMs, message.FirstTokenMs) = (ModelPricing.CostUsd(options.Value.Prices, model, usage), Elapsed(started), firstTokenMs);
+        (message.Provider, message.Model, message.Status) = (run.Provider, run.Model, status);
+        (message.InputTokens, message.OutputTokens) = ((int?)run.Usage.InputTokenCount, (int?)run.Usage.OutputTokenCount);
+        (message.CostUsd, message.LatencyMs, message.FirstTokenMs) = (ModelPricing.CostUsd(options.Value.Prices, run.Model, run.Usage), Elapsed(run.Started), run.FirstTokenMs);
         db.ChatMessages.Add(message);
         turn.Session.UpdatedAt = now;
         if (turn.HumanRequested is { } reason && !turn.Session.NeedsStaff)
@@ -391,11 +415,10 @@ public sealed partial class ChatService(
         };
     }
 
-    private ChatReply Reply(ChatTurnContext turn, string? text, string provider, string? model, UsageDetails usage, StoredMessage? message,
-        long started, int? firstTokenMs, bool fallback, bool replaced, List<string> tools) =>
-        new(text, provider, model, new ChatUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0),
-            ModelPricing.CostUsd(options.Value.Prices, model, usage), turn.Session.Id, message?.Id, Elapsed(started), firstTokenMs,
-            fallback, turn.Session.StaffTakeover, turn.Session.NeedsStaff, replaced, tools);
+    private ChatReply Reply(AnswerRun run, string? text, StoredMessage? message, bool replaced) =>
+        new(text, run.Provider, run.Model, new ChatUsage(run.Usage.InputTokenCount ?? 0, run.Usage.OutputTokenCount ?? 0),
+            ModelPricing.CostUsd(options.Value.Prices, run.Model, run.Usage), run.Turn.Session.Id, message?.Id, Elapsed(run.Started), run.FirstTokenMs,
+            run.Fallback, run.Turn.Session.StaffTakeover, run.Turn.Session.NeedsStaff, replaced, run.ToolsUsed);
 
     /// <summary>The latest messages, oldest first; also notes the newest one's time (see <see cref="ChatTurnContext.Stamp"/>).</summary>
     private async Task<List<StoredMessage>> HistoryAsync(ChatTurnContext turn, CancellationToken ct)

@@ -38,11 +38,11 @@ public sealed class SmsReplyWorker(
     {
         var lost = Time.GetUtcNow() - messaging.Value.LeaseDuration;
         var handled = await rows.ForEachAsync(db => db.ChatMessages.AcrossTenants()
-            .Where(m => m.ReplyState == SmsReplyStates.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
+            .Where(m => m.ReplyState == SmsReplyState.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
             .OrderBy(m => m.ReplyUpdatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<SmsReplier>().ReconcileAsync(id, c), ct);
         handled += await rows.ForEachAsync(db => db.ChatMessages.AcrossTenants()
-            .Where(m => m.ReplyState == SmsReplyStates.Pending)
+            .Where(m => m.ReplyState == SmsReplyState.Pending)
             .OrderBy(m => m.CreatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<SmsReplier>().ReplyAsync(id, c), ct);
         return handled;
@@ -71,19 +71,19 @@ public sealed partial class SmsReplier(
     public async Task<bool> ReplyAsync(Guid messageId, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var claimed = await db.ChatMessages.Where(m => m.Id == messageId && m.ReplyState == SmsReplyStates.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyState, SmsReplyStates.Sending).SetProperty(m => m.ReplyUpdatedAt, time.GetUtcNow()), ct);
+        var claimed = await db.ChatMessages.Where(m => m.Id == messageId && m.ReplyState == SmsReplyState.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyState, (SmsReplyState?)SmsReplyState.Sending).SetProperty(m => m.ReplyUpdatedAt, time.GetUtcNow()), ct);
         if (claimed == 0)
             return false;
         var inbound = await db.ChatMessages.SingleAsync(m => m.Id == messageId, ct);
-        if (inbound.LeadId is not { } leadId || await chat.LoadAsync(leadId, "sms", ct) is not { } turn || turn.Lead.Phone is not { } phone)
-            return await SetStateAsync(inbound, SmsReplyStates.Skipped);
+        if (inbound.LeadId is not { } leadId || await chat.LoadAsync(leadId, ConversationChannel.Sms, ct) is not { } turn || turn.Lead.Phone is not { } phone)
+            return await SetStateAsync(inbound, SmsReplyState.Skipped);
         if (turn.Session.StaffTakeover || await consents.IsOptedOutAsync(Channel.Sms, phone, ct))
-            return await SetStateAsync(inbound, SmsReplyStates.Skipped);
+            return await SetStateAsync(inbound, SmsReplyState.Skipped);
 
         var reply = await chat.AnswerAsync(turn, started, _ => ValueTask.CompletedTask, ct);
         if (reply.Response is not { Length: > 0 } answer)
-            return await SetStateAsync(inbound, SmsReplyStates.Failed);
+            return await SetStateAsync(inbound, SmsReplyState.Failed);
         await SendAsync(inbound, turn, phone, answer, resendOf: null, ct);
         return true;
     }
@@ -100,13 +100,13 @@ public sealed partial class SmsReplier(
         var lost = now - messaging.Value.LeaseDuration;
         // Claimed like a reply, so two instances never rescue the same one.
         var claimed = await db.ChatMessages
-            .Where(m => m.Id == messageId && m.ReplyState == SmsReplyStates.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
+            .Where(m => m.Id == messageId && m.ReplyState == SmsReplyState.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.ReplyUpdatedAt, now), ct);
         if (claimed == 0)
             return false;
         var inbound = await db.ChatMessages.SingleAsync(m => m.Id == messageId, ct);
         if (now - inbound.CreatedAt > messaging.Value.InDoubtGiveUpAfter && inbound.ReplyDeliveryId is null)
-            return await SetStateAsync(inbound, SmsReplyStates.InDoubt); // far too late to answer now
+            return await SetStateAsync(inbound, SmsReplyState.InDoubt); // far too late to answer now
 
         if (inbound.ReplyDeliveryId is not { } deliveryId)
         {
@@ -116,7 +116,7 @@ public sealed partial class SmsReplier(
             if (answer is null)
             {
                 // Stopped before the answer was stored: it is answered again.
-                await SetStateAsync(inbound, SmsReplyStates.Pending);
+                await SetStateAsync(inbound, SmsReplyState.Pending);
                 signal.Notify();
                 return true;
             }
@@ -130,7 +130,7 @@ public sealed partial class SmsReplier(
         switch (verdict)
         {
             case InDoubtVerdict.Sent:
-                return await SetStateAsync(inbound, SmsReplyStates.Sent);
+                return await SetStateAsync(inbound, SmsReplyState.Sent);
             case InDoubtVerdict.NotSent:
                 return await ResendAsync(inbound, delivery.Body, resendOf: delivery.Id, ct);
             case InDoubtVerdict.AskLater:
@@ -138,16 +138,16 @@ public sealed partial class SmsReplier(
                 await db.SaveChangesAsync(CancellationToken.None);
                 return false;
             default:
-                return await SetStateAsync(inbound, SmsReplyStates.InDoubt);
+                return await SetStateAsync(inbound, SmsReplyState.InDoubt);
         }
     }
 
     /// <summary>The reply's text again, to the lead's current number, unless they opted out meanwhile.</summary>
     private async Task<bool> ResendAsync(ChatMessage inbound, string answer, Guid? resendOf, CancellationToken ct)
     {
-        if (inbound.LeadId is not { } leadId || await chat.LoadAsync(leadId, "sms", ct) is not { } turn || turn.Lead.Phone is not { } phone
+        if (inbound.LeadId is not { } leadId || await chat.LoadAsync(leadId, ConversationChannel.Sms, ct) is not { } turn || turn.Lead.Phone is not { } phone
             || await consents.IsOptedOutAsync(Channel.Sms, phone, ct))
-            return await SetStateAsync(inbound, SmsReplyStates.Skipped);
+            return await SetStateAsync(inbound, SmsReplyState.Skipped);
         await SendAsync(inbound, turn, phone, answer, resendOf, ct);
         return true;
     }
@@ -186,12 +186,12 @@ public sealed partial class SmsReplier(
             await consents.ApplyProviderEffectsAsync([refusal], CancellationToken.None);
     }
 
-    private string Record(MessageDelivery delivery, SendResult result, Guid leadId)
+    private SmsReplyState Record(MessageDelivery delivery, SendResult result, Guid leadId)
     {
         var accepted = DeliveryStatuses.Record(delivery, result, time.GetUtcNow());
         if (result is SendResult.RetryLater or SendResult.Rejected)
             Log.SendFailed(logger, leadId, delivery.ErrorCode ?? "unknown");
-        return accepted ? SmsReplyStates.Sent : result is SendResult.Unknown ? SmsReplyStates.Sending : SmsReplyStates.Failed;
+        return accepted ? SmsReplyState.Sent : result is SendResult.Unknown ? SmsReplyState.Sending : SmsReplyState.Failed;
     }
 
     /// <summary>A text message shows markdown as noise: emphasis, headings and code marks go.</summary>
@@ -201,7 +201,7 @@ public sealed partial class SmsReplier(
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\s{0,3}#{1,6}\s+")]
     private static partial System.Text.RegularExpressions.Regex Markdown();
 
-    private async Task<bool> SetStateAsync(ChatMessage inbound, string state)
+    private async Task<bool> SetStateAsync(ChatMessage inbound, SmsReplyState state)
     {
         (inbound.ReplyState, inbound.ReplyUpdatedAt) = (state, time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);

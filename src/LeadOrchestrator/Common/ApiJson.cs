@@ -13,6 +13,9 @@ public static class ApiJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        // The only dictionaries on the wire are validation problems' errors: keyed by the field as the
+        // client wrote it (message, newPassword), also when AddValidation names it by its C# property.
+        options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         return options;
     }
 

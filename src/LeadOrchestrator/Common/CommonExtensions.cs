@@ -13,6 +13,9 @@ public static class CommonExtensions
         builder.Services.AddSingleton<SelfAddress>();
         builder.Services.AddSingleton<WorkerHeartbeats>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);
+        // Request records say their own shape rules (required, lengths, allowed words) as attributes; a
+        // request that breaks one is a 400 validation problem (code: invalid) before the handler runs.
+        builder.Services.AddValidation();
         // One status convention on the wire: an enum is its snake_case name ("no_show"), as in the database,
         // and the OpenAPI documents list its values, so TypeScript sees a union.
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -41,8 +41,7 @@ public sealed class ChatMessage : ITenantOwned
     public Guid? LeadId { get; set; }
     public ChatRole Role { get; set; }
 
-    /// <summary>web or sms (as <see cref="Cadence.Channel"/>'s sms plus the web page).</summary>
-    public required string Channel { get; set; }
+    public required ConversationChannel Channel { get; set; }
 
     public required string Content { get; set; }
 
@@ -65,14 +64,14 @@ public sealed class ChatMessage : ITenantOwned
     public int? FirstTokenMs { get; set; }
 
     /// <summary>complete, or interrupted (the stream died midway: shown to staff, never taken as a full answer).</summary>
-    public string Status { get; set; } = ChatMessageStatus.Complete;
+    public ChatMessageStatus Status { get; set; } = ChatMessageStatus.Complete;
 
     /// <summary>
     /// Customer SMS only: the assistant's reply over SMS — pending, sending (being answered, or handed to
     /// the provider: never sent twice), sent, skipped (staff have the conversation, or opted out), failed or
     /// in_doubt (its sender stopped and nobody could say whether it went out).
     /// </summary>
-    public string? ReplyState { get; set; }
+    public SmsReplyState? ReplyState { get; set; }
 
     /// <summary>Customer SMS only: the delivery that carries the reply (set, with it, before the provider is called).</summary>
     public Guid? ReplyDeliveryId { get; set; }
@@ -83,6 +82,13 @@ public sealed class ChatMessage : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>Where a conversation message was written or read: the personal chat page, or text messages.</summary>
+public enum ConversationChannel
+{
+    Web,
+    Sms,
+}
+
 public enum ChatRole
 {
     Customer,
@@ -91,18 +97,18 @@ public enum ChatRole
     System,
 }
 
-public static class ChatMessageStatus
+public enum ChatMessageStatus
 {
-    public const string Complete = "complete";
-    public const string Interrupted = "interrupted";
+    Complete,
+    Interrupted,
 }
 
-public static class SmsReplyStates
+public enum SmsReplyState
 {
-    public const string Pending = "pending";
-    public const string Sending = "sending";
-    public const string Sent = "sent";
-    public const string Skipped = "skipped";
-    public const string Failed = "failed";
-    public const string InDoubt = "in_doubt";
+    Pending,
+    Sending,
+    Sent,
+    Skipped,
+    Failed,
+    InDoubt,
 }

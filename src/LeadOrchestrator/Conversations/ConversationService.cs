@@ -67,7 +67,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
                 SessionId = session.Id,
                 LeadId = lead?.Id,
                 Role = ChatRole.Customer,
-                Channel = "sms",
+                Channel = ConversationChannel.Sms,
                 Content = body.Length > MaxSmsLength ? body[..MaxSmsLength] : body,
                 ExternalId = messageId,
                 CreatedAt = now,
@@ -87,7 +87,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
             {
                 // They wrote back: a person now, not a sequence.
                 await cadence.StopAsync(lead, StopReasons.Engaged, c);
-                message.ReplyState = session.StaffTakeover ? SmsReplyStates.Skipped : SmsReplyStates.Pending;
+                message.ReplyState = session.StaffTakeover ? SmsReplyState.Skipped : SmsReplyState.Pending;
             }
             else
                 answer = $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {ShopText.DisplayPhone(location.Phone)}.";
@@ -96,7 +96,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
             {
                 answer = SmsText.Normalize(answer);
                 db.MessageDeliveries.Add(MessageDelivery.Sms(location.TenantId, lead?.Id, HelpWords.Contains(keyword) ? "help" : "reply", "twiml", from,
-                    location.SmsNumber, answer, DeliveryStatuses.Queued, "TwiML reply", now));
+                    location.SmsNumber, answer, DeliveryStatus.Queued, "TwiML reply", now));
             }
             await db.SaveChangesAsync(c);
             return new InboundSmsOutcome(answer, Duplicate: false);
@@ -126,7 +126,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
             SessionId = session.Id,
             LeadId = lead.Id,
             Role = ChatRole.Customer,
-            Channel = "web",
+            Channel = ConversationChannel.Web,
             Content = Common.CleanText.Clean(text),
             ExternalId = externalId,
             CreatedAt = now,

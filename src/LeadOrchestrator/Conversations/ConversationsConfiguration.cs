@@ -29,7 +29,7 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.HasOne<ChatSession>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(m => new { m.SessionId, m.CreatedAt });
         b.HasIndex(m => new { m.TenantId, m.ExternalId }).IsUnique();
-        b.Property(m => m.Role).HasConversion<LowercaseEnumConverter<ChatRole>>().HasMaxLength(16);
+        b.Property(m => m.Role).HasMaxLength(16);
         b.Property(m => m.Channel).HasMaxLength(8);
         b.Property(m => m.ExternalId).HasMaxLength(64);
         b.Property(m => m.Provider).HasMaxLength(16);

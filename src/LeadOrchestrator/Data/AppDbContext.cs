@@ -84,6 +84,17 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         // ITenantOwned reads only the current tenant's rows (AcrossTenants() lifts it, on purpose).
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter, TenantFilterFor(entity.ClrType));
+
+        // One status convention: every enum column holds the value's snake_case name, unless the property
+        // configures a conversion of its own. Text columns are bounded so PostgreSQL gets varchar(n).
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredProperties()))
+        {
+            var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+            if (!type.IsEnum || property.GetValueConverter() is not null || property.GetProviderClrType() is not null)
+                continue;
+            property.SetValueConverter(typeof(SnakeCaseEnumConverter<>).MakeGenericType(type));
+            property.SetMaxLength(property.GetMaxLength() ?? 32);
+        }
     }
 
     /// <summary><c>e =&gt; e.TenantId == CurrentTenantId</c> for <paramref name="type"/>, read per query from this context.</summary>

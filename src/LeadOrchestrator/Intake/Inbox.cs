@@ -17,14 +17,12 @@ public sealed class Inbox(AppDbContext db, IntakeSignal signal)
                 (tenant_id, source, dedupe_key, entity_table, operation, entity_id, entity_updated_at,
                  payload, delivery_attempt, received_at, status, attempts, next_attempt_at)
             VALUES
-                ({e.TenantId}, {Lower(e.Source)}, {e.DedupeKey}, {e.EntityTable}, {e.Operation}, {e.EntityId}, {e.EntityUpdatedAt},
-                 {e.Payload}, {e.DeliveryAttempt}, {e.ReceivedAt}, {Lower(InboundEventStatus.Pending)}, 0, {e.ReceivedAt})
+                ({e.TenantId}, {EnumNames.Of(e.Source)}, {e.DedupeKey}, {e.EntityTable}, {e.Operation}, {e.EntityId}, {e.EntityUpdatedAt},
+                 {e.Payload}, {e.DeliveryAttempt}, {e.ReceivedAt}, {EnumNames.Of(InboundEventStatus.Pending)}, 0, {e.ReceivedAt})
             ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
             """, ct);
         if (inserted > 0)
             signal.Notify();
         return inserted > 0;
     }
-
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

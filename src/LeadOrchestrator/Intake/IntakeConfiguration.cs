@@ -18,8 +18,8 @@ internal sealed class InboundEventConfiguration : IEntityTypeConfiguration<Inbou
             .HasDatabaseName("ix_inbound_events_due")
             .HasFilter("status IN ('pending', 'parked', 'processing')");
         b.HasIndex(e => new { e.TenantId, e.EntityId });
-        b.Property(e => e.Source).HasConversion<LowercaseEnumConverter<InboundEventSource>>().HasMaxLength(16);
-        b.Property(e => e.Status).HasConversion<LowercaseEnumConverter<InboundEventStatus>>().HasMaxLength(16);
+        b.Property(e => e.Source).HasMaxLength(16);
+        b.Property(e => e.Status).HasMaxLength(16);
         b.Property(e => e.DedupeKey).HasMaxLength(200);
         b.Property(e => e.EntityTable).HasMaxLength(64);
         b.Property(e => e.Operation).HasMaxLength(16);

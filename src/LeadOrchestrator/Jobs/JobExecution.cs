@@ -36,6 +36,6 @@ internal sealed class JobExecutionConfiguration : IEntityTypeConfiguration<JobEx
         b.HasIndex(j => new { j.Job, j.StartedAt });
         b.Property(j => j.Job).HasMaxLength(64);
         b.Property(j => j.Instance).HasMaxLength(100);
-        b.Property(j => j.Outcome).HasConversion<Data.LowercaseEnumConverter<JobOutcome>>().HasMaxLength(16);
+        b.Property(j => j.Outcome).HasMaxLength(16);
     }
 }

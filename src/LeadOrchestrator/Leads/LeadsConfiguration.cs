@@ -23,9 +23,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.Phone).HasMaxLength(20);
         b.Property(l => l.Email).HasMaxLength(320);
         b.Property(l => l.OrderStatus).HasMaxLength(32);
-        b.Property(l => l.Source).HasConversion<LowercaseEnumConverter<LeadSource>>().HasMaxLength(16);
+        b.Property(l => l.Source).HasMaxLength(16);
         b.Property(l => l.Version).IsConcurrencyToken();
-        b.Property(l => l.CadenceStatus).HasConversion<LowercaseEnumConverter<Cadence.CadenceStatus>>().HasMaxLength(16);
+        b.Property(l => l.CadenceStatus).HasMaxLength(16);
         b.Property(l => l.StopReason).HasMaxLength(32);
         b.Property(l => l.SmsStopReason).HasMaxLength(32);
         b.Property(l => l.EmailStopReason).HasMaxLength(32);

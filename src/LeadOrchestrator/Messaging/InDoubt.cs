@@ -38,8 +38,8 @@ public sealed class DeliveryReconciler(AppDbContext db, IServiceProvider service
     public async Task<InDoubtVerdict> CheckAsync(MessageDelivery delivery, CancellationToken ct)
     {
         // A provider's own event got here first (SendGrid's "processed", a Twilio status callback).
-        if (delivery.Status is not (DeliveryStatuses.Sending or DeliveryStatuses.InDoubt or DeliveryStatuses.Failed))
-            return new InDoubtVerdict.Sent(delivery.ProviderMessageId, $"the provider reported it {delivery.Status}");
+        if (delivery.Status is not (DeliveryStatus.Sending or DeliveryStatus.InDoubt or DeliveryStatus.Failed))
+            return new InDoubtVerdict.Sent(delivery.ProviderMessageId, $"the provider reported it {Common.EnumNames.Of(delivery.Status)}");
 
         if (delivery.Channel == Channel.Sms)
         {
@@ -64,7 +64,7 @@ public sealed class DeliveryReconciler(AppDbContext db, IServiceProvider service
         if (services.GetKeyedService<IEmailSender>(delivery.Provider) is { RecordsOnly: true })
             return new InDoubtVerdict.NotSent("the outbox never recorded it");
         if (delivery.ResendOf is { } earlier
-            && await db.MessageDeliveries.AnyAsync(d => d.Id == earlier && d.Status == DeliveryStatuses.InDoubt, ct))
+            && await db.MessageDeliveries.AnyAsync(d => d.Id == earlier && d.Status == DeliveryStatus.InDoubt, ct))
             return new InDoubtVerdict.Unresolved("a copy already sent again after an earlier doubt: it is not sent a third time");
         return options.Value.InDoubtEmail == "resend"
             ? new InDoubtVerdict.SendAgain($"{delivery.Provider} cannot be asked; sent once more (Messaging:InDoubtEmail = resend)")
@@ -77,23 +77,23 @@ public sealed class DeliveryReconciler(AppDbContext db, IServiceProvider service
         switch (verdict)
         {
             case InDoubtVerdict.Sent sent:
-                if (!DeliveryStatuses.Advances(DeliveryStatuses.Queued, delivery.Status))
-                    delivery.Status = DeliveryStatuses.Queued;
+                if (!DeliveryStatuses.Advances(DeliveryStatus.Queued, delivery.Status))
+                    delivery.Status = DeliveryStatus.Queued;
                 delivery.ProviderMessageId ??= sent.ProviderMessageId;
                 (delivery.ErrorCode, delivery.ErrorMessage) = (null, null);
                 delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, delivery.Status, now, $"after the sender stopped: {sent.How}");
                 break;
             case InDoubtVerdict.NotSent notSent:
-                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (DeliveryStatuses.Failed, "not_sent", notSent.How);
-                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.Failed, now, $"not_sent: {notSent.How}");
+                (delivery.Status, delivery.ErrorCode, delivery.ErrorMessage) = (DeliveryStatus.Failed, "not_sent", notSent.How);
+                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatus.Failed, now, $"not_sent: {notSent.How}");
                 break;
             case InDoubtVerdict.SendAgain again:
-                (delivery.Status, delivery.ErrorMessage) = (DeliveryStatuses.InDoubt, again.How);
-                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.InDoubt, now, again.How);
+                (delivery.Status, delivery.ErrorMessage) = (DeliveryStatus.InDoubt, again.How);
+                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatus.InDoubt, now, again.How);
                 break;
             case InDoubtVerdict.Unresolved unresolved:
-                (delivery.Status, delivery.ErrorMessage) = (DeliveryStatuses.InDoubt, unresolved.Reason);
-                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatuses.InDoubt, now, unresolved.Reason);
+                (delivery.Status, delivery.ErrorMessage) = (DeliveryStatus.InDoubt, unresolved.Reason);
+                delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, DeliveryStatus.InDoubt, now, unresolved.Reason);
                 break;
             default:
                 return;

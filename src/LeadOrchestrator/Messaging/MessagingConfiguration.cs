@@ -16,7 +16,7 @@ internal sealed class MessageDeliveryConfiguration : IEntityTypeConfiguration<Me
         b.HasIndex(d => new { d.Provider, d.ProviderMessageId }).IsUnique();
         b.HasIndex(d => new { d.TenantId, d.LeadId, d.CreatedAt });
         b.HasIndex(d => new { d.TenantId, d.Channel, d.Recipient });
-        b.Property(d => d.Channel).HasConversion<LowercaseEnumConverter<Channel>>().HasMaxLength(8);
+        b.Property(d => d.Channel).HasMaxLength(8);
         b.Property(d => d.Kind).HasMaxLength(16);
         b.Property(d => d.Provider).HasMaxLength(16);
         b.Property(d => d.Recipient).HasMaxLength(320);
@@ -37,17 +37,13 @@ internal sealed class ContactConsentConfiguration : IEntityTypeConfiguration<Con
         b.ToTable("contact_consents");
         b.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.TenantId, c.Channel, c.Address, c.Id });
-        b.Property(c => c.Channel).HasConversion<LowercaseEnumConverter<Channel>>().HasMaxLength(8);
-        b.Property(c => c.Status).HasConversion<ConsentStatusConverter>().HasMaxLength(16);
+        b.Property(c => c.Channel).HasMaxLength(8);
+        b.Property(c => c.Status).HasMaxLength(16);
         b.Property(c => c.Address).HasMaxLength(320);
         b.Property(c => c.Source).HasMaxLength(32);
         b.Property(c => c.Detail).HasMaxLength(1600);
     }
 }
-
-internal sealed class ConsentStatusConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<ConsentStatus, string>(
-    v => v == ConsentStatus.OptedOut ? "opted_out" : "opted_in",
-    v => v == "opted_out" ? ConsentStatus.OptedOut : ConsentStatus.OptedIn);
 
 internal sealed class ProviderEventConfiguration : IEntityTypeConfiguration<ProviderEvent>
 {

@@ -35,7 +35,7 @@ public sealed class MessageDelivery : ITenantOwned
 
     public int? Segments { get; set; }
     public string? ProviderMessageId { get; set; }
-    public required string Status { get; set; }
+    public required DeliveryStatus Status { get; set; }
 
     /// <summary>JSON array of {status, at, detail}: every status change and provider callback, in arrival order.</summary>
     public string StatusHistory { get; set; } = "[]";
@@ -54,7 +54,7 @@ public sealed class MessageDelivery : ITenantOwned
 
     /// <summary>A text outside the cadence (a help answer, an assistant reply), measured and with its first status recorded.</summary>
     public static MessageDelivery Sms(Guid tenantId, Guid? leadId, string kind, string provider, string to, string? from, string body,
-        string status, string? detail, DateTimeOffset now)
+        DeliveryStatus status, string? detail, DateTimeOffset now)
     {
         var size = Templates.SmsText.Measure(body);
         return new MessageDelivery

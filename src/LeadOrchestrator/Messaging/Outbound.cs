@@ -70,7 +70,7 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
             throw new MessageRefusedException(tooLong);
         var sender = router.Sms(config, recipient);
         var from = location.SmsNumber ?? twilio.Value.FromNumber;
-        var delivery = MessageDelivery.Sms(lead.TenantId, lead.Id, kind, sender.Provider, recipient, from, body, DeliveryStatuses.Sending, note, now);
+        var delivery = MessageDelivery.Sms(lead.TenantId, lead.Id, kind, sender.Provider, recipient, from, body, DeliveryStatus.Sending, note, now);
         delivery.ResendOf = resendOf;
         return new OutboundMessage(delivery, sender, new OutgoingSms(delivery.Id, recipient, from, body));
     }
@@ -96,8 +96,8 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
             Body = email.Text,
             BodyHtml = email.Html,
             Attachments = content.Attachments.Count == 0 ? null : JsonSerializer.Serialize(content.Attachments, JsonSerializerOptions.Web),
-            Status = DeliveryStatuses.Sending,
-            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatuses.Sending, now, note),
+            Status = DeliveryStatus.Sending,
+            StatusHistory = DeliveryStatuses.AppendHistory("[]", DeliveryStatus.Sending, now, note),
             ResendOf = resendOf,
             CreatedAt = now,
             UpdatedAt = now,

@@ -116,21 +116,21 @@ public static partial class SendGridWebhooks
         var consents = services.GetRequiredService<ConsentService>();
 
         var detail = Text(e, "reason") ?? Text(e, "response") ?? Text(e, "url");
-        var status = type switch
+        DeliveryStatus? status = type switch
         {
-            "processed" or "deferred" => DeliveryStatuses.Queued,
-            "delivered" => DeliveryStatuses.Delivered,
-            "bounce" when Text(e, "type") == "blocked" => DeliveryStatuses.Failed,
-            "bounce" => DeliveryStatuses.Bounced,
-            "dropped" => DeliveryStatuses.Dropped,
+            "processed" or "deferred" => DeliveryStatus.Queued,
+            "delivered" => DeliveryStatus.Delivered,
+            "bounce" when Text(e, "type") == "blocked" => DeliveryStatus.Failed,
+            "bounce" => DeliveryStatus.Bounced,
+            "dropped" => DeliveryStatus.Dropped,
             _ => null,
         };
         delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, type, now, detail is { Length: > 300 } ? detail[..300] : detail);
         delivery.UpdatedAt = now;
-        if (status is not null && DeliveryStatuses.Advances(delivery.Status, status))
+        if (DeliveryStatuses.Advances(delivery.Status, status))
         {
-            delivery.Status = status;
-            if (status is DeliveryStatuses.Bounced or DeliveryStatuses.Dropped or DeliveryStatuses.Failed)
+            delivery.Status = status!.Value;
+            if (status is DeliveryStatus.Bounced or DeliveryStatus.Dropped or DeliveryStatus.Failed)
             {
                 delivery.ErrorCode = Text(e, "status") ?? type;
                 delivery.ErrorMessage = detail;

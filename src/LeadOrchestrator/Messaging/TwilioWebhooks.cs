@@ -61,12 +61,14 @@ public static partial class TwilioWebhooks
             var status = DeliveryStatuses.Normalize(reported);
             var errorCode = CleanText.CleanOrNull(form.GetValueOrDefault("ErrorCode"));
             var now = time.GetUtcNow();
-            delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, status, now, errorCode is { Length: > 0 } ? $"error {errorCode}" : null);
+            // A word we do not track (canceled, partially_delivered) is kept in the history as Twilio said it.
+            var said = status is { } ours ? EnumNames.Of(ours) : reported.ToLowerInvariant();
+            delivery.StatusHistory = DeliveryStatuses.AppendHistory(delivery.StatusHistory, said, now, errorCode is { Length: > 0 } ? $"error {errorCode}" : null);
             delivery.UpdatedAt = now;
             // Callbacks arrive late and twice: a status only ever moves forward.
             if (DeliveryStatuses.Advances(delivery.Status, status))
             {
-                delivery.Status = status;
+                delivery.Status = status!.Value;
                 if (errorCode is { Length: > 0 })
                     delivery.ErrorCode = errorCode;
             }

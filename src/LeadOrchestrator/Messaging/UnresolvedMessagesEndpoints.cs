@@ -15,9 +15,12 @@ namespace LeadOrchestrator.Messaging;
 /// </summary>
 public static class UnresolvedMessagesEndpoints
 {
-    /// <param name="Kind">touch, notice or reply.</param>
-    /// <param name="Status">in_doubt (settled as unknown) or checking (the provider could not be asked yet).</param>
-    public sealed record UnresolvedMessage(string Kind, Guid Id, Guid? LeadId, string Channel, string? Recipient, string Status, string? Detail,
+    public enum UnresolvedKind { Touch, Notice, Reply }
+
+    /// <summary>In doubt: settled as unknown. Checking: the provider could not be asked yet.</summary>
+    public enum UnresolvedStatus { InDoubt, Checking }
+
+    public sealed record UnresolvedMessage(UnresolvedKind Kind, Guid Id, Guid? LeadId, Channel Channel, string? Recipient, UnresolvedStatus Status, string? Detail,
         Guid? DeliveryId, DateTimeOffset Since);
 
     public sealed record UnresolvedMessages(IReadOnlyList<UnresolvedMessage> Messages);
@@ -41,11 +44,11 @@ public static class UnresolvedMessagesEndpoints
             .OrderByDescending(t => t.DueAt).Take(Limit)
             .Select(t => new { t.Id, t.LeadId, t.Channel, t.Status, t.LastError, t.DeliveryId, t.DueAt }).ToListAsync(ct);
         var notices = await db.AppointmentNotices.AsNoTracking()
-            .Where(n => n.Status == NoticeStatuses.InDoubt)
+            .Where(n => n.Status == NoticeStatus.InDoubt)
             .OrderByDescending(n => n.UpdatedAt).Take(Limit)
             .Select(n => new { n.Id, n.LeadId, n.Channel, n.Detail, n.DeliveryId, n.UpdatedAt }).ToListAsync(ct);
         var replies = await db.ChatMessages.AsNoTracking()
-            .Where(m => m.ReplyState == SmsReplyStates.InDoubt)
+            .Where(m => m.ReplyState == SmsReplyState.InDoubt)
             .OrderByDescending(m => m.ReplyUpdatedAt).Take(Limit)
             .Select(m => new { m.Id, m.LeadId, m.ReplyDeliveryId, m.ReplyUpdatedAt, m.CreatedAt }).ToListAsync(ct);
 
@@ -55,15 +58,13 @@ public static class UnresolvedMessagesEndpoints
             .ToDictionaryAsync(d => d.Id, d => new { d.Recipient, d.ErrorMessage }, ct);
         string? Recipient(Guid? id) => id is { } d && deliveries.TryGetValue(d, out var row) ? row.Recipient : null;
 
-        var list = touches.Select(t => new UnresolvedMessage("touch", t.Id, t.LeadId, Lower(t.Channel), Recipient(t.DeliveryId),
-                t.Status == TouchPointStatus.InDoubt ? "in_doubt" : "checking", t.LastError, t.DeliveryId, t.DueAt))
-            .Concat(notices.Select(n => new UnresolvedMessage("notice", n.Id, n.LeadId, Lower(n.Channel), Recipient(n.DeliveryId), "in_doubt", n.Detail,
+        var list = touches.Select(t => new UnresolvedMessage(UnresolvedKind.Touch, t.Id, t.LeadId, t.Channel, Recipient(t.DeliveryId),
+                t.Status == TouchPointStatus.InDoubt ? UnresolvedStatus.InDoubt : UnresolvedStatus.Checking, t.LastError, t.DeliveryId, t.DueAt))
+            .Concat(notices.Select(n => new UnresolvedMessage(UnresolvedKind.Notice, n.Id, n.LeadId, n.Channel, Recipient(n.DeliveryId), UnresolvedStatus.InDoubt, n.Detail,
                 n.DeliveryId, n.UpdatedAt)))
-            .Concat(replies.Select(r => new UnresolvedMessage("reply", r.Id, r.LeadId, "sms", Recipient(r.ReplyDeliveryId), "in_doubt",
+            .Concat(replies.Select(r => new UnresolvedMessage(UnresolvedKind.Reply, r.Id, r.LeadId, Channel.Sms, Recipient(r.ReplyDeliveryId), UnresolvedStatus.InDoubt,
                 r.ReplyDeliveryId is { } d && deliveries.TryGetValue(d, out var row) ? row.ErrorMessage : null, r.ReplyDeliveryId, r.ReplyUpdatedAt ?? r.CreatedAt)))
             .OrderByDescending(m => m.Since).Take(Limit).ToList();
         return TypedResults.Ok(new UnresolvedMessages(list));
     }
-
-    private static string Lower(Channel channel) => channel == Channel.Sms ? "sms" : "email";
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using LeadOrchestrator.Common;
@@ -54,7 +55,7 @@ public static class SandboxEndpoints
         string? LastName,
         string? Phone,
         string? Email,
-        int? VehicleYear,
+        [property: Range(1950, 2030, ErrorMessage = "Between {1} and {2}.")] int? VehicleYear,
         string? VehicleMake,
         string? VehicleModel,
         string? Service);
@@ -68,7 +69,9 @@ public static class SandboxEndpoints
         SandboxWebhookSender.Delivery Webhook,
         string Lead);
 
-    public sealed record StatusRequest(string Status, bool Paid = false);
+    public sealed record StatusRequest(
+        [property: Required, AllowedValues("Estimate", "RepairOrder", "Invoice", ErrorMessage = "Estimate, RepairOrder or Invoice.")] string Status,
+        bool Paid = false);
 
     private static readonly (string First, string Last, int Year, string Make, string Model)[] Samples =
     [
@@ -91,8 +94,6 @@ public static class SandboxEndpoints
         var email = request.Email is null ? null : ContactNormalizer.NormalizeEmail(request.Email);
         if (request.Email is not null && email is null)
             errors["email"] = ["Not a valid email address."];
-        if (request.VehicleYear is < 1950 or > 2030)
-            errors["vehicleYear"] = ["Between 1950 and 2030."];
         var service = request.Service is null
             ? store.CannedServices[Random.Shared.Next(store.CannedServices.Count)]
             : store.CannedServices.FirstOrDefault(c => c.Id == request.Service || string.Equals(c.Name, request.Service, StringComparison.OrdinalIgnoreCase))
@@ -122,8 +123,6 @@ public static class SandboxEndpoints
     internal static async Task<Results<Ok<SandboxWebhookSender.Delivery>, NotFound, ValidationProblem>> ChangeStatusAsync(
         string orderId, StatusRequest request, SandboxStore store, SandboxWebhookSender sender, CancellationToken ct)
     {
-        if (request.Status is not ("Estimate" or "RepairOrder" or "Invoice"))
-            return Problems.Invalid("status", "Estimate, RepairOrder or Invoice.");
         if (store.ChangeStatus(orderId, request.Status, request.Paid) is not { } change)
             return TypedResults.NotFound();
         return TypedResults.Ok(await sender.DeliverAsync("UPDATE", change.Order, change.Diff, ct));
@@ -131,7 +130,7 @@ public static class SandboxEndpoints
 
     public sealed record LeadView(
         Guid Id, string ShopMonkeyOrderId, string? FirstName, string? LastName, string? Phone, string? Email,
-        string? Vehicle, string? EstimateName, string OrderStatus, string Source, DateTimeOffset CreatedAt, DateTimeOffset? ConvertedAt);
+        string? Vehicle, string? EstimateName, string OrderStatus, Leads.LeadSource Source, DateTimeOffset CreatedAt, DateTimeOffset? ConvertedAt);
 
     internal static async Task<Results<Ok<LeadView>, NotFound>> GetLeadAsync(string orderId, AppDbContext db, TenantContext tenant, CancellationToken ct)
     {
@@ -143,7 +142,7 @@ public static class SandboxEndpoints
         return lead is null
             ? TypedResults.NotFound()
             : TypedResults.Ok(new LeadView(lead.Id, lead.ShopMonkeyOrderId, lead.FirstName, lead.LastName, lead.Phone, lead.Email,
-                lead.VehicleDescription, lead.EstimateName, lead.OrderStatus, lead.Source.ToString().ToLowerInvariant(), lead.CreatedAt, lead.ConvertedAt));
+                lead.VehicleDescription, lead.EstimateName, lead.OrderStatus, lead.Source, lead.CreatedAt, lead.ConvertedAt));
     }
 
     private static async Task<IResult> SearchAppointments(HttpRequest request, SandboxStore store)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Common;
@@ -18,10 +19,12 @@ namespace LeadOrchestrator.Sandbox;
 /// </summary>
 public static class SandboxMessagingEndpoints
 {
-    public sealed record OutboxMessage(Guid Id, DateTimeOffset CreatedAt, Guid? LeadId, string Channel, string Kind, string Provider,
-        string To, string? From, string? Subject, string Body, string Status, int? Segments, IReadOnlyList<Messaging.Channels.EmailAttachment>? Attachments);
+    public sealed record OutboxMessage(Guid Id, DateTimeOffset CreatedAt, Guid? LeadId, Cadence.Channel Channel, string Kind, string Provider,
+        string To, string? From, string? Subject, string Body, Messaging.DeliveryStatus Status, int? Segments, IReadOnlyList<Messaging.Channels.EmailAttachment>? Attachments);
 
-    public sealed record InboundText(string From, string Body);
+    public sealed record InboundText(
+        [property: Required] string From,
+        [property: Required, StringLength(1600, MinimumLength = 1)] string Body);
 
     public sealed record InboundResult(int Status, string Reply);
 
@@ -44,7 +47,7 @@ public static class SandboxMessagingEndpoints
             .OrderByDescending(d => d.CreatedAt)
             .Take(Math.Clamp(limit ?? 50, 1, 500))
             .ToListAsync(ct);
-        return TypedResults.Ok(messages.Select(d => new OutboxMessage(d.Id, d.CreatedAt, d.LeadId, d.Channel.ToString().ToLowerInvariant(), d.Kind, d.Provider,
+        return TypedResults.Ok(messages.Select(d => new OutboxMessage(d.Id, d.CreatedAt, d.LeadId, d.Channel, d.Kind, d.Provider,
             d.Recipient, d.Sender, d.Subject, d.Body, d.Status, d.Segments,
             d.Attachments is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Messaging.Channels.EmailAttachment>>(d.Attachments, System.Text.Json.JsonSerializerOptions.Web))).ToList());
     }
@@ -53,8 +56,8 @@ public static class SandboxMessagingEndpoints
         TwilioSignature signature, PublicUrls urls, SelfAddress self, IHttpClientFactory http, CancellationToken ct)
     {
         var from = ContactNormalizer.ToE164(text.From);
-        if (from is null || string.IsNullOrEmpty(text.Body) || text.Body.Length > 1600)
-            return Problems.Invalid("from", "A valid phone number and a body of 1 to 1600 characters.");
+        if (from is null)
+            return Problems.Invalid("from", "Not a valid phone number.");
         // Cross-tenant on purpose: the sandbox plays Twilio for the demo shop's number.
         var shopNumber = await db.Locations.AcrossTenants()
             .Where(l => db.Tenants.Any(t => t.Id == l.TenantId && t.Slug == DemoShop.TenantSlug) && l.SmsNumber != null)

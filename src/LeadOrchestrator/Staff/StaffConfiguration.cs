@@ -14,7 +14,7 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         b.HasIndex(u => u.Email).IsUnique();
         b.Property(u => u.Email).HasMaxLength(320);
         b.Property(u => u.DisplayName).HasMaxLength(200);
-        b.Property(u => u.Role).HasConversion<LowercaseEnumConverter<StaffRole>>().HasMaxLength(16);
+        b.Property(u => u.Role).HasMaxLength(16);
         b.Property(u => u.SecurityStamp).HasMaxLength(64);
     }
 }

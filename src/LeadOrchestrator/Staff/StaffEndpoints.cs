@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using LeadOrchestrator.Common;
@@ -16,7 +17,12 @@ public static class StaffEndpoints
 
     public sealed record LoginRequest(string? Email, string? Password);
 
-    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+    public sealed record PasswordChange(
+        string? CurrentPassword,
+        [property: Required(ErrorMessage = PasswordLengthRule), StringLength(MaxPasswordLength, MinimumLength = MinPasswordLength, ErrorMessage = PasswordLengthRule)]
+        string? NewPassword);
+
+    private const string PasswordLengthRule = "Between {2} and {1} characters.";
 
     public sealed record StaffProfile(Guid Id, string Email, string DisplayName, string Role, Guid TenantId);
 
@@ -83,8 +89,7 @@ public static class StaffEndpoints
         if (request.CurrentPassword is not { Length: > 0 and <= MaxPasswordLength } current
             || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
             return Problems.Refused(StatusCodes.Status403Forbidden, "wrong_password", "The current password is not right.");
-        if (request.NewPassword is not { Length: >= MinPasswordLength and <= MaxPasswordLength } next || string.IsNullOrWhiteSpace(next))
-            return Problems.Invalid("newPassword", $"Between {MinPasswordLength} and {MaxPasswordLength} characters.");
+        var next = request.NewPassword!;
         if (next == current)
             return Problems.Invalid("newPassword", "Choose a password you have not been using.");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Tenants;
@@ -27,7 +28,7 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
     private async Task<(HttpStatusCode Status, JsonElement Body)> SlotsAsync(Guid leadId, string token, string query)
     {
         var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{leadId}/slots?{query}", token), Ct);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct));
     }
 
     private static List<string> Labels(JsonElement body) => [.. body.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("label").GetString()!)];
@@ -72,7 +73,7 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
             Labels((await SlotsAsync(lead.Id, token, $"serviceId={sunStrip}&from=2026-11-28&to=2026-11-28")).Body)[..5]);
 
         // A cancelled appointment frees its bay.
-        await H.App.DbAsync(db => db.Appointments.AcrossTenants().Take(1).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatuses.Cancelled)));
+        await H.App.DbAsync(db => db.Appointments.AcrossTenants().Take(1).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)));
         Assert.Equal(7, Labels((await SlotsAsync(lead.Id, token, $"serviceId={ceramic}&from=2026-11-28&to=2026-11-28")).Body).Count);
     }
 
@@ -170,7 +171,7 @@ public abstract class AvailabilityTests(DatabaseKind kind, PostgresServer postgr
             db.Appointments.Add(new Appointment
             {
                 Id = Guid.NewGuid(), TenantId = lead.TenantId, LeadId = leadId, LocationId = lead.LocationId!.Value, ServiceId = serviceId,
-                StartsAt = start, EndsAt = start.AddMinutes(minutes), Status = AppointmentStatuses.Booked,
+                StartsAt = start, EndsAt = start.AddMinutes(minutes), Status = AppointmentStatus.Booked,
                 CreatedAt = H.App.Time.GetUtcNow(), UpdatedAt = H.App.Time.GetUtcNow(),
             });
             await db.SaveChangesAsync();
@@ -212,7 +213,7 @@ public sealed class AvailabilityDstTests(PostgresServer postgres) : IAsyncDispos
         var sunStrip = await _h.ServiceIdAsync(ChatHarness.SunStrip);
 
         var response = await _h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/slots?serviceId={sunStrip}&from={day}&to={day}", token), Ct);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct);
 
         Assert.Equal(utcStarts, body.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("start").GetDateTimeOffset().UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
@@ -38,8 +39,8 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
         var response = await BookAsync(H.App, lead.Id, token, ceramic, SaturdayNine);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var view = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!;
-        Assert.Equal(("Sat Nov 28, 9:00 am", AppointmentStatuses.Booked, SaturdayNine.AddHours(3)), (view.Label, view.Status, view.End));
+        var view = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!;
+        Assert.Equal(("Sat Nov 28, 9:00 am", AppointmentStatus.Booked, SaturdayNine.AddHours(3)), (view.Label, view.Status, view.End));
         var stored = await H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
         Assert.Equal((lead.Id, SaturdayNine), (stored.LeadId, stored.StartsAt));
         var after = await H.Messaging.LeadAsync(lead.Id);
@@ -65,7 +66,7 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
         var response = await BookAsync(H.App, lead.Id, token, ceramic, SaturdayNine.AddDays(days).AddMinutes(minutes));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct)).GetProperty("code").GetString());
         Assert.Empty(await H.App.DbAsync(db => db.Appointments.AcrossTenants().ToListAsync()));
         Assert.Equal(CadenceStatus.Active, (await H.Messaging.LeadAsync(lead.Id)).CadenceStatus);
     }
@@ -83,7 +84,7 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-            Assert.Equal(BookingOutcome.AlreadyBooked, (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+            Assert.Equal(BookingOutcome.AlreadyBooked, (await refused.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct)).GetProperty("code").GetString());
         }
         Assert.Single(await H.App.DbAsync(db => db.Appointments.AcrossTenants().ToListAsync()));
     }
@@ -106,12 +107,12 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        var loser = await responses.First(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var loser = await responses.First(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct);
         Assert.Equal("slot_taken", loser.GetProperty("code").GetString());
         var alternatives = loser.GetProperty("alternatives").EnumerateArray().ToList();
         Assert.NotEmpty(alternatives);
         Assert.All(alternatives, a => Assert.True(a.GetProperty("start").GetDateTimeOffset() > SaturdayNine));
-        Assert.Single(await H.App.DbAsync(db => db.Appointments.AcrossTenants().Where(a => a.Status == AppointmentStatuses.Booked).ToListAsync()));
+        Assert.Single(await H.App.DbAsync(db => db.Appointments.AcrossTenants().Where(a => a.Status == AppointmentStatus.Booked).ToListAsync()));
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class RescheduleAndCancelTests(PostgresServer postgres) : IAsyncDi
         var (lead, token) = await h.LeadWithTokenAsync();
         var ceramic = await h.ServiceIdAsync(ChatHarness.Ceramic);
         var response = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token, new { serviceId = ceramic, start = SaturdayNine }), Ct);
-        var view = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!;
+        var view = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!;
         return (h, lead.Id, token, view.Id);
     }
 
@@ -169,12 +170,12 @@ public sealed class RescheduleAndCancelTests(PostgresServer postgres) : IAsyncDi
         // Its own bay counts as free: half an hour later overlaps itself and is still allowed.
         var moved = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/reschedule", token, new { start = SaturdayNine.AddMinutes(30) }), Ct);
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
-        var view = (await moved.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!;
-        Assert.Equal(("Sat Nov 28, 9:30 am", AppointmentStatuses.Rescheduled), (view.Label, view.Status));
+        var view = (await moved.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!;
+        Assert.Equal(("Sat Nov 28, 9:30 am", AppointmentStatus.Rescheduled), (view.Label, view.Status));
 
         var cancel = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/cancel", token), Ct);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        Assert.Equal(AppointmentStatuses.Cancelled, (await cancel.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Status);
+        Assert.Equal(AppointmentStatus.Cancelled, (await cancel.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!.Status);
         Assert.Equal(HttpStatusCode.OK, (await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/cancel", token), Ct)).StatusCode);
         var slots = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead}/slots?serviceId={await h.ServiceIdAsync(ChatHarness.Ceramic)}&from=2026-11-28&to=2026-11-28", token), Ct);
         Assert.Contains("Sat Nov 28, 9:30 am", await slots.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -200,6 +201,6 @@ public sealed class RescheduleAndCancelTests(PostgresServer postgres) : IAsyncDi
         Assert.Equal(["cancel_appointment"], cancelled.Tools);
         Assert.StartsWith("Your appointment on Mon Nov 30, 8:00 am is cancelled", cancelled.Response, StringComparison.Ordinal);
         var appointment = await h.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
-        Assert.Equal((AppointmentStatuses.Cancelled, new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero)), (appointment.Status, appointment.StartsAt));
+        Assert.Equal((AppointmentStatus.Cancelled, new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero)), (appointment.Status, appointment.StartsAt));
     }
 }

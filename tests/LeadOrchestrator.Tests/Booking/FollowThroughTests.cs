@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
@@ -45,7 +46,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
             new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = start ?? SaturdayNine }), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (lead.Id, token, (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id);
+        return (lead.Id, token, (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!.Id);
     }
 
     /// <summary>A ShopMonkey fault set up after the lead exists, so only the booking's calls meet it.</summary>
@@ -61,17 +62,17 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     private Task<List<AppointmentNotice>> NoticesAsync(Guid id) =>
         H.App.DbAsync(db => db.AppointmentNotices.AcrossTenants().AsNoTracking().Where(n => n.AppointmentId == id).OrderBy(n => n.DueAt).ThenBy(n => n.Kind).ToListAsync());
 
-    private static readonly string[] NoticeKindList =
-        [NoticeKinds.Confirmation, NoticeKinds.Rescheduled, NoticeKinds.Cancelled, NoticeKinds.Reminder24h, NoticeKinds.Reminder2h, NoticeKinds.Rebook];
+    // A delivery's kind is the notice's kind as text.
+    private static readonly string[] NoticeKindList = [.. EnumNames.All<NoticeKind>()];
 
     private Task<List<MessageDelivery>> AppointmentMessagesAsync(Guid lead) =>
         H.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().Where(d => d.LeadId == lead && NoticeKindList.Contains(d.Kind)).OrderBy(d => d.CreatedAt).ToListAsync());
 
     private Task<Appointment> SyncedAsync(Guid id) =>
-        H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncStates.Synced } a ? a : null, advance: TimeSpan.FromSeconds(1), because: "the write-back");
+        H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncState.Synced } a ? a : null, advance: TimeSpan.FromSeconds(1), because: "the write-back");
 
-    private Task SentAsync(Guid id, string kind, int count = 2) =>
-        H.App.EventuallyAsync(async () => (await NoticesAsync(id)).Count(n => n.Kind == kind && n.Status == NoticeStatuses.Sent) == count,
+    private Task SentAsync(Guid id, NoticeKind kind, int count = 2) =>
+        H.App.EventuallyAsync(async () => (await NoticesAsync(id)).Count(n => n.Kind == kind && n.Status == NoticeStatus.Sent) == count,
             advance: TimeSpan.FromSeconds(1), because: $"{kind} sent");
 
     private List<ShopMonkeyRequest> AppointmentCalls() =>
@@ -90,7 +91,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
 
         // The chat page's view of it: the lead's appointments and the same calendar file ("add to calendar").
         var mine = await (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead}/appointments", token), Ct))
-            .Content.ReadFromJsonAsync<List<BookingEndpoints.AppointmentView>>(Ct);
+            .Content.ReadFromJsonAsync<List<BookingEndpoints.AppointmentView>>(ApiJson.Options, Ct);
         Assert.Equal((id, "Sat Nov 28, 9:00 am"), (Assert.Single(mine!).Id, mine![0].Label));
         var file = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead}/appointments/{id}/calendar.ics", token), Ct);
         Assert.Equal("text/calendar", file.Content.Headers.ContentType?.MediaType);
@@ -110,7 +111,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         Assert.Equal((leadRow.ShopMonkeyCustomerId, leadRow.ShopMonkeyOrderId), (sent.GetProperty("customerId").GetString(), sent.GetProperty("orderId").GetString()));
         Assert.Contains($"Ref LO-{id:N}", sent.GetProperty("note").GetString(), StringComparison.Ordinal);
 
-        await SentAsync(id, NoticeKinds.Confirmation);
+        await SentAsync(id, NoticeKind.Confirmation);
         var sms = H.Messaging.Twilio.Creates.Select(c => c["Body"]).Single(b => b.Contains("you're booked", StringComparison.Ordinal));
         Assert.Contains("Ceramic Window Tint - Full Sedan on Sat, Nov 28 at 9:00 AM, 1 Main St, Round Rock, TX 78664", sms, StringComparison.Ordinal);
         Assert.Matches(@"/c/[A-Za-z0-9_-]{44}$", sms);
@@ -125,15 +126,15 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         Assert.Contains($"UID:{id}@lead-orchestrator", ics, StringComparison.Ordinal);
 
         // Reminders: 24 h before (Fri 9:00), and 2 h before moved out of the night to 8:00.
-        var reminders = (await NoticesAsync(id)).Where(n => NoticeKinds.Reminders.Contains(n.Kind)).ToList();
+        var reminders = (await NoticesAsync(id)).Where(n => AppointmentNotice.Reminders.Contains(n.Kind)).ToList();
         Assert.Equal(4, reminders.Count);
-        Assert.All(reminders.Where(r => r.Kind == NoticeKinds.Reminder24h), r => Assert.Equal(SaturdayNine.AddDays(-1), r.DueAt));
-        Assert.All(reminders.Where(r => r.Kind == NoticeKinds.Reminder2h), r => Assert.Equal(SaturdayNine.AddHours(-1), r.DueAt));
-        Assert.All(reminders, r => Assert.Equal(NoticeStatuses.Scheduled, r.Status));
+        Assert.All(reminders.Where(r => r.Kind == NoticeKind.Reminder24h), r => Assert.Equal(SaturdayNine.AddDays(-1), r.DueAt));
+        Assert.All(reminders.Where(r => r.Kind == NoticeKind.Reminder2h), r => Assert.Equal(SaturdayNine.AddHours(-1), r.DueAt));
+        Assert.All(reminders, r => Assert.Equal(NoticeStatus.Scheduled, r.Status));
 
         H.App.Time.Advance(SaturdayNine.AddDays(-1) - H.App.Time.GetUtcNow() - TimeSpan.FromMinutes(1));
         Assert.DoesNotContain(H.Messaging.Twilio.Creates, c => c["Body"].StartsWith("Reminder", StringComparison.Ordinal));
-        await SentAsync(id, NoticeKinds.Reminder24h);
+        await SentAsync(id, NoticeKind.Reminder24h);
         Assert.Contains(H.Messaging.Twilio.Creates, c => c["Body"].StartsWith("Reminder from acme Round Rock: Ceramic Window Tint - Full Sedan on Sat, Nov 28 at 9:00 AM", StringComparison.Ordinal));
     }
 
@@ -142,37 +143,37 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     {
         var (lead, token, id) = await BookAsync(DatabaseKind.Postgres);
         var smId = (await SyncedAsync(id)).ShopMonkeyAppointmentId;
-        await SentAsync(id, NoticeKinds.Confirmation);
+        await SentAsync(id, NoticeKind.Confirmation);
 
         var moved = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/reschedule", token, new { start = SaturdayNine.AddHours(2) }), Ct);
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         await H.App.EventuallyAsync(async () => Assert.Single(ShopMonkey.Appointments)["startDate"]!.ToString() == "2026-11-28T17:00:00Z"
-            && (await AppointmentAsync(id)).SyncState == SyncStates.Synced, advance: TimeSpan.FromSeconds(1));
+            && (await AppointmentAsync(id)).SyncState == SyncState.Synced, advance: TimeSpan.FromSeconds(1));
         Assert.Equal(smId, Assert.Single(ShopMonkey.Appointments)["id"]!.ToString());
         Assert.Contains(AppointmentCalls(), r => r is { Method: "PUT" } && r.Path == $"/v3/appointment/{smId}" && r.Body!.Contains("2026-11-28T11:00:00.000-06:00", StringComparison.Ordinal));
-        await SentAsync(id, NoticeKinds.Rescheduled);
+        await SentAsync(id, NoticeKind.Rescheduled);
         var notices = await NoticesAsync(id);
-        Assert.All(notices.Where(n => NoticeKinds.Reminders.Contains(n.Kind) && n.Sequence == 0), n => Assert.Equal((NoticeStatuses.Skipped, "the appointment was moved"), (n.Status, n.Detail)));
-        Assert.Equal(4, notices.Count(n => NoticeKinds.Reminders.Contains(n.Kind) && n.Sequence == 1 && n.Status == NoticeStatuses.Scheduled));
-        var movedIcs = (await AppointmentMessagesAsync(lead)).Single(d => d.Kind == NoticeKinds.Rescheduled && d.Channel == Channel.Email).Attachments!;
+        Assert.All(notices.Where(n => AppointmentNotice.Reminders.Contains(n.Kind) && n.Sequence == 0), n => Assert.Equal((NoticeStatus.Skipped, "the appointment was moved"), (n.Status, n.Detail)));
+        Assert.Equal(4, notices.Count(n => AppointmentNotice.Reminders.Contains(n.Kind) && n.Sequence == 1 && n.Status == NoticeStatus.Scheduled));
+        var movedIcs = (await AppointmentMessagesAsync(lead)).Single(d => d.Kind == "rescheduled" && d.Channel == Channel.Email).Attachments!;
         Assert.Contains("SEQUENCE:1", movedIcs, StringComparison.Ordinal);
         Assert.Contains("DTSTART;TZID=America/Chicago:20261128T110000", movedIcs, StringComparison.Ordinal);
 
         var cancel = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead}/appointments/{id}/cancel", token), Ct);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        await H.App.EventuallyAsync(async () => ShopMonkey.Appointments.Count == 0 && (await AppointmentAsync(id)).SyncState == SyncStates.Synced, advance: TimeSpan.FromSeconds(1));
+        await H.App.EventuallyAsync(async () => ShopMonkey.Appointments.Count == 0 && (await AppointmentAsync(id)).SyncState == SyncState.Synced, advance: TimeSpan.FromSeconds(1));
         Assert.Equal("{}", AppointmentCalls().Single(r => r.Method == "DELETE").Body);
-        await SentAsync(id, NoticeKinds.Cancelled);
+        await SentAsync(id, NoticeKind.Cancelled);
         Assert.Contains(H.Messaging.Twilio.Creates, c => c["Body"].Contains("Ceramic Window Tint - Full Sedan on Sat, Nov 28 at 11:00 AM is cancelled", StringComparison.Ordinal));
-        var cancelIcs = (await AppointmentMessagesAsync(lead)).Single(d => d.Kind == NoticeKinds.Cancelled && d.Channel == Channel.Email).Attachments!;
+        var cancelIcs = (await AppointmentMessagesAsync(lead)).Single(d => d.Kind == "cancelled" && d.Channel == Channel.Email).Attachments!;
         Assert.Contains("METHOD:CANCEL", cancelIcs, StringComparison.Ordinal);
         Assert.Contains("STATUS:CANCELLED", cancelIcs, StringComparison.Ordinal);
-        Assert.All((await NoticesAsync(id)).Where(n => NoticeKinds.Reminders.Contains(n.Kind)), n => Assert.Equal(NoticeStatuses.Skipped, n.Status));
+        Assert.All((await NoticesAsync(id)).Where(n => AppointmentNotice.Reminders.Contains(n.Kind)), n => Assert.Equal(NoticeStatus.Skipped, n.Status));
 
         // Past reminder time nothing more goes out.
         var texts = H.Messaging.Twilio.Creates.Count;
         H.App.Time.Advance(TimeSpan.FromDays(4));
-        await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).Status == AppointmentStatuses.Cancelled, advance: TimeSpan.FromMinutes(10));
+        await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).Status == AppointmentStatus.Cancelled, advance: TimeSpan.FromMinutes(10));
         Assert.Equal(texts, H.Messaging.Twilio.Creates.Count);
     }
 
@@ -181,12 +182,12 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     {
         var (_, _, id) = await BookAsync(DatabaseKind.Sqlite, before: h => Fault(h, s => s.Fail(503, times: 3, pathPrefix: "/v3/appointment")));
 
-        var waiting = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncStates.Pending, SyncError: not null } a ? a : null);
+        var waiting = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncState.Pending, SyncError: not null } a ? a : null);
         Assert.Contains("503", waiting.SyncError, StringComparison.Ordinal);
         Assert.True(waiting.NextSyncAt > H.App.Time.GetUtcNow());
-        await SentAsync(id, NoticeKinds.Confirmation); // the customer hears about it regardless
+        await SentAsync(id, NoticeKind.Confirmation); // the customer hears about it regardless
 
-        var synced = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncStates.Synced } a ? a : null, advance: TimeSpan.FromSeconds(20));
+        var synced = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncState.Synced } a ? a : null, advance: TimeSpan.FromSeconds(20));
         Assert.Single(ShopMonkey.Appointments);
         Assert.Null(synced.SyncError);
         Assert.Equal(synced.ShopMonkeyAppointmentId, ShopMonkey.Appointments[0]["id"]!.ToString());
@@ -197,7 +198,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     {
         var (_, _, id) = await BookAsync(DatabaseKind.Postgres, before: h => Fault(h, s => s.LoseResponse("POST", "/v3/appointment")));
 
-        var synced = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncStates.Synced } a ? a : null, advance: TimeSpan.FromSeconds(20));
+        var synced = await H.App.EventuallyAsync(async () => await AppointmentAsync(id) is { SyncState: SyncState.Synced } a ? a : null, advance: TimeSpan.FromSeconds(20));
 
         var only = Assert.Single(ShopMonkey.Appointments);
         Assert.Equal(only["id"]!.ToString(), synced.ShopMonkeyAppointmentId);
@@ -210,12 +211,12 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
     public async Task ARefusedWriteBack_IsVisibleToStaff_AndCanBeRetried()
     {
         var (_, _, id) = await BookAsync(DatabaseKind.Sqlite, before: h => Fault(h, s => s.Fail(422, times: 1, pathPrefix: "/v3/appointment")));
-        await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).SyncState == SyncStates.Failed, advance: TimeSpan.FromSeconds(1));
+        await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).SyncState == SyncState.Failed, advance: TimeSpan.FromSeconds(1));
         H.App.Time.Advance(TimeSpan.FromHours(2));
         Assert.Empty(ShopMonkey.Appointments); // a refusal is not retried by itself
 
         var staff = await H.Messaging.StaffClientAsync();
-        var failed = await staff.GetFromJsonAsync<List<AppointmentConsoleEndpoints.StaffAppointmentView>>("/api/console/appointments?syncState=failed", Ct);
+        var failed = await staff.GetFromJsonAsync<List<AppointmentConsoleEndpoints.StaffAppointmentView>>("/api/console/appointments?syncState=failed", ApiJson.Options, Ct);
         var row = Assert.Single(failed!);
         Assert.Equal((id, "Tim Candy", ChatHarness.Ceramic), (row.Id, row.Customer, row.Service));
         Assert.Contains("422", row.SyncError, StringComparison.Ordinal);
@@ -224,7 +225,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         var (otherTenant, _) = await IntakeHarness.SeedTenantAsync(H.App, "other", "other-secret", ShopMonkey.BaseUrl.ToString(), "other-location");
         await H.Messaging.AddStaffAsync("owner@other.example", "another long passphrase", LeadOrchestrator.Staff.StaffRole.Manager, otherTenant);
         var stranger = await H.Messaging.StaffClientAsync("owner@other.example", "another long passphrase");
-        Assert.Empty((await stranger.GetFromJsonAsync<List<AppointmentConsoleEndpoints.StaffAppointmentView>>("/api/console/appointments", Ct))!);
+        Assert.Empty((await stranger.GetFromJsonAsync<List<AppointmentConsoleEndpoints.StaffAppointmentView>>("/api/console/appointments", ApiJson.Options, Ct))!);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/console/appointments/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/console/appointments/{id}/sync", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/console/appointments/{id}/outcome", new { status = "no_show" }, Ct)).StatusCode);
@@ -248,24 +249,24 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         var (arrived, release) = H.Messaging.Twilio.HangNext(acceptFirst: twilioHadIt); // the answer never comes back
         var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
             new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
-        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!.Id;
         await arrived.WaitAsync(TimeSpan.FromSeconds(15), Ct);
 
         await H.Messaging.Intake.RestartAsync(); // the instance dies mid-call; a new one takes over
         release.TrySetResult();
-        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKinds.Confirmation, Channel: Channel.Sms, Status: NoticeStatuses.Sent }),
+        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKind.Confirmation, Channel: Channel.Sms, Status: NoticeStatus.Sent }),
             advance: TimeSpan.FromSeconds(30), because: "the lost send reconciled");
-        await SentAsync(id, NoticeKinds.Confirmation, count: 2); // the email went out as usual
+        await SentAsync(id, NoticeKind.Confirmation, count: 2); // the email went out as usual
 
         Assert.Single(H.Messaging.Twilio.Accepted.Values, c => c["Body"].Contains("you're booked", StringComparison.Ordinal));
         var texts = await H.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking()
-            .Where(d => d.Kind == NoticeKinds.Confirmation && d.Channel == Channel.Sms).OrderBy(d => d.CreatedAt).ToListAsync(Ct));
+            .Where(d => d.Kind == "confirmation" && d.Channel == Channel.Sms).OrderBy(d => d.CreatedAt).ToListAsync(Ct));
         Assert.Equal(sms.DeliveryId, texts[^1].Id);
-        Assert.Equal(DeliveryStatuses.Queued, texts[^1].Status);
+        Assert.Equal(DeliveryStatus.Queued, texts[^1].Status);
         if (twilioHadIt)
             Assert.Single(texts);
         else
-            Assert.Equal([(DeliveryStatuses.Failed, "not_sent"), (DeliveryStatuses.Queued, null)], texts.Select(d => (d.Status, d.ErrorCode)));
+            Assert.Equal([(DeliveryStatus.Failed, "not_sent"), (DeliveryStatus.Queued, null)], texts.Select(d => (d.Status, d.ErrorCode)));
     }
 
     [Fact]
@@ -278,9 +279,9 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
 
         var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
             new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
-        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var id = (await response.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!.Id;
 
-        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKinds.Confirmation, Channel: Channel.Sms, Status: NoticeStatuses.Failed }),
+        var sms = await H.App.EventuallyAsync(async () => (await NoticesAsync(id)).SingleOrDefault(n => n is { Kind: NoticeKind.Confirmation, Channel: Channel.Sms, Status: NoticeStatus.Failed }),
             advance: TimeSpan.FromSeconds(1), because: "Twilio refused the confirmation for good");
         var consent = await H.App.EventuallyAsync(() => H.App.DbAsync(db => db.ContactConsents.AcrossTenants().AsNoTracking().FirstOrDefaultAsync(c => c.Address == "+15125550187")));
         Assert.Equal((Channel.Sms, ConsentStatus.OptedOut, ConsentSources.ProviderOptOut), (consent.Channel, consent.Status, consent.Source));
@@ -297,10 +298,10 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         });
 
         var notices = await H.App.EventuallyAsync(async () => await NoticesAsync(id) is var all
-            && all.Where(n => n.Kind == NoticeKinds.Confirmation).All(n => n.Status is not (NoticeStatuses.Scheduled or NoticeStatuses.Sending)) ? all : null,
+            && all.Where(n => n.Kind == NoticeKind.Confirmation).All(n => n.Status is not (NoticeStatus.Scheduled or NoticeStatus.Sending)) ? all : null,
             advance: TimeSpan.FromSeconds(1));
-        Assert.Equal((NoticeStatuses.Skipped, "opted out"), notices.Where(n => n.Kind == NoticeKinds.Confirmation && n.Channel == Channel.Sms).Select(n => (n.Status, n.Detail)).Single());
-        Assert.Equal(NoticeStatuses.Sent, notices.Single(n => n.Kind == NoticeKinds.Confirmation && n.Channel == Channel.Email).Status);
+        Assert.Equal((NoticeStatus.Skipped, "opted out"), notices.Where(n => n.Kind == NoticeKind.Confirmation && n.Channel == Channel.Sms).Select(n => (n.Status, n.Detail)).Single());
+        Assert.Equal(NoticeStatus.Sent, notices.Single(n => n.Kind == NoticeKind.Confirmation && n.Channel == Channel.Email).Status);
         Assert.DoesNotContain(await AppointmentMessagesAsync(lead), d => d.Channel == Channel.Sms);
     }
 
@@ -312,7 +313,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         var (other, otherToken) = await H.LeadWithTokenAsync(phone: "(512) 555-0100", firstName: "Ann");
         var booked = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{other.Id}/appointments", otherToken,
             new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = SaturdayNine }), Ct);
-        var otherId = (await booked.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var otherId = (await booked.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!.Id;
         H.App.Time.Advance(TimeSpan.FromMinutes(1));
         var order = ShopMonkey.PutOrder(other.ShopMonkeyOrderId, H.App.Time.GetUtcNow(), status: "RepairOrder", customerId: other.ShopMonkeyCustomerId);
         await H.Messaging.Intake.PostWebhookAsync(FakeShopMonkey.WebhookBody(order, "UPDATE", "status"));
@@ -320,20 +321,20 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
 
         // Saturday 12:00 the jobs end; three hours later they are judged.
         H.App.Time.Advance(SaturdayNine.AddHours(3) - H.App.Time.GetUtcNow() - TimeSpan.FromMinutes(1));
-        await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).Status is not (AppointmentStatuses.Booked or AppointmentStatuses.Rescheduled)
-            && (await AppointmentAsync(otherId)).Status is not (AppointmentStatuses.Booked or AppointmentStatuses.Rescheduled), advance: TimeSpan.FromMinutes(5));
-        Assert.Equal(AppointmentStatuses.NoShow, (await AppointmentAsync(id)).Status);
-        Assert.Equal(AppointmentStatuses.Completed, (await AppointmentAsync(otherId)).Status);
-        await SentAsync(id, NoticeKinds.Rebook);
+        await H.App.EventuallyAsync(async () => (await AppointmentAsync(id)).Status is not (AppointmentStatus.Booked or AppointmentStatus.Rescheduled)
+            && (await AppointmentAsync(otherId)).Status is not (AppointmentStatus.Booked or AppointmentStatus.Rescheduled), advance: TimeSpan.FromMinutes(5));
+        Assert.Equal(AppointmentStatus.NoShow, (await AppointmentAsync(id)).Status);
+        Assert.Equal(AppointmentStatus.Completed, (await AppointmentAsync(otherId)).Status);
+        await SentAsync(id, NoticeKind.Rebook);
         Assert.Contains(H.Messaging.Twilio.Creates, c => c["Body"].StartsWith("acme Round Rock: we missed you for your Ceramic Window Tint - Full Sedan on Sat, Nov 28 at 9:00 AM", StringComparison.Ordinal));
-        Assert.DoesNotContain(await NoticesAsync(otherId), n => n.Kind == NoticeKinds.Rebook);
+        Assert.DoesNotContain(await NoticesAsync(otherId), n => n.Kind == NoticeKind.Rebook);
 
         // Staff can correct it; the note is not sent twice, and cancelled appointments have no outcome.
         var staff = await H.Messaging.StaffClientAsync();
         var completed = await staff.PostAsJsonAsync($"/api/console/appointments/{id}/outcome", new { status = "completed" }, Ct);
-        Assert.Equal(AppointmentStatuses.Completed, (await completed.Content.ReadFromJsonAsync<AppointmentConsoleEndpoints.StaffAppointmentView>(Ct))!.Status);
+        Assert.Equal(AppointmentStatus.Completed, (await completed.Content.ReadFromJsonAsync<AppointmentConsoleEndpoints.StaffAppointmentView>(ApiJson.Options, Ct))!.Status);
         var noShow = await staff.PostAsJsonAsync($"/api/console/appointments/{id}/outcome", new { status = "no_show" }, Ct);
-        Assert.Equal(2, (await noShow.Content.ReadFromJsonAsync<AppointmentConsoleEndpoints.StaffAppointmentView>(Ct))!.Notices!.Count(n => n.Kind == NoticeKinds.Rebook));
+        Assert.Equal(2, (await noShow.Content.ReadFromJsonAsync<AppointmentConsoleEndpoints.StaffAppointmentView>(ApiJson.Options, Ct))!.Notices!.Count(n => n.Kind == NoticeKind.Rebook));
         Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync($"/api/console/appointments/{id}/outcome", new { status = "booked" }, Ct)).StatusCode);
     }
 
@@ -347,14 +348,14 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
         await SyncedAsync(id);
         var sent = JsonDocument.Parse(AppointmentCalls().Single(r => r is { Method: "POST", Path: "/v3/appointment" }).Body!).RootElement;
         Assert.Equal("2027-03-15T09:00:00.000-05:00", sent.GetProperty("startDate").GetString());
-        await SentAsync(id, NoticeKinds.Confirmation);
+        await SentAsync(id, NoticeKind.Confirmation);
         Assert.Contains(H.Messaging.Twilio.Creates, c => c["Body"].Contains("on Mon, Mar 15 at 9:00 AM", StringComparison.Ordinal));
         var email = H.Messaging.SendGrid.Sent.Select(s => JsonSerializer.SerializeToElement(s.Body)).Single(b => b.TryGetProperty("attachments", out _));
         var ics = Calendar(email.GetProperty("attachments")[0]);
         Assert.Contains("DTSTART;TZID=America/Chicago:20270315T090000", ics, StringComparison.Ordinal);
         Assert.Contains("TZOFFSETTO:-0500", ics, StringComparison.Ordinal);
         // 24 hours before is Sunday 9:00, already daylight time: a real instant, inside the day window.
-        var reminder = (await NoticesAsync(id)).First(n => n.Kind == NoticeKinds.Reminder24h);
+        var reminder = (await NoticesAsync(id)).First(n => n.Kind == NoticeKind.Reminder24h);
         Assert.Equal(mondayNine.AddDays(-1), reminder.DueAt);
     }
 
@@ -392,7 +393,7 @@ public sealed class FollowThroughTests(PostgresServer postgres) : IAsyncDisposab
 
         // Our own booking, once written to ShopMonkey, is not counted twice.
         var booked = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token, new { serviceId = strip, start = new DateTimeOffset(2026, 11, 30, 16, 0, 0, TimeSpan.Zero) }), Ct);
-        var id = (await booked.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(Ct))!.Id;
+        var id = (await booked.Content.ReadFromJsonAsync<BookingEndpoints.AppointmentView>(ApiJson.Options, Ct))!.Id;
         await SyncedAsync(id);
         H.App.Time.Advance(TimeSpan.FromMinutes(2));
         await H.App.EventuallyAsync(async () => await H.App.DbAsync(db => db.ShopCalendarBlocks.AcrossTenants().AnyAsync(b => b.ShopMonkeyAppointmentId == "walk-in-1" && b.SyncedAt > TestApp.DefaultStart.AddMinutes(2))),

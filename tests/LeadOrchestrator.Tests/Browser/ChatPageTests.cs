@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Sandbox;
@@ -55,7 +58,7 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
             vehicleYear = 2022, vehicleMake = "Toyota", vehicleModel = "Camry",
         }, Ct);
         order.EnsureSuccessStatusCode();
-        var sms = await App.EventuallyAsync(async () => (await OutboxAsync()).FirstOrDefault(m => m.Channel == "sms"), deadline: TimeSpan.FromSeconds(10));
+        var sms = await App.EventuallyAsync(async () => (await OutboxAsync()).FirstOrDefault(m => m.Channel == Channel.Sms), deadline: TimeSpan.FromSeconds(10));
         var link = new Uri(App.Client.BaseAddress!, ChatLink().Match(sms.Body).Value).ToString();
         var page = await (context ?? Phone).NewPageAsync();
         await page.GotoAsync(link);
@@ -63,7 +66,7 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
     }
 
     private Task<List<SandboxMessagingEndpoints.OutboxMessage>> OutboxAsync() =>
-        App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", Ct)!;
+        App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", ApiJson.Options, Ct)!;
 
     /// <summary>The page is no wider than the screen: nothing scrolls sideways.</summary>
     private static async Task AssertNoSidewaysScrollAsync(IPage page) =>
@@ -130,8 +133,8 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
         await page.ScreenshotAsync(new() { Path = Shot("04-booked"), FullPage = true });
 
         var booked = await App.DbAsync(db => db.Appointments.AcrossTenants().SingleAsync(a => a.LeadId == leadId));
-        Assert.Equal((new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), AppointmentStatuses.Booked), (booked.StartsAt, booked.Status));
-        await App.EventuallyAsync(async () => (await OutboxAsync()).Count(m => m.Kind == NoticeKinds.Confirmation) == 2, advance: TimeSpan.FromSeconds(1));
+        Assert.Equal((new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero), AppointmentStatus.Booked), (booked.StartsAt, booked.Status));
+        await App.EventuallyAsync(async () => (await OutboxAsync()).Count(m => m.Kind == "confirmation") == 2, advance: TimeSpan.FromSeconds(1));
     }
 
     private Task<string> ServiceIdAsync(string name) =>
@@ -170,13 +173,13 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
         await mover.GetByRole(AriaRole.Button, new() { Name = "Move to Monday, November 30 at 8:00 AM" }).ClickAsync();
         await Expect(card).ToContainTextAsync("Monday, November 30 at 8:00 AM");
         var moved = await App.DbAsync(db => db.Appointments.AcrossTenants().SingleAsync(a => a.LeadId == leadId));
-        Assert.Equal((new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero), AppointmentStatuses.Rescheduled), (moved.StartsAt, moved.Status));
+        Assert.Equal((new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero), AppointmentStatus.Rescheduled), (moved.StartsAt, moved.Status));
 
         // Cancel, after a confirmation step.
         await card.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await card.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel it" }).ClickAsync();
         await Expect(page.GetByText("Your appointment on Monday, November 30 at 8:00 AM is cancelled.")).ToBeVisibleAsync();
-        Assert.Equal(AppointmentStatuses.Cancelled, (await App.DbAsync(db => db.Appointments.AcrossTenants().SingleAsync(a => a.LeadId == leadId))).Status);
+        Assert.Equal(AppointmentStatus.Cancelled, (await App.DbAsync(db => db.Appointments.AcrossTenants().SingleAsync(a => a.LeadId == leadId))).Status);
         await AssertNoSidewaysScrollAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("05-cancelled"), FullPage = true });
     }
@@ -308,7 +311,7 @@ public abstract partial class ChatPageTests(DatabaseKind kind, PostgresServer po
             db.ChatMessages.Add(new Conversations.ChatMessage
             {
                 Id = Guid.NewGuid(), TenantId = question.TenantId, SessionId = question.SessionId, LeadId = leadId, Role = Conversations.ChatRole.Staff,
-                Channel = "web", Content = "Hi Sam, this is Jess at the shop. Happy to help!", CreatedAt = App.Time.GetUtcNow().AddMinutes(1),
+                Channel = ConversationChannel.Web, Content = "Hi Sam, this is Jess at the shop. Happy to help!", CreatedAt = App.Time.GetUtcNow().AddMinutes(1),
             });
             await db.SaveChangesAsync();
         });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Staff;
@@ -24,9 +25,9 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
     public async Task DefaultCadence_Is13Touches_AndANewWordingReachesTheNextText()
     {
         using var manager = await H.StaffClientAsync();
-        var cadence = await manager.GetFromJsonAsync<CadenceTemplateEndpoints.CadenceTemplateView>("/api/console/cadence", Ct);
+        var cadence = await manager.GetFromJsonAsync<CadenceTemplateEndpoints.CadenceTemplateView>("/api/console/cadence", ApiJson.Options, Ct);
         Assert.Equal(13, cadence!.Steps.Count);
-        Assert.Equal(("sms", 0), (cadence.Steps[0].Channel, cadence.Steps[0].OffsetMinutes));
+        Assert.Equal((Channel.Sms, 0), (cadence.Steps[0].Channel, cadence.Steps[0].OffsetMinutes));
         Assert.Equal(TimeSpan.FromDays(30).TotalMinutes, cadence.Steps[^1].OffsetMinutes);
 
         var changed = await manager.PutAsJsonAsync("/api/console/cadence/steps/1",
@@ -54,7 +55,7 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
         var response = await manager.PutAsync($"/api/console/cadence/steps/{step}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(Ct);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(ApiJson.Options, Ct);
         Assert.True(problem!.Errors.ContainsKey(field), string.Join(", ", problem.Errors.Keys));
         Assert.Equal(before, await manager.GetStringAsync("/api/console/cadence", Ct));
     }
@@ -73,7 +74,7 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
         var response = await manager.PutAsJsonAsync($"/api/console/cadence/steps/{step}", new { body }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(Ct);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(ApiJson.Options, Ct);
         Assert.Contains(named, Assert.Single(problem!.Errors["body"]), StringComparison.Ordinal);
         Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "refused without running it");
     }
@@ -91,7 +92,7 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
         foreach (var (response, limit) in new[] { (sms, "at most 10"), (email, "at most 256 KB") })
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(Ct);
+            var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(ApiJson.Options, Ct);
             Assert.Contains(limit, Assert.Single(problem!.Errors["body"]), StringComparison.Ordinal);
         }
         Assert.Equal(HttpStatusCode.OK, (await manager.PutAsJsonAsync("/api/console/cadence/steps/1", new { body = new string('x', 1300) + " {{ chat_link }}" }, Ct)).StatusCode);

@@ -60,7 +60,7 @@ public abstract class CadenceTests(DatabaseKind kind, PostgresServer postgres) :
         var deliveries = await H.DeliveriesAsync(lead.Id);
         Assert.Equal(2, deliveries.Count);
         var smsDelivery = deliveries.Single(d => d.Channel == Channel.Sms);
-        Assert.Equal(("twilio", H.Twilio.Accepted.Keys.Single(), DeliveryStatuses.Queued, "GSM-7"), (smsDelivery.Provider, smsDelivery.ProviderMessageId!, smsDelivery.Status, smsDelivery.Encoding!));
+        Assert.Equal(("twilio", H.Twilio.Accepted.Keys.Single(), DeliveryStatus.Queued, "GSM-7"), (smsDelivery.Provider, smsDelivery.ProviderMessageId!, smsDelivery.Status, smsDelivery.Encoding!));
         Assert.InRange(smsDelivery.Segments!.Value, 1, 2);
         var emailDelivery = deliveries.Single(d => d.Channel == Channel.Email);
         Assert.Equal(("sendgrid", messageId), (emailDelivery.Provider, emailDelivery.ProviderMessageId!));

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging;
@@ -28,7 +29,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         Assert.Equal(TouchPointStatus.Failed, touches[0].Status);
         Assert.StartsWith("21211", touches[0].LastError, StringComparison.Ordinal);
         var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
-        Assert.Equal((DeliveryStatuses.Failed, "21211"), (delivery.Status, delivery.ErrorCode));
+        Assert.Equal((DeliveryStatus.Failed, "21211"), (delivery.Status, delivery.ErrorCode));
         Assert.Equal(StopReasons.NumberInvalid, (await H.LeadAsync(lead.Id)).SmsStopReason);
         Assert.All(touches.Where(t => t.Channel == Channel.Sms).Skip(1), t => Assert.Equal((TouchPointStatus.Cancelled, StopReasons.NumberInvalid), (t.Status, t.CancelReason)));
         Assert.Equal(CadenceStatus.Active, (await H.LeadAsync(lead.Id)).CadenceStatus); // email goes on
@@ -67,7 +68,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         Assert.Equal(2, H.Twilio.Creates.Count); // the failed attempt and the successful one
         Assert.Single(H.Twilio.Accepted);
         var attempts = (await H.DeliveriesAsync(lead.Id)).Where(d => d.Channel == Channel.Sms).ToList();
-        Assert.Equal([DeliveryStatuses.Failed, DeliveryStatuses.Queued], attempts.Select(d => d.Status));
+        Assert.Equal([DeliveryStatus.Failed, DeliveryStatus.Queued], attempts.Select(d => d.Status));
     }
 
     [Fact]
@@ -149,7 +150,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null, advance: TimeSpan.FromMinutes(1));
         Assert.Null(sent.LastError);
         var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
-        Assert.Equal((DeliveryStatuses.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
+        Assert.Equal((DeliveryStatus.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
         Assert.Contains("found at Twilio", delivery.StatusHistory, StringComparison.Ordinal);
         Assert.Contains(H.Twilio.Lookups, q => q.Contains("To=%2B15125550187", StringComparison.Ordinal) && q.Contains("From=%2B15125550142", StringComparison.Ordinal));
         H.App.Time.Advance(TimeSpan.FromHours(2));
@@ -170,7 +171,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         var sent = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sent } t ? t : null, advance: TimeSpan.FromMinutes(1));
         Assert.Equal(1, sent.Attempts);
         var texts = (await H.DeliveriesAsync(lead.Id)).Where(d => d.Channel == Channel.Sms).ToList();
-        Assert.Equal([(DeliveryStatuses.Failed, "not_sent"), (DeliveryStatuses.Queued, null)], texts.Select(d => (d.Status, d.ErrorCode)));
+        Assert.Equal([(DeliveryStatus.Failed, "not_sent"), (DeliveryStatus.Queued, null)], texts.Select(d => (d.Status, d.ErrorCode)));
         Assert.Equal(texts[0].Id, texts[1].ResendOf);
         Assert.Single(H.Twilio.Accepted.Values, m => m["To"] == "+15125550187");
     }
@@ -190,8 +191,8 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         var checking = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.Sending, LastError: { } e } t
             && e.StartsWith("Asking whether it went out failed", StringComparison.Ordinal) ? t : null, advance: TimeSpan.FromMinutes(1));
         using var staff = await H.StaffClientAsync();
-        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", TestContext.Current.CancellationToken);
-        Assert.Equal(("touch", checking.Id, "checking", "+15125550187"), unresolved!.Messages.Select(m => (m.Kind, m.Id, m.Status, m.Recipient)).Single());
+        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal((UnresolvedMessagesEndpoints.UnresolvedKind.Touch, checking.Id, UnresolvedMessagesEndpoints.UnresolvedStatus.Checking, "+15125550187"), unresolved!.Messages.Select(m => (m.Kind, m.Id, m.Status, m.Recipient)).Single());
 
         await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].Status == TouchPointStatus.Sent, advance: TimeSpan.FromMinutes(5));
         Assert.Single(H.Twilio.Creates, c => c["To"] == "+15125550187");
@@ -217,10 +218,10 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         var inDoubt = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0] is { Status: TouchPointStatus.InDoubt } t ? t : null,
             advance: TimeSpan.FromMinutes(10), deadline: TimeSpan.FromSeconds(30));
         Assert.StartsWith("Twilio could not be asked for 2 h", inDoubt.LastError, StringComparison.Ordinal);
-        Assert.Equal(DeliveryStatuses.InDoubt, (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms).Status);
+        Assert.Equal(DeliveryStatus.InDoubt, (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms).Status);
         using var staff = await H.StaffClientAsync();
-        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", TestContext.Current.CancellationToken);
-        Assert.Equal(("touch", "in_doubt"), unresolved!.Messages.Select(m => (m.Kind, m.Status)).Single());
+        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal((UnresolvedMessagesEndpoints.UnresolvedKind.Touch, UnresolvedMessagesEndpoints.UnresolvedStatus.InDoubt), unresolved!.Messages.Select(m => (m.Kind, m.Status)).Single());
         Assert.Single(H.Twilio.Creates, c => c["To"] == "+15125550187");
     }
 
@@ -236,7 +237,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         // SendGrid cannot be asked: by the default rule the email goes once more, marked as a repeat.
         var touch = await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[1] is { Status: TouchPointStatus.Sent } t ? t : null, advance: TimeSpan.FromMinutes(1));
         var emails = (await H.DeliveriesAsync(lead.Id)).Where(d => d.Channel == Channel.Email).ToList();
-        Assert.Equal([DeliveryStatuses.InDoubt, DeliveryStatuses.Queued], emails.Select(d => d.Status));
+        Assert.Equal([DeliveryStatus.InDoubt, DeliveryStatus.Queued], emails.Select(d => d.Status));
         Assert.Equal(emails[0].Id, emails[1].ResendOf);
         // The SDK puts custom args on the personalization; SendGrid echoes them on its events.
         var copies = H.SendGrid.Sent.Select(s => s.Body["personalizations"]![0]!["custom_args"]!.AsObject()).ToList();
@@ -261,8 +262,8 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
         Assert.Contains("Messaging:InDoubtEmail = leave", inDoubt.LastError, StringComparison.Ordinal);
         Assert.Single(H.SendGrid.Sent);
         using var staff = await H.StaffClientAsync();
-        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", TestContext.Current.CancellationToken);
-        Assert.Equal(("touch", inDoubt.Id, "email", "tim.candy@example.com", "in_doubt"), unresolved!.Messages.Select(m => (m.Kind, m.Id, m.Channel, m.Recipient!, m.Status)).Single());
+        var unresolved = await staff.GetFromJsonAsync<LeadOrchestrator.Messaging.UnresolvedMessagesEndpoints.UnresolvedMessages>("/api/console/messages/unresolved", ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal((UnresolvedMessagesEndpoints.UnresolvedKind.Touch, inDoubt.Id, Channel.Email, "tim.candy@example.com", UnresolvedMessagesEndpoints.UnresolvedStatus.InDoubt), unresolved!.Messages.Select(m => (m.Kind, m.Id, m.Channel, m.Recipient!, m.Status)).Single());
     }
 
     [Fact]
@@ -298,7 +299,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
             release.TrySetResult();
             await H.App.EventuallyAsync(async () => (await H.TouchesAsync(lead.Id))[0].LeaseOwner is null);
             var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Sms);
-            Assert.Equal((DeliveryStatuses.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
+            Assert.Equal((DeliveryStatus.Queued, H.Twilio.Accepted.Keys.Single()), (delivery.Status, delivery.ProviderMessageId!));
             H.App.Time.Advance(TimeSpan.FromHours(1));
             await H.SettledAsync(lead.Id);
             Assert.Single(H.Twilio.Creates);
@@ -360,7 +361,7 @@ public abstract class DeliveryFaultTests(DatabaseKind kind, PostgresServer postg
             && (expected == TouchPointStatus.Failed ? t.Status == TouchPointStatus.Failed : t is { Attempts: 1, Status: TouchPointStatus.Scheduled }) ? t : null);
 
         var delivery = (await H.DeliveriesAsync(lead.Id)).First(d => d.Channel == Channel.Email);
-        Assert.Equal((DeliveryStatuses.Failed, status.ToString(System.Globalization.CultureInfo.InvariantCulture)), (delivery.Status, delivery.ErrorCode));
+        Assert.Equal((DeliveryStatus.Failed, status.ToString(System.Globalization.CultureInfo.InvariantCulture)), (delivery.Status, delivery.ErrorCode));
         if (expected == TouchPointStatus.Scheduled)
         {
             Assert.Equal(1, email.Attempts);

@@ -64,7 +64,7 @@ public sealed class SmtpChannelTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", data, StringComparison.Ordinal);
         await H.SettledAsync(lead.Id);
         var delivery = (await H.DeliveriesAsync(lead.Id)).Single(d => d.Channel == Channel.Email);
-        Assert.Equal(("smtp", DeliveryStatuses.Sent), (delivery.Provider, delivery.Status));
+        Assert.Equal(("smtp", DeliveryStatus.Sent), (delivery.Provider, delivery.Status));
         Assert.Contains("Message-ID:", data, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(delivery.ProviderMessageId!, data, StringComparison.Ordinal);
     }

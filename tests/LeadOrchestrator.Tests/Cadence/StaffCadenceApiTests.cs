@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Tests.Infrastructure;
 
@@ -22,13 +23,13 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
         var anonymous = await H.App.Client.PostAsync($"/api/console/leads/{Guid.NewGuid()}/cadence/stop", null, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        var wrongProblem = await wrong.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(TestContext.Current.CancellationToken);
-        var unknownProblem = await unknown.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(TestContext.Current.CancellationToken);
+        var wrongProblem = await wrong.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ApiJson.Options, TestContext.Current.CancellationToken);
+        var unknownProblem = await unknown.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.Equal((HttpStatusCode.Unauthorized, wrongProblem!.Detail), (unknown.StatusCode, unknownProblem!.Detail)); // no hint which one was wrong
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
         using var staff = await H.StaffClientAsync();
-        var me = await staff.GetFromJsonAsync<Staff.StaffEndpoints.StaffProfile>("/api/console/me", TestContext.Current.CancellationToken);
+        var me = await staff.GetFromJsonAsync<Staff.StaffEndpoints.StaffProfile>("/api/console/me", ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.Equal((MessagingHarness.StaffEmail, H.TenantId, "Manager"), (me!.Email, me.TenantId, me.Role));
     }
 
@@ -43,9 +44,9 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
 
         var paused = await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/pause", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
-        var view = await paused.Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(TestContext.Current.CancellationToken);
-        Assert.Equal("paused", view!.Status);
-        Assert.All(view.Touches.Skip(2), t => Assert.Equal("paused", t.Status));
+        var view = await paused.Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal(CadenceStatus.Paused, view!.Status);
+        Assert.All(view.Touches.Skip(2), t => Assert.Equal(TouchPointStatus.Paused, t.Status));
 
         H.App.Time.Advance(TimeSpan.FromDays(3)); // steps 3 and 4 would have gone out
         await H.SettledAsync(lead.Id);
@@ -57,14 +58,14 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
 
         var resume = await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/resume", null, TestContext.Current.CancellationToken);
         Assert.True(resume.IsSuccessStatusCode, await resume.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        var resumed = await resume.Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(TestContext.Current.CancellationToken);
-        Assert.Equal("active", resumed!.Status);
+        var resumed = await resume.Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal(CadenceStatus.Active, resumed!.Status);
         Assert.Equal(before.ScheduledFor + TimeSpan.FromDays(3), resumed.Touches.Single(t => t.Step == 3).ScheduledFor);
 
         var stopped = await (await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/stop", null, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(TestContext.Current.CancellationToken);
-        Assert.Equal(("stopped", StopReasons.StaffStopped), (stopped!.Status, stopped.StopReason));
-        Assert.All(stopped.Touches.Skip(2), t => Assert.Equal(("cancelled", StopReasons.StaffStopped), (t.Status, t.CancelReason)));
+            .Content.ReadFromJsonAsync<CadenceConsoleEndpoints.CadenceView>(ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal((CadenceStatus.Stopped, StopReasons.StaffStopped), (stopped!.Status, stopped.StopReason));
+        Assert.All(stopped.Touches.Skip(2), t => Assert.Equal((TouchPointStatus.Cancelled, StopReasons.StaffStopped), (t.Status, t.CancelReason)));
         var again = await staff.PostAsync($"/api/console/leads/{lead.Id}/cadence/resume", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // a stopped cadence stays stopped
         staff.Dispose();

@@ -36,7 +36,7 @@ public abstract class ChatApiTests(DatabaseKind kind, PostgresServer postgres) :
         Assert.Equal(0m, reply.CostUsd);
         var messages = await H.MessagesAsync(lead.Id);
         Assert.Equal([ChatRole.Customer, ChatRole.Assistant], messages.Select(m => m.Role));
-        Assert.All(messages, m => Assert.Equal(("web", reply.SessionId), (m.Channel, m.SessionId)));
+        Assert.All(messages, m => Assert.Equal((ConversationChannel.Web, reply.SessionId), (m.Channel, m.SessionId)));
         Assert.Equal(("offline", ChatMessageStatus.Complete), (messages[1].Provider, messages[1].Status));
         Assert.Equal(reply.Response, messages[1].Content);
         // Writing in the chat is engaging: the cadence stops.
@@ -75,11 +75,11 @@ public abstract class ChatApiTests(DatabaseKind kind, PostgresServer postgres) :
         Assert.Contains("\"role\":\"customer\"", raw, StringComparison.Ordinal); // enums travel as their snake_case names
         var view = System.Text.Json.JsonSerializer.Deserialize<ChatEndpoints.History>(raw, ApiJson.Options)!;
         Assert.Equal(["customer:web:hi", "assistant:web:", "customer:sms:Is Saturday ok?"],
-            view.Messages.Take(3).Select(m => $"{m.Role.ToString().ToLowerInvariant()}:{m.Channel}:{(m.Role == ChatRole.Assistant ? "" : m.Content)}"));
+            view.Messages.Take(3).Select(m => $"{m.Role.ToString().ToLowerInvariant()}:{m.Channel.ToString().ToLowerInvariant()}:{(m.Role == ChatRole.Assistant ? "" : m.Content)}"));
         Assert.Equal(("offline", 0m), (view.Messages[1].Provider, view.Messages[1].CostUsd));
 
         var context = (await (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/context", token), Ct))
-            .Content.ReadFromJsonAsync<ChatEndpoints.ChatContextView>(Ct))!;
+            .Content.ReadFromJsonAsync<ChatEndpoints.ChatContextView>(ApiJson.Options, Ct))!;
         Assert.Equal(("Tim", "acme Round Rock", "(512) 555-0142"), (context.FirstName, context.Location.Name, context.Location.PhoneDisplay));
         Assert.Equal("Mon-Fri 8am-6pm, Sat 9am-3pm", context.Location.WeeklyHours);
         Assert.Equal(["$69", "$249", "$399"], context.Services.Select(s => s.Price));
@@ -125,7 +125,10 @@ public abstract class ChatApiTests(DatabaseKind kind, PostgresServer postgres) :
         {
             var response = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/messages", token, body), Ct);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains("message", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            // Declared on the request record (AddValidation): a validation problem keyed by the field as the client wrote it.
+            var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+            Assert.Equal("invalid", problem.GetProperty("code").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, problem.GetProperty("errors").GetProperty("message").ValueKind);
             Assert.Equal(HttpStatusCode.BadRequest, (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/stream", token, body), Ct)).StatusCode);
         }
         Assert.Empty(await H.MessagesAsync(lead.Id));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -128,7 +129,7 @@ public sealed class ChatConfigurationTests(PostgresServer postgres) : IAsyncDisp
     public async Task Health_ReportsTheDatabaseDown_With503()
     {
         _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);
-        var before = await _h.App.Client.GetFromJsonAsync<JsonElement>("/api/health", Ct);
+        var before = await _h.App.Client.GetFromJsonAsync<JsonElement>("/api/health", ApiJson.Options, Ct);
         Assert.Equal("ok", before.GetProperty("status").GetString());
         Assert.Equal("offline", before.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "primary").GetProperty("name").GetString());
         Assert.True(before.GetProperty("workers").TryGetProperty("dispatcher", out _));
@@ -137,6 +138,6 @@ public sealed class ChatConfigurationTests(PostgresServer postgres) : IAsyncDisp
 
         var response = await _h.App.Client.GetAsync("/api/health", Ct);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("down", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("down", (await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct)).GetProperty("database").GetProperty("status").GetString());
     }
 }

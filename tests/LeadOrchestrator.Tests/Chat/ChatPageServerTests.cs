@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Tenants;
 using LeadOrchestrator.Tests.Infrastructure;
@@ -96,7 +97,7 @@ public abstract partial class ChatPageServerTests(DatabaseKind kind, PostgresSer
 
     private async Task<ChatEndpoints.ChatContextView> ContextAsync(Guid leadId, string token) =>
         (await (await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{leadId}/context", token), Ct))
-            .Content.ReadFromJsonAsync<ChatEndpoints.ChatContextView>(Ct))!;
+            .Content.ReadFromJsonAsync<ChatEndpoints.ChatContextView>(ApiJson.Options, Ct))!;
 
     [Fact]
     public async Task AnAnswerThatOffersTimes_NamesTheServiceAndDay_SoThePageCanOpenItsPickerThere()
@@ -116,7 +117,7 @@ public abstract partial class ChatPageServerTests(DatabaseKind kind, PostgresSer
         var (lead, token) = await H.LeadWithTokenAsync();
         var booked = await H.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
             new { serviceId = await H.ServiceIdAsync(ChatHarness.Ceramic), start = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero) }), Ct);
-        var id = (await booked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var id = (await booked.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct)).GetProperty("id").GetGuid();
         var query = "?access_token=" + Uri.EscapeDataString(token);
 
         var file = await H.App.Client.GetAsync($"/api/chat/{lead.Id}/appointments/{id}/calendar.ics{query}", Ct);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Conversations;
@@ -180,7 +181,7 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
 
         Assert.Equal("offline", third.Provider);
         Assert.Equal(2, h.Anthropic.Requests.Count); // the open circuit kept the third away from it
-        var health = await h.App.Client.GetFromJsonAsync<JsonElement>("/api/health", Ct);
+        var health = await h.App.Client.GetFromJsonAsync<JsonElement>("/api/health", ApiJson.Options, Ct);
         var anthropic = health.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "anthropic");
         Assert.Equal(("primary", "open", true), (anthropic.GetProperty("role").GetString(), anthropic.GetProperty("circuit").GetString(), anthropic.GetProperty("configured").GetBoolean()));
         Assert.Contains("500", anthropic.GetProperty("lastError").GetString(), StringComparison.Ordinal);
@@ -298,8 +299,8 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         Assert.Equal("+15125550187", sms["To"]);
         Assert.Contains("Windshield Sun Strip: $69", sms["Body"], StringComparison.Ordinal);
         var messages = await h.MessagesAsync(lead.Id);
-        Assert.Equal([(ChatRole.Customer, "sms"), (ChatRole.Assistant, "sms")], messages.Select(m => (m.Role, m.Channel)));
-        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyStates.Sent, because: "reply recorded");
+        Assert.Equal([(ChatRole.Customer, ConversationChannel.Sms), (ChatRole.Assistant, ConversationChannel.Sms)], messages.Select(m => (m.Role, m.Channel)));
+        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyState.Sent, because: "reply recorded");
         var delivery = (await h.Messaging.DeliveriesAsync(lead.Id)).Single(d => d.Kind == "assistant");
         Assert.Equal(("twilio", "+15125550187"), (delivery.Provider, delivery.Recipient));
     }
@@ -316,10 +317,10 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
 
         await h.Messaging.TextTheShopAsync("+15125550187", "how much is the sun strip?");
 
-        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyStates.Failed, because: "the reply refused");
+        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id))[0].ReplyState == SmsReplyState.Failed, because: "the reply refused");
         var stopped = await h.App.EventuallyAsync(async () => (await h.Messaging.LeadAsync(lead.Id)).SmsStopReason, because: "texting stopped");
         Assert.Equal(StopReasons.NumberInvalid, stopped);
-        Assert.Equal((DeliveryStatuses.Failed, "21211"), (await h.Messaging.DeliveriesAsync(lead.Id)).Where(d => d.Kind == "assistant").Select(d => (d.Status, d.ErrorCode)).Single());
+        Assert.Equal((DeliveryStatus.Failed, "21211"), (await h.Messaging.DeliveriesAsync(lead.Id)).Where(d => d.Kind == "assistant").Select(d => (d.Status, d.ErrorCode)).Single());
     }
 
     [Fact]
@@ -352,8 +353,8 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
 
         await h.Messaging.TextTheShopAsync("+15125550187", "when can I come?");
 
-        var stored = await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).LastOrDefault(m => m.Channel == "sms"), because: "stored");
-        Assert.Equal(SmsReplyStates.Skipped, stored.ReplyState);
+        var stored = await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).LastOrDefault(m => m.Channel == ConversationChannel.Sms), because: "stored");
+        Assert.Equal(SmsReplyState.Skipped, stored.ReplyState);
         Assert.Equal(before, h.Messaging.Twilio.Creates.Count);
     }
 }

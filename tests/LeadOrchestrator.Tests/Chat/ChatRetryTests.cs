@@ -59,7 +59,7 @@ public abstract class ChatRetryTests(DatabaseKind kind, PostgresServer postgres)
 
         var history = await H.App.EventuallyAsync(async () => await HistoryAsync(lead.Id, token) is { Messages.Count: 2 } h ? h : null,
             because: "the answer is finished without the customer");
-        Assert.Equal((ChatRole.Assistant, "complete", "Ceramic tint for a sedan is $399 and takes about three hours."),
+        Assert.Equal((ChatRole.Assistant, ChatMessageStatus.Complete, "Ceramic tint for a sedan is $399 and takes about three hours."),
             (history.Messages[1].Role, history.Messages[1].Status, history.Messages[1].Content));
     }
 
@@ -78,7 +78,7 @@ public abstract class ChatRetryTests(DatabaseKind kind, PostgresServer postgres)
         Assert.Equal("done", again[^1].Event);
         Assert.Equal(first[^1].Data.GetProperty("messageId").GetGuid(), again[^1].Data.GetProperty("messageId").GetGuid());
         Assert.Equal("We're open Mon-Fri 8am-6pm and Sat 9am-3pm.", again[^1].Data.GetProperty("response").GetString());
-        Assert.Equal("We're open Mon-Fri 8am-6pm and Sat 9am-3pm.", (await rest.Content.ReadFromJsonAsync<ChatReply>(Ct))!.Response);
+        Assert.Equal("We're open Mon-Fri 8am-6pm and Sat 9am-3pm.", (await rest.Content.ReadFromJsonAsync<ChatReply>(ApiJson.Options, Ct))!.Response);
         Assert.Single(H.Anthropic.Requests); // asked the model once
         Assert.Equal([ChatRole.Customer, ChatRole.Assistant], (await H.MessagesAsync(lead.Id)).Select(m => m.Role));
         // The page can find its message in the history by its own id.
@@ -98,7 +98,7 @@ public abstract class ChatRetryTests(DatabaseKind kind, PostgresServer postgres)
 
         Assert.Equal("Ceramic tint for a sedan is $399.", retried[^1].Data.GetProperty("response").GetString());
         var messages = await H.MessagesAsync(lead.Id);
-        Assert.Equal([(ChatRole.Customer, "complete"), (ChatRole.Assistant, "interrupted"), (ChatRole.Assistant, "complete")], messages.Select(m => (m.Role, m.Status)));
+        Assert.Equal([(ChatRole.Customer, ChatMessageStatus.Complete), (ChatRole.Assistant, ChatMessageStatus.Interrupted), (ChatRole.Assistant, ChatMessageStatus.Complete)], messages.Select(m => (m.Role, m.Status)));
         // The second try saw the question once and not the broken fragment.
         var prompt = H.Anthropic.Requests.Last()["messages"]!.AsArray();
         Assert.Equal(["user"], prompt.Select(m => m!["role"]!.GetValue<string>()));
@@ -118,7 +118,7 @@ public abstract class ChatRetryTests(DatabaseKind kind, PostgresServer postgres)
         var streamedMeanwhile = await EventsAsync(await StreamAsync(lead.Id, token, "when are you open?", id));
 
         Assert.Equal(HttpStatusCode.Conflict, meanwhile.StatusCode);
-        Assert.Equal(ChatService.InProgress, (await meanwhile.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+        Assert.Equal(ChatService.InProgress, (await meanwhile.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, Ct)).GetProperty("code").GetString());
         Assert.Equal(("error", ChatService.InProgress), (streamedMeanwhile[^1].Event, streamedMeanwhile[^1].Data.GetProperty("code").GetString()));
         release.SetResult();
         Assert.Equal("done", (await EventsAsync(first))[^1].Event);

@@ -44,8 +44,8 @@ public sealed class TakeoverApiTests(PostgresServer postgres) : IAsyncDisposable
         var texts = h.Messaging.Twilio.Creates.Count;
         h.App.Time.Advance(TimeSpan.FromSeconds(1));
         await h.Messaging.TextTheShopAsync("+15125550187", "hello?");
-        var text = await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).LastOrDefault(m => m.Channel == "sms"), because: "the text stored");
-        Assert.Equal(SmsReplyStates.Skipped, text.ReplyState);
+        var text = await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).LastOrDefault(m => m.Channel == ConversationChannel.Sms), because: "the text stored");
+        Assert.Equal(SmsReplyState.Skipped, text.ReplyState);
         Assert.DoesNotContain(await h.MessagesAsync(lead.Id), m => m.Role == ChatRole.Assistant);
         Assert.Equal(texts, h.Messaging.Twilio.Creates.Count);
 
@@ -53,7 +53,7 @@ public sealed class TakeoverApiTests(PostgresServer postgres) : IAsyncDisposable
         Assert.False((await released.Content.ReadFromJsonAsync<ConversationConsoleEndpoints.ConversationState>(ApiJson.Options, Ct))!.StaffTakeover);
         h.App.Time.Advance(TimeSpan.FromSeconds(1));
         await h.Messaging.TextTheShopAsync("+15125550187", "how much is the sun strip?");
-        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).LastOrDefault(m => m.Role == ChatRole.Customer)?.ReplyState == SmsReplyStates.Sent,
+        await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).LastOrDefault(m => m.Role == ChatRole.Customer)?.ReplyState == SmsReplyState.Sent,
             because: "the assistant answers the text again");
         Assert.Contains(h.Messaging.Twilio.Creates.Skip(texts), c => c["Body"].Contains("Windshield Sun Strip: $69", StringComparison.Ordinal));
         Assert.NotNull((await h.AskAsync(lead.Id, token, "thanks, what are your hours?")).Response);

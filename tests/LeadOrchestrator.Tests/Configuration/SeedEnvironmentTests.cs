@@ -75,7 +75,7 @@ public sealed class SeedEnvironmentTests(PostgresServer postgres)
             ["Polling:Enabled"] = "false",
         });
 
-        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health", TestContext.Current.CancellationToken);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("/api/health", ApiJson.Options, TestContext.Current.CancellationToken);
         var primary = health.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "primary");
         Assert.Equal(("anthropic", true), (primary.GetProperty("name").GetString(), primary.GetProperty("configured").GetBoolean()));
     }

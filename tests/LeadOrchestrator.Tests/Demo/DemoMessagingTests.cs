@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Sandbox;
@@ -26,13 +27,13 @@ public abstract partial class DemoMessagingTests(DatabaseKind kind, PostgresServ
     public async Task SandboxOrder_PutsTheFirstSmsAndEmailInTheOutbox_WithWorkingLinks_AndStopEndsTheTexts()
     {
         var order = await (await App.Client.PostAsJsonAsync("/sandbox/shopmonkey/orders", new { firstName = "Sam", phone = "(512) 555-0199", email = "sam@example.com" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(TestContext.Current.CancellationToken);
+            .Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(ApiJson.Options, TestContext.Current.CancellationToken);
 
         var outbox = await App.EventuallyAsync(async () =>
-            await App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", TestContext.Current.CancellationToken) is { Count: 2 } m ? m : null,
+            await App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", ApiJson.Options, TestContext.Current.CancellationToken) is { Count: 2 } m ? m : null,
             deadline: TimeSpan.FromSeconds(5));
-        var sms = outbox.Single(m => m.Channel == "sms");
-        var email = outbox.Single(m => m.Channel == "email");
+        var sms = outbox.Single(m => m.Channel == Channel.Sms);
+        var email = outbox.Single(m => m.Channel == Channel.Email);
         Assert.Equal(("outbox", "+15125550199", "+15125550142"), (sms.Provider, sms.To, sms.From));
         Assert.Contains("Tint World Round Rock", sms.Body, StringComparison.Ordinal);
         Assert.Equal("sam@example.com", email.To);
@@ -47,13 +48,13 @@ public abstract partial class DemoMessagingTests(DatabaseKind kind, PostgresServ
         Assert.Equal(11, scheduled); // the rest of the 13 are waiting
 
         var stop = await (await App.Client.PostAsJsonAsync("/sandbox/twilio/sms", new { from = "(512) 555-0199", body = "STOP" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<SandboxMessagingEndpoints.InboundResult>(TestContext.Current.CancellationToken);
+            .Content.ReadFromJsonAsync<SandboxMessagingEndpoints.InboundResult>(ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.Equal(200, stop!.Status);
         Assert.All(await App.DbAsync(db => db.TouchPoints.AcrossTenants().Where(t => t.LeadId == leadId && t.Channel == Channel.Sms && t.StepNumber > 1).ToListAsync()),
             t => Assert.Equal(TouchPointStatus.Cancelled, t.Status));
 
         var help = await (await App.Client.PostAsJsonAsync("/sandbox/twilio/sms", new { from = "(512) 555-0199", body = "HELP" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<SandboxMessagingEndpoints.InboundResult>(TestContext.Current.CancellationToken);
+            .Content.ReadFromJsonAsync<SandboxMessagingEndpoints.InboundResult>(ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.Contains("Tint World Round Rock: for help call (512) 555-0142", help!.Reply, StringComparison.Ordinal);
         Assert.NotNull(order);
     }

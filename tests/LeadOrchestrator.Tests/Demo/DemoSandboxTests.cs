@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Leads;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
 using LeadOrchestrator.Sandbox;
@@ -89,17 +91,17 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = (await response.Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(TestContext.Current.CancellationToken))!;
+        var created = (await response.Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(ApiJson.Options, TestContext.Current.CancellationToken))!;
         Assert.Equal(202, created.Webhook.Status); // delivered to our own endpoint, signed, accepted
         var lead = await App.EventuallyAsync(async () =>
         {
             var r = await App.Client.GetAsync(created.Lead, TestContext.Current.CancellationToken);
-            return r.IsSuccessStatusCode ? await r.Content.ReadFromJsonAsync<SandboxEndpoints.LeadView>(TestContext.Current.CancellationToken) : null;
+            return r.IsSuccessStatusCode ? await r.Content.ReadFromJsonAsync<SandboxEndpoints.LeadView>(ApiJson.Options, TestContext.Current.CancellationToken) : null;
         }, deadline: TimeSpan.FromSeconds(5));
         Assert.Equal(("Sam", "Rivera", "+15125550199", "sam@example.com"), (lead.FirstName, lead.LastName, lead.Phone, lead.Email));
         Assert.Equal("2021 Subaru Outback", lead.Vehicle);
         Assert.Equal("Ceramic Window Tint - Full SUV/Truck", lead.EstimateName);
-        Assert.Equal("webhook", lead.Source);
+        Assert.Equal(LeadSource.Webhook, lead.Source);
 
         var ev = await App.DbAsync(db => db.InboundEvents.AcrossTenants().SingleAsync());
         Assert.Equal(created.Webhook.WebhookId, ev.DedupeKey);
@@ -111,7 +113,7 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         var response = await App.Client.PostAsync("/sandbox/shopmonkey/orders", JsonContent.Create(new { }), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = (await response.Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(TestContext.Current.CancellationToken))!;
+        var created = (await response.Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(ApiJson.Options, TestContext.Current.CancellationToken))!;
         await App.EventuallyAsync(async () => (await App.Client.GetAsync(created.Lead, TestContext.Current.CancellationToken)).IsSuccessStatusCode);
     }
 
@@ -125,16 +127,33 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         var response = await App.Client.PostAsync("/sandbox/shopmonkey/orders", new StringContent(body, new MediaTypeHeaderValue("application/json")), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
         Assert.Empty(await App.DbAsync(db => db.InboundEvents.AcrossTenants().ToListAsync()));
+    }
+
+    [Theory]
+    [InlineData("/sandbox/shopmonkey/orders/any/status", """{"status":"Paid"}""", "status")]
+    [InlineData("/sandbox/shopmonkey/orders/any/status", """{}""", "status")]
+    [InlineData("/sandbox/twilio/sms", """{"from":"(512) 555-0199","body":""}""", "body")]
+    [InlineData("/sandbox/twilio/sms", """{"from":"(512) 555-0199"}""", "body")]
+    [InlineData("/sandbox/twilio/sms", """{"from":"12","body":"hi"}""", "from")]
+    public async Task SandboxRequests_BreakingTheirDeclaredRules_Are400ValidationProblems(string path, string body, string field)
+    {
+        var response = await App.Client.PostAsync(path, new StringContent(body, new MediaTypeHeaderValue("application/json")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, TestContext.Current.CancellationToken);
+        Assert.Equal("invalid", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors.{field} in {problem}");
+        Assert.Empty(await App.DbAsync(db => db.ChatMessages.AcrossTenants().ToListAsync()));
     }
 
     [Fact]
     public async Task SandboxOrder_ConvertedInTheShop_UpdatesTheLead()
     {
         var created = (await (await App.Client.PostAsJsonAsync("/sandbox/shopmonkey/orders", new { firstName = "Ann" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(TestContext.Current.CancellationToken))!;
+            .Content.ReadFromJsonAsync<SandboxEndpoints.NewOrderResponse>(ApiJson.Options, TestContext.Current.CancellationToken))!;
         await App.EventuallyAsync(async () => (await App.Client.GetAsync(created.Lead, TestContext.Current.CancellationToken)).IsSuccessStatusCode);
         App.Time.Advance(TimeSpan.FromMinutes(30));
 
@@ -142,7 +161,7 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
 
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         var lead = await App.EventuallyAsync(async () =>
-            (await App.Client.GetFromJsonAsync<SandboxEndpoints.LeadView>(created.Lead, TestContext.Current.CancellationToken)) is { ConvertedAt: not null } l ? l : null);
+            (await App.Client.GetFromJsonAsync<SandboxEndpoints.LeadView>(created.Lead, ApiJson.Options, TestContext.Current.CancellationToken)) is { ConvertedAt: not null } l ? l : null);
         Assert.Equal("RepairOrder", lead.OrderStatus);
     }
 
@@ -151,7 +170,7 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
     {
         var anonymous = await App.Client.GetAsync("/sandbox/shopmonkey/v3/canned_service", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.False((await anonymous.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("success").GetBoolean());
+        Assert.False((await anonymous.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, TestContext.Current.CancellationToken)).GetProperty("success").GetBoolean());
 
         var key = await App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Select(c => c.ApiKey).SingleAsync());
         using var request = new HttpRequestMessage(HttpMethod.Get, "/sandbox/shopmonkey/v3/canned_service?limit=500");
@@ -159,7 +178,7 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         var response = await App.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var envelope = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var envelope = await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.True(envelope.GetProperty("success").GetBoolean());
         Assert.Equal(23, envelope.GetProperty("data").GetArrayLength());
         Assert.Equal(23, envelope.GetProperty("meta").GetProperty("total").GetInt32());

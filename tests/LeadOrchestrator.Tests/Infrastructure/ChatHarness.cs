@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Data;
@@ -109,7 +110,7 @@ public sealed class ChatHarness : IAsyncDisposable
     {
         var response = await SendAsync(leadId, token, message);
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
-        return (await response.Content.ReadFromJsonAsync<ChatReply>(Ct))!;
+        return (await response.Content.ReadFromJsonAsync<ChatReply>(ApiJson.Options, Ct))!;
     }
 
     /// <summary>The raw SSE text of a streamed answer and its parsed events (name, data).</summary>

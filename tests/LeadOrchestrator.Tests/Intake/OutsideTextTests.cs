@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Intake;
@@ -77,7 +78,7 @@ public abstract class OutsideTextTests(DatabaseKind kind, PostgresServer postgre
         var response = await H.Messaging.TextTheShopAsync("+15125550187", "is\u0000 it\u202E done\u2066?\r\nthanks");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var stored = await H.App.EventuallyAsync(async () => (await H.MessagesAsync(lead.Id)).FirstOrDefault(m => m.Channel == "sms"));
+        var stored = await H.App.EventuallyAsync(async () => (await H.MessagesAsync(lead.Id)).FirstOrDefault(m => m.Channel == ConversationChannel.Sms));
         Assert.Equal("is it done?\nthanks", stored.Content);
     }
 
@@ -89,7 +90,7 @@ public abstract class OutsideTextTests(DatabaseKind kind, PostgresServer postgre
         var response = await H.Messaging.TextTheShopAsync("+15125550187", "hello", sid: "SM" + new string('0', 80));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.DoesNotContain(await H.MessagesAsync(lead.Id), m => m.Channel == "sms");
+        Assert.DoesNotContain(await H.MessagesAsync(lead.Id), m => m.Channel == ConversationChannel.Sms);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public abstract class OutsideTextTests(DatabaseKind kind, PostgresServer postgre
         var status = await H.Messaging.StatusCallbackAsync("SM\u0000nothing", "delivered");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (text.StatusCode, status.StatusCode));
-        Assert.Equal("SM12ab", (await H.App.EventuallyAsync(async () => (await H.MessagesAsync(lead.Id)).FirstOrDefault(m => m.Channel == "sms"))).ExternalId);
+        Assert.Equal("SM12ab", (await H.App.EventuallyAsync(async () => (await H.MessagesAsync(lead.Id)).FirstOrDefault(m => m.Channel == ConversationChannel.Sms))).ExternalId);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Intake;
 using LeadOrchestrator.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
         var response = await H.PostWebhookAsync(FakeShopMonkey.WebhookBody(order), webhookId: "msg_first");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var ack = await response.Content.ReadFromJsonAsync<ShopMonkeyWebhookEndpoints.WebhookAck>(TestContext.Current.CancellationToken);
+        var ack = await response.Content.ReadFromJsonAsync<ShopMonkeyWebhookEndpoints.WebhookAck>(ApiJson.Options, TestContext.Current.CancellationToken);
         Assert.Equal(new ShopMonkeyWebhookEndpoints.WebhookAck("msg_first", false), ack);
 
         var lead = await H.LeadEventuallyAsync("6c87aca8-3f2e-47f0-9953-625dbb996a69");
@@ -66,7 +67,7 @@ public abstract class WebhookIntakeTests(DatabaseKind kind, PostgresServer postg
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
-        Assert.True((await second.Content.ReadFromJsonAsync<ShopMonkeyWebhookEndpoints.WebhookAck>(TestContext.Current.CancellationToken))!.Duplicate);
+        Assert.True((await second.Content.ReadFromJsonAsync<ShopMonkeyWebhookEndpoints.WebhookAck>(ApiJson.Options, TestContext.Current.CancellationToken))!.Duplicate);
         await H.LeadEventuallyAsync("order-dup");
         await H.SettledAsync();
         Assert.Single(await H.EventsAsync());

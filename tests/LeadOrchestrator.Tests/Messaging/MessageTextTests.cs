@@ -143,6 +143,6 @@ public sealed class MessageTextTests
     [InlineData("failed", "queued", false)]
     public void DeliveryStatuses_OnlyMoveForward(string current, string next, bool advances)
     {
-        Assert.Equal(advances, DeliveryStatuses.Advances(current, DeliveryStatuses.Normalize(next)));
+        Assert.Equal(advances, DeliveryStatuses.Advances(DeliveryStatuses.Normalize(current)!.Value, DeliveryStatuses.Normalize(next)));
     }
 }

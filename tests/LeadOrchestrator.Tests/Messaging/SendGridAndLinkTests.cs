@@ -49,7 +49,7 @@ public abstract partial class SendGridAndLinkTests(DatabaseKind kind, PostgresSe
         var response = await H.PostSendGridEventsAsync(Events(Event(delivery, "processed", byMessageId: byMessageId), Event(delivery, "delivered", byMessageId: byMessageId)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(DeliveryStatuses.Delivered, (await EmailDeliveryAsync(lead.Id)).Status);
+        Assert.Equal(DeliveryStatus.Delivered, (await EmailDeliveryAsync(lead.Id)).Status);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public abstract partial class SendGridAndLinkTests(DatabaseKind kind, PostgresSe
         await H.PostSendGridEventsAsync(Events(bounce));
 
         var stored = await EmailDeliveryAsync(lead.Id);
-        Assert.Equal((DeliveryStatuses.Bounced, "5.1.1"), (stored.Status, stored.ErrorCode));
+        Assert.Equal((DeliveryStatus.Bounced, "5.1.1"), (stored.Status, stored.ErrorCode));
         var consent = await H.App.DbAsync(db => db.ContactConsents.AcrossTenants().AsNoTracking().SingleAsync());
         Assert.Equal((Channel.Email, ConsentStatus.OptedOut, ConsentSources.HardBounce), (consent.Channel, consent.Status, consent.Source));
         Assert.Equal(StopReasons.EmailBounced, (await H.LeadAsync(lead.Id)).EmailStopReason);
@@ -83,7 +83,7 @@ public abstract partial class SendGridAndLinkTests(DatabaseKind kind, PostgresSe
 
         await H.PostSendGridEventsAsync(Events(blocked));
 
-        Assert.Equal(DeliveryStatuses.Failed, (await EmailDeliveryAsync(lead.Id)).Status);
+        Assert.Equal(DeliveryStatus.Failed, (await EmailDeliveryAsync(lead.Id)).Status);
         Assert.Empty(await H.App.DbAsync(db => db.ContactConsents.AcrossTenants().ToListAsync()));
         Assert.Null((await H.LeadAsync(lead.Id)).EmailStopReason);
     }

@@ -31,7 +31,7 @@ public abstract class TwilioWebhookTests(DatabaseKind kind, PostgresServer postg
         await H.StatusCallbackAsync(sid, "delivered"); // twice
 
         var delivery = await SmsDeliveryAsync(lead.Id);
-        Assert.Equal(DeliveryStatuses.Delivered, delivery.Status);
+        Assert.Equal(DeliveryStatus.Delivered, delivery.Status);
         Assert.Equal(6, System.Text.Json.JsonDocument.Parse(delivery.StatusHistory).RootElement.GetArrayLength()); // sending, queued + 4 reports
     }
 
@@ -74,7 +74,7 @@ public abstract class TwilioWebhookTests(DatabaseKind kind, PostgresServer postg
         await H.StatusCallbackAsync(sid, "undelivered", errorCode);
 
         var delivery = await SmsDeliveryAsync(lead.Id);
-        Assert.Equal((DeliveryStatuses.Undelivered, errorCode), (delivery.Status, delivery.ErrorCode));
+        Assert.Equal((DeliveryStatus.Undelivered, errorCode), (delivery.Status, delivery.ErrorCode));
         Assert.Equal(reason, (await H.LeadAsync(lead.Id)).SmsStopReason);
         Assert.All((await H.TouchesAsync(lead.Id)).Where(t => t.Channel == Channel.Sms).Skip(1), t => Assert.Equal(TouchPointStatus.Cancelled, t.Status));
         Assert.All((await H.TouchesAsync(lead.Id)).Where(t => t.Channel == Channel.Email).Skip(1), t => Assert.Equal(TouchPointStatus.Scheduled, t.Status));
@@ -126,7 +126,7 @@ public abstract class TwilioWebhookTests(DatabaseKind kind, PostgresServer postg
         var stored = await H.LeadAsync(lead.Id);
         Assert.Equal((CadenceStatus.Stopped, StopReasons.Engaged), (stored.CadenceStatus, stored.StopReason));
         var message = await H.App.DbAsync(db => db.ChatMessages.AcrossTenants().AsNoTracking().Where(m => m.Role == ChatRole.Customer).SingleAsync());
-        Assert.Equal(("sms", "Stop please, I'll call you tomorrow", lead.Id), (message.Channel, message.Content, message.LeadId!.Value));
+        Assert.Equal((ConversationChannel.Sms, "Stop please, I'll call you tomorrow", lead.Id), (message.Channel, message.Content, message.LeadId!.Value));
         Assert.NotNull(message.ReplyState); // the assistant answers it over SMS
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Staff;
 using LeadOrchestrator.Tests.Infrastructure;
@@ -100,7 +101,7 @@ public abstract class SignInTests(DatabaseKind kind, PostgresServer postgres) : 
         Assert.Equal(1, afterUnknown - before);
         Assert.Equal(1, _hasher.Verifications - afterUnknown);
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (unknown.StatusCode, wrong.StatusCode));
-        var (a, b) = (await unknown.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Ct), await wrong.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Ct));
+        var (a, b) = (await unknown.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ApiJson.Options, Ct), await wrong.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ApiJson.Options, Ct));
         Assert.Equal((a!.Title, a.Detail), (b!.Title, b.Detail));
     }
 

@@ -149,6 +149,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {unknown} */
+        AppointmentStatus: "booked" | "rescheduled" | "cancelled" | "completed" | "no_show";
         AppointmentView: {
             /** Format: uuid */
             id: string;
@@ -161,7 +163,7 @@ export interface components {
             /** Format: date-time */
             local: string;
             label: string;
-            status: string;
+            status: components["schemas"]["AppointmentStatus"];
         };
         BookRequest: {
             /** Format: uuid */
@@ -193,6 +195,8 @@ export interface components {
         ChatEventTool: {
             name: string;
         };
+        /** @enum {unknown} */
+        ChatMessageStatus: "complete" | "interrupted";
         ChatReply: {
             response: null | string;
             provider: string;
@@ -237,6 +241,8 @@ export interface components {
             /** Format: int64 */
             outputTokens: number;
         };
+        /** @enum {unknown} */
+        ConversationChannel: "web" | "sms";
         History: {
             /** Format: uuid */
             sessionId: null | string;
@@ -247,11 +253,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             role: components["schemas"]["ChatRole"];
-            channel: string;
+            channel: components["schemas"]["ConversationChannel"];
             content: string;
             /** Format: date-time */
             createdAt: string;
-            status: string;
+            status: components["schemas"]["ChatMessageStatus"];
             provider: null | string;
             model: null | string;
             /** Format: int32 */

@@ -293,6 +293,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {unknown} */
+        AppointmentStatus: "booked" | "rescheduled" | "cancelled" | "completed" | "no_show";
+        /** @enum {unknown} */
+        CadenceStatus: "none" | "active" | "paused" | "stopped" | "completed";
         CadenceTemplateView: {
             /** Format: uuid */
             id: string;
@@ -302,7 +306,7 @@ export interface components {
         CadenceView: {
             /** Format: uuid */
             leadId: string;
-            status: string;
+            status: components["schemas"]["CadenceStatus"];
             stopReason: null | string;
             smsStopReason: null | string;
             emailStopReason: null | string;
@@ -312,6 +316,8 @@ export interface components {
             stoppedAt: null | string;
             touches: components["schemas"]["TouchView"][];
         };
+        /** @enum {unknown} */
+        Channel: "sms" | "email";
         ConversationState: {
             /** Format: uuid */
             leadId: string;
@@ -349,16 +355,20 @@ export interface components {
             email: null | string;
             password: null | string;
         };
+        /** @enum {unknown} */
+        NoticeKind: "confirmation" | "rescheduled" | "cancelled" | "reminder_24h" | "reminder_2h" | "rebook";
+        /** @enum {unknown} */
+        NoticeStatus: "scheduled" | "sending" | "sent" | "skipped" | "failed" | "in_doubt";
         NoticeView: {
             /** Format: uuid */
             id: string;
-            kind: string;
-            channel: string;
+            kind: components["schemas"]["NoticeKind"];
+            channel: components["schemas"]["Channel"];
             /** Format: int32 */
             sequence: number;
             /** Format: date-time */
             dueAt: string;
-            status: string;
+            status: components["schemas"]["NoticeStatus"];
             /** Format: int32 */
             attempts: number;
             detail: null | string;
@@ -395,9 +405,9 @@ export interface components {
             end: string;
             /** Format: date-time */
             local: string;
-            status: string;
+            status: components["schemas"]["AppointmentStatus"];
             shopMonkeyAppointmentId: null | string;
-            syncState: null | string;
+            syncState: null | components["schemas"]["SyncState"];
             syncError: null | string;
             /** Format: int32 */
             syncAttempts: number;
@@ -425,17 +435,21 @@ export interface components {
             step: number;
             /** Format: int32 */
             offsetMinutes: number;
-            channel: string;
+            channel: components["schemas"]["Channel"];
             subject: null | string;
             body: string;
         };
+        /** @enum {unknown} */
+        SyncState: "pending" | "syncing" | "synced" | "failed" | null;
+        /** @enum {unknown} */
+        TouchPointStatus: "scheduled" | "claimed" | "sending" | "sent" | "failed" | "in_doubt" | "cancelled" | "paused";
         TouchView: {
             /** Format: uuid */
             id: string;
             /** Format: int32 */
             step: number;
-            channel: string;
-            status: string;
+            channel: components["schemas"]["Channel"];
+            status: components["schemas"]["TouchPointStatus"];
             /** Format: date-time */
             scheduledFor: string;
             /** Format: date-time */
@@ -447,15 +461,17 @@ export interface components {
             cancelReason: null | string;
             lastError: null | string;
         };
+        /** @enum {unknown} */
+        UnresolvedKind: "touch" | "notice" | "reply";
         UnresolvedMessage: {
-            kind: string;
+            kind: components["schemas"]["UnresolvedKind"];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             leadId: null | string;
-            channel: string;
+            channel: components["schemas"]["Channel"];
             recipient: null | string;
-            status: string;
+            status: components["schemas"]["UnresolvedStatus"];
             detail: null | string;
             /** Format: uuid */
             deliveryId: null | string;
@@ -465,6 +481,8 @@ export interface components {
         UnresolvedMessages: {
             messages: components["schemas"]["UnresolvedMessage"][];
         };
+        /** @enum {unknown} */
+        UnresolvedStatus: "in_doubt" | "checking";
     };
     responses: never;
     parameters: never;
