@@ -1,30 +1,43 @@
-// `npm run size`: the chat page's built bundle, gzipped at the highest level (as a static host would send it),
-// against its budget. The customer opens the page on a phone, often on a slow network: 120 KB is about
-// 0.6 s at 1.6 Mbit/s (docs/performance.md). Run after `npm run build`; exits 1 over budget.
+// `npm run size`: the built bundles, gzipped at the highest level (as a static host would send them).
+// The chat page has a budget: the customer opens it on a phone, often on a slow network, and 120 KB is
+// about 0.6 s at 1.6 Mbit/s (docs/performance.md); over it, this exits 1. The staff console's size is
+// printed for information only: staff sign in once a day on the shop's Wi-Fi, and it loads by route.
+// Run after `npm run build`.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, constants } from "node:zlib";
 
-const budgetKb = 120;
-const dir = new URL("../../src/LeadOrchestrator/wwwroot/app/assets/", import.meta.url).pathname;
-let files;
-try {
-  files = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".css"));
-} catch {
-  console.error(`No bundle in ${dir}: run "npm run build" first.`);
-  process.exit(1);
+const chatBudgetKb = 120;
+
+/** Prints each script and stylesheet of one app's assets folder; returns the gzipped total in KB, or null without a build. */
+function report(app) {
+  const dir = new URL(`../../src/LeadOrchestrator/wwwroot/${app}/assets/`, import.meta.url).pathname;
+  let files;
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".css"));
+  } catch {
+    files = [];
+  }
+  if (files.length === 0) {
+    console.error(`No bundle in ${dir}: run "npm run build" first.`);
+    return null;
+  }
+  console.log(`${app}:`);
+  let total = 0;
+  for (const file of files.sort()) {
+    const raw = readFileSync(join(dir, file));
+    const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }).length;
+    total += gz;
+    console.log(`  ${file.padEnd(32)} ${(raw.length / 1024).toFixed(1).padStart(7)} KB raw ${(gz / 1024).toFixed(1).padStart(6)} KB gzip`);
+  }
+  return total / 1024;
 }
-if (files.length === 0) {
-  console.error(`No bundle in ${dir}: run "npm run build" first.`);
-  process.exit(1);
-}
-let total = 0;
-for (const file of files) {
-  const raw = readFileSync(join(dir, file));
-  const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }).length;
-  total += gz;
-  console.log(`${file.padEnd(28)} ${(raw.length / 1024).toFixed(1).padStart(7)} KB raw ${(gz / 1024).toFixed(1).padStart(6)} KB gzip`);
-}
-const kb = total / 1024;
-console.log(`total ${kb.toFixed(1)} KB gzip, budget ${budgetKb} KB: ${kb <= budgetKb ? "ok" : "OVER"}`);
-process.exit(kb <= budgetKb ? 0 : 1);
+
+const chatKb = report("app");
+if (chatKb === null) process.exit(1);
+console.log(`chat total ${chatKb.toFixed(1)} KB gzip, budget ${chatBudgetKb} KB: ${chatKb <= chatBudgetKb ? "ok" : "OVER"}`);
+
+const consoleKb = report("console");
+if (consoleKb !== null) console.log(`console total ${consoleKb.toFixed(1)} KB gzip, all routes (information; no budget)`);
+
+process.exit(chatKb <= chatBudgetKb && consoleKb !== null ? 0 : 1);

@@ -4,6 +4,8 @@ import { ChatApi } from "./api";
 import { App } from "./App";
 import { LinkProblem } from "./components/LinkProblem";
 import type { Boot } from "./types";
+import "../shared/ui/tokens.css";
+import "../shared/ui/base.css";
 import "./styles.css";
 
 /** The page's data, put there by the server (ChatPage.cs); absent when the page was opened some other way. */
