@@ -1,0 +1,50 @@
+import { lazy, Suspense } from "react";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { Navigate, Route, Routes } from "react-router";
+import type { ConsoleApi } from "./api/client";
+import { SignInPage } from "./pages/sign-in/SignInPage";
+import { ApiProvider, RequireSession, SessionWatch } from "./session";
+import { Shell } from "./Shell";
+
+// Each section is its own chunk: the sign-in page loads without them.
+const InboxPage = lazy(() => import("./pages/inbox/InboxPage").then((m) => ({ default: m.InboxPage })));
+const NoThread = lazy(() => import("./pages/inbox/InboxPage").then((m) => ({ default: m.NoThread })));
+const ThreadRoute = lazy(() => import("./pages/inbox/ThreadPane").then((m) => ({ default: m.ThreadRoute })));
+const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPage").then((m) => ({ default: m.AppointmentsPage })));
+
+const loading = (
+  <p className="loading" role="status">
+    Loading…
+  </p>
+);
+
+/** The staff console, inside a router whose basename is /console (BrowserRouter in main, MemoryRouter in tests). */
+export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient: QueryClient }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ApiProvider api={api}>
+        <SessionWatch />
+        <Suspense fallback={loading}>
+          <Routes>
+            <Route path="sign-in" element={<SignInPage />} />
+            <Route
+              element={
+                <RequireSession>
+                  <Shell />
+                </RequireSession>
+              }
+            >
+              <Route index element={<Navigate to="/inbox" replace />} />
+              <Route path="inbox" element={<InboxPage />}>
+                <Route index element={<NoThread />} />
+                <Route path=":conversationId" element={<ThreadRoute />} />
+              </Route>
+              <Route path="appointments" element={<AppointmentsPage />} />
+              <Route path="*" element={<Navigate to="/inbox" replace />} />
+            </Route>
+          </Routes>
+        </Suspense>
+      </ApiProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,32 @@
+// How the console writes times, durations and money. The tablet is in the shop, so its own clock and
+// time zone are the shop's.
+
+/** How long something has waited: "under a minute", "12 min", "2 h 5 min", "3 d". */
+export function waitedFor(since: string, now = Date.now()): string {
+  const minutes = Math.floor((now - new Date(since).getTime()) / 60_000);
+  if (minutes < 1) return "under a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const dayAndTime = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+const weekdayAndTime = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
+
+/** A message's time: the time alone today, with the day otherwise. */
+export function messageTime(at: string, now = new Date()): string {
+  const date = new Date(at);
+  return date.toDateString() === now.toDateString() ? timeOnly.format(date) : dayAndTime.format(date);
+}
+
+/** When something opens again, within the week: "Tue 8:00 AM". */
+export function opensAt(at: string): string {
+  return weekdayAndTime.format(new Date(at));
+}
+
+/** An assistant answer's cost: fractions of a cent matter here, so small amounts keep four decimals. */
+export function cost(usd: number): string {
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

@@ -1,0 +1,63 @@
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { unwrap } from "../../api/client";
+import type { StaffAppointment } from "../../api/types";
+import { useApi } from "../../session";
+import { Notice } from "../../ui/Notice";
+
+const statusName: Record<StaffAppointment["status"], string> = {
+  booked: "Booked",
+  rescheduled: "Rescheduled",
+  cancelled: "Cancelled",
+  completed: "Completed",
+  no_show: "No-show",
+};
+
+// `local` is the shop's wall-clock time without a zone: read as such, it prints as the shop sees it.
+const when = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+
+/** The appointments from today on, soonest first, with their ShopMonkey write-back where it failed. */
+export function AppointmentsPage() {
+  const { client } = useApi();
+  // Midnight today, fixed for the page's life, so the query key stays the same between renders.
+  const [from] = useState(() => {
+    const d = new Date();
+    d.setHours(0, 0, 0, 0);
+    return d.toISOString();
+  });
+  const list = useQuery({
+    queryKey: ["appointments", from],
+    queryFn: () => unwrap(client.GET("/api/console/appointments", { params: { query: { from } } })),
+  });
+  return (
+    <main className="appointments">
+      <h1>Appointments</h1>
+      {list.isPending ? (
+        <p role="status">Loading appointments…</p>
+      ) : list.error ? (
+        <Notice kind="error" action={{ label: "Try again", onClick: () => void list.refetch() }}>
+          {list.error.message}
+        </Notice>
+      ) : list.data.length === 0 ? (
+        <p className="empty">No appointments from today on.</p>
+      ) : (
+        <ul className="appointment-list">
+          {[...list.data]
+            .sort((a, b) => a.start.localeCompare(b.start))
+            .map((a) => (
+              <li key={a.id} className="card">
+                <p className="appt-when">{when.format(new Date(a.local))}</p>
+                <p>
+                  <strong>{a.customer ?? "Unknown customer"}</strong> · {a.service}
+                </p>
+                <p className="muted">
+                  {statusName[a.status]}
+                  {a.syncState === "failed" && <span className="tmsg-failed"> · Not in ShopMonkey: {a.syncError ?? "the write-back failed"}</span>}
+                </p>
+              </li>
+            ))}
+        </ul>
+      )}
+    </main>
+  );
+}

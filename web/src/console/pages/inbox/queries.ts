@@ -1,0 +1,132 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { unwrap } from "../../api/client";
+import type { Channel, ConversationSummary, ConversationThread } from "../../api/types";
+import { useApi } from "../../session";
+
+/** Until the inbox streams changes (SSE), it asks again this often. */
+export const POLL_MS = 15_000;
+
+export interface InboxFilters {
+  status: "open" | "done";
+  assigned?: "me" | "unassigned" | undefined;
+  locationId?: string | undefined;
+}
+
+export const conversationsKey = (filters: InboxFilters) =>
+  ["conversations", { status: filters.status, assigned: filters.assigned ?? null, locationId: filters.locationId ?? null }] as const;
+const threadKey = (id: string) => ["conversation", id] as const;
+
+export function useConversations(filters: InboxFilters) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: conversationsKey(filters),
+    queryFn: () =>
+      unwrap(
+        client.GET("/api/console/conversations", {
+          params: {
+            query: {
+              status: filters.status,
+              ...(filters.assigned ? { assigned: filters.assigned } : {}),
+              ...(filters.locationId ? { locationId: filters.locationId } : {}),
+            },
+          },
+        }),
+      ),
+    refetchInterval: POLL_MS,
+    // A new filter shows the old list (dimmed) until its own arrives, rather than a blank screen.
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useThread(id: string) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: threadKey(id),
+    queryFn: () => unwrap(client.GET("/api/console/conversations/{id}", { params: { path: { id } } })),
+    refetchInterval: POLL_MS,
+  });
+}
+
+export function useColleagues() {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: ["staff"],
+    queryFn: () => unwrap(client.GET("/api/console/staff")).then((r) => r.staff),
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** After a change: this thread and every list (its row moved, or left a filter) are asked for again. */
+function useRefresh(id: string) {
+  const queryClient = useQueryClient();
+  return {
+    summary(summary: ConversationSummary) {
+      queryClient.setQueryData<ConversationThread>(threadKey(id), (thread) => (thread ? { ...thread, conversation: summary } : thread));
+      return queryClient.invalidateQueries({ queryKey: ["conversations"] });
+    },
+    all() {
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: threadKey(id) }),
+        queryClient.invalidateQueries({ queryKey: ["conversations"] }),
+      ]);
+    },
+  };
+}
+
+export type ConversationAction = "takeover" | "release" | "done" | "reopen";
+
+export function useConversationAction(id: string) {
+  const { client } = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: (action: ConversationAction) => {
+      const params = { params: { path: { id } } };
+      switch (action) {
+        case "takeover":
+          return unwrap(client.POST("/api/console/conversations/{id}/takeover", params));
+        case "release":
+          return unwrap(client.POST("/api/console/conversations/{id}/release", params));
+        case "done":
+          return unwrap(client.POST("/api/console/conversations/{id}/done", params));
+        case "reopen":
+          return unwrap(client.POST("/api/console/conversations/{id}/reopen", params));
+      }
+    },
+    onSuccess: (summary) => refresh.summary(summary),
+  });
+}
+
+export function useAssign(id: string) {
+  const { client } = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: (userId: string | null) =>
+      unwrap(client.POST("/api/console/conversations/{id}/assign", { params: { path: { id } }, body: { userId } })),
+    onSuccess: (summary) => refresh.summary(summary),
+  });
+}
+
+export interface Reply {
+  text: string;
+  channel: Channel;
+  clientMessageId: string;
+  confirmOutsideSmsWindow?: boolean;
+}
+
+export function useSendReply(id: string) {
+  const { client } = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: (reply: Reply) => unwrap(client.POST("/api/console/conversations/{id}/replies", { params: { path: { id } }, body: reply })),
+    onSuccess: () => refresh.all(),
+  });
+}
+
+export function useAddNote(id: string) {
+  const { client } = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: (text: string) => unwrap(client.POST("/api/console/conversations/{id}/notes", { params: { path: { id } }, body: { text } })),
+    onSuccess: () => refresh.all(),
+  });
+}
