@@ -39,7 +39,7 @@ export function Shell() {
                 {needsStaff}
               </span>
             )}
-            <span className="sr-only">{needsStaff > 0 ? `, ${needsStaff} need a person` : ""}</span>
+            <span className="sr-only">{needsStaff > 0 ? `, ${needsStaff} ${needsStaff === 1 ? "needs" : "need"} a person` : ""}</span>
           </NavLink>
           <NavLink to="/appointments">Appointments</NavLink>
         </nav>

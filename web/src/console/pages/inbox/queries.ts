@@ -33,6 +33,8 @@ export function useConversations(filters: InboxFilters) {
         }),
       ),
     refetchInterval: POLL_MS,
+    // Fresh until the next poll: the inbox opening under the tab's badge (same query) does not ask again.
+    staleTime: POLL_MS - 1000,
     // A new filter shows the old list (dimmed) until its own arrives, rather than a blank screen.
     placeholderData: (previous) => previous,
   });

@@ -1,0 +1,35 @@
+import { render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter, useLocation } from "react-router";
+import { vi } from "vitest";
+import { createConsoleApi } from "../api/client";
+import { ConsoleApp } from "../App";
+import { createQueryClient } from "../queryClient";
+import type { FakeConsole } from "./fakeConsole";
+
+/**
+ * Loads the route chunks the app imports lazily. Under fake timers Testing Library's waiting runs on fake
+ * time, so a first (real-time) module load could outlast it; tests with fake timers call this first.
+ */
+export async function loadSections() {
+  await Promise.all([import("../pages/inbox/InboxPage"), import("../pages/inbox/ThreadPane"), import("../pages/appointments/AppointmentsPage")]);
+}
+
+/** The address bar, for the tests that check where a page sends the user (`?next=`). */
+function AddressBar() {
+  const location = useLocation();
+  return <output data-testid="address">{location.pathname + location.search}</output>;
+}
+
+/** The whole console at `path` (under /console), talking to the fake; the app's own query settings. */
+export function renderConsole(server: FakeConsole, path: string, options: { fakeTimers?: boolean } = {}) {
+  const user = userEvent.setup(options.fakeTimers ? { advanceTimers: vi.advanceTimersByTime } : {});
+  const view = render(
+    <MemoryRouter basename="/console" initialEntries={[`/console${path}`]}>
+      <ConsoleApp api={createConsoleApi(server.fetch)} queryClient={createQueryClient()} />
+      <AddressBar />
+    </MemoryRouter>,
+  );
+  const address = () => view.getByTestId("address").textContent;
+  return { user, address, ...view };
+}
