@@ -2,7 +2,7 @@ import { act, screen, within } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConversationSummary } from "../../api/types";
 import { FakeConsole, json } from "../../test/fakeConsole";
-import { colleagues, DOWNTOWN, me, minutesAgo, NORTHSIDE, summary, thread } from "../../test/fixtures";
+import { colleagues, DOWNTOWN, me, minutesAgo, summary, thread } from "../../test/fixtures";
 import { loadSections, renderConsole } from "../../test/render";
 
 /** A signed-in manager's shop with these conversations (in the server's order) and needs-a-person count. */

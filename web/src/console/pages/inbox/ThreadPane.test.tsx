@@ -1,0 +1,150 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { ConversationSummary, ConversationThread } from "../../api/types";
+import { FakeConsole, json, problem } from "../../test/fakeConsole";
+import { colleagues, me, message, minutesAgo, summary, thread } from "../../test/fixtures";
+import { renderConsole } from "../../test/render";
+
+const tim = summary({ customer: "Tim Candy", phone: "+15125550199", vehicle: "2019 Honda Civic", waiting: "unanswered", waitingSince: minutesAgo(12) });
+
+/** A signed-in manager looking at Tim's thread (built from `overrides`). */
+function open(overrides: Partial<ConversationThread> = {}, conversation: ConversationSummary = tim) {
+  const data = thread(conversation, overrides);
+  const server = new FakeConsole()
+    .on("GET /me", () => json(me))
+    .on("GET /conversations", () => json({ conversations: [conversation], needsStaffCount: 0 }))
+    .on(`GET /conversations/${conversation.id}`, () => json(data))
+    .on("GET /staff", () => json({ staff: colleagues }));
+  const view = renderConsole(server, `/inbox/${conversation.id}`);
+  return { server, data, ...view };
+}
+
+const messages = () => within(screen.getByRole("list", { name: "Messages" })).getAllByRole("listitem");
+
+describe("a conversation's thread", () => {
+  it("shows every message in order across web and SMS, each side marked", async () => {
+    open({
+      messages: [
+        message({ role: "customer", channel: "sms", text: "Hi, how much for tint?" }),
+        message({ role: "assistant", channel: "sms", text: "Ceramic tint starts at $349.", provider: "openai", model: "gpt-4o-mini", costUsd: 0.00042, delivery: { status: "delivered", error: null } }),
+        message({ role: "customer", channel: "web", text: "Can I bring it Saturday?" }),
+        message({ role: "assistant", channel: "web", text: "Saturday works, we open at", status: "interrupted", provider: "anthropic", model: "claude-haiku", costUsd: null }),
+        message({ role: "note", channel: "web", text: "He's a repeat customer, give 10% off.", author: "Marco Silva" }),
+        message({ role: "staff", channel: "sms", text: "Hi Tim, this is Dana. Saturday 9am?", author: "Dana Reyes", delivery: { status: "failed", error: "Carrier rejected the message" } }),
+        message({ role: "system", channel: "web", text: "Staff took over the conversation." }),
+      ],
+    });
+
+    await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+    const [first, second, third, fourth, note, staff, system] = messages() as HTMLElement[];
+    expect(first).toHaveTextContent("Tim Candy");
+    expect(within(first!).getByRole("img", { name: "Text message" })).toBeInTheDocument();
+    expect(second).toHaveTextContent("AI assistant");
+    expect(second).toHaveTextContent("Text delivered");
+    expect(within(third!).getByRole("img", { name: "Web chat" })).toBeInTheDocument();
+    expect(fourth).toHaveTextContent("Interrupted: this answer broke off before it was finished.");
+    expect(note).toHaveTextContent("Internal note · Marco Silva");
+    expect(note).toHaveTextContent("Only staff see this.");
+    expect(staff).toHaveTextContent("Dana Reyes (staff)");
+    expect(staff).toHaveTextContent("Text failed: Carrier rejected the message");
+    expect(system).toHaveTextContent("Staff took over the conversation.");
+  });
+
+  it("keeps an answer's provider, model and cost behind a details disclosure", async () => {
+    const { user } = open({
+      messages: [message({ role: "assistant", text: "We're open 8 to 6.", provider: "openai", model: "gpt-4o-mini", costUsd: 0.00042 })],
+    });
+    await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+    const [answer] = messages();
+
+    const details = within(answer!).getByText("Details");
+    expect(within(answer!).getByText("gpt-4o-mini")).not.toBeVisible();
+    await user.click(details);
+    expect(within(answer!).getByText("gpt-4o-mini")).toBeVisible();
+    expect(answer).toHaveTextContent("Provideropenai");
+    expect(answer).toHaveTextContent("Cost$0.0004");
+  });
+
+  it("shows who the customer is, and why the conversation waits", async () => {
+    open();
+    const heading = await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+    const header = heading.closest("header")!;
+    expect(within(header).getByRole("link", { name: "+15125550199" })).toHaveAttribute("href", "tel:+15125550199");
+    expect(header).toHaveTextContent("2019 Honda Civic");
+    expect(header).toHaveTextContent("Waiting for a reply · 12 min");
+  });
+
+  it("takes over (the assistant goes silent) and hands back", async () => {
+    const { user, server } = open();
+    server.on(`POST /conversations/${tim.id}/takeover`, () => json({ ...tim, staffTakeover: true }));
+    server.on(`POST /conversations/${tim.id}/release`, () => json({ ...tim, staffTakeover: false }));
+
+    await user.click(await screen.findByRole("button", { name: "Take over" }));
+
+    expect(await screen.findByRole("button", { name: "Hand back to assistant" })).toBeInTheDocument();
+    expect(screen.getByText("Staff took over: the assistant is silent.")).toBeInTheDocument();
+    expect(screen.getByText("You took over. The assistant stays silent in this conversation.")).toHaveAttribute("role", "status");
+    const listRequests = server.callsTo("GET /conversations").length;
+
+    await user.click(screen.getByRole("button", { name: "Hand back to assistant" }));
+
+    expect(await screen.findByRole("button", { name: "Take over" })).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/release`)).toHaveLength(1);
+    // The list is asked again: the row's takeover tag changed.
+    expect(server.callsTo("GET /conversations").length).toBeGreaterThan(listRequests);
+  });
+
+  it("marks done and reopens", async () => {
+    const { user, server } = open();
+    server.on(`POST /conversations/${tim.id}/done`, () => json({ ...tim, done: true, waiting: "none" }));
+    server.on(`POST /conversations/${tim.id}/reopen`, () => json({ ...tim, done: false }));
+
+    await user.click(await screen.findByRole("button", { name: "Done" }));
+    await user.click(await screen.findByRole("button", { name: "Reopen" }));
+
+    expect(await screen.findByRole("button", { name: "Done" })).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/done`)).toHaveLength(1);
+    expect(server.callsTo(`POST /conversations/${tim.id}/reopen`)).toHaveLength(1);
+  });
+
+  it("assigns to a colleague, or to no one", async () => {
+    const marco = colleagues[1]!;
+    const { user, server } = open();
+    server.once(`POST /conversations/${tim.id}/assign`, () => json({ ...tim, assignedTo: { id: marco.id, name: marco.name } }));
+    server.once(`POST /conversations/${tim.id}/assign`, () => json({ ...tim, assignedTo: null }));
+    const select = await screen.findByLabelText("Assigned to");
+    await within(select).findByRole("option", { name: "Marco Silva" });
+    expect(within(select).getByRole("option", { name: "Dana Reyes (you)" })).toBeInTheDocument();
+
+    await user.selectOptions(select, "Marco Silva");
+    expect(await screen.findByText("Assigned to Marco Silva.")).toBeInTheDocument();
+    expect(select).toHaveValue(marco.id);
+
+    await user.selectOptions(select, "No one");
+    expect(await screen.findByText("Unassigned.")).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/assign`).map((c) => c.body)).toEqual([{ userId: marco.id }, { userId: null }]);
+  });
+
+  it("says so when the colleague is no longer on the team", async () => {
+    const { user, server } = open();
+    server.on(`POST /conversations/${tim.id}/assign`, () => problem(404, "not_found", "No such colleague."));
+    const select = await screen.findByLabelText("Assigned to");
+    await within(select).findByRole("option", { name: "Priya Shah" });
+
+    await user.selectOptions(select, "Priya Shah");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("That colleague isn't on the team any more.");
+    expect(select).toHaveValue("");
+  });
+
+  it("says when the conversation is gone", async () => {
+    const server = new FakeConsole()
+      .on("GET /me", () => json(me))
+      .on("GET /conversations", () => json({ conversations: [], needsStaffCount: 0 }))
+      .on(`GET /conversations/${tim.id}`, () => problem(404, "not_found", "Not found."))
+      .on("GET /staff", () => json({ staff: colleagues }));
+    renderConsole(server, `/inbox/${tim.id}`);
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("This conversation isn't there any more.");
+  });
+});
