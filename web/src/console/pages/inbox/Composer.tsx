@@ -80,39 +80,45 @@ export function Composer({ thread, onDone }: Props) {
   const reasonId = `${formId}-cannot-text`;
   return (
     <form className={`composer composer-${mode}`} onSubmit={submit} aria-label={mode === "note" ? "Add a note" : "Reply"}>
-      <fieldset className="segmented">
-        <legend className="sr-only">Write</legend>
-        <label>
-          <input type="radio" name={`${formId}-mode`} checked={mode === "reply"} onChange={() => setMode("reply")} /> Reply
-        </label>
-        <label>
-          <input type="radio" name={`${formId}-mode`} checked={mode === "note"} onChange={() => setMode("note")} /> Note
-        </label>
-      </fieldset>
-      {mode === "reply" && (
-        <fieldset className="channels">
-          <legend>Send by</legend>
+      <div className="composer-options">
+        <fieldset className="segmented">
+          <legend className="sr-only">Write</legend>
           <label>
-            <input type="radio" name={`${formId}-channel`} checked={!smsChannel} onChange={() => setChannel("web")} /> Web chat
+            <input type="radio" name={`${formId}-mode`} checked={mode === "reply"} onChange={() => setMode("reply")} /> Reply
           </label>
           <label>
-            <input
-              type="radio"
-              name={`${formId}-channel`}
-              checked={smsChannel}
-              disabled={!thread.canText}
-              aria-describedby={thread.canText ? undefined : reasonId}
-              onChange={() => setChannel("sms")}
-            />{" "}
-            Text (SMS)
+            <input type="radio" name={`${formId}-mode`} checked={mode === "note"} onChange={() => setMode("note")} /> Note
           </label>
-          {!thread.canText && (
-            <p id={reasonId} className="muted">
-              Can't text: {thread.cannotTextReason ?? "texting is not possible for this customer"}.
-            </p>
-          )}
         </fieldset>
-      )}
+        {mode === "reply" && (
+          <fieldset className="channels">
+            <legend className="sr-only">Send by</legend>
+            {/* The legend, shown; a floated or inline legend does not lay out in a flex row. */}
+            <span className="channels-label" aria-hidden="true">
+              Send by
+            </span>
+            <label>
+              <input type="radio" name={`${formId}-channel`} checked={!smsChannel} onChange={() => setChannel("web")} /> Web chat
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={`${formId}-channel`}
+                checked={smsChannel}
+                disabled={!thread.canText}
+                aria-describedby={thread.canText ? undefined : reasonId}
+                onChange={() => setChannel("sms")}
+              />{" "}
+              Text (SMS)
+            </label>
+            {!thread.canText && (
+              <p id={reasonId} className="muted">
+                Can't text: {thread.cannotTextReason ?? "texting is not possible for this customer"}.
+              </p>
+            )}
+          </fieldset>
+        )}
+      </div>
       {mode === "note" && <p className="note-hint">Only staff see notes; the customer never does.</p>}
       <label htmlFor={`${formId}-text`} className="sr-only">
         {mode === "note" ? "Note for staff" : `Reply to ${thread.conversation.customer}`}

@@ -49,7 +49,15 @@ export function WhyWaiting({ conversation: c }: { conversation: ConversationSumm
   if (c.waiting === "needs_staff")
     return (
       <span className="why why-staff">
-        Needs a person{c.needsStaffReason ? `: ${c.needsStaffReason}` : ""}
+        {/* The reason is already in words ("Asked for a person: wants to reschedule"); the category is for screen readers. */}
+        {c.needsStaffReason ? (
+          <>
+            <span className="sr-only">Needs a person: </span>
+            {c.needsStaffReason}
+          </>
+        ) : (
+          "Needs a person"
+        )}
         {since && <span className="why-since"> · {since}</span>}
       </span>
     );

@@ -20,13 +20,16 @@ function ThreadPane({ id }: { id: string }) {
   const thread = useThread(id);
   const [announcement, setAnnouncement] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
+  const end = useRef<HTMLLIElement>(null);
   const opened = useRef(false);
 
-  // Opening a conversation takes keyboard and screen-reader users to it (on a phone the list is gone).
+  // Opening a conversation takes keyboard and screen-reader users to it (on a phone the list is gone),
+  // and shows its latest messages, which are what staff answer.
   useEffect(() => {
     if (thread.data && !opened.current) {
       opened.current = true;
-      heading.current?.focus();
+      heading.current?.focus({ preventScroll: true });
+      end.current?.scrollIntoView?.({ block: "end" });
     }
   }, [thread.data]);
 
@@ -77,11 +80,20 @@ function ThreadPane({ id }: { id: string }) {
         {data.messages.map((m) => (
           <MessageItem key={m.id} message={m} thread={data} />
         ))}
+        <li ref={end} className="tmessages-end" aria-hidden="true" />
       </ol>
       <p className="sr-only" role="status">
         {announcement}
       </p>
-      <Composer key={id} thread={data} onDone={setAnnouncement} />
+      <Composer
+        key={id}
+        thread={data}
+        onDone={(said) => {
+          setAnnouncement(said);
+          // After a send the refetched thread grows; keep its end in sight.
+          requestAnimationFrame(() => end.current?.scrollIntoView?.({ block: "end" }));
+        }}
+      />
     </div>
   );
 }
