@@ -12,6 +12,9 @@ export default defineConfig({
     outDir: "../../src/LeadOrchestrator/wwwroot/console",
     emptyOutDir: true,
     target: "es2022",
+    // The shell's CSP has font-src 'self' (no data:), so a font is never inlined; small images may be
+    // (img-src allows data:).
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
   },
   // `npm run dev:console`: the console with hot reload against `dotnet run` (launchSettings: port 5080).
   // The browser sees one origin, so the strict staff cookie and the same-origin check both hold.

@@ -12,6 +12,7 @@ using LeadOrchestrator.Links;
 using LeadOrchestrator.Messaging;
 using LeadOrchestrator.ShopMonkey;
 using LeadOrchestrator.Staff;
+using LeadOrchestrator.StaffConsole;
 using LeadOrchestrator.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -56,11 +57,14 @@ if (app.HasRole(AppRoles.Web))
     app.MapSendGridWebhooks();
     app.MapLinkPages();
     app.MapChatPage();
+    app.MapStaffConsolePage();
     app.MapStaffAuth();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();
     app.MapConversationConsoleApi();
+    app.MapSuggestionApi();
+    app.MapSavedReplyApi();
     app.MapBookingApi();
     app.MapAppointmentConsoleApi();
     app.MapUnresolvedMessagesApi();

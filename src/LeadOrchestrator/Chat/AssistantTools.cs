@@ -62,6 +62,14 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         AIFunctionFactory.Create(RequestHuman, "request_human"),
     ];
 
+    /// <summary>The tools that only look (for a draft a person will send): nothing is booked, moved, cancelled or flagged.</summary>
+    public IList<AITool> ReadOnly =>
+    [
+        AIFunctionFactory.Create(ListServices, "list_services"),
+        AIFunctionFactory.Create(GetBusinessHours, "get_business_hours"),
+        AIFunctionFactory.Create(FindAvailableSlots, "find_available_slots"),
+    ];
+
     /// <summary>The service whose free times this answer offered (the chat page opens its slot picker on it).</summary>
     public Guid? OfferedServiceId { get; private set; }
 

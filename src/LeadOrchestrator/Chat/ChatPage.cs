@@ -78,17 +78,18 @@ public sealed partial class ChatPage(IWebHostEnvironment environment, IOptions<J
 public static class ChatPageExtensions
 {
     /// <summary>
-    /// The chat page's bundle under <c>/app/</c>: file names carry a content hash, so browsers keep them for
+    /// The chat page's bundle under <c>/app/</c> and the staff console's under <c>/console/assets/</c>: file names carry a content hash, so browsers keep them for
     /// a year; scripts and styles are compressed (they hold no secrets, so compressing over HTTPS is safe).
     /// </summary>
     public static IApplicationBuilder UseChatPageAssets(this IApplicationBuilder app)
     {
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/app"), assets => assets.UseResponseCompression());
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/app") || http.Request.Path.StartsWithSegments("/console/assets"),
+            assets => assets.UseResponseCompression());
         return app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = file =>
             {
-                if (file.Context.Request.Path.StartsWithSegments("/app/assets"))
+                if (file.Context.Request.Path.StartsWithSegments("/app/assets") || file.Context.Request.Path.StartsWithSegments("/console/assets"))
                     file.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             },
         });

@@ -42,6 +42,9 @@ public sealed record ChatReply(
     DateOnly? OfferedDay = null);
 
 /// <summary>What a streaming answer reports as it goes.</summary>
+/// <summary>A draft reply for staff (<see cref="ChatService.SuggestAsync"/>), with what it cost.</summary>
+public sealed record Suggestion(string Text, string Provider, string? Model, decimal CostUsd);
+
 public abstract record ChatEvent
 {
     public sealed record Delta(string Text) : ChatEvent;
@@ -119,6 +122,53 @@ public sealed partial class ChatService(
         {
             await stopping;
         }
+    }
+
+    /// <summary>
+    /// A draft reply for staff to edit and send (the console's "suggest"): the same assistant, prompt and
+    /// price guard, with the tools that only look — it cannot book, move, cancel or raise a handoff — and
+    /// told that a person will send it. Nothing is stored and the conversation is not touched. Null when
+    /// no assistant could answer.
+    /// </summary>
+    public async Task<Suggestion?> SuggestAsync(ChatTurnContext turn, CancellationToken ct)
+    {
+        var ai = options.Value;
+        var tools = new AssistantTools(turn, availability, booking);
+        var messages = Prompt(turn, await HistoryAsync(turn, ct));
+        messages.Add(new(AiChatRole.System,
+            "A member of the shop's staff will read your answer, edit it and send it as their own. Write the reply to the customer's latest message. " +
+            "You cannot book, move or cancel appointments here: offer the free times, and say the shop will confirm."));
+        var run = new AnswerRun(turn, time.GetTimestamp(), _ => ValueTask.CompletedTask)
+        {
+            Messages = messages,
+            Options = new ChatOptions { Tools = tools.ReadOnly, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto },
+            Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
+            Tools = tools,
+        };
+        foreach (var provider in await selection.CandidatesAsync(turn, ct))
+        {
+            using var deadline = new CancellationTokenSource(ai.AnswerTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+            ChatResponse response;
+            try
+            {
+                response = await provider.Breaker.ExecuteAsync(async c => await provider.Client.GetResponseAsync(run.Messages, run.Options, c), linked.Token);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                provider.Failed(time.GetUtcNow(), ChatProviders.Describe(e));
+                Log.ProviderFailed(logger, provider.Name, ChatProviders.Describe(e), true);
+                continue;
+            }
+            (run.Provider, run.Model) = (provider.Name, response.ModelId ?? provider.Model);
+            if (response.Usage is { } usage)
+                run.Usage.Add(usage);
+            var text = response.Text;
+            if (run.Guard.FirstUngrounded(text) is { } offending)
+                text = await RegenerateAsync(run, provider, offending, linked.Token) ?? tools.ListServices();
+            return new Suggestion(Common.CleanText.Clean(text).Trim(), run.Provider, run.Model, ModelPricing.CostUsd(ai.Prices, run.Model, run.Usage));
+        }
+        return null;
     }
 
     /// <summary>The error code for a retry that arrives while the first answer is still being written.</summary>
@@ -389,7 +439,7 @@ public sealed partial class ChatService(
         (message.InputTokens, message.OutputTokens) = ((int?)run.Usage.InputTokenCount, (int?)run.Usage.OutputTokenCount);
         (message.CostUsd, message.LatencyMs, message.FirstTokenMs) = (ModelPricing.CostUsd(options.Value.Prices, run.Model, run.Usage), Elapsed(run.Started), run.FirstTokenMs);
         db.ChatMessages.Add(message);
-        turn.Session.UpdatedAt = now;
+        ConversationService.Answered(turn.Session, now, byAssistant: status == ChatMessageStatus.Complete && run.Provider != "none");
         if (turn.HumanRequested is { } reason && !turn.Session.NeedsStaff)
             (turn.Session.NeedsStaff, turn.Session.NeedsStaffReason, turn.Session.NeedsStaffAt) = (true, reason, now);
         // The customer may have closed the page; the answer is still the conversation's.

@@ -41,6 +41,12 @@ public sealed class SmsReplyWorker(
             .Where(m => m.ReplyState == SmsReplyState.Sending && (m.ReplyUpdatedAt == null || m.ReplyUpdatedAt < lost))
             .OrderBy(m => m.ReplyUpdatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,
             (s, id, c) => s.GetRequiredService<SmsReplier>().ReconcileAsync(id, c), ct);
+        // Staff texts whose request stopped mid-send (the thread shows them as sending until then).
+        handled += await rows.ForEachAsync(db => db.ChatMessages.AcrossTenants()
+            .Where(m => m.DeliveryId != null && m.Role == ChatRole.Staff
+                && db.MessageDeliveries.AcrossTenants().Any(d => d.Id == m.DeliveryId && d.Status == DeliveryStatus.Sending && d.UpdatedAt < lost))
+            .OrderBy(m => m.CreatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,
+            (s, id, c) => s.GetRequiredService<ConversationService>().ReconcileStaffSmsAsync(id, c), ct);
         handled += await rows.ForEachAsync(db => db.ChatMessages.AcrossTenants()
             .Where(m => m.ReplyState == SmsReplyState.Pending)
             .OrderBy(m => m.CreatedAt).Select(m => new DueRow(m.Id, m.TenantId)), Batch,

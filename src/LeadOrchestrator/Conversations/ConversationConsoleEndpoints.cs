@@ -1,12 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
+using static LeadOrchestrator.Conversations.ConversationInbox;
 
 namespace LeadOrchestrator.Conversations;
 
 /// <summary>
-/// Staff steering a lead's conversation: <c>POST /api/console/leads/{leadId}/conversation/takeover</c>
-/// (the assistant stays silent on web and SMS; a handoff it raised is settled) and <c>…/release</c>
-/// (the assistant answers again). Another tenant's lead is 404.
+/// The staff inbox: <c>GET /api/console/conversations</c> (what needs a person first), <c>GET …/{id}</c>
+/// (the whole thread across channels, with internal notes), and the actions on one conversation — reply
+/// (web chat or SMS), note, take over / release, assign, done / reopen — plus <c>GET /api/console/staff</c>
+/// (colleagues to assign to). Also, by lead: <c>POST /api/console/leads/{leadId}/conversation/takeover</c>
+/// and <c>…/release</c>. Another tenant's conversation or lead is 404.
 /// </summary>
 public static class ConversationConsoleEndpoints
 {
@@ -14,8 +20,39 @@ public static class ConversationConsoleEndpoints
     /// <param name="NeedsStaff">The assistant asked for a person and nobody has taken it yet.</param>
     public sealed record ConversationState(Guid LeadId, Guid SessionId, bool StaffTakeover, bool NeedsStaff, string? NeedsStaffReason);
 
+    public sealed record ReplyRequest(
+        [property: Required(ErrorMessage = "Write a reply."), MaxLength(ConversationService.MaxSmsLength, ErrorMessage = "At most {1} characters.")] string? Text,
+        ConversationChannel? Channel = null,
+        bool ConfirmOutsideSmsWindow = false,
+        Guid? ClientMessageId = null);
+
+    public sealed record NoteRequest(
+        [property: Required(ErrorMessage = "Write a note."), MaxLength(ConversationService.MaxNoteLength, ErrorMessage = "At most {1} characters.")] string? Text);
+
+    public sealed record AssignRequest(Guid? UserId);
+
+    public sealed record StaffList(IReadOnlyList<Colleague> Staff);
+
     public static IEndpointRouteBuilder MapConversationConsoleApi(this IEndpointRouteBuilder app)
     {
+        var console = app.MapConsoleApi().RequireStaff();
+        console.MapGet("/staff", async (ConversationInbox inbox, CancellationToken ct) => TypedResults.Ok(new StaffList(await inbox.ColleaguesAsync(ct))))
+            .WithName("ListColleagues");
+        var inbox = console.MapGroup("/conversations");
+        inbox.MapGet("/", ListAsync).WithName("ListConversations");
+        inbox.MapGet("/{conversationId:guid}", ThreadAsync).WithName("GetConversation");
+        inbox.MapPost("/{conversationId:guid}/replies", ReplyAsync).WithName("ReplyToConversation");
+        inbox.MapPost("/{conversationId:guid}/notes", NoteAsync).WithName("AddConversationNote");
+        inbox.MapPost("/{conversationId:guid}/takeover", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
+            SummaryAfterAsync(s.TakeOverAsync(conversationId, true, ct), i, ct)).WithName("TakeOverConversationById");
+        inbox.MapPost("/{conversationId:guid}/release", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
+            SummaryAfterAsync(s.TakeOverAsync(conversationId, false, ct), i, ct)).WithName("ReleaseConversationById");
+        inbox.MapPost("/{conversationId:guid}/done", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
+            SummaryAfterAsync(s.SetDoneAsync(conversationId, true, ct), i, ct)).WithName("MarkConversationDone");
+        inbox.MapPost("/{conversationId:guid}/reopen", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
+            SummaryAfterAsync(s.SetDoneAsync(conversationId, false, ct), i, ct)).WithName("ReopenConversation");
+        inbox.MapPost("/{conversationId:guid}/assign", AssignAsync).WithName("AssignConversation");
+
         var conversation = app.MapConsoleApi().RequireStaff().MapGroup("/leads/{leadId:guid}/conversation");
         conversation.MapPost("/takeover", (Guid leadId, ConversationService conversations, CancellationToken ct) => SetAsync(leadId, true, conversations, ct))
             .WithName("TakeOverConversation");
@@ -28,4 +65,69 @@ public static class ConversationConsoleEndpoints
         await conversations.SetTakeoverAsync(leadId, takeOver, ct) is { } session
             ? TypedResults.Ok(new ConversationState(leadId, session.Id, session.StaffTakeover, session.NeedsStaff, session.NeedsStaffReason))
             : TypedResults.NotFound();
+
+    /// <param name="status">open (default) or done.</param>
+    /// <param name="assigned">me or unassigned; anyone when left out.</param>
+    internal static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> ListAsync(string? status, string? assigned, Guid? locationId,
+        ClaimsPrincipal user, ConversationInbox inbox, CancellationToken ct)
+    {
+        // Text, not enum parameters: a wrong value gets our own code and the list of right ones.
+        var (wantedStatus, wantedAssigned) = (InboxStatus.Open, default(InboxAssigned));
+        if (status is not null && !EnumNames.TryParse(status, out wantedStatus))
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", $"status must be one of {string.Join(", ", EnumNames.All<InboxStatus>())}.");
+        if (assigned is not null && !EnumNames.TryParse(assigned, out wantedAssigned))
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_assigned", $"assigned must be one of {string.Join(", ", EnumNames.All<InboxAssigned>())}.");
+        return TypedResults.Ok(await inbox.ListAsync(wantedStatus, assigned is null ? null : wantedAssigned, locationId, Me(user), ct));
+    }
+
+    internal static async Task<Results<Ok<ConversationThread>, NotFound>> ThreadAsync(Guid conversationId, ConversationInbox inbox, CancellationToken ct) =>
+        await inbox.ThreadAsync(conversationId, ct) is { } thread ? TypedResults.Ok(thread) : TypedResults.NotFound();
+
+    /// <summary>
+    /// 201 with the stored reply (by SMS with its delivery's status); 409 with a code when nothing could be
+    /// sent: opted_out, number_invalid, no_phone, no_lead (web chat for a number without a page), no_location,
+    /// outside_sms_window (with <c>opensAt</c>; send again with <c>confirmOutsideSmsWindow</c>).
+    /// </summary>
+    internal static async Task<Results<Created<ThreadMessage>, NotFound, ProblemHttpResult>> ReplyAsync(Guid conversationId, ReplyRequest request,
+        ClaimsPrincipal user, ConversationService conversations, ConversationInbox inbox, CancellationToken ct)
+    {
+        if (CleanText.Clean(request.Text ?? "").Trim().Length == 0)
+            return Problems.Refused(StatusCodes.Status400BadRequest, Problems.InvalidCode, "Write a reply.");
+        switch (await conversations.StaffReplyAsync(conversationId, Me(user), request.Text!, request.Channel, request.ConfirmOutsideSmsWindow, request.ClientMessageId, ct))
+        {
+            case StaffReplyOutcome.Sent sent:
+                var message = (await inbox.ThreadAsync(conversationId, ct))!.Messages.Single(m => m.Id == sent.Message.Id);
+                return TypedResults.Created($"/api/console/conversations/{conversationId}", message);
+            case StaffReplyOutcome.Refused refused:
+                return Problems.Refused(StatusCodes.Status409Conflict, refused.Code, refused.Detail, title: "Not sent",
+                    extra: refused.OpensAt is { } opens ? new Dictionary<string, object?> { ["opensAt"] = opens } : null);
+            default:
+                return TypedResults.NotFound();
+        }
+    }
+
+    internal static async Task<Results<Created<ThreadMessage>, NotFound, ProblemHttpResult>> NoteAsync(Guid conversationId, NoteRequest request,
+        ClaimsPrincipal user, ConversationService conversations, ConversationInbox inbox, CancellationToken ct)
+    {
+        if (CleanText.Clean(request.Text ?? "").Trim().Length == 0)
+            return Problems.Refused(StatusCodes.Status400BadRequest, Problems.InvalidCode, "Write a note.");
+        if (await conversations.AddNoteAsync(conversationId, Me(user), request.Text!, ct) is not { } note)
+            return TypedResults.NotFound();
+        var message = (await inbox.ThreadAsync(conversationId, ct))!.Messages.Single(m => m.Id == note.Id);
+        return TypedResults.Created($"/api/console/conversations/{conversationId}", message);
+    }
+
+    internal static async Task<Results<Ok<ConversationSummary>, NotFound, ProblemHttpResult>> AssignAsync(Guid conversationId, AssignRequest request,
+        ConversationService conversations, ConversationInbox inbox, CancellationToken ct)
+    {
+        var (session, known) = await conversations.AssignAsync(conversationId, request.UserId, ct);
+        if (!known)
+            return Problems.Refused(StatusCodes.Status404NotFound, "unknown_colleague", "There is no such colleague.");
+        return session is null ? TypedResults.NotFound() : TypedResults.Ok((await inbox.SummaryAsync(session.Id, ct))!);
+    }
+
+    private static async Task<Results<Ok<ConversationSummary>, NotFound>> SummaryAfterAsync(Task<ChatSession?> change, ConversationInbox inbox, CancellationToken ct) =>
+        await change is { } session && await inbox.SummaryAsync(session.Id, ct) is { } summary ? TypedResults.Ok(summary) : TypedResults.NotFound();
+
+    private static Guid Me(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 }

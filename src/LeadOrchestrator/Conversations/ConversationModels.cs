@@ -16,6 +16,19 @@ public sealed class ChatSession : ITenantOwned
     /// <summary>For a number that matched no lead.</summary>
     public string? ContactPhone { get; set; }
 
+    /// <summary>The shop it is with: the lead's location, or the one whose number a stranger texted.</summary>
+    public Guid? LocationId { get; set; }
+
+    /// <summary>The newest message's time (the inbox orders recent conversations by it).</summary>
+    public DateTimeOffset? LastMessageAt { get; set; }
+
+    /// <summary>
+    /// The first customer message nobody has answered yet (neither the assistant nor staff); null when the
+    /// customer has had an answer. Kept by <see cref="ConversationService"/> and the assistant's save, so
+    /// the inbox can say "waiting 12 min" without reading every message.
+    /// </summary>
+    public DateTimeOffset? AwaitingReplySince { get; set; }
+
     /// <summary>While set, the assistant stays silent and staff answer.</summary>
     public bool StaffTakeover { get; set; }
 
@@ -27,6 +40,12 @@ public sealed class ChatSession : ITenantOwned
 
     public string? NeedsStaffReason { get; set; }
     public DateTimeOffset? NeedsStaffAt { get; set; }
+
+    /// <summary>The colleague who has it on their list; null: anyone's.</summary>
+    public Guid? AssignedToUserId { get; set; }
+
+    /// <summary>Staff marked it done: out of the open inbox until the customer writes again.</summary>
+    public DateTimeOffset? DoneAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -47,6 +66,12 @@ public sealed class ChatMessage : ITenantOwned
 
     /// <summary>The provider's id of an SMS (Twilio MessageSid), unique per tenant, so a redelivery is stored once.</summary>
     public string? ExternalId { get; set; }
+
+    /// <summary>Staff replies: who wrote it.</summary>
+    public Guid? AuthorUserId { get; set; }
+
+    /// <summary>Staff SMS replies: the delivery that carries it (committed with the message, before the provider is called).</summary>
+    public Guid? DeliveryId { get; set; }
 
     /// <summary>Assistant messages: which provider and model answered (offline, anthropic, openai; none when nobody could).</summary>
     public string? Provider { get; set; }
@@ -111,4 +136,18 @@ public enum SmsReplyState
     Skipped,
     Failed,
     InDoubt,
+}
+
+/// <summary>
+/// An internal note on a conversation (table <c>conversation_notes</c>): staff to staff, never sent. A
+/// table of its own, not a kind of message, so no path that shows or sends messages can reach one.
+/// </summary>
+public sealed class ConversationNote : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid SessionId { get; set; }
+    public Guid? AuthorUserId { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }

@@ -32,7 +32,8 @@ public abstract record WebMessage
 /// conversation over (the assistant stays silent, on web and SMS) or hand it back. The webhooks and the
 /// chat API only translate their wire formats to these calls.
 /// </summary>
-public sealed class ConversationService(AppDbContext db, ConsentService consents, CadenceService cadence, SmsReplySignal replies, TimeProvider time)
+public sealed partial class ConversationService(AppDbContext db, ConsentService consents, CadenceService cadence, SmsReplySignal replies,
+    Outbound outbound, DeliveryReconciler reconciler, Microsoft.Extensions.Options.IOptions<MessagingOptions> messaging, TimeProvider time)
 {
     /// <summary>Opt-out keywords Twilio honours on long codes, matched on the whole message, any case.</summary>
     public static readonly string[] OptOutWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"];
@@ -59,7 +60,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
 
             var now = time.GetUtcNow();
             var lead = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.CreatedAt).FirstOrDefaultAsync(c);
-            var session = await SessionAsync(location.TenantId, lead, from, now, c);
+            var session = await SessionAsync(location.TenantId, lead, from, now, c, location.Id);
             var message = new ChatMessage
             {
                 Id = Guid.CreateVersion7(now),
@@ -73,9 +74,10 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
                 CreatedAt = now,
             };
             db.ChatMessages.Add(message);
-            session.UpdatedAt = now;
-
             var keyword = body.Trim().ToUpperInvariant();
+            // A keyword is a setting, not a question: nobody needs to answer STOP.
+            CustomerWrote(session, now, awaitsAnswer: !OptOutWords.Contains(keyword) && !OptInWords.Contains(keyword) && !HelpWords.Contains(keyword));
+
             string? answer = null;
             if (OptOutWords.Contains(keyword))
                 await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedOut, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
@@ -132,7 +134,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
             CreatedAt = now,
         };
         db.ChatMessages.Add(message);
-        session.UpdatedAt = now;
+        CustomerWrote(session, now, awaitsAnswer: true);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -157,14 +159,18 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
     /// A lead's conversation, or a phone's when no lead has that number; created (tracked, not yet saved)
     /// on first use.
     /// </summary>
-    public async Task<ChatSession> SessionAsync(Guid tenantId, Lead? lead, string? phone, DateTimeOffset now, CancellationToken ct)
+    public async Task<ChatSession> SessionAsync(Guid tenantId, Lead? lead, string? phone, DateTimeOffset now, CancellationToken ct, Guid? locationId = null)
     {
         var session = lead is not null
             ? await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == lead.Id, ct)
             : await db.ChatSessions.FirstOrDefaultAsync(s => s.LeadId == null && s.ContactPhone == phone, ct);
         if (session is null)
         {
-            session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = tenantId, LeadId = lead?.Id, ContactPhone = lead is null ? phone : null, CreatedAt = now, UpdatedAt = now };
+            session = new ChatSession
+            {
+                Id = Guid.CreateVersion7(now), TenantId = tenantId, LeadId = lead?.Id, ContactPhone = lead is null ? phone : null,
+                LocationId = lead?.LocationId ?? locationId, CreatedAt = now, UpdatedAt = now,
+            };
             db.ChatSessions.Add(session);
         }
         return session;
@@ -183,13 +189,7 @@ public sealed class ConversationService(AppDbContext db, ConsentService consents
                 return null;
             var now = time.GetUtcNow();
             var session = await SessionAsync(lead.TenantId, lead, null, now, c);
-            if (session.StaffTakeover != takeOver)
-            {
-                session.StaffTakeover = takeOver;
-                if (takeOver)
-                    (session.NeedsStaff, session.NeedsStaffReason, session.NeedsStaffAt) = (false, null, null);
-                session.UpdatedAt = now;
-            }
+            TakeOver(session, takeOver, now);
             await db.SaveChangesAsync(c);
             return session;
         }, ct);

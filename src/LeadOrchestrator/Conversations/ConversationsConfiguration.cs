@@ -18,6 +18,10 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         b.Property(s => s.ContactPhone).HasMaxLength(20);
         b.Property(s => s.AssistantArm).HasMaxLength(16);
         b.Property(s => s.NeedsStaffReason).HasMaxLength(200);
+        b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(s => s.AssignedToUserId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Location>().WithMany().HasForeignKey(s => s.LocationId).OnDelete(DeleteBehavior.SetNull);
+        // The inbox: what waits, then what is recent.
+        b.HasIndex(s => new { s.TenantId, s.DoneAt, s.LastMessageAt });
     }
 }
 
@@ -37,9 +41,25 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.Property(m => m.CostUsd).HasPrecision(12, 6);
         b.Property(m => m.Status).HasMaxLength(16);
         b.Property(m => m.ReplyState).HasMaxLength(16);
+        b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(m => m.AuthorUserId).OnDelete(DeleteBehavior.SetNull);
+        // The rescue of staff texts whose sender stopped looks at staff SMS with a delivery only.
+        b.HasIndex(m => m.DeliveryId).HasFilter("delivery_id IS NOT NULL");
         // The SMS reply worker looks only for replies still to send.
         b.HasIndex(m => m.ReplyState).HasFilter("reply_state = 'pending'");
         // ...and for replies whose worker stopped mid-send.
         b.HasIndex(m => m.ReplyUpdatedAt).HasDatabaseName("ix_chat_messages_reply_sending").HasFilter("reply_state = 'sending'");
+    }
+}
+
+internal sealed class ConversationNoteConfiguration : IEntityTypeConfiguration<ConversationNote>
+{
+    public void Configure(EntityTypeBuilder<ConversationNote> b)
+    {
+        b.ToTable("conversation_notes");
+        b.HasOne<Tenant>().WithMany().HasForeignKey(n => n.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ChatSession>().WithMany().HasForeignKey(n => n.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(n => n.AuthorUserId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(n => new { n.SessionId, n.CreatedAt });
+        b.Property(n => n.Text).HasMaxLength(4000);
     }
 }

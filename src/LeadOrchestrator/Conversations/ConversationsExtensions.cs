@@ -6,6 +6,7 @@ public static class ConversationsExtensions
     public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ConversationService>();
+        builder.Services.AddScoped<ConversationInbox>();
         builder.Services.AddSingleton<SmsReplySignal>();
         return builder;
     }

@@ -41,6 +41,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<TenantMessagingConfig> TenantMessagingConfigs => Set<TenantMessagingConfig>();
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+    public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
+    public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
     public DbSet<Chat.TenantAiConfig> TenantAiConfigs => Set<Chat.TenantAiConfig>();
     public DbSet<Booking.Appointment> Appointments => Set<Booking.Appointment>();
     public DbSet<Booking.AppointmentNotice> AppointmentNotices => Set<Booking.AppointmentNotice>();

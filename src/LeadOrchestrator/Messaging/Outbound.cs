@@ -62,6 +62,11 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
     /// <param name="note">A word for the delivery's status history (why it was sent).</param>
     /// <exception cref="MessageRefusedException">The text is longer than any text we send (<see cref="MessageTemplates.SmsTooLong"/>).</exception>
     public OutboundMessage Sms(TenantMessagingConfig? config, Lead lead, Location location, string kind, string recipient, string body,
+        bool firstText, Guid? resendOf, string? note, DateTimeOffset now) =>
+        Sms(config, lead.TenantId, lead.Id, location, kind, recipient, body, firstText, resendOf, note, now);
+
+    /// <summary>The same for a conversation with no lead (a number that texted the shop).</summary>
+    public OutboundMessage Sms(TenantMessagingConfig? config, Guid tenantId, Guid? leadId, Location location, string kind, string recipient, string body,
         bool firstText, Guid? resendOf, string? note, DateTimeOffset now)
     {
         if (firstText)
@@ -70,7 +75,7 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
             throw new MessageRefusedException(tooLong);
         var sender = router.Sms(config, recipient);
         var from = location.SmsNumber ?? twilio.Value.FromNumber;
-        var delivery = MessageDelivery.Sms(lead.TenantId, lead.Id, kind, sender.Provider, recipient, from, body, DeliveryStatus.Sending, note, now);
+        var delivery = MessageDelivery.Sms(tenantId, leadId, kind, sender.Provider, recipient, from, body, DeliveryStatus.Sending, note, now);
         delivery.ResendOf = resendOf;
         return new OutboundMessage(delivery, sender, new OutgoingSms(delivery.Id, recipient, from, body));
     }

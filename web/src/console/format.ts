@@ -26,7 +26,11 @@ export function opensAt(at: string): string {
   return weekdayAndTime.format(new Date(at));
 }
 
-/** An assistant answer's cost: fractions of a cent matter here, so small amounts keep four decimals. */
-export function cost(usd: number): string {
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+/**
+ * An assistant answer's cost: fractions of a cent matter here, so small amounts keep four decimals. A
+ * decimal the API sends as a string (JSON numbers-as-strings) is shown as the number it is.
+ */
+export function cost(usd: number | string): string {
+  const n = Number(usd);
+  return n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
 }

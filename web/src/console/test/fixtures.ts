@@ -12,9 +12,9 @@ export const me: StaffProfile = {
 };
 
 export const colleagues: Colleague[] = [
-  { id: me.id, name: me.displayName, role: "manager" },
-  { id: "22222222-2222-4222-8222-222222222222", name: "Marco Silva", role: "staff" },
-  { id: "33333333-3333-4333-8333-333333333333", name: "Priya Shah", role: "owner" },
+  { id: me.id, name: me.displayName },
+  { id: "22222222-2222-4222-8222-222222222222", name: "Marco Silva" },
+  { id: "33333333-3333-4333-8333-333333333333", name: "Priya Shah" },
 ];
 
 export const NORTHSIDE = { id: "aaaaaaaa-0000-4000-8000-000000000001", name: "Northside" };

@@ -480,6 +480,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_user_id");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -499,6 +503,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(64)
@@ -571,6 +579,13 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_chat_messages");
 
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_chat_messages_author_user_id");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_chat_messages_delivery_id")
+                        .HasFilter("delivery_id IS NOT NULL");
+
                     b.HasIndex("ReplyState")
                         .HasDatabaseName("ix_chat_messages_reply_state")
                         .HasFilter("reply_state = 'pending'");
@@ -596,10 +611,18 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AssignedToUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assigned_to_user_id");
+
                     b.Property<string>("AssistantArm")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("assistant_arm");
+
+                    b.Property<DateTimeOffset?>("AwaitingReplySince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("awaiting_reply_since");
 
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(20)
@@ -610,9 +633,21 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<DateTimeOffset?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_message_at");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
 
                     b.Property<bool>("NeedsStaff")
                         .HasColumnType("boolean")
@@ -642,14 +677,108 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_chat_sessions");
 
+                    b.HasIndex("AssignedToUserId")
+                        .HasDatabaseName("ix_chat_sessions_assigned_to_user_id");
+
                     b.HasIndex("LeadId")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_sessions_lead_id");
 
+                    b.HasIndex("LocationId")
+                        .HasDatabaseName("ix_chat_sessions_location_id");
+
                     b.HasIndex("TenantId", "ContactPhone")
                         .HasDatabaseName("ix_chat_sessions_tenant_id_contact_phone");
 
+                    b.HasIndex("TenantId", "DoneAt", "LastMessageAt")
+                        .HasDatabaseName("ix_chat_sessions_tenant_id_done_at_last_message_at");
+
                     b.ToTable("chat_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.ConversationNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conversation_notes");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_conversation_notes_author_user_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_conversation_notes_tenant_id");
+
+                    b.HasIndex("SessionId", "CreatedAt")
+                        .HasDatabaseName("ix_conversation_notes_session_id_created_at");
+
+                    b.ToTable("conversation_notes", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.SavedReply", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_replies");
+
+                    b.HasIndex("TenantId", "Title")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_replies_tenant_id_title");
+
+                    b.ToTable("saved_replies", (string)null);
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Intake.InboundEvent", b =>
@@ -1961,6 +2090,12 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatMessage", b =>
                 {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_messages_users_author_user_id");
+
                     b.HasOne("LeadOrchestrator.Conversations.ChatSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
@@ -1971,11 +2106,23 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatSession", b =>
                 {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_sessions_users_assigned_to_user_id");
+
                     b.HasOne("LeadOrchestrator.Leads.Lead", null)
                         .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_chat_sessions_leads_lead_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_sessions_locations_location_id");
 
                     b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
                         .WithMany()
@@ -1983,6 +2130,39 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_sessions_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.ConversationNote", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversation_notes_users_author_user_id");
+
+                    b.HasOne("LeadOrchestrator.Conversations.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_notes_chat_sessions_session_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_notes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.SavedReply", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_replies_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Intake.InboundEvent", b =>

@@ -487,6 +487,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_user_id");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -507,6 +511,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(64)
@@ -579,6 +587,13 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_chat_messages");
 
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_chat_messages_author_user_id");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_chat_messages_delivery_id")
+                        .HasFilter("delivery_id IS NOT NULL");
+
                     b.HasIndex("ReplyState")
                         .HasDatabaseName("ix_chat_messages_reply_state")
                         .HasFilter("reply_state = 'pending'");
@@ -604,10 +619,18 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AssignedToUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_to_user_id");
+
                     b.Property<string>("AssistantArm")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("assistant_arm");
+
+                    b.Property<string>("AwaitingReplySince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("awaiting_reply_since");
 
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(20)
@@ -619,9 +642,21 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DoneAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("LastMessageAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_message_at");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("TEXT")
                         .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
 
                     b.Property<bool>("NeedsStaff")
                         .HasColumnType("INTEGER")
@@ -652,14 +687,111 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_chat_sessions");
 
+                    b.HasIndex("AssignedToUserId")
+                        .HasDatabaseName("ix_chat_sessions_assigned_to_user_id");
+
                     b.HasIndex("LeadId")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_sessions_lead_id");
 
+                    b.HasIndex("LocationId")
+                        .HasDatabaseName("ix_chat_sessions_location_id");
+
                     b.HasIndex("TenantId", "ContactPhone")
                         .HasDatabaseName("ix_chat_sessions_tenant_id_contact_phone");
 
+                    b.HasIndex("TenantId", "DoneAt", "LastMessageAt")
+                        .HasDatabaseName("ix_chat_sessions_tenant_id_done_at_last_message_at");
+
                     b.ToTable("chat_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.ConversationNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conversation_notes");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_conversation_notes_author_user_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_conversation_notes_tenant_id");
+
+                    b.HasIndex("SessionId", "CreatedAt")
+                        .HasDatabaseName("ix_conversation_notes_session_id_created_at");
+
+                    b.ToTable("conversation_notes", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.SavedReply", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_replies");
+
+                    b.HasIndex("TenantId", "Title")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_replies_tenant_id_title");
+
+                    b.ToTable("saved_replies", (string)null);
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Intake.InboundEvent", b =>
@@ -1982,6 +2114,12 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatMessage", b =>
                 {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_messages_users_author_user_id");
+
                     b.HasOne("LeadOrchestrator.Conversations.ChatSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
@@ -1992,11 +2130,23 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.ChatSession", b =>
                 {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_sessions_users_assigned_to_user_id");
+
                     b.HasOne("LeadOrchestrator.Leads.Lead", null)
                         .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_chat_sessions_leads_lead_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_chat_sessions_locations_location_id");
 
                     b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
                         .WithMany()
@@ -2004,6 +2154,39 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_sessions_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.ConversationNote", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversation_notes_users_author_user_id");
+
+                    b.HasOne("LeadOrchestrator.Conversations.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_notes_chat_sessions_session_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversation_notes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.SavedReply", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_replies_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Intake.InboundEvent", b =>

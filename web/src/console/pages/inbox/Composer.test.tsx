@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ConversationThread } from "../../api/types";
 import { FakeConsole, json, problem } from "../../test/fakeConsole";
@@ -40,7 +40,12 @@ describe("replying", () => {
 
     expect(await within(messageList()).findByText("Hi Tim, Saturday at 9 works.")).toBeInTheDocument();
     const [sent] = server.callsTo(`POST /conversations/${tim.id}/replies`);
-    expect(sent!.body).toEqual({ text: "Hi Tim, Saturday at 9 works.", channel: "sms", clientMessageId: expect.stringMatching(UUID) });
+    expect(sent!.body).toEqual({
+      text: "Hi Tim, Saturday at 9 works.",
+      channel: "sms",
+      clientMessageId: expect.stringMatching(UUID),
+      confirmOutsideSmsWindow: false,
+    });
     expect(box()).toHaveValue("");
     expect(box()).toHaveFocus();
     expect(screen.getByText("Reply sent by text.")).toHaveAttribute("role", "status");
@@ -85,7 +90,7 @@ describe("replying", () => {
     expect(await within(messageList()).findByText("Your car is ready.")).toBeInTheDocument();
     expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
     const [first, second] = server.callsTo(`POST /conversations/${tim.id}/replies`);
-    expect(first!.body.confirmOutsideSmsWindow).toBeUndefined();
+    expect(first!.body.confirmOutsideSmsWindow).toBe(false);
     expect(second!.body).toEqual({ ...first!.body, confirmOutsideSmsWindow: true });
   });
 
@@ -161,5 +166,116 @@ describe("notes", () => {
     expect(await screen.findByText("Note added. Only staff see it.")).toBeInTheDocument();
     expect(server.callsTo(`POST /conversations/${tim.id}/notes`)[0]!.body).toEqual({ text: "Customer prefers mornings." });
     expect(server.callsTo(`POST /conversations/${tim.id}/replies`)).toHaveLength(0);
+  });
+});
+
+describe("suggesting a reply", () => {
+  const draft = { text: "Hi Tim, ceramic tint for a Civic is $349. Would Saturday at 9 suit you?", provider: "openai", model: "gpt-4o-mini", costUsd: 0.00042 };
+  const suggest = () => screen.getByRole("button", { name: "Suggest a reply" });
+
+  /** A response the test releases when it chooses, to see the composer while the draft is being written. */
+  function later() {
+    let answer!: (response: Response) => void;
+    const response = new Promise<Response>((resolve) => (answer = resolve));
+    return { response, answer };
+  }
+
+  it("puts the assistant's draft in the box for staff to edit, shows it is busy meanwhile, and sends nothing by itself", async () => {
+    const { user, server, stored } = await open();
+    const writing = later();
+    server.once(`POST /conversations/${tim.id}/suggestion`, () => writing.response);
+    server.on(`POST /conversations/${tim.id}/replies`, (call) => stored(call.body.text));
+
+    await user.click(suggest());
+
+    const busy = screen.getByRole("button", { name: "Writing a draft…" });
+    expect(busy).toBeDisabled();
+    expect(box()).toHaveAttribute("readonly");
+    expect(box()).toHaveAttribute("aria-busy", "true");
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+    writing.answer(json(draft));
+
+    await waitFor(() => expect(box()).toHaveValue(draft.text));
+    expect(box()).not.toHaveAttribute("readonly");
+    expect(box()).toHaveFocus();
+    expect(box()).toHaveAccessibleDescription("Draft by the assistant (openai gpt-4o-mini, $0.0004). Nothing goes to the customer until you send it.");
+    expect(suggest()).toBeEnabled();
+    const [asked] = server.callsTo(`POST /conversations/${tim.id}/suggestion`);
+    expect(asked!.body).toBeNull();
+    expect(server.callsTo(`POST /conversations/${tim.id}/replies`)).toHaveLength(0);
+    expect(within(messageList()).queryByText(draft.text)).not.toBeInTheDocument();
+
+    await user.clear(box());
+    await user.type(box(), "Hi Tim, tint is $349. Saturday at 9?");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    expect(await within(messageList()).findByText("Hi Tim, tint is $349. Saturday at 9?")).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/replies`)[0]!.body.text).toBe("Hi Tim, tint is $349. Saturday at 9?");
+    expect(box()).toHaveValue("");
+    expect(screen.queryByText(/Draft by the assistant/)).not.toBeInTheDocument();
+  });
+
+  it("can put back what staff had written before the draft replaced it", async () => {
+    const { user, server } = await open();
+    server.on(`POST /conversations/${tim.id}/suggestion`, () => json(draft));
+
+    await user.type(box(), "Hi Tim,");
+    await user.click(suggest());
+    await waitFor(() => expect(box()).toHaveValue(draft.text));
+    await user.click(suggest()); // a second draft still puts back staff's own words, not the first draft
+    await waitFor(() => expect(suggest()).toBeEnabled());
+    expect(server.callsTo(`POST /conversations/${tim.id}/suggestion`)).toHaveLength(2);
+    await user.click(await screen.findByRole("button", { name: "Put back what I wrote" }));
+
+    expect(box()).toHaveValue("Hi Tim,");
+    expect(screen.queryByText(/Draft by the assistant/)).not.toBeInTheDocument();
+  });
+
+  it("gives a reply after a draft its own message id, so a lost earlier send does not swallow it", async () => {
+    const { user, server, stored } = await open();
+    server.once(`POST /conversations/${tim.id}/replies`, () => Promise.reject(new TypeError("Failed to fetch")));
+    server.on(`POST /conversations/${tim.id}/suggestion`, () => json(draft));
+
+    await user.type(box(), "On our way.");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Can't reach the server.");
+    await user.click(suggest());
+    await waitFor(() => expect(box()).toHaveValue(draft.text));
+    server.on(`POST /conversations/${tim.id}/replies`, (call) => stored(call.body.text));
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    expect(await within(messageList()).findByText(draft.text)).toBeInTheDocument();
+    const [lost, sent] = server.callsTo(`POST /conversations/${tim.id}/replies`);
+    expect(sent!.body.clientMessageId).not.toBe(lost!.body.clientMessageId);
+  });
+
+  it("says so when the assistant knows nothing of the number, and leaves the box alone", async () => {
+    const { user, server } = await open();
+    server.on(`POST /conversations/${tim.id}/suggestion`, () =>
+      problem(409, "no_lead", "The assistant knows nothing of this number; write the reply yourself."),
+    );
+
+    await user.type(box(), "Hello");
+    await user.click(suggest());
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("The assistant knows nothing of this number; write the reply yourself.");
+    expect(box()).toHaveValue("Hello");
+    expect(suggest()).toBeEnabled();
+  });
+
+  it("says so when no assistant could write a draft", async () => {
+    const { user, server } = await open();
+    server.on(`POST /conversations/${tim.id}/suggestion`, () => problem(503, "assistant_unavailable", "No assistant could write a draft just now."));
+
+    await user.click(suggest());
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("No assistant could write a draft just now.");
+    expect(box()).toHaveValue("");
+  });
+
+  it("is not offered for a note", async () => {
+    const { user } = await open();
+    await user.click(screen.getByRole("radio", { name: "Note" }));
+    expect(screen.queryByRole("button", { name: "Suggest a reply" })).not.toBeInTheDocument();
   });
 });

@@ -1,9 +1,9 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError } from "../../api/client";
-import type { Channel, ConversationThread } from "../../api/types";
-import { opensAt } from "../../format";
+import type { Channel, ConversationThread, Suggestion } from "../../api/types";
+import { cost, opensAt } from "../../format";
 import { Notice } from "../../ui/Notice";
-import { useAddNote, useSendReply, type Reply } from "./queries";
+import { useAddNote, useSendReply, useSuggestion, type Reply } from "./queries";
 
 type Mode = "reply" | "note";
 
@@ -13,7 +13,17 @@ interface Props {
   onDone(announcement: string): void;
 }
 
-/** Writes to the customer (on the web or by text) or, as a note, to colleagues only. */
+/** The assistant's draft in the box: who wrote it, and what staff had written before it (to put back). */
+interface Draft {
+  suggestion: Suggestion;
+  replaced: string | null;
+}
+
+/**
+ * Writes to the customer (on the web or by text) or, as a note, to colleagues only. "Suggest a reply"
+ * asks the assistant for a draft, which goes into the box for staff to edit and send; it is never sent
+ * by itself.
+ */
 export function Composer({ thread, onDone }: Props) {
   const id = thread.conversation.id;
   const [mode, setMode] = useState<Mode>("reply");
@@ -25,13 +35,17 @@ export function Composer({ thread, onDone }: Props) {
   const [confirm, setConfirm] = useState<{ reply: Reply; opensAt: string | null } | null>(null);
   const reply = useSendReply(id);
   const note = useAddNote(id);
+  const suggestion = useSuggestion(id);
+  const [draft, setDraft] = useState<Draft | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const formId = useId();
+  const drafting = suggestion.isPending;
   const busy = reply.isPending || note.isPending;
   const smsChannel = channel === "sms" && thread.canText;
 
   function sent(announcement: string) {
     setText("");
+    setDraft(null);
     setConfirm(null);
     setClientMessageId(crypto.randomUUID());
     onDone(announcement);
@@ -64,12 +78,46 @@ export function Composer({ thread, onDone }: Props) {
     }
   }
 
+  async function suggest() {
+    setError(null);
+    setConfirm(null);
+    onDone("The assistant is writing a draft…");
+    try {
+      const written = await suggestion.mutateAsync();
+      // What staff had typed themselves can be put back; an earlier draft is simply replaced.
+      const own = draft && text === draft.suggestion.text ? draft.replaced : text.trim() ? text : null;
+      setMode("reply");
+      setText(written.text);
+      setDraft({ suggestion: written, replaced: own });
+      // A new message: after a send whose answer was lost, the old id would return that reply, not this one.
+      setClientMessageId(crypto.randomUUID());
+      onDone("The assistant wrote a draft. Check it and edit it, then send it.");
+    } catch (e) {
+      setError(suggestionProblem(e));
+      onDone("");
+    }
+  }
+
+  // A new draft is for editing: the cursor goes to its end.
+  useEffect(() => {
+    if (!draft) return;
+    box.current?.focus();
+    box.current?.setSelectionRange(draft.suggestion.text.length, draft.suggestion.text.length);
+  }, [draft]);
+
+  function putBack() {
+    if (!draft) return;
+    setText(draft.replaced ?? "");
+    setDraft(null);
+    box.current?.focus();
+  }
+
   function submit(e?: FormEvent) {
     e?.preventDefault();
     const body = text.trim();
-    if (!body || busy) return;
+    if (!body || busy || drafting) return;
     if (mode === "note") void addNote(body);
-    else void sendReply({ text: body, channel: smsChannel ? "sms" : "web", clientMessageId });
+    else void sendReply({ text: body, channel: smsChannel ? "sms" : "web", clientMessageId, confirmOutsideSmsWindow: false });
   }
 
   // Ctrl+Enter (⌘+Enter on a Mac) sends; Enter alone is a new line, as staff write longer replies.
@@ -118,6 +166,11 @@ export function Composer({ thread, onDone }: Props) {
             )}
           </fieldset>
         )}
+        {mode === "reply" && (
+          <button type="button" className="suggest" disabled={drafting || busy} onClick={() => void suggest()}>
+            {drafting ? "Writing a draft…" : "Suggest a reply"}
+          </button>
+        )}
       </div>
       {mode === "note" && <p className="note-hint">Only staff see notes; the customer never does.</p>}
       <label htmlFor={`${formId}-text`} className="sr-only">
@@ -129,14 +182,33 @@ export function Composer({ thread, onDone }: Props) {
           ref={box}
           rows={2}
           value={text}
-          placeholder={mode === "note" ? "Write a note for staff…" : "Write a reply…"}
-          onChange={(e) => setText(e.target.value)}
+          placeholder={mode === "note" ? "Write a note for staff…" : drafting ? "The assistant is writing a draft…" : "Write a reply…"}
+          // While the draft is being written the box waits for it, so nothing typed meanwhile is lost.
+          readOnly={drafting}
+          aria-busy={drafting || undefined}
+          aria-describedby={draft && mode === "reply" ? `${formId}-draft` : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (!e.target.value) setDraft(null);
+          }}
           onKeyDown={onKeyDown}
         />
-        <button type="submit" className="primary" disabled={busy || !text.trim()}>
+        <button type="submit" className="primary" disabled={busy || drafting || !text.trim()}>
           {busy ? "Sending…" : mode === "note" ? "Add note" : "Send"}
         </button>
       </div>
+      {draft && mode === "reply" && (
+        <div className="draft-note">
+          <p id={`${formId}-draft`}>
+            Draft by the assistant ({draftBy(draft.suggestion)}). Nothing goes to the customer until you send it.
+          </p>
+          {draft.replaced !== null && (
+            <button type="button" className="quiet" onClick={putBack}>
+              Put back what I wrote
+            </button>
+          )}
+        </div>
+      )}
       {confirm && (
         <div className="confirm" role="alertdialog" aria-labelledby={`${formId}-confirm`}>
           <p id={`${formId}-confirm`}>
@@ -155,6 +227,25 @@ export function Composer({ thread, onDone }: Props) {
       {error && <Notice kind="error">{error}</Notice>}
     </form>
   );
+}
+
+/** Which assistant wrote a draft, and what it cost: "openai gpt-4o-mini, $0.0004". */
+function draftBy(s: Suggestion): string {
+  return `${[s.provider, s.model].filter(Boolean).join(" ")}, ${cost(s.costUsd)}`;
+}
+
+const noDraft: Record<string, string> = {
+  no_lead: "The assistant knows nothing of this number; write the reply yourself.",
+  assistant_unavailable: "No assistant could write a draft just now.",
+};
+
+/** Why there is no draft: the server's detail, or (should a proxy have eaten it) the known reason in words. */
+function suggestionProblem(e: unknown): string {
+  if (e instanceof ApiError && typeof e.body.detail !== "string") {
+    const known = (e.code && noDraft[e.code]) || (e.status === 503 ? noDraft.assistant_unavailable : undefined);
+    if (known) return known;
+  }
+  return problemText(e);
 }
 
 /** A refusal in words: the field's own message for a 400, the server's detail otherwise. */

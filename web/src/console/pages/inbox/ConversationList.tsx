@@ -68,7 +68,11 @@ export function WhyWaiting({ conversation: c }: { conversation: ConversationSumm
   );
 }
 
-/** Who wrote the last message, as staff say it: "You", "AI", a colleague's name; the customer goes unnamed (it is their row). */
+/**
+ * Who wrote the last message, as staff say it: "You", "AI", a colleague's name; the customer goes unnamed
+ * (it is their row), as do system lines. Notes are never a conversation's last message: staff-only words
+ * do not show in the list.
+ */
 function authorLabel(last: NonNullable<ConversationSummary["lastMessage"]>, me: StaffProfile): string {
   const who = last.author && last.author === me.displayName ? "You" : last.author;
   switch (last.role) {
@@ -76,8 +80,6 @@ function authorLabel(last: NonNullable<ConversationSummary["lastMessage"]>, me: 
       return "AI: ";
     case "staff":
       return `${who ?? "Staff"}: `;
-    case "note":
-      return `Note (${who ?? "staff"}): `;
     default:
       return "";
   }

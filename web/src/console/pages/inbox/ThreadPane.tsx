@@ -142,7 +142,7 @@ function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
 
   // The current assignee stays in the list even when the staff list has not loaded (or no longer has them).
   const people = colleagues.data ?? [];
-  const options = c.assignedTo && !people.some((p) => p.id === c.assignedTo!.id) ? [{ ...c.assignedTo, role: "staff" as const }, ...people] : people;
+  const options = c.assignedTo && !people.some((p) => p.id === c.assignedTo!.id) ? [c.assignedTo, ...people] : people;
 
   return (
     <header className="thread-head">

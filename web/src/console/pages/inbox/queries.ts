@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../../api/client";
-import type { Channel, ConversationSummary, ConversationThread } from "../../api/types";
+import type { Channel, ConversationSummary, ConversationThread, ReplyRequest } from "../../api/types";
 import { useApi } from "../../session";
 
 /** Until the inbox streams changes (SSE), it asks again this often. */
@@ -44,7 +44,7 @@ export function useThread(id: string) {
   const { client } = useApi();
   return useQuery({
     queryKey: threadKey(id),
-    queryFn: () => unwrap(client.GET("/api/console/conversations/{id}", { params: { path: { id } } })),
+    queryFn: () => unwrap(client.GET("/api/console/conversations/{conversationId}", { params: { path: { conversationId: id } } })),
     refetchInterval: POLL_MS,
   });
 }
@@ -82,16 +82,16 @@ export function useConversationAction(id: string) {
   const refresh = useRefresh(id);
   return useMutation({
     mutationFn: (action: ConversationAction) => {
-      const params = { params: { path: { id } } };
+      const params = { params: { path: { conversationId: id } } };
       switch (action) {
         case "takeover":
-          return unwrap(client.POST("/api/console/conversations/{id}/takeover", params));
+          return unwrap(client.POST("/api/console/conversations/{conversationId}/takeover", params));
         case "release":
-          return unwrap(client.POST("/api/console/conversations/{id}/release", params));
+          return unwrap(client.POST("/api/console/conversations/{conversationId}/release", params));
         case "done":
-          return unwrap(client.POST("/api/console/conversations/{id}/done", params));
+          return unwrap(client.POST("/api/console/conversations/{conversationId}/done", params));
         case "reopen":
-          return unwrap(client.POST("/api/console/conversations/{id}/reopen", params));
+          return unwrap(client.POST("/api/console/conversations/{conversationId}/reopen", params));
       }
     },
     onSuccess: (summary) => refresh.summary(summary),
@@ -103,23 +103,25 @@ export function useAssign(id: string) {
   const refresh = useRefresh(id);
   return useMutation({
     mutationFn: (userId: string | null) =>
-      unwrap(client.POST("/api/console/conversations/{id}/assign", { params: { path: { id } }, body: { userId } })),
+      unwrap(client.POST("/api/console/conversations/{conversationId}/assign", { params: { path: { conversationId: id } }, body: { userId } })),
     onSuccess: (summary) => refresh.summary(summary),
   });
 }
 
-export interface Reply {
+/** A reply as the composer sends it: the server's ReplyRequest with every field given. */
+export interface Reply extends ReplyRequest {
   text: string;
   channel: Channel;
   clientMessageId: string;
-  confirmOutsideSmsWindow?: boolean;
+  /** False until staff said "Send anyway" to texting outside the shop's hours. */
+  confirmOutsideSmsWindow: boolean;
 }
 
 export function useSendReply(id: string) {
   const { client } = useApi();
   const refresh = useRefresh(id);
   return useMutation({
-    mutationFn: (reply: Reply) => unwrap(client.POST("/api/console/conversations/{id}/replies", { params: { path: { id } }, body: reply })),
+    mutationFn: (reply: Reply) => unwrap(client.POST("/api/console/conversations/{conversationId}/replies", { params: { path: { conversationId: id } }, body: reply })),
     onSuccess: () => refresh.all(),
   });
 }
@@ -128,7 +130,18 @@ export function useAddNote(id: string) {
   const { client } = useApi();
   const refresh = useRefresh(id);
   return useMutation({
-    mutationFn: (text: string) => unwrap(client.POST("/api/console/conversations/{id}/notes", { params: { path: { id } }, body: { text } })),
+    mutationFn: (text: string) => unwrap(client.POST("/api/console/conversations/{conversationId}/notes", { params: { path: { conversationId: id } }, body: { text } })),
     onSuccess: () => refresh.all(),
+  });
+}
+
+/**
+ * A draft reply from the assistant, for staff to edit and send themselves: nothing is stored or sent, so
+ * nothing is asked for again afterwards.
+ */
+export function useSuggestion(id: string) {
+  const { client } = useApi();
+  return useMutation({
+    mutationFn: () => unwrap(client.POST("/api/console/conversations/{conversationId}/suggestion", { params: { path: { conversationId: id } } })),
   });
 }

@@ -1,0 +1,170 @@
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Conversations;
+
+/// <summary>Why a conversation is in front of staff.</summary>
+public enum Waiting
+{
+    /// <summary>The assistant handed it over (the customer asked for a person, or no assistant could answer).</summary>
+    NeedsStaff,
+
+    /// <summary>The customer wrote and nobody has answered yet.</summary>
+    Unanswered,
+
+    None,
+}
+
+public enum InboxStatus { Open, Done }
+
+public enum InboxAssigned { Me, Unassigned }
+
+/// <summary>
+/// The staff inbox, read side: conversations in the order a person should look at them — handed over to
+/// staff first (longest waiting first), then unanswered customers (longest waiting first), then the most
+/// recent — and one conversation's whole thread across channels, with internal notes. Reads only the
+/// current tenant's rows (the tenant filter); a location scope would be one more <c>Where</c> in
+/// <see cref="Scoped"/>.
+/// </summary>
+public sealed class ConversationInbox(AppDbContext db, ConversationService conversations)
+{
+    public const int RecentLimit = 100;
+    public const int WaitingLimit = 500;
+    private const int PreviewLength = 160;
+
+    public sealed record Colleague(Guid Id, string Name);
+
+    public sealed record LastMessage(ChatRole Role, ConversationChannel Channel, string Text, DateTimeOffset At, string? Author);
+
+    public sealed record ConversationSummary(Guid Id, Guid? LeadId, string Customer, string? Phone, string? Email, string? Vehicle,
+        Guid? LocationId, string? LocationName, Waiting Waiting, DateTimeOffset? WaitingSince, string? NeedsStaffReason, LastMessage? LastMessage,
+        bool StaffTakeover, Colleague? AssignedTo, bool Done, CadenceStatus? CadenceStatus);
+
+    public sealed record InboxPage(IReadOnlyList<ConversationSummary> Conversations, int NeedsStaffCount);
+
+    public sealed record DeliveryView(DeliveryStatus Status, string? Error);
+
+    public enum ThreadRole { Customer, Assistant, Staff, Note, System }
+
+    public sealed record ThreadMessage(Guid Id, ThreadRole Role, ConversationChannel Channel, string Text, DateTimeOffset At, ChatMessageStatus Status,
+        string? Author, string? Provider, string? Model, decimal? CostUsd, DeliveryView? Delivery);
+
+    public sealed record ConversationThread(ConversationSummary Conversation, ConversationChannel ReplyChannel, bool CanText, string? CannotTextReason,
+        IReadOnlyList<ThreadMessage> Messages);
+
+    public async Task<InboxPage> ListAsync(InboxStatus status, InboxAssigned? assigned, Guid? locationId, Guid me, CancellationToken ct)
+    {
+        var query = Scoped(status == InboxStatus.Done ? db.ChatSessions.Where(s => s.DoneAt != null) : db.ChatSessions.Where(s => s.DoneAt == null))
+            .Where(s => s.LastMessageAt != null);
+        if (assigned == InboxAssigned.Me)
+            query = query.Where(s => s.AssignedToUserId == me);
+        else if (assigned == InboxAssigned.Unassigned)
+            query = query.Where(s => s.AssignedToUserId == null);
+        if (locationId is { } location)
+            query = query.Where(s => s.LocationId == location);
+
+        var waiting = await query.Where(s => s.NeedsStaff || s.AwaitingReplySince != null).Take(WaitingLimit).ToListAsync(ct);
+        var recent = await query.Where(s => !s.NeedsStaff && s.AwaitingReplySince == null)
+            .OrderByDescending(s => s.LastMessageAt).Take(RecentLimit).ToListAsync(ct);
+        var ordered = waiting.Where(s => s.NeedsStaff).OrderBy(s => s.NeedsStaffAt)
+            .Concat(waiting.Where(s => !s.NeedsStaff).OrderBy(s => s.AwaitingReplySince))
+            .Concat(recent).ToList();
+        var needsStaff = await Scoped(db.ChatSessions).CountAsync(s => s.DoneAt == null && s.NeedsStaff, ct);
+        return new InboxPage(await SummariesAsync(ordered, ct), needsStaff);
+    }
+
+    public async Task<ConversationSummary?> SummaryAsync(Guid sessionId, CancellationToken ct) =>
+        await Scoped(db.ChatSessions).FirstOrDefaultAsync(s => s.Id == sessionId, ct) is { } session ? (await SummariesAsync([session], ct))[0] : null;
+
+    public async Task<ConversationThread?> ThreadAsync(Guid sessionId, CancellationToken ct)
+    {
+        var session = await Scoped(db.ChatSessions).AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+            return null;
+        var summary = (await SummariesAsync([session], ct))[0];
+        var messages = await db.ChatMessages.AsNoTracking().Where(m => m.SessionId == session.Id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
+        var notes = await db.ConversationNotes.AsNoTracking().Where(n => n.SessionId == session.Id).ToListAsync(ct);
+        var deliveryIds = messages.Where(m => m.DeliveryId != null).Select(m => m.DeliveryId!.Value).ToList();
+        var deliveries = await db.MessageDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => new DeliveryView(d.Status, d.ErrorMessage ?? d.ErrorCode), ct);
+        var names = await NamesAsync(messages.Select(m => m.AuthorUserId).Concat(notes.Select(n => n.AuthorUserId)), ct);
+
+        var thread = messages.Select(m => new ThreadMessage(m.Id, Role(m.Role), m.Channel, m.Content, m.CreatedAt, m.Status,
+                m.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, m.Provider, m.Model, m.CostUsd,
+                m.DeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null))
+            .Concat(notes.Select(n => new ThreadMessage(n.Id, ThreadRole.Note, ConversationChannel.Web, n.Text, n.CreatedAt, ChatMessageStatus.Complete,
+                n.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, null, null, null, null)))
+            .OrderBy(m => m.At).ToList();
+
+        var lead = session.LeadId is { } leadId ? await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
+        var refusal = await conversations.TextingRefusalAsync(session, lead, ct);
+        return new ConversationThread(summary, await conversations.ReplyChannelAsync(session, ct), refusal is null, refusal?.Detail, thread);
+    }
+
+    public async Task<IReadOnlyList<Colleague>> ColleaguesAsync(CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.DeactivatedAt == null).OrderBy(u => u.DisplayName)
+            .Select(u => new Colleague(u.Id, u.DisplayName)).ToListAsync(ct);
+
+    /// <summary>Where a location scope (issue 15's roles) joins every inbox query.</summary>
+    private static IQueryable<ChatSession> Scoped(IQueryable<ChatSession> sessions) => sessions;
+
+    private async Task<List<ConversationSummary>> SummariesAsync(List<ChatSession> sessions, CancellationToken ct)
+    {
+        var ids = sessions.Select(s => s.Id).ToList();
+        var leadIds = sessions.Where(s => s.LeadId != null).Select(s => s.LeadId!.Value).ToList();
+        var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var locationIds = sessions.Where(s => s.LocationId != null).Select(s => s.LocationId!.Value).Distinct().ToList();
+        var locations = await db.Locations.AsNoTracking().Where(l => locationIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, ct);
+        // Each conversation's newest message, in one query: the one at its conversation's LastMessageAt.
+        var last = (await db.ChatMessages.AsNoTracking()
+                .Where(m => ids.Contains(m.SessionId) && db.ChatSessions.Any(s => s.Id == m.SessionId && s.LastMessageAt == m.CreatedAt))
+                .Select(m => new { m.SessionId, m.Role, m.Channel, m.Content, m.CreatedAt, m.AuthorUserId }).ToListAsync(ct))
+            .GroupBy(m => m.SessionId).ToDictionary(g => g.Key, g => g.First());
+        var names = await NamesAsync(last.Values.Select(m => m.AuthorUserId).Concat(sessions.Select(s => s.AssignedToUserId)), ct);
+
+        return [.. sessions.Select(s =>
+        {
+            var lead = s.LeadId is { } id ? leads.GetValueOrDefault(id) : null;
+            var name = lead is null ? null : string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(p => !string.IsNullOrWhiteSpace(p)));
+            var phone = lead?.Phone ?? s.ContactPhone;
+            var (waiting, since) = s.NeedsStaff ? (Waiting.NeedsStaff, s.NeedsStaffAt)
+                : s.AwaitingReplySince is { } awaiting ? (Waiting.Unanswered, awaiting) : (Waiting.None, (DateTimeOffset?)null);
+            var newest = last.GetValueOrDefault(s.Id);
+            return new ConversationSummary(s.Id, s.LeadId, name is { Length: > 0 } ? name : phone ?? "Unknown", phone, lead?.Email, lead?.VehicleDescription,
+                s.LocationId, s.LocationId is { } l ? locations.GetValueOrDefault(l) : null, waiting, since,
+                s.NeedsStaff ? NeedsStaffWords(s.NeedsStaffReason) : null,
+                newest is null ? null : new LastMessage(newest.Role, newest.Channel, Preview(newest.Content), newest.CreatedAt,
+                    newest.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null),
+                s.StaffTakeover, s.AssignedToUserId is { } u && names.TryGetValue(u, out var assignee) ? new Colleague(u, assignee) : null,
+                s.DoneAt is not null, lead?.CadenceStatus);
+        })];
+    }
+
+    private async Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid?> ids, CancellationToken ct)
+    {
+        var wanted = ids.Where(i => i is not null).Select(i => i!.Value).Distinct().ToList();
+        return wanted.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+
+    /// <summary>The assistant's reason for a handoff, in words for the front desk.</summary>
+    public static string NeedsStaffWords(string? reason) => reason switch
+    {
+        "assistant_unavailable" => "No assistant could answer",
+        null or "" or "customer asked" or "human" => "Asked for a person",
+        "reschedule" => "Asked for a person: wants to move their appointment",
+        "cancel" => "Asked for a person: wants to cancel their appointment",
+        var r => $"Asked for a person: {r}",
+    };
+
+    private static string Preview(string text) => text.Length <= PreviewLength ? text : text[..(PreviewLength - 1)].TrimEnd() + "…";
+
+    private static ThreadRole Role(ChatRole role) => role switch
+    {
+        ChatRole.Customer => ThreadRole.Customer,
+        ChatRole.Assistant => ThreadRole.Assistant,
+        ChatRole.Staff => ThreadRole.Staff,
+        _ => ThreadRole.System,
+    };
+}
