@@ -1,6 +1,6 @@
 // Benchmarks: programs that print figures (docs/performance.md records them), never timed tests.
 //
-//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|all]
+//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|inbox|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
 //       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
@@ -84,6 +84,14 @@ if (scenario is "signin" or "all")
     tables.Add((SignInBench.Header, rows));
 }
 
+if (scenario is "inbox" or "all")
+{
+    var rows = new List<string>();
+    foreach (var provider in providers)
+        rows.Add(await InboxBench.RunAsync(provider, postgres, Int("conversations"), Int("requests"), appSettings));
+    tables.Add((InboxBench.Header, rows));
+}
+
 foreach (var (header, rows) in tables)
 {
     Console.WriteLine();
@@ -99,7 +107,7 @@ Dictionary<string, string> ParseArgs(string[] args)
 {
     var o = new Dictionary<string, string>
     {
-        ["scenario"] = "all", ["provider"] = "both", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
+        ["scenario"] = "all", ["provider"] = "both", ["conversations"] = "20000", ["requests"] = "50", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
         ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200", ["loads"] = "30", ["leads"] = "200", ["signins"] = "40",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)

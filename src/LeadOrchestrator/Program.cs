@@ -63,6 +63,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapCadenceTemplateApi();
     app.MapChatApi();
     app.MapConversationConsoleApi();
+    app.MapLeadConversationApi();
     app.MapSuggestionApi();
     app.MapSavedReplyApi();
     app.MapBookingApi();

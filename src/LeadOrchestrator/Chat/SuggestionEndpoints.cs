@@ -18,6 +18,9 @@ public static class SuggestionEndpoints
     public static IEndpointRouteBuilder MapSuggestionApi(this IEndpointRouteBuilder app)
     {
         app.MapConsoleApi().RequireStaff().MapPost("/conversations/{conversationId:guid}/suggestion", SuggestAsync).WithName("SuggestReply");
+        app.MapConsoleApi().RequireStaff().MapPost("/leads/{leadId:guid}/suggest-reply", async (Guid leadId, AppDbContext db, ConversationService conversations, ChatService chat, CancellationToken ct) =>
+            await conversations.LeadSessionAsync(leadId, ct) is { } session ? await SuggestAsync(session.Id, db, conversations, chat, ct) : TypedResults.NotFound())
+            .WithName("SuggestLeadReply");
         return app;
     }
 

@@ -66,18 +66,34 @@ public static class ConversationConsoleEndpoints
             ? TypedResults.Ok(new ConversationState(leadId, session.Id, session.StaffTakeover, session.NeedsStaff, session.NeedsStaffReason))
             : TypedResults.NotFound();
 
+    /// <summary>One word for the common views: <c>filter</c> = needs_staff, unanswered, mine, unassigned, open or done.</summary>
+    public enum InboxFilter { NeedsStaff, Unanswered, Mine, Unassigned, Open, Done }
+
     /// <param name="status">open (default) or done.</param>
     /// <param name="assigned">me or unassigned; anyone when left out.</param>
-    internal static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> ListAsync(string? status, string? assigned, Guid? locationId,
+    /// <param name="filter">A view in one word, combined with the others: needs_staff, unanswered, mine, unassigned, open, done.</param>
+    internal static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> ListAsync(string? status, string? assigned, string? filter, Guid? locationId,
         ClaimsPrincipal user, ConversationInbox inbox, CancellationToken ct)
     {
         // Text, not enum parameters: a wrong value gets our own code and the list of right ones.
-        var (wantedStatus, wantedAssigned) = (InboxStatus.Open, default(InboxAssigned));
+        var (wantedStatus, wantedAssigned, wantedFilter) = (InboxStatus.Open, default(InboxAssigned), default(InboxFilter));
         if (status is not null && !EnumNames.TryParse(status, out wantedStatus))
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_status", $"status must be one of {string.Join(", ", EnumNames.All<InboxStatus>())}.");
         if (assigned is not null && !EnumNames.TryParse(assigned, out wantedAssigned))
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_assigned", $"assigned must be one of {string.Join(", ", EnumNames.All<InboxAssigned>())}.");
-        return TypedResults.Ok(await inbox.ListAsync(wantedStatus, assigned is null ? null : wantedAssigned, locationId, Me(user), ct));
+        if (filter is not null && !EnumNames.TryParse(filter, out wantedFilter))
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_filter", $"filter must be one of {string.Join(", ", EnumNames.All<InboxFilter>())}.");
+        InboxAssigned? who = assigned is null ? null : wantedAssigned;
+        Waiting? only = null;
+        switch (filter is null ? (InboxFilter?)null : wantedFilter)
+        {
+            case InboxFilter.NeedsStaff: only = Waiting.NeedsStaff; break;
+            case InboxFilter.Unanswered: only = Waiting.Unanswered; break;
+            case InboxFilter.Mine: who = InboxAssigned.Me; break;
+            case InboxFilter.Unassigned: who = InboxAssigned.Unassigned; break;
+            case InboxFilter.Done: wantedStatus = InboxStatus.Done; break;
+        }
+        return TypedResults.Ok(await inbox.ListAsync(wantedStatus, who, locationId, Me(user), ct, only));
     }
 
     internal static async Task<Results<Ok<ConversationThread>, NotFound>> ThreadAsync(Guid conversationId, ConversationInbox inbox, CancellationToken ct) =>

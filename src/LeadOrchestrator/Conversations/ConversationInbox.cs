@@ -54,7 +54,8 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
     public sealed record ConversationThread(ConversationSummary Conversation, ConversationChannel ReplyChannel, bool CanText, string? CannotTextReason,
         IReadOnlyList<ThreadMessage> Messages);
 
-    public async Task<InboxPage> ListAsync(InboxStatus status, InboxAssigned? assigned, Guid? locationId, Guid me, CancellationToken ct)
+    /// <param name="only">Only the conversations waiting this way (handed over, or unanswered).</param>
+    public async Task<InboxPage> ListAsync(InboxStatus status, InboxAssigned? assigned, Guid? locationId, Guid me, CancellationToken ct, Waiting? only = null)
     {
         var query = Scoped(status == InboxStatus.Done ? db.ChatSessions.Where(s => s.DoneAt != null) : db.ChatSessions.Where(s => s.DoneAt == null))
             .Where(s => s.LastMessageAt != null);
@@ -65,8 +66,12 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
         if (locationId is { } location)
             query = query.Where(s => s.LocationId == location);
 
-        var waiting = await query.Where(s => s.NeedsStaff || s.AwaitingReplySince != null).Take(WaitingLimit).ToListAsync(ct);
-        var recent = await query.Where(s => !s.NeedsStaff && s.AwaitingReplySince == null)
+        var waiting = await query.Where(s => s.NeedsStaff || s.AwaitingReplySince != null).OrderBy(s => s.LastMessageAt).Take(WaitingLimit).ToListAsync(ct);
+        if (only == Waiting.NeedsStaff)
+            waiting = [.. waiting.Where(s => s.NeedsStaff)];
+        else if (only == Waiting.Unanswered)
+            waiting = [.. waiting.Where(s => !s.NeedsStaff)];
+        var recent = only is not null ? [] : await query.Where(s => !s.NeedsStaff && s.AwaitingReplySince == null)
             .OrderByDescending(s => s.LastMessageAt).Take(RecentLimit).ToListAsync(ct);
         var ordered = waiting.Where(s => s.NeedsStaff).OrderBy(s => s.NeedsStaffAt)
             .Concat(waiting.Where(s => !s.NeedsStaff).OrderBy(s => s.AwaitingReplySince))

@@ -142,6 +142,20 @@ public sealed partial class ConversationService
         return new StaffReplyOutcome.Sent(message, delivery);
     }
 
+    /// <summary>The lead's conversation, started (and saved) when the lead has never talked; null for another tenant's lead.</summary>
+    public async Task<ChatSession?> LeadSessionAsync(Guid leadId, CancellationToken ct)
+    {
+        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
+        if (lead is null)
+            return null;
+        return await db.RetryOnConflictAsync(async c =>
+        {
+            var session = await SessionAsync(lead.TenantId, lead, null, time.GetUtcNow(), c);
+            await db.SaveChangesAsync(c);
+            return session;
+        }, ct);
+    }
+
     /// <summary>Why this conversation cannot be texted now, or null when it can.</summary>
     public async Task<StaffReplyOutcome.Refused?> TextingRefusalAsync(ChatSession session, Leads.Lead? lead, CancellationToken ct)
     {

@@ -222,6 +222,73 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync($"/api/console/conversations/{id}/saved-replies/{hours.Id}", Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task ByLead_MessagesNotesAndActions_WorkLikeTheConversationRoutes_AndRefuseWhatTheyMust(DatabaseKind kind)
+    {
+        var h = _h = await ChatHarness.StartAsync(kind, postgres);
+        var (lead, token) = await h.LeadWithTokenAsync();
+        await h.Messaging.SettledAsync(lead.Id);
+        using var staff = await h.Messaging.StaffClientAsync();
+        var texts = h.Messaging.Twilio.Creates.Count;
+
+        // A lead that never wrote: staff start the conversation, by text; the same id twice sends once.
+        var clientId = Guid.NewGuid();
+        var first = await PostAsync<ThreadMessage>(staff, $"/api/console/leads/{lead.Id}/messages", new { body = "Hi Tim, any questions about the tint?", channel = "sms", clientMessageId = clientId }, HttpStatusCode.Created);
+        var again = await PostAsync<ThreadMessage>(staff, $"/api/console/leads/{lead.Id}/messages", new { body = "Hi Tim, any questions about the tint?", channel = "sms", clientMessageId = clientId }, HttpStatusCode.Created);
+        Assert.Equal((first.Id, ConversationChannel.Sms), (again.Id, again.Channel));
+        Assert.Single(h.Messaging.Twilio.Creates.Skip(texts));
+        var chat = await PostAsync<ThreadMessage>(staff, $"/api/console/leads/{lead.Id}/messages", new { body = "Or write here, whatever suits you.", channel = "chat" }, HttpStatusCode.Created);
+        Assert.Equal(ConversationChannel.Web, chat.Channel);
+        foreach (var body in new object[] { new { body = "" }, new { body = "   " }, new { body = new string('a', 1601) }, new { body = "hi", channel = "fax" } })
+        {
+            var bad = await staff.PostAsJsonAsync($"/api/console/leads/{lead.Id}/messages", body, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+        Assert.Equal(2, (await h.MessagesAsync(lead.Id)).Count(m => m.Role == ChatRole.Staff));
+
+        var note = await PostAsync<ThreadMessage>(staff, $"/api/console/leads/{lead.Id}/notes", new { body = "Prefers texts after 5" }, HttpStatusCode.Created);
+        Assert.Equal(ThreadRole.Note, note.Role);
+        Assert.False((await PostAsync<ConversationSummary>(staff, $"/api/console/leads/{lead.Id}/handback")).StaffTakeover);
+        Assert.True((await PostAsync<ConversationSummary>(staff, $"/api/console/leads/{lead.Id}/takeover")).StaffTakeover);
+        Assert.True((await PostAsync<ConversationSummary>(staff, $"/api/console/leads/{lead.Id}/done")).Done);
+        Assert.Single((await InboxAsync(staff, "?filter=done")).Conversations);
+        Assert.False((await PostAsync<ConversationSummary>(staff, $"/api/console/leads/{lead.Id}/reopen")).Done);
+        Assert.Null((await PostAsync<ConversationSummary>(staff, $"/api/console/leads/{lead.Id}/assign", new { userId = (Guid?)null })).AssignedTo);
+        Assert.False(string.IsNullOrWhiteSpace((await PostAsync<LeadOrchestrator.Chat.Suggestion>(staff, $"/api/console/leads/{lead.Id}/suggest-reply")).Text));
+
+        // The filters in one word.
+        await h.Messaging.TextTheShopAsync("+15125550187", "is saturday ok?");
+        Assert.Single((await InboxAsync(staff, "?filter=unanswered")).Conversations);
+        Assert.Empty((await InboxAsync(staff, "?filter=needs_staff")).Conversations);
+        Assert.Empty((await InboxAsync(staff, "?filter=mine")).Conversations);
+        Assert.Single((await InboxAsync(staff, "?filter=unassigned")).Conversations);
+        Assert.Equal("bad_filter", (await ProblemAsync(await staff.GetAsync("/api/console/conversations?filter=everything", Ct))).GetProperty("code").GetString());
+
+        // Opted out: refused with the code, nothing sent.
+        await h.Messaging.TextTheShopAsync("+15125550187", "STOP");
+        var sent = h.Messaging.Twilio.Creates.Count;
+        var refused = await staff.PostAsJsonAsync($"/api/console/leads/{lead.Id}/messages", new { body = "Are you sure?", channel = "sms" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("opted_out", (await ProblemAsync(refused)).GetProperty("code").GetString());
+        Assert.Equal(sent, h.Messaging.Twilio.Creates.Count);
+
+        // Another tenant's lead: 404 everywhere; no session: 401; another site: refused.
+        var foreign = await h.Messaging.ForeignLeadAsync();
+        foreach (var path in new[] { "messages", "notes", "takeover", "handback", "done", "reopen", "assign", "suggest-reply" })
+        {
+            var response = await staff.PostAsJsonAsync($"/api/console/leads/{foreign}/{path}", new { body = "hi", userId = (Guid?)null }, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path}: {response.StatusCode}");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await h.App.Client.PostAsJsonAsync($"/api/console/leads/{lead.Id}/{path}", new { body = "hi" }, Ct)).StatusCode);
+        }
+        Assert.False(await h.App.DbAsync(db => db.ChatSessions.AcrossTenants().AnyAsync(s => s.LeadId == foreign, Ct)));
+        using var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/console/leads/{lead.Id}/messages") { Content = JsonContent.Create(new { body = "forged", channel = "chat" }) };
+        forged.Headers.Add("Origin", "https://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.SendAsync(forged, Ct)).StatusCode);
+        Assert.DoesNotContain(await h.MessagesAsync(lead.Id), m => m.Content == "forged");
+    }
+
     [Fact]
     public async Task AStaffTextWhoseSenderStopped_IsSettledAtTwilio_NeverSentTwice()
     {

@@ -11,6 +11,7 @@ const InboxPage = lazy(() => import("./pages/inbox/InboxPage").then((m) => ({ de
 const NoThread = lazy(() => import("./pages/inbox/InboxPage").then((m) => ({ default: m.NoThread })));
 const ThreadRoute = lazy(() => import("./pages/inbox/ThreadPane").then((m) => ({ default: m.ThreadRoute })));
 const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPage").then((m) => ({ default: m.AppointmentsPage })));
+const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
 
 const loading = (
   <p className="loading" role="status">
@@ -40,6 +41,7 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
                 <Route path=":conversationId" element={<ThreadRoute />} />
               </Route>
               <Route path="appointments" element={<AppointmentsPage />} />
+              <Route path="saved-replies" element={<SavedRepliesPage />} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />
             </Route>
           </Routes>

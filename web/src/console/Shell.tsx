@@ -2,7 +2,7 @@ import { Suspense, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { unwrap } from "./api/client";
 import { useConversations } from "./pages/inbox/queries";
-import { useApi, useCurrentStaff } from "./session";
+import { isManager, useApi, useCurrentStaff } from "./session";
 import { Notice } from "./ui/Notice";
 
 const roleName = { staff: "Staff", manager: "Manager", owner: "Owner" } as Record<string, string>;
@@ -42,6 +42,7 @@ export function Shell() {
             <span className="sr-only">{needsStaff > 0 ? `, ${needsStaff} ${needsStaff === 1 ? "needs" : "need"} a person` : ""}</span>
           </NavLink>
           <NavLink to="/appointments">Appointments</NavLink>
+          {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
         </nav>
         <div className="user">
           <span>

@@ -33,6 +33,11 @@ export function useCurrentStaff(): StaffProfile {
   return me;
 }
 
+/** Managers and owners run the shop's set-up (saved replies, …); staff answer customers. */
+export function isManager(staff: StaffProfile): boolean {
+  return staff.role === "manager" || staff.role === "owner";
+}
+
 /** Where the sign-in page sends the user back to: a path inside the console, never another site. */
 export function safeNext(next: string | null): string {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/inbox";

@@ -27,3 +27,6 @@ export type ReplyRequest = Schemas["ReplyRequest"];
 export type Suggestion = Schemas["Suggestion"];
 export type StaffAppointment = Schemas["StaffAppointmentView"];
 export type ProblemDetails = Schemas["ProblemDetails"];
+/** A canned answer for the composer: a Liquid template the server fills in for the customer. */
+export type SavedReply = Schemas["SavedReplyView"];
+export type SavedReplyRequest = Schemas["SavedReplyRequest"];

@@ -12,7 +12,12 @@ import type { FakeConsole } from "./fakeConsole";
  * time, so a first (real-time) module load could outlast it; tests with fake timers call this first.
  */
 export async function loadSections() {
-  await Promise.all([import("../pages/inbox/InboxPage"), import("../pages/inbox/ThreadPane"), import("../pages/appointments/AppointmentsPage")]);
+  await Promise.all([
+    import("../pages/inbox/InboxPage"),
+    import("../pages/inbox/ThreadPane"),
+    import("../pages/appointments/AppointmentsPage"),
+    import("../pages/saved-replies/SavedRepliesPage"),
+  ]);
 }
 
 /** The address bar, for the tests that check where a page sends the user (`?next=`). */

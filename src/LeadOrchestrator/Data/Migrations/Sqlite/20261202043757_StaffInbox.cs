@@ -179,10 +179,6 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                 principalTable: "users",
                 principalColumn: "id",
                 onDelete: ReferentialAction.SetNull);
-
-            // Conversations that already exist: their newest message's time and the lead's shop.
-            migrationBuilder.Sql("UPDATE chat_sessions SET last_message_at = (SELECT MAX(m.created_at) FROM chat_messages m WHERE m.session_id = chat_sessions.id)");
-            migrationBuilder.Sql("UPDATE chat_sessions SET location_id = (SELECT l.location_id FROM leads l WHERE l.id = chat_sessions.lead_id) WHERE lead_id IS NOT NULL");
         }
 
         /// <inheritdoc />

@@ -151,6 +151,77 @@ describe("replying", () => {
     expect(await within(messageList()).findByText("Here now.")).toBeInTheDocument();
     expect(server.callsTo(`POST /conversations/${tim.id}/replies`)[2]!.body.clientMessageId).not.toBe(lost!.body.clientMessageId);
   });
+
+  it("gives an edited reply after a failed send a new message id, so the server does not answer with the earlier text", async () => {
+    const { user, server, stored } = await open();
+    // The server keeps a reply by its message id and answers a repeat with the one it kept.
+    const kept = new Map<string, Response>();
+    const idempotent = (text: string, id: string) => {
+      if (!kept.has(id)) kept.set(id, stored(text));
+      return kept.get(id)!.clone();
+    };
+    // The first reply is stored, but its answer is lost on the way back.
+    server.once(`POST /conversations/${tim.id}/replies`, (call) => {
+      idempotent(call.body.text, call.body.clientMessageId);
+      return Promise.reject(new TypeError("Failed to fetch"));
+    });
+    server.on(`POST /conversations/${tim.id}/replies`, (call) => idempotent(call.body.text, call.body.clientMessageId));
+
+    await user.type(box(), "On our way.");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Can't reach the server.");
+    await user.type(box(), " Ten minutes out.");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    expect(await within(messageList()).findByText("On our way. Ten minutes out.")).toBeInTheDocument();
+    const [lost, edited] = server.callsTo(`POST /conversations/${tim.id}/replies`);
+    expect(edited!.body.text).toBe("On our way. Ten minutes out.");
+    expect(edited!.body.clientMessageId).toEqual(expect.stringMatching(UUID));
+    expect(edited!.body.clientMessageId).not.toBe(lost!.body.clientMessageId);
+    expect(box()).toHaveValue("");
+  });
+
+  it("keeps the message id for a retry of the same text by the same channel, and changes it for another channel", async () => {
+    const { user, server, stored } = await open({ replyChannel: "sms" });
+    server.once(`POST /conversations/${tim.id}/replies`, () => Promise.reject(new TypeError("Failed to fetch")));
+    server.once(`POST /conversations/${tim.id}/replies`, () => Promise.reject(new TypeError("Failed to fetch")));
+    server.once(`POST /conversations/${tim.id}/replies`, () => Promise.reject(new TypeError("Failed to fetch")));
+    server.on(`POST /conversations/${tim.id}/replies`, (call) => stored(call.body.text));
+    const send = async () => {
+      await user.click(screen.getByRole("button", { name: "Send" }));
+      await waitFor(() => expect(screen.getByRole("button", { name: "Send" })).toBeEnabled());
+    };
+
+    await user.type(box(), "Your car is ready.");
+    await send(); // lost
+    await user.type(box(), "!");
+    await send(); // lost: another text, another id
+    await user.type(box(), "{Backspace}");
+    await send(); // lost: the first text again, so the first id
+    await user.click(screen.getByRole("radio", { name: "Web chat" }));
+    await user.click(screen.getByRole("button", { name: "Send" })); // the same text by the web chat: a new message
+
+    expect(await within(messageList()).findByText("Your car is ready.")).toBeInTheDocument();
+    const ids = server.callsTo(`POST /conversations/${tim.id}/replies`).map((c) => [c.body.channel, c.body.clientMessageId]);
+    expect(ids).toHaveLength(4);
+    expect(ids[1]![1]).not.toBe(ids[0]![1]);
+    expect(ids[2]).toEqual(ids[0]);
+    expect(ids[3]![0]).toBe("web");
+    expect(new Set(ids.map(([, id]) => id)).size).toBe(3);
+  });
+
+  it("drops the out-of-hours question when the message is changed, so what goes is what is in the box", async () => {
+    const { user, server } = await open({ replyChannel: "sms" });
+    server.on(`POST /conversations/${tim.id}/replies`, () => problem(409, "outside_sms_window", "Outside the texting hours.", { opensAt: "2026-11-25T14:00:00Z" }));
+    await user.type(box(), "Your car is ready.");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    await screen.findByRole("alertdialog");
+
+    await user.type(box(), " Pick it up any time.");
+
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/replies`)).toHaveLength(1);
+  });
 });
 
 describe("notes", () => {
@@ -277,5 +348,154 @@ describe("suggesting a reply", () => {
     const { user } = await open();
     await user.click(screen.getByRole("radio", { name: "Note" }));
     expect(screen.queryByRole("button", { name: "Suggest a reply" })).not.toBeInTheDocument();
+  });
+});
+
+describe("saved replies", () => {
+  const hours = { id: "5a7ed000-0000-4000-8000-000000000001", title: "Hours", body: "Hi {{ first_name }}, {{ shop.name }} is open {{ shop.hours }}." };
+  const ready = { id: "5a7ed000-0000-4000-8000-000000000002", title: "Car is ready", body: "Hi {{ first_name }}, your {{ vehicle }} is ready." };
+  const filledHours = "Hi Tim, Northside is open Mon–Fri 8–6.";
+  const picker = () => screen.getByRole("button", { name: "Saved replies" });
+  const fillIn = (reply: { id: string }) => `GET /conversations/${tim.id}/saved-replies/${reply.id}`;
+
+  /** Tim's thread with the shop's saved replies; each is filled in as `filled` says. */
+  async function withReplies(replies = [hours, ready], filled: Record<string, string> = { [hours.id]: filledHours }) {
+    const opened = await open();
+    opened.server.on("GET /saved-replies", () => json({ savedReplies: replies }));
+    for (const [replyId, text] of Object.entries(filled)) opened.server.on(fillIn({ id: replyId }), () => json({ text }));
+    return opened;
+  }
+
+  it("puts a saved reply, filled in for the customer, in the box for staff to edit and send, and sends nothing by itself", async () => {
+    const { user, server, stored } = await withReplies();
+    server.on(`POST /conversations/${tim.id}/replies`, (call) => stored(call.body.text));
+    // The list is asked for when staff open it, not with every thread.
+    expect(server.callsTo("GET /saved-replies")).toHaveLength(0);
+    expect(picker()).toHaveAttribute("aria-expanded", "false");
+
+    await user.click(picker());
+
+    expect(picker()).toHaveAttribute("aria-expanded", "true");
+    const list = await screen.findByRole("list", { name: "Saved replies" });
+    const choices = within(list).getAllByRole("button");
+    expect(choices.map((b) => b.textContent)).toEqual([hours.title + hours.body, ready.title + ready.body]);
+    expect(choices[0]).toHaveAccessibleName("Hours");
+    expect(choices[0]).toHaveAccessibleDescription(hours.body);
+    await user.click(within(list).getByRole("button", { name: "Hours" }));
+
+    await waitFor(() => expect(box()).toHaveValue(filledHours));
+    expect(server.callsTo(fillIn(hours))).toHaveLength(1);
+    expect(screen.queryByRole("list", { name: "Saved replies" })).not.toBeInTheDocument();
+    expect(box()).toHaveFocus();
+    expect(box()).toHaveAccessibleDescription("Saved reply “Hours”, filled in for Tim Candy. Nothing goes to the customer until you send it.");
+    expect(screen.queryByRole("button", { name: "Put back what I wrote" })).not.toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/replies`)).toHaveLength(0);
+
+    await user.type(box(), " See you soon!");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    expect(await within(messageList()).findByText(`${filledHours} See you soon!`)).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/replies`)[0]!.body).toMatchObject({ text: `${filledHours} See you soon!`, channel: "web" });
+    expect(screen.queryByText(/Saved reply “Hours”/)).not.toBeInTheDocument();
+  });
+
+  it("can put back what staff had written before the saved reply replaced it", async () => {
+    const { user } = await withReplies();
+
+    await user.type(box(), "Hi Tim, about Saturday");
+    await user.click(picker());
+    await user.click(await screen.findByRole("button", { name: "Hours" }));
+    await waitFor(() => expect(box()).toHaveValue(filledHours));
+    await user.click(screen.getByRole("button", { name: "Put back what I wrote" }));
+
+    expect(box()).toHaveValue("Hi Tim, about Saturday");
+    expect(screen.queryByText(/Saved reply/)).not.toBeInTheDocument();
+  });
+
+  it("gives the saved reply its own message id, so a lost earlier send does not swallow it", async () => {
+    const { user, server, stored } = await withReplies();
+    server.once(`POST /conversations/${tim.id}/replies`, () => Promise.reject(new TypeError("Failed to fetch")));
+    server.on(`POST /conversations/${tim.id}/replies`, (call) => stored(call.body.text));
+
+    await user.type(box(), "On our way.");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Can't reach the server.");
+    await user.click(picker());
+    await user.click(await screen.findByRole("button", { name: "Hours" }));
+    await waitFor(() => expect(box()).toHaveValue(filledHours));
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    expect(await within(messageList()).findByText(filledHours)).toBeInTheDocument();
+    const [lost, sent] = server.callsTo(`POST /conversations/${tim.id}/replies`);
+    expect(sent!.body.clientMessageId).toEqual(expect.stringMatching(UUID));
+    expect(sent!.body.clientMessageId).not.toBe(lost!.body.clientMessageId);
+  });
+
+  it("works from the keyboard: the arrows go through the replies, Enter picks one, Escape closes", async () => {
+    const { user, server } = await withReplies([hours, ready], { [ready.id]: "Hi Tim, your 2019 Honda Civic is ready." });
+
+    picker().focus();
+    await user.keyboard("{Enter}");
+    const list = await screen.findByRole("list", { name: "Saved replies" });
+    await waitFor(() => expect(within(list).getByRole("button", { name: "Hours" })).toHaveFocus());
+    await user.keyboard("{ArrowDown}");
+    expect(within(list).getByRole("button", { name: "Car is ready" })).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    expect(within(list).getByRole("button", { name: "Hours" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+
+    expect(screen.queryByRole("list", { name: "Saved replies" })).not.toBeInTheDocument();
+    expect(picker()).toHaveFocus();
+    expect(picker()).toHaveAttribute("aria-expanded", "false");
+
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(within(screen.getByRole("list", { name: "Saved replies" })).getByRole("button", { name: "Hours" })).toHaveFocus());
+    await user.keyboard("{ArrowUp}{Enter}");
+
+    await waitFor(() => expect(box()).toHaveValue("Hi Tim, your 2019 Honda Civic is ready."));
+    expect(server.callsTo(fillIn(ready))).toHaveLength(1);
+    expect(box()).toHaveFocus();
+  });
+
+  it("closes when staff click elsewhere", async () => {
+    const { user } = await withReplies();
+    await user.click(picker());
+    await screen.findByRole("list", { name: "Saved replies" });
+
+    await user.click(box());
+
+    expect(screen.queryByRole("list", { name: "Saved replies" })).not.toBeInTheDocument();
+  });
+
+  it("says when there are none yet, and where a manager adds them", async () => {
+    const { user, address } = await withReplies([]);
+
+    await user.click(picker());
+
+    expect(await screen.findByText("No saved replies yet — managers can add them.")).toBeInTheDocument();
+    await user.click(screen.getByRole("link", { name: "Manage saved replies" }));
+    await waitFor(() => expect(address()).toBe("/saved-replies"));
+  });
+
+  it("says so when the reply was deleted meanwhile, leaves the box alone, and shows the list as it is now", async () => {
+    const { user, server } = await withReplies([], {});
+    server.once("GET /saved-replies", () => json({ savedReplies: [hours] }));
+    server.on(fillIn(hours), () => problem(404, "not_found", "Not Found"));
+
+    await user.type(box(), "Hello");
+    await user.click(picker());
+    await user.click(await screen.findByRole("button", { name: "Hours" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("That saved reply isn't there any more. Pick another.");
+    expect(box()).toHaveValue("Hello");
+    await user.click(picker());
+    expect(await screen.findByText("No saved replies yet — managers can add them.")).toBeInTheDocument();
+    expect(server.callsTo("GET /saved-replies")).toHaveLength(2);
+  });
+
+  it("is not offered for a note", async () => {
+    const { user } = await withReplies();
+    await user.click(screen.getByRole("radio", { name: "Note" }));
+    expect(screen.queryByRole("button", { name: "Saved replies" })).not.toBeInTheDocument();
   });
 });

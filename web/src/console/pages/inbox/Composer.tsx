@@ -1,9 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../../api/client";
-import type { Channel, ConversationThread, Suggestion } from "../../api/types";
+import type { Channel, ConversationThread, SavedReply, Suggestion } from "../../api/types";
 import { cost, opensAt } from "../../format";
 import { Notice } from "../../ui/Notice";
+import { savedRepliesKey, useFillIn } from "../saved-replies/queries";
 import { useAddNote, useSendReply, useSuggestion, type Reply } from "./queries";
+import { SavedReplyPicker } from "./SavedReplyPicker";
 
 type Mode = "reply" | "note";
 
@@ -13,33 +16,42 @@ interface Props {
   onDone(announcement: string): void;
 }
 
-/** The assistant's draft in the box: who wrote it, and what staff had written before it (to put back). */
+/**
+ * Text put in the box for staff: the assistant's draft or a saved reply, where it came from, and what
+ * staff had written before it (to put back).
+ */
 interface Draft {
-  suggestion: Suggestion;
+  text: string;
+  from: { kind: "assistant"; suggestion: Suggestion } | { kind: "saved"; title: string };
   replaced: string | null;
 }
 
 /**
  * Writes to the customer (on the web or by text) or, as a note, to colleagues only. "Suggest a reply"
- * asks the assistant for a draft, which goes into the box for staff to edit and send; it is never sent
- * by itself.
+ * asks the assistant for a draft, and "Saved replies" fills one in for the customer; either goes into the
+ * box for staff to edit and send, and is never sent by itself.
  */
 export function Composer({ thread, onDone }: Props) {
   const id = thread.conversation.id;
   const [mode, setMode] = useState<Mode>("reply");
   const [channel, setChannel] = useState<Channel>(thread.canText ? thread.replyChannel : "web");
   const [text, setText] = useState("");
-  // One id per message being written: sending it again (after a lost answer, or to confirm) is not a second message.
-  const [clientMessageId, setClientMessageId] = useState(() => crypto.randomUUID());
+  // One id per message being written: sending exactly it again (after a lost answer, or to confirm) is not
+  // a second message. The ids are by text and channel, so an edit after a failed send is a new message
+  // (the old id would get back the earlier reply, if the server stored it, and drop the edit), and going
+  // back to the text first tried is that first message again.
+  const messageIds = useRef(new Map<string, string>());
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ reply: Reply; opensAt: string | null } | null>(null);
   const reply = useSendReply(id);
   const note = useAddNote(id);
   const suggestion = useSuggestion(id);
+  const fillIn = useFillIn(id);
+  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const formId = useId();
-  const drafting = suggestion.isPending;
+  const drafting = suggestion.isPending || fillIn.isPending;
   const busy = reply.isPending || note.isPending;
   const smsChannel = channel === "sms" && thread.canText;
 
@@ -47,9 +59,25 @@ export function Composer({ thread, onDone }: Props) {
     setText("");
     setDraft(null);
     setConfirm(null);
-    setClientMessageId(crypto.randomUUID());
+    newMessage();
     onDone(announcement);
     box.current?.focus();
+  }
+
+  /** The id for sending `body` by `by`: the one of an earlier try at exactly this message, else a new one. */
+  function messageId(body: string, by: Channel) {
+    const key = `${by}\n${body}`;
+    let known = messageIds.current.get(key);
+    if (!known) {
+      known = crypto.randomUUID();
+      messageIds.current.set(key, known);
+    }
+    return known;
+  }
+
+  /** What is sent from now on is a new message, whatever was tried before. */
+  function newMessage() {
+    messageIds.current.clear();
   }
 
   async function sendReply(message: Reply) {
@@ -84,13 +112,7 @@ export function Composer({ thread, onDone }: Props) {
     onDone("The assistant is writing a draft…");
     try {
       const written = await suggestion.mutateAsync();
-      // What staff had typed themselves can be put back; an earlier draft is simply replaced.
-      const own = draft && text === draft.suggestion.text ? draft.replaced : text.trim() ? text : null;
-      setMode("reply");
-      setText(written.text);
-      setDraft({ suggestion: written, replaced: own });
-      // A new message: after a send whose answer was lost, the old id would return that reply, not this one.
-      setClientMessageId(crypto.randomUUID());
+      putInBox(written.text, { kind: "assistant", suggestion: written });
       onDone("The assistant wrote a draft. Check it and edit it, then send it.");
     } catch (e) {
       setError(suggestionProblem(e));
@@ -98,12 +120,48 @@ export function Composer({ thread, onDone }: Props) {
     }
   }
 
+  async function pickSaved(saved: SavedReply) {
+    setError(null);
+    setConfirm(null);
+    onDone(`Filling in “${saved.title}”…`);
+    try {
+      const filled = await fillIn.mutateAsync(saved.id);
+      putInBox(filled, { kind: "saved", title: saved.title });
+      onDone(`The saved reply “${saved.title}” is in the box, filled in for ${thread.conversation.customer}. Check it and edit it, then send it.`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        setError("That saved reply isn't there any more. Pick another.");
+        void queryClient.invalidateQueries({ queryKey: savedRepliesKey });
+      } else {
+        setError(problemText(e));
+      }
+      onDone("");
+    }
+  }
+
+  /** A draft or a saved reply goes in the box, to edit and send. */
+  function putInBox(written: string, from: Draft["from"]) {
+    // What staff had typed themselves can be put back; an earlier draft is simply replaced.
+    const own = draft && text === draft.text ? draft.replaced : text.trim() ? text : null;
+    setMode("reply");
+    setText(written);
+    setDraft({ text: written, from, replaced: own });
+    // A new message: after a send whose answer was lost, the old id would return that reply, not this one.
+    newMessage();
+  }
+
   // A new draft is for editing: the cursor goes to its end.
   useEffect(() => {
     if (!draft) return;
     box.current?.focus();
-    box.current?.setSelectionRange(draft.suggestion.text.length, draft.suggestion.text.length);
+    box.current?.setSelectionRange(draft.text.length, draft.text.length);
   }, [draft]);
+
+  // The out-of-hours question is about the message as it was tried: a change to it takes the question away.
+  function changeChannel(next: Channel) {
+    setChannel(next);
+    setConfirm(null);
+  }
 
   function putBack() {
     if (!draft) return;
@@ -117,7 +175,10 @@ export function Composer({ thread, onDone }: Props) {
     const body = text.trim();
     if (!body || busy || drafting) return;
     if (mode === "note") void addNote(body);
-    else void sendReply({ text: body, channel: smsChannel ? "sms" : "web", clientMessageId, confirmOutsideSmsWindow: false });
+    else {
+      const by: Channel = smsChannel ? "sms" : "web";
+      void sendReply({ text: body, channel: by, clientMessageId: messageId(body, by), confirmOutsideSmsWindow: false });
+    }
   }
 
   // Ctrl+Enter (⌘+Enter on a Mac) sends; Enter alone is a new line, as staff write longer replies.
@@ -146,7 +207,7 @@ export function Composer({ thread, onDone }: Props) {
               Send by
             </span>
             <label>
-              <input type="radio" name={`${formId}-channel`} checked={!smsChannel} onChange={() => setChannel("web")} /> Web chat
+              <input type="radio" name={`${formId}-channel`} checked={!smsChannel} onChange={() => changeChannel("web")} /> Web chat
             </label>
             <label>
               <input
@@ -155,7 +216,7 @@ export function Composer({ thread, onDone }: Props) {
                 checked={smsChannel}
                 disabled={!thread.canText}
                 aria-describedby={thread.canText ? undefined : reasonId}
-                onChange={() => setChannel("sms")}
+                onChange={() => changeChannel("sms")}
               />{" "}
               Text (SMS)
             </label>
@@ -167,9 +228,12 @@ export function Composer({ thread, onDone }: Props) {
           </fieldset>
         )}
         {mode === "reply" && (
-          <button type="button" className="suggest" disabled={drafting || busy} onClick={() => void suggest()}>
-            {drafting ? "Writing a draft…" : "Suggest a reply"}
-          </button>
+          <div className="composer-tools">
+            <SavedReplyPicker disabled={drafting || busy} onPick={(saved) => void pickSaved(saved)} />
+            <button type="button" className="suggest" disabled={drafting || busy} onClick={() => void suggest()}>
+              {suggestion.isPending ? "Writing a draft…" : "Suggest a reply"}
+            </button>
+          </div>
         )}
       </div>
       {mode === "note" && <p className="note-hint">Only staff see notes; the customer never does.</p>}
@@ -182,7 +246,15 @@ export function Composer({ thread, onDone }: Props) {
           ref={box}
           rows={2}
           value={text}
-          placeholder={mode === "note" ? "Write a note for staff…" : drafting ? "The assistant is writing a draft…" : "Write a reply…"}
+          placeholder={
+            mode === "note"
+              ? "Write a note for staff…"
+              : suggestion.isPending
+                ? "The assistant is writing a draft…"
+                : fillIn.isPending
+                  ? "Filling in the saved reply…"
+                  : "Write a reply…"
+          }
           // While the draft is being written the box waits for it, so nothing typed meanwhile is lost.
           readOnly={drafting}
           aria-busy={drafting || undefined}
@@ -190,6 +262,7 @@ export function Composer({ thread, onDone }: Props) {
           onChange={(e) => {
             setText(e.target.value);
             if (!e.target.value) setDraft(null);
+            setConfirm(null);
           }}
           onKeyDown={onKeyDown}
         />
@@ -200,7 +273,10 @@ export function Composer({ thread, onDone }: Props) {
       {draft && mode === "reply" && (
         <div className="draft-note">
           <p id={`${formId}-draft`}>
-            Draft by the assistant ({draftBy(draft.suggestion)}). Nothing goes to the customer until you send it.
+            {draft.from.kind === "assistant"
+              ? `Draft by the assistant (${draftBy(draft.from.suggestion)}).`
+              : `Saved reply “${draft.from.title}”, filled in for ${thread.conversation.customer}.`}{" "}
+            Nothing goes to the customer until you send it.
           </p>
           {draft.replaced !== null && (
             <button type="button" className="quiet" onClick={putBack}>

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Leads;
+using LeadOrchestrator.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadOrchestrator.Bench;
+
+/// <summary>
+/// How fast the staff inbox answers for a busy tenant: N conversations (four messages each), two in fifty
+/// waiting for a person (half handed over, half unanswered), the rest answered; then the open inbox and
+/// one thread, asked for again and again by one signed-in console, as a front desk's tablet polls it.
+/// </summary>
+internal static class InboxBench
+{
+    public const string Header = "| database | conversations | messages | inbox (waiting + 100 recent) p50 / p95 | one thread p50 / p95 |\n|---|---|---|---|---|";
+
+    public static async Task<string> RunAsync(string provider, string? postgresAdmin, int conversations, int requests, IReadOnlyDictionary<string, string> appSettings)
+    {
+        Console.WriteLine($"\n## inbox on {provider}: {conversations} conversations");
+        var (connectionString, dropDatabase) = await BenchHost.CreateDatabaseAsync(provider, postgresAdmin);
+        var env = BenchHost.Environment(provider, connectionString, new Dictionary<string, string>(appSettings) { ["Polling:Enabled"] = "false" });
+        await BenchHost.MigrateAsync(env);
+        await using var shopMonkey = await InstantShopMonkey.StartAsync(TimeProvider.System.GetUtcNow());
+        var tenant = await BenchHost.SeedTenantAsync(provider, connectionString, WebhookSource.NewSecret(), shopMonkey.BaseUrl);
+        const string email = "desk@bench.example", password = "the bench front desk's passphrase";
+        Guid someConversation;
+        await using (var db = BenchHost.Open(provider, connectionString))
+        {
+            var location = await db.Locations.IgnoreQueryFilters().SingleAsync(l => l.TenantId == tenant.Id);
+            var user = new StaffUser { Id = Guid.NewGuid(), TenantId = tenant.Id, Email = email, DisplayName = "Bench Desk", Role = StaffRole.Staff, PasswordHash = "" };
+            user.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(user, password);
+            db.Users.Add(user);
+            someConversation = await SeedAsync(db, tenant.Id, location.Id, conversations);
+        }
+
+        var port = BenchHost.FreePort();
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        using var app = BenchHost.Start([], env);
+        using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        await BenchHost.WaitReadyAsync(http, app);
+        (await http.PostAsJsonAsync("api/console/auth/login", new { email, password })).EnsureSuccessStatusCode();
+
+        var inbox = await TimeAsync(http, "api/console/conversations", requests);
+        var thread = await TimeAsync(http, $"api/console/conversations/{someConversation}", requests);
+        app.Kill(entireProcessTree: true);
+        await dropDatabase();
+        Console.WriteLine($"inbox p50 {Stats.Percentile(inbox, 50):F1} ms; thread p50 {Stats.Percentile(thread, 50):F1} ms");
+        return $"| {provider} | {conversations} | {conversations * 4} | {Stats.Percentile(inbox, 50):F1} / {Stats.Percentile(inbox, 95):F1} ms | {Stats.Percentile(thread, 50):F1} / {Stats.Percentile(thread, 95):F1} ms |";
+    }
+
+    /// <summary>Leads with conversations, written in batches; returns one waiting conversation's id.</summary>
+    private static async Task<Guid> SeedAsync(LeadOrchestrator.Data.AppDbContext db, Guid tenantId, Guid locationId, int count)
+    {
+        var start = TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(30);
+        Guid? waiting = null;
+        for (var i = 0; i < count; i++)
+        {
+            var at = start + TimeSpan.FromMinutes(i);
+            var lead = new Lead
+            {
+                Id = Guid.CreateVersion7(at), TenantId = tenantId, LocationId = locationId, ShopMonkeyOrderId = $"bench-inbox-{i}", OrderStatus = "Estimate",
+                FirstName = "Customer", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture), Phone = $"+1512{i:D7}",
+                VehicleYear = 2022, VehicleMake = "Toyota", VehicleModel = "Camry", CreatedAt = at, UpdatedAt = at, OrderCreatedAt = at, OrderUpdatedAt = at,
+            };
+            var kind = i % 50; // 0: handed over, 1: unanswered, else answered
+            var session = new ChatSession
+            {
+                Id = Guid.CreateVersion7(at), TenantId = tenantId, LeadId = lead.Id, LocationId = locationId, CreatedAt = at, UpdatedAt = at,
+                NeedsStaff = kind == 0, NeedsStaffReason = kind == 0 ? "customer asked" : null, NeedsStaffAt = kind == 0 ? at : null,
+                AwaitingReplySince = kind == 1 ? at + TimeSpan.FromSeconds(3) : null, LastMessageAt = at + TimeSpan.FromSeconds(3),
+            };
+            if (kind == 0)
+                waiting ??= session.Id;
+            db.Leads.Add(lead);
+            db.ChatSessions.Add(session);
+            for (var m = 0; m < 4; m++)
+            {
+                var role = m % 2 == 0 ? ChatRole.Customer : ChatRole.Assistant;
+                db.ChatMessages.Add(new ChatMessage
+                {
+                    Id = Guid.CreateVersion7(at + TimeSpan.FromSeconds(m)), TenantId = tenantId, SessionId = session.Id, LeadId = lead.Id, Role = role,
+                    Channel = m < 2 ? ConversationChannel.Web : ConversationChannel.Sms, Content = role == ChatRole.Customer ? "How much is ceramic tint for my car?" : "Ceramic tint for a sedan is $399.",
+                    Provider = role == ChatRole.Assistant ? "offline" : null, CreatedAt = at + TimeSpan.FromSeconds(m),
+                });
+            }
+            if (i % 1000 == 999)
+            {
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
+        await db.SaveChangesAsync();
+        return waiting!.Value;
+    }
+
+    private static async Task<List<double>> TimeAsync(HttpClient http, string path, int requests)
+    {
+        var times = new List<double>();
+        for (var i = -5; i < requests; i++) // the first ones warm up (JIT, plans)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync(path);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            if (i >= 0)
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Sandbox;
+using LeadOrchestrator.Tests.Demo;
+using LeadOrchestrator.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeadOrchestrator.Tests.Browser;
+
+/// <summary>
+/// The staff console in real Chromium, on the run command's setup (demo tenant, sandbox ShopMonkey,
+/// offline assistant, outbox): a customer asks for a person on their chat page; the front desk, on a
+/// tablet, signs in, sees them first in the inbox with the reason, opens the thread, answers into the
+/// chat — and the customer sees the answer on their page. Screenshots go to artifacts/browser/.
+/// </summary>
+public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServer postgres, BrowserServer browser) : IAsyncLifetime
+{
+    private const string OwnerEmail = "owner@tintworld.example";
+    private const string OwnerPassword = "console-test-password";
+
+    private TestApp App { get; set; } = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() =>
+        App = TestApp.Start(await TestDatabase.CreateAsync(kind, postgres), new FakeTimeProvider(TestApp.DefaultStart),
+            new Dictionary<string, string?>(DemoSandboxTests.DemoOn) { ["Demo:StaffPassword"] = OwnerPassword });
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    [GeneratedRegex(@"/c/([A-Za-z0-9_-]{44})")]
+    private static partial Regex ChatLink();
+
+    private string Shot(string name) => BrowserServer.ArtifactPath($"console-{kind.ToString().ToLowerInvariant()}-{name}.png");
+
+    private Uri At(string path) => new(App.Client.BaseAddress!, path);
+
+    /// <summary>A tablet at the counter: 1024 × 768, touch.</summary>
+    private async Task<IBrowserContext> TabletAsync(ColorScheme scheme = ColorScheme.Light) =>
+        await (await browser.GetAsync()).NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1024, Height = 768 }, HasTouch = true, ColorScheme = scheme, Locale = "en-US",
+        });
+
+    private async Task<IPage> CustomerAsksForAPersonAsync(IBrowserContext phone)
+    {
+        var order = await App.Client.PostAsJsonAsync("/sandbox/shopmonkey/orders", new
+        {
+            firstName = "Sam", lastName = "Rivera", phone = "(512) 555-0199", email = "sam@example.com", service = "Ceramic Window Tint - Full Sedan",
+            vehicleYear = 2022, vehicleMake = "Toyota", vehicleModel = "Camry",
+        }, Ct);
+        order.EnsureSuccessStatusCode();
+        var sms = await App.EventuallyAsync(async () =>
+            (await App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", ApiJson.Options, Ct))!.FirstOrDefault(m => m.Channel == Channel.Sms),
+            deadline: TimeSpan.FromSeconds(10));
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync(At(ChatLink().Match(sms.Body).Value).ToString());
+        await page.GetByLabel("Your message").FillAsync("Can I talk to a real person about a fleet discount?");
+        await page.GetByLabel("Your message").PressAsync("Enter");
+        await Expect(page.Locator("li[data-role=assistant]:not([data-streaming])").Last).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task SignInAsync(IPage page)
+    {
+        await page.GetByLabel("Email").FillAsync(OwnerEmail);
+        await page.GetByLabel("Password").FillAsync(OwnerPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task TheFrontDesk_SeesWhoNeedsAPerson_AnswersIntoTheChat_AndTheCustomerSeesIt()
+    {
+        await using var phone = await browser.PhoneAsync();
+        phone.SetDefaultTimeout(10_000);
+        var customer = await CustomerAsksForAPersonAsync(phone);
+
+        await using var tablet = await TabletAsync();
+        tablet.SetDefaultTimeout(10_000);
+        var desk = await tablet.NewPageAsync();
+        // Straight to the inbox: not signed in yet, so the sign-in page, and back to the inbox after.
+        await desk.GotoAsync(At("/console/inbox").ToString());
+        await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await desk.ScreenshotAsync(new() { Path = Shot("01-sign-in") });
+        await SignInAsync(desk);
+        await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
+
+        // Sam first, with why: he asked for a person.
+        var row = desk.Locator("ul.conversations li").First;
+        await Expect(row).ToContainTextAsync("Sam Rivera");
+        await Expect(row).ToContainTextAsync("Asked for a person");
+        await desk.ScreenshotAsync(new() { Path = Shot("02-inbox") });
+
+        // The thread: his message and the assistant's answer; take over, answer into the chat.
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        var messages = desk.GetByRole(AriaRole.List, new() { Name = "Messages" });
+        await Expect(messages).ToContainTextAsync("Can I talk to a real person about a fleet discount?");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Take over" }).ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Hand back to assistant" })).ToBeVisibleAsync();
+        await desk.GetByLabel("Reply to Sam Rivera").FillAsync("Hi Sam, Jess here: yes, 10% off for five cars or more.");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Expect(messages).ToContainTextAsync("Hi Sam, Jess here: yes, 10% off for five cars or more.");
+        await desk.ScreenshotAsync(new() { Path = Shot("03-thread-replied") });
+
+        // A note, for staff only.
+        await desk.GetByRole(AriaRole.Radio, new() { Name = "Note" }).CheckAsync();
+        await desk.GetByLabel("Note for staff").FillAsync("Owner approved the fleet discount.");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(messages).ToContainTextAsync("Owner approved the fleet discount.");
+
+        // The customer's page shows Jess's answer, and never the note.
+        await customer.ReloadAsync();
+        await Expect(customer.GetByText("Hi Sam, Jess here: yes, 10% off for five cars or more.")).ToBeVisibleAsync();
+        await Expect(customer.GetByText("Owner approved the fleet discount.")).ToHaveCountAsync(0);
+        await customer.ScreenshotAsync(new() { Path = Shot("04-customer-sees-reply"), FullPage = true });
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task TheInboxAndThread_OnATabletAndAPhone_AxeFindsNoWcagAaViolations(ColorScheme scheme)
+    {
+        await using var phone = await browser.PhoneAsync(scheme);
+        phone.SetDefaultTimeout(10_000);
+        await CustomerAsksForAPersonAsync(phone);
+
+        foreach (var (name, context) in new[] { ("tablet", await TabletAsync(scheme)), ("phone", await browser.PhoneAsync(scheme)) })
+        {
+            await using var _ = context;
+            context.SetDefaultTimeout(10_000);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(At("/console/sign-in").ToString());
+            await SignInAsync(page);
+            await Expect(page.Locator("ul.conversations li").First).ToContainTextAsync("Sam Rivera");
+            await AssertAccessibleAsync(page);
+            await page.Locator("ul.conversations li").First.GetByRole(AriaRole.Link).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.List, new() { Name = "Messages" })).ToContainTextAsync("fleet discount");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{name}: the page scrolls sideways");
+            await AssertAccessibleAsync(page);
+            await page.ScreenshotAsync(new() { Path = Shot($"05-thread-{name}-{scheme.ToString().ToLowerInvariant()}") });
+        }
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        Assert.True(results.Violations.Length == 0,
+            string.Join("\n", results.Violations.Select(v => $"{v.Id}: {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+}
+
+public sealed class StaffConsoleTests_Sqlite(PostgresServer postgres, BrowserServer browser) : StaffConsoleTests(DatabaseKind.Sqlite, postgres, browser);
+
+public sealed class StaffConsoleTests_Postgres(PostgresServer postgres, BrowserServer browser) : StaffConsoleTests(DatabaseKind.Postgres, postgres, browser);
