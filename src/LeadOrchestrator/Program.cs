@@ -40,6 +40,7 @@ if (args.Contains("migrate"))
     return await app.RunMigrateCommandAsync();
 
 app.UseProxyHeaders();
+app.UseServerClock();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseChatPageAssets();

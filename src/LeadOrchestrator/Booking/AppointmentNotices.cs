@@ -24,6 +24,9 @@ public static class NoticePlanner
     /// <summary>One notice per channel the lead can be reached on.</summary>
     public static IEnumerable<AppointmentNotice> For(Appointment appointment, Lead lead, NoticeKind kind, DateTimeOffset due, DateTimeOffset now)
     {
+        // A demo's sample customer is never messaged by an automation (Demo.SampleLeads).
+        if (lead.IsSample)
+            yield break;
         foreach (var channel in new[] { Channel.Sms, Channel.Email })
         {
             if ((channel == Channel.Sms ? lead.Phone : lead.Email) is null)

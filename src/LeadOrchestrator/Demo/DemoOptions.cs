@@ -25,6 +25,9 @@ public sealed class DemoOptions
     /// <summary>Its password; generated once (and printed at start) when empty.</summary>
     public string? StaffPassword { get; set; }
 
+    /// <summary>Five sample customers in different stages, so the console shows a working day on the first run.</summary>
+    public bool SampleLeads { get; set; } = true;
+
     /// <summary>How the app reaches itself (sandbox calls and webhooks); defaults to its first listening address.</summary>
     public string? SelfBaseUrl { get; set; }
 }

@@ -76,6 +76,8 @@ public sealed partial class DemoSeeder(
 
         await EnsureMessagingAsync(tenant.Id, now, ct);
         await EnsureStaffAsync(tenant.Id, now, ct);
+        if (o.SampleLeads)
+            await SampleLeads.AddAsync(db, tenant.Id, now, ct);
     }
 
     /// <summary>

@@ -68,6 +68,9 @@ public sealed class Lead : ITenantOwned, IVersioned
     /// <summary>ShopMonkey's <c>updatedDate</c> of the order state we hold; older events never overwrite newer state.</summary>
     public DateTimeOffset OrderUpdatedAt { get; set; }
 
+    /// <summary>A demo tenant's sample customer (<see cref="Demo.SampleLeads"/>): shown in the console, left out of every figure.</summary>
+    public bool IsSample { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }

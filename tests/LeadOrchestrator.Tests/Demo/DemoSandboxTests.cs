@@ -16,7 +16,8 @@ namespace LeadOrchestrator.Tests.Demo;
 /// <summary>The newcomer's path: the seeded demo tenant, the built-in ShopMonkey sandbox, a sandbox order becoming a lead.</summary>
 public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgres) : IAsyncLifetime
 {
-    public static readonly Dictionary<string, string?> DemoOn = new(IntakeHarness.FastRetries) { ["Demo:Enabled"] = "true" };
+    // Without the sample customers: these tests count what the sandbox's own leads do.
+    public static readonly Dictionary<string, string?> DemoOn = new(IntakeHarness.FastRetries) { ["Demo:Enabled"] = "true", ["Demo:SampleLeads"] = "false" };
 
     private TestApp App { get; set; } = null!;
 

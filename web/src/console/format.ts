@@ -1,8 +1,8 @@
-// How the console writes times, durations and money. The tablet is in the shop, so its own clock and
-// time zone are the shop's.
+// How the console writes times, durations and money. The tablet is in the shop, so its time zone is the
+// shop's; its clock may be off, though, so anything relative to now takes the server's now (useServerNow).
 
-/** How long something has waited: "under a minute", "12 min", "2 h 5 min", "3 d". */
-export function waitedFor(since: string, now = Date.now()): string {
+/** How long something has waited by `now` (the server's): "under a minute", "12 min", "2 h 5 min", "3 d". */
+export function waitedFor(since: string, now: number): string {
   const minutes = Math.floor((now - new Date(since).getTime()) / 60_000);
   if (minutes < 1) return "under a minute";
   if (minutes < 60) return `${minutes} min`;
@@ -15,10 +15,10 @@ const timeOnly = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "
 const dayAndTime = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 const weekdayAndTime = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
 
-/** A message's time: the time alone today, with the day otherwise. */
-export function messageTime(at: string, now = new Date()): string {
+/** A message's time: the time alone today (by `now`, the server's), with the day otherwise. */
+export function messageTime(at: string, now: number): string {
   const date = new Date(at);
-  return date.toDateString() === now.toDateString() ? timeOnly.format(date) : dayAndTime.format(date);
+  return date.toDateString() === new Date(now).toDateString() ? timeOnly.format(date) : dayAndTime.format(date);
 }
 
 /** When something opens again, within the week: "Tue 8:00 AM". */

@@ -25,6 +25,36 @@ export class NetworkError extends Error {
 }
 
 /**
+ * The server's clock, as far as the console can tell: every answer carries a `Date` header, and the
+ * difference from this device's clock (server − local, from the latest answer) is kept. Ages ("waiting
+ * 12 min") are worked out on the server's clock, so a tablet whose clock drifted, or a server on a test
+ * clock, still shows how long a customer has really waited. Until an answer with a `Date` comes (or if
+ * none ever does), the offset is 0: the device's own clock.
+ */
+export interface ServerClock {
+  /** Now by the server's clock, in milliseconds since the epoch. */
+  now(): number;
+  /** Server time − local time, in milliseconds. */
+  offset(): number;
+}
+
+function createServerClock(localNow: () => number = () => Date.now()) {
+  let offset = 0;
+  return {
+    now: () => localNow() + offset,
+    offset: () => offset,
+    /** Takes the server's time from an answer, if it says it. */
+    heard(response: Response) {
+      const date = Date.parse(response.headers.get("Date") ?? "");
+      if (Number.isNaN(date)) return;
+      // The header is in whole seconds, rounded down: the server's time was somewhere in the second after
+      // it. Its middle is the best guess; the latest answer wins, so a clock that is corrected shows at once.
+      offset = date + 500 - localNow();
+    },
+  };
+}
+
+/**
  * The console API over the staff cookie (same origin, so the browser sends it and the `Sec-Fetch-Site`
  * header the server's cross-site check reads; bodies go as JSON, which the server requires). No
  * antiforgery token: the strict cookie plus that check is the API's CSRF defence.
@@ -36,14 +66,23 @@ export function createConsoleApi(fetchImpl: typeof fetch = (...args) => fetch(..
   const listeners = new Set<() => void>();
   // openapi-fetch builds a Request, which needs an absolute URL outside a browser (tests).
   const client = createClient<ConsolePaths>({ baseUrl: window.location.origin, fetch: fetchImpl });
+  const clock = createServerClock();
   const sessionWatch: Middleware = {
     onResponse({ response, schemaPath }) {
       if (response.status === 401 && schemaPath !== "/api/console/auth/login") listeners.forEach((l) => l());
     },
   };
-  client.use(sessionWatch);
+  const clockWatch: Middleware = {
+    onResponse({ response }) {
+      clock.heard(response);
+    },
+  };
+  client.use(clockWatch, sessionWatch);
+  const serverClock: ServerClock = { now: clock.now, offset: clock.offset };
   return {
     client,
+    /** The server's clock, for ages and relative times. */
+    clock: serverClock,
     /** Calls `listener` when the API says the session is over; returns the unsubscribe. */
     onSessionEnded(listener: () => void) {
       listeners.add(listener);

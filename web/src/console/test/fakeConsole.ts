@@ -32,6 +32,13 @@ export class FakeConsole {
   readonly calls: Call[] = [];
   private readonly always = new Map<string, Responder>();
   private readonly queued = new Map<string, Responder[]>();
+  private clock: (() => Date) | null = null;
+
+  /** Stamps every answer with a `Date` header from `now`, as the real server does from its own clock. */
+  dated(now: () => Date) {
+    this.clock = now;
+    return this;
+  }
 
   /** Answers every `METHOD /path` request with the responder (after any queued ones). */
   on(route: string, responder: Responder) {
@@ -69,6 +76,8 @@ export class FakeConsole {
     const route = `${call.method} ${call.path}`;
     const responder = this.queued.get(route)?.shift() ?? this.always.get(route);
     if (!responder) throw new Error(`no fake for ${route}`);
-    return responder(call);
+    const response = await responder(call);
+    if (this.clock) response.headers.set("Date", this.clock().toUTCString());
+    return response;
   };
 }

@@ -1007,6 +1007,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("first_name");
 
+                    b.Property<bool>("IsSample")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_sample");
+
                     b.Property<string>("LastName")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_name");

@@ -18,10 +18,11 @@ const when = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "shor
 
 /** The appointments from today on, soonest first, with their ShopMonkey write-back where it failed. */
 export function AppointmentsPage() {
-  const { client } = useApi();
-  // Midnight today, fixed for the page's life, so the query key stays the same between renders.
+  const { client, clock } = useApi();
+  // Midnight today (the server's today: the tablet's clock may be off), fixed for the page's life, so the
+  // query key stays the same between renders.
   const [from] = useState(() => {
-    const d = new Date();
+    const d = new Date(clock.now());
     d.setHours(0, 0, 0, 0);
     return d.toISOString();
   });

@@ -7,6 +7,7 @@ import { Notice } from "../../ui/Notice";
 import { savedRepliesKey, useFillIn } from "../saved-replies/queries";
 import { useAddNote, useSendReply, useSuggestion, type Reply } from "./queries";
 import { SavedReplyPicker } from "./SavedReplyPicker";
+import { useShortcuts } from "./shortcuts";
 
 type Mode = "reply" | "note";
 
@@ -54,6 +55,8 @@ export function Composer({ thread, onDone }: Props) {
   const drafting = suggestion.isPending || fillIn.isPending;
   const busy = reply.isPending || note.isPending;
   const smsChannel = channel === "sms" && thread.canText;
+  // `r`: straight to the box, from anywhere on the page.
+  const shortcutsOn = useShortcuts({ r: () => box.current?.focus() });
 
   function sent(announcement: string) {
     setText("");
@@ -259,6 +262,7 @@ export function Composer({ thread, onDone }: Props) {
           readOnly={drafting}
           aria-busy={drafting || undefined}
           aria-describedby={draft && mode === "reply" ? `${formId}-draft` : undefined}
+          aria-keyshortcuts={shortcutsOn ? "r" : undefined}
           onChange={(e) => {
             setText(e.target.value);
             if (!e.target.value) setDraft(null);

@@ -1,5 +1,7 @@
+import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import type { ConversationSummary, StaffProfile } from "../../api/types";
+import { useServerNow } from "../../clock";
 import { waitedFor } from "../../format";
 import { ChannelIcon } from "../../ui/icons";
 
@@ -13,9 +15,14 @@ interface Props {
 
 /** The conversations in the server's order (who needs a person first, then unanswered, then recent). */
 export function ConversationList({ conversations, selectedId, search, me }: Props) {
+  const list = useRef<HTMLUListElement>(null);
+  // The open conversation's row stays in sight when j or k moves down a long list.
+  useEffect(() => {
+    list.current?.querySelector('[aria-current="page"]')?.scrollIntoView?.({ block: "nearest" });
+  }, [selectedId]);
   if (conversations.length === 0) return <p className="empty">Nothing here. New conversations show up on their own.</p>;
   return (
-    <ul className="conversations">
+    <ul className="conversations" ref={list}>
       {conversations.map((c) => (
         <li key={c.id}>
           <Link to={`/inbox/${c.id}${search}`} className="row" aria-current={c.id === selectedId ? "page" : undefined}>
@@ -44,8 +51,9 @@ export function ConversationList({ conversations, selectedId, search, me }: Prop
 
 /** Why a conversation is in front of staff, in words: a person was asked for (and why), or nobody answered yet. */
 export function WhyWaiting({ conversation: c }: { conversation: ConversationSummary }) {
+  const now = useServerNow();
   if (c.waiting === "none") return null;
-  const since = c.waitingSince ? waitedFor(c.waitingSince) : null;
+  const since = c.waitingSince ? waitedFor(c.waitingSince, now) : null;
   if (c.waiting === "needs_staff")
     return (
       <span className="why why-staff">

@@ -1,4 +1,5 @@
 import type { ConversationThread, DeliveryStatus, ThreadMessage } from "../../api/types";
+import { useServerNow } from "../../clock";
 import { cost, messageTime } from "../../format";
 import { ChannelIcon } from "../../ui/icons";
 
@@ -19,11 +20,12 @@ const failedDelivery = new Set<DeliveryStatus>(["failed", "undelivered", "bounce
 
 /** One message of the thread: who wrote it, how it went, and what it says (always as text). */
 export function MessageItem({ message: m, thread }: { message: ThreadMessage; thread: ConversationThread }) {
+  const now = useServerNow();
   if (m.role === "system")
     return (
       <li className="tmsg tmsg-system">
         <p>{m.text}</p>
-        <time dateTime={m.at}>{messageTime(m.at)}</time>
+        <time dateTime={m.at}>{messageTime(m.at, now)}</time>
       </li>
     );
   const who =
@@ -35,7 +37,7 @@ export function MessageItem({ message: m, thread }: { message: ThreadMessage; th
         <span className="tmsg-who">{who}</span>
         {m.role === "staff" && <span className="muted"> (staff)</span>}
         {" · "}
-        <ChannelIcon channel={m.channel} /> <time dateTime={m.at}>{messageTime(m.at)}</time>
+        <ChannelIcon channel={m.channel} /> <time dateTime={m.at}>{messageTime(m.at, now)}</time>
       </p>
       <p className="tmsg-text">{m.text}</p>
       {m.role === "note" && <p className="tmsg-aside">Only staff see this.</p>}

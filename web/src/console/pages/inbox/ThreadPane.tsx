@@ -8,6 +8,7 @@ import { Composer } from "./Composer";
 import { WhyWaiting } from "./ConversationList";
 import { MessageItem } from "./MessageItem";
 import { useAssign, useColleagues, useConversationAction, useThread, type ConversationAction } from "./queries";
+import { useShortcuts } from "./shortcuts";
 
 /** The open conversation, keyed by its id so nothing (a draft, a question) carries over to the next one. */
 export function ThreadRoute() {
@@ -119,6 +120,13 @@ function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
   const assign = useAssign(c.id);
   const colleagues = useColleagues();
   const [error, setError] = useState<string | null>(null);
+  // `e`: the Done button, from anywhere on the page.
+  const shortcutsOn = useShortcuts({
+    e: () => {
+      if (c.done) onDone("This conversation is already done.");
+      else if (!action.isPending) void run("done");
+    },
+  });
 
   async function run(name: ConversationAction) {
     setError(null);
@@ -162,7 +170,12 @@ function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
         <button type="button" disabled={action.isPending} onClick={() => void run(c.staffTakeover ? "release" : "takeover")}>
           {c.staffTakeover ? "Hand back to assistant" : "Take over"}
         </button>
-        <button type="button" disabled={action.isPending} onClick={() => void run(c.done ? "reopen" : "done")}>
+        <button
+          type="button"
+          disabled={action.isPending}
+          aria-keyshortcuts={shortcutsOn && !c.done ? "e" : undefined}
+          onClick={() => void run(c.done ? "reopen" : "done")}
+        >
           {c.done ? "Reopen" : "Done"}
         </button>
         <div className="field field-inline">
