@@ -439,7 +439,7 @@ public sealed partial class ChatService(
         (message.InputTokens, message.OutputTokens) = ((int?)run.Usage.InputTokenCount, (int?)run.Usage.OutputTokenCount);
         (message.CostUsd, message.LatencyMs, message.FirstTokenMs) = (ModelPricing.CostUsd(options.Value.Prices, run.Model, run.Usage), Elapsed(run.Started), run.FirstTokenMs);
         db.ChatMessages.Add(message);
-        ConversationService.Answered(turn.Session, now, byAssistant: status == ChatMessageStatus.Complete && run.Provider != "none");
+        ConversationService.Answered(turn.Session, now, customerAnswered: status == ChatMessageStatus.Complete && run.Provider != "none");
         if (turn.HumanRequested is { } reason && !turn.Session.NeedsStaff)
             (turn.Session.NeedsStaff, turn.Session.NeedsStaffReason, turn.Session.NeedsStaffAt) = (true, reason, now);
         // The customer may have closed the page; the answer is still the conversation's.

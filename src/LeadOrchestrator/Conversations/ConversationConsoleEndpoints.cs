@@ -112,8 +112,7 @@ public static class ConversationConsoleEndpoints
         switch (await conversations.StaffReplyAsync(conversationId, Me(user), request.Text!, request.Channel, request.ConfirmOutsideSmsWindow, request.ClientMessageId, ct))
         {
             case StaffReplyOutcome.Sent sent:
-                var message = (await inbox.ThreadAsync(conversationId, ct))!.Messages.Single(m => m.Id == sent.Message.Id);
-                return TypedResults.Created($"/api/console/conversations/{conversationId}", message);
+                return TypedResults.Created($"/api/console/conversations/{conversationId}", await inbox.ViewAsync(sent.Message, null, ct));
             case StaffReplyOutcome.Refused refused:
                 return Problems.Refused(StatusCodes.Status409Conflict, refused.Code, refused.Detail, title: "Not sent",
                     extra: refused.OpensAt is { } opens ? new Dictionary<string, object?> { ["opensAt"] = opens } : null);
@@ -129,8 +128,7 @@ public static class ConversationConsoleEndpoints
             return Problems.Refused(StatusCodes.Status400BadRequest, Problems.InvalidCode, "Write a note.");
         if (await conversations.AddNoteAsync(conversationId, Me(user), request.Text!, ct) is not { } note)
             return TypedResults.NotFound();
-        var message = (await inbox.ThreadAsync(conversationId, ct))!.Messages.Single(m => m.Id == note.Id);
-        return TypedResults.Created($"/api/console/conversations/{conversationId}", message);
+        return TypedResults.Created($"/api/console/conversations/{conversationId}", await inbox.ViewAsync(null, note, ct));
     }
 
     internal static async Task<Results<Ok<ConversationSummary>, NotFound, ProblemHttpResult>> AssignAsync(Guid conversationId, AssignRequest request,

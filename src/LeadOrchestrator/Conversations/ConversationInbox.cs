@@ -91,21 +91,30 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
         var summary = (await SummariesAsync([session], ct))[0];
         var messages = await db.ChatMessages.AsNoTracking().Where(m => m.SessionId == session.Id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
         var notes = await db.ConversationNotes.AsNoTracking().Where(n => n.SessionId == session.Id).ToListAsync(ct);
-        var deliveryIds = messages.Where(m => m.DeliveryId != null).Select(m => m.DeliveryId!.Value).ToList();
-        var deliveries = await db.MessageDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id))
-            .ToDictionaryAsync(d => d.Id, d => new DeliveryView(d.Status, d.ErrorMessage ?? d.ErrorCode), ct);
-        var names = await NamesAsync(messages.Select(m => m.AuthorUserId).Concat(notes.Select(n => n.AuthorUserId)), ct);
-
-        var thread = messages.Select(m => new ThreadMessage(m.Id, Role(m.Role), m.Channel, m.Content, m.CreatedAt, m.Status,
-                m.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, m.Provider, m.Model, m.CostUsd,
-                m.DeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null))
-            .Concat(notes.Select(n => new ThreadMessage(n.Id, ThreadRole.Note, ConversationChannel.Web, n.Text, n.CreatedAt, ChatMessageStatus.Complete,
-                n.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, null, null, null, null)))
-            .OrderBy(m => m.At).ToList();
+        var thread = await ViewsAsync(messages, notes, ct);
 
         var lead = session.LeadId is { } leadId ? await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
         var refusal = await conversations.TextingRefusalAsync(session, lead, ct);
         return new ConversationThread(summary, await conversations.ReplyChannelAsync(session, ct), refusal is null, refusal?.Detail, thread);
+    }
+
+    /// <summary>One message or note as the thread shows it (what a reply or a note answers with).</summary>
+    public async Task<ThreadMessage> ViewAsync(ChatMessage? message, ConversationNote? note, CancellationToken ct) =>
+        (await ViewsAsync(message is null ? [] : [message], note is null ? [] : [note], ct)).Single();
+
+    /// <summary>Messages and notes in one order, with authors' names and SMS delivery states.</summary>
+    private async Task<List<ThreadMessage>> ViewsAsync(List<ChatMessage> messages, List<ConversationNote> notes, CancellationToken ct)
+    {
+        var deliveryIds = messages.Where(m => m.DeliveryId != null).Select(m => m.DeliveryId!.Value).ToList();
+        var deliveries = deliveryIds.Count == 0 ? [] : await db.MessageDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => new DeliveryView(d.Status, d.ErrorMessage ?? d.ErrorCode), ct);
+        var names = await NamesAsync(messages.Select(m => m.AuthorUserId).Concat(notes.Select(n => n.AuthorUserId)), ct);
+        return [.. messages.Select(m => new ThreadMessage(m.Id, Role(m.Role), m.Channel, m.Content, m.CreatedAt, m.Status,
+                m.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, m.Provider, m.Model, m.CostUsd,
+                m.DeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null))
+            .Concat(notes.Select(n => new ThreadMessage(n.Id, ThreadRole.Note, ConversationChannel.Web, n.Text, n.CreatedAt, ChatMessageStatus.Complete,
+                n.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, null, null, null, null)))
+            .OrderBy(m => m.At)];
     }
 
     public async Task<IReadOnlyList<Colleague>> ColleaguesAsync(CancellationToken ct) =>

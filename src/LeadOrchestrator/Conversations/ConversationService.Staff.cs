@@ -12,8 +12,8 @@ namespace LeadOrchestrator.Conversations;
 /// <summary>What became of a staff reply.</summary>
 public abstract record StaffReplyOutcome
 {
-    /// <summary>Stored (and, by SMS, handed to the provider: <see cref="MessageDelivery.Status"/> says how that went).</summary>
-    public sealed record Sent(ChatMessage Message, MessageDelivery? Delivery) : StaffReplyOutcome;
+    /// <summary>Stored (and, by SMS, handed to the provider: its delivery's status says how that went).</summary>
+    public sealed record Sent(ChatMessage Message) : StaffReplyOutcome;
 
     /// <summary>Nothing was stored or sent, for <paramref name="Detail"/>.</summary>
     public sealed record Refused(string Code, string Detail, DateTimeOffset? OpensAt = null) : StaffReplyOutcome;
@@ -38,11 +38,11 @@ public sealed partial class ConversationService
             session.AwaitingReplySince ??= at;
     }
 
-    /// <summary>The assistant or staff wrote; a complete answer means the customer is no longer waiting.</summary>
-    public static void Answered(ChatSession session, DateTimeOffset at, bool byAssistant)
+    /// <summary>The assistant or staff wrote; when it answered the customer (a complete answer), they no longer wait.</summary>
+    public static void Answered(ChatSession session, DateTimeOffset at, bool customerAnswered)
     {
         (session.LastMessageAt, session.UpdatedAt) = (at, at);
-        if (byAssistant)
+        if (customerAnswered)
             session.AwaitingReplySince = null;
     }
 
@@ -63,7 +63,7 @@ public sealed partial class ConversationService
             return new StaffReplyOutcome.NotFound();
         var externalId = clientMessageId is { } id ? StaffMessagePrefix + id.ToString("N") : null;
         if (externalId is not null && await db.ChatMessages.FirstOrDefaultAsync(m => m.SessionId == session.Id && m.ExternalId == externalId, ct) is { } before)
-            return new StaffReplyOutcome.Sent(before, before.DeliveryId is { } d ? await db.MessageDeliveries.FirstOrDefaultAsync(x => x.Id == d, ct) : null);
+            return new StaffReplyOutcome.Sent(before);
 
         var lead = session.LeadId is { } leadId ? await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
         var chosen = channel ?? await ReplyChannelAsync(session, ct);
@@ -90,7 +90,7 @@ public sealed partial class ConversationService
             db.ChatMessages.Add(message);
             StaffAnswered(session, now);
             await db.SaveChangesAsync(ct);
-            return new StaffReplyOutcome.Sent(message, null);
+            return new StaffReplyOutcome.Sent(message);
         }
 
         if (await TextingRefusalAsync(session, lead, ct) is { } refusal)
@@ -129,7 +129,7 @@ public sealed partial class ConversationService
             // The outbox's "send" is this commit: never in doubt.
             DeliveryStatuses.Record(delivery, await outgoing.SendAsync(ct), time.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            return new StaffReplyOutcome.Sent(message, delivery);
+            return new StaffReplyOutcome.Sent(message);
         }
         await db.SaveChangesAsync(ct);
 
@@ -139,7 +139,7 @@ public sealed partial class ConversationService
         await db.SaveChangesAsync(CancellationToken.None);
         if (ProviderRefusal.Of(delivery, result) is { } providerRefusal)
             await consents.ApplyProviderEffectsAsync([providerRefusal], CancellationToken.None);
-        return new StaffReplyOutcome.Sent(message, delivery);
+        return new StaffReplyOutcome.Sent(message);
     }
 
     /// <summary>The lead's conversation, started (and saved) when the lead has never talked; null for another tenant's lead.</summary>
@@ -177,8 +177,8 @@ public sealed partial class ConversationService
 
     private static void StaffAnswered(ChatSession session, DateTimeOffset at)
     {
-        Answered(session, at, byAssistant: false);
-        (session.AwaitingReplySince, session.DoneAt) = (null, null);
+        Answered(session, at, customerAnswered: true);
+        session.DoneAt = null;
         TakeOver(session, true, at);
     }
 

@@ -182,15 +182,5 @@ public sealed partial class ConversationService(AppDbContext db, ConsentService 
     /// raised is settled by taking over. Null when the lead is not the current tenant's.
     /// </summary>
     public async Task<ChatSession?> SetTakeoverAsync(Guid leadId, bool takeOver, CancellationToken ct) =>
-        await db.RetryOnConflictAsync(async c =>
-        {
-            var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, c);
-            if (lead is null)
-                return null;
-            var now = time.GetUtcNow();
-            var session = await SessionAsync(lead.TenantId, lead, null, now, c);
-            TakeOver(session, takeOver, now);
-            await db.SaveChangesAsync(c);
-            return session;
-        }, ct);
+        await LeadSessionAsync(leadId, ct) is { } session ? await TakeOverAsync(session.Id, takeOver, ct) : null;
 }
