@@ -43,6 +43,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
+    public DbSet<Live.ConsoleEvent> ConsoleEvents => Set<Live.ConsoleEvent>();
     public DbSet<Chat.TenantAiConfig> TenantAiConfigs => Set<Chat.TenantAiConfig>();
     public DbSet<Booking.Appointment> Appointments => Set<Booking.Appointment>();
     public DbSet<Booking.AppointmentNotice> AppointmentNotices => Set<Booking.AppointmentNotice>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Data;
@@ -25,16 +26,17 @@ public static class DataExtensions
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
                     ["Database:Provider is 'postgres' but ConnectionStrings:Default is empty."]);
-            builder.Services.AddPooledDbContextFactory<PostgresAppDbContext>(o => ConfigurePostgres(o, connectionString));
+            builder.Services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => ConfigurePostgres(o, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
             builder.Services.AddScoped<AppDbContext>(Lease<PostgresAppDbContext>);
         }
         else
         {
             var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnectionString, builder.Environment.ContentRootPath);
             builder.Services.AddSingleton<SqliteWriteGate>();
-            builder.Services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => ConfigureSqlite(o, sqlite).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
+            builder.Services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => ConfigureSqlite(o, sqlite).AddInterceptors([sp.GetRequiredService<SqliteWriteGate>(), .. sp.GetServices<IInterceptor>()]));
             builder.Services.AddScoped<AppDbContext>(Lease<SqliteAppDbContext>);
         }
+        // Features add their own interceptors (IInterceptor singletons) to every context, e.g. the live events' recorder.
 
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddSingleton<TenantWork>();

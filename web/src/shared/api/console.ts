@@ -353,6 +353,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConsoleEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/leads/{leadId}/messages": {
         parameters: {
             query?: never;
@@ -682,6 +698,26 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /** @enum {unknown} */
+        ConsoleEventType: "lead.created" | "lead.updated" | "message.created" | "conversation.updated" | "conversation.needs_staff" | "appointment.changed";
+        ConsoleEventView: {
+            /** Format: int64 */
+            id: number;
+            type: components["schemas"]["ConsoleEventType"];
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            leadId: null | string;
+            /** Format: uuid */
+            conversationId: null | string;
+            /** Format: uuid */
+            messageId: null | string;
+            /** Format: uuid */
+            appointmentId: null | string;
+            /** Format: uuid */
+            locationId: null | string;
+            role: null | components["schemas"]["ChatRole"];
         };
         /** @enum {unknown} */
         ConversationChannel: "web" | "sms";
@@ -1806,6 +1842,39 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ConsoleEvents: {
+        parameters: {
+            query?: {
+                lastEventId?: number;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ConsoleEventView"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */

@@ -1159,6 +1159,66 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.ToTable("app_secrets", (string)null);
                 });
 
+            modelBuilder.Entity("LeadOrchestrator.Live.ConsoleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_console_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_console_events_at");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_console_events_tenant_id_id");
+
+                    b.ToTable("console_events", (string)null);
+                });
+
             modelBuilder.Entity("LeadOrchestrator.Messaging.ContactConsent", b =>
                 {
                     b.Property<long>("Id")
@@ -2193,6 +2253,16 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_leads_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Live.ConsoleEvent", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_console_events_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Messaging.ContactConsent", b =>

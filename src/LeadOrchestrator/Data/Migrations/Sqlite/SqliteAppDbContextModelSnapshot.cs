@@ -1176,6 +1176,65 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.ToTable("app_secrets", (string)null);
                 });
 
+            modelBuilder.Entity("LeadOrchestrator.Live.ConsoleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_console_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_console_events_at");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_console_events_tenant_id_id");
+
+                    b.ToTable("console_events", (string)null);
+                });
+
             modelBuilder.Entity("LeadOrchestrator.Messaging.ContactConsent", b =>
                 {
                     b.Property<long>("Id")
@@ -2217,6 +2276,16 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_leads_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Live.ConsoleEvent", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_console_events_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Messaging.ContactConsent", b =>

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
+
+namespace LeadOrchestrator.Live;
+
+/// <summary>
+/// Something the console should see without a reload (table <c>console_events</c>): written in the same
+/// transaction as the change it reports (<see cref="ConsoleEventRecorder"/>), so an event exists exactly
+/// when its change committed. The id is the stream's position: <c>Last-Event-ID</c> resumes after it.
+/// It names what changed, never its content: a client refetches what it shows.
+/// </summary>
+public sealed class ConsoleEvent : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+
+    /// <summary>The location it happened at (the scope a location-bound colleague will be limited to).</summary>
+    public Guid? LocationId { get; set; }
+
+    public ConsoleEventType Type { get; set; }
+    public Guid? LeadId { get; set; }
+    public Guid? ConversationId { get; set; }
+    public Guid? MessageId { get; set; }
+    public Guid? AppointmentId { get; set; }
+
+    /// <summary><c>message.created</c>: who wrote it.</summary>
+    public ChatRole? Role { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Derived from a save's tracked changes (not stored): redone, not repeated, when that save is tried again.</summary>
+    internal bool Derived { get; set; }
+}
+
+public enum ConsoleEventType
+{
+    [JsonStringEnumMemberName("lead.created")] LeadCreated,
+    [JsonStringEnumMemberName("lead.updated")] LeadUpdated,
+    [JsonStringEnumMemberName("message.created")] MessageCreated,
+    [JsonStringEnumMemberName("conversation.updated")] ConversationUpdated,
+
+    /// <summary>A conversation began to need a person (the customer asked, or no assistant could answer).</summary>
+    [JsonStringEnumMemberName("conversation.needs_staff")] ConversationNeedsStaff,
+    [JsonStringEnumMemberName("appointment.changed")] AppointmentChanged,
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using LeadOrchestrator.Chat;
+using LeadOrchestrator.Common;
+using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
+using LeadOrchestrator.Staff;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadOrchestrator.Live;
+
+/// <summary>
+/// The live streams, as Server-Sent Events: every change a console of the tenant should show
+/// (<c>/api/console/events</c>), and a customer's chat page told of staff replies
+/// (<c>/api/chat/{leadId}/events</c>). Each event's <c>id</c> is its position; a client that lost the
+/// connection sends it back as <c>Last-Event-ID</c> (browsers' EventSource does so itself) and gets what
+/// it missed, in order, once. A client gone too long (or too far behind) gets one <c>reset</c> event:
+/// refetch what you show, then carry on.
+/// </summary>
+public static class LiveEndpoints
+{
+    /// <summary>At most this many missed events are replayed on resume; more than that is a <c>reset</c>.</summary>
+    public const int MaxReplay = 1000;
+
+    public const string Reset = "reset";
+
+    /// <summary>The first item of every stream: sent at once (so the response starts), it carries the position to resume from.</summary>
+    public const string Ready = "ready";
+    public const string KeepAlive = "ping";
+
+    /// <summary>
+    /// One console event: what changed and where; the client refetches what it shows of it. <c>role</c> says who
+    /// wrote a new message (customer, assistant, staff).
+    /// </summary>
+    public sealed record ConsoleEventView(long Id, ConsoleEventType Type, DateTimeOffset At, Guid? LeadId, Guid? ConversationId,
+        Guid? MessageId, Guid? AppointmentId, Guid? LocationId, ChatRole? Role);
+
+    /// <summary>A staff member's message reached the customer's conversation; <c>/history</c> has it.</summary>
+    public sealed record StaffMessageEvent(Guid MessageId, DateTimeOffset At);
+
+    public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder app)
+    {
+        app.MapConsoleApi().RequireStaff().MapGet("/events", ConsoleAsync).WithName("ConsoleEvents")
+            .Produces<ConsoleEventView>(StatusCodes.Status200OK, "text/event-stream");
+        app.MapCustomerApi().WithTags("Chat").MapGet("/events", ChatAsync).WithName("ChatEvents")
+            .Produces<StaffMessageEvent>(StatusCodes.Status200OK, "text/event-stream");
+        return app;
+    }
+
+    /// <summary>
+    /// <c>event: lead.created | lead.updated | message.created | conversation.updated | conversation.needs_staff |
+    /// appointment.changed</c>, <c>data:</c> a <see cref="ConsoleEventView"/>; also <c>ready</c>, <c>reset</c> and <c>ping</c>.
+    /// <c>Last-Event-ID</c> (header, or <c>lastEventId</c> in the query) resumes after that event.
+    /// </summary>
+    internal static IResult ConsoleAsync([FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
+        TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct)
+    {
+        if (ResumeFrom(lastEventIdHeader, lastEventId) is not { } after)
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_last_event_id", "Last-Event-ID must be an event id.");
+        var tenantId = tenant.TenantId!.Value;
+        // The one place a colleague's location scope will narrow what they hear (issue 15).
+        var items = StreamAsync(hub, db, tenantId, after, _ => true, _ => true, options.Value.KeepAlive, lifetime.ApplicationStopping, ct)
+            .Select(e => e.Event is { } x
+                ? new SseItem<ConsoleEventView?>(View(x), EnumNames.Of(x.Type)) { EventId = Id(x) }
+                : new SseItem<ConsoleEventView?>(null, e.Name) { EventId = Control(e), ReconnectionInterval = Retry(e) });
+        return Stream(http, TypedResults.ServerSentEvents(items));
+    }
+
+    /// <summary><c>event: staff_message</c>, <c>data:</c> a <see cref="StaffMessageEvent"/>; also <c>ready</c>, <c>reset</c> and <c>ping</c>.</summary>
+    internal static IResult ChatAsync(Guid leadId, [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
+        TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct)
+    {
+        if (ResumeFrom(lastEventIdHeader, lastEventId) is not { } after)
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_last_event_id", "Last-Event-ID must be an event id.");
+        var items = StreamAsync(hub, db, tenant.TenantId!.Value, after,
+                e => e.LeadId == leadId && e.Type == ConsoleEventType.MessageCreated && e.Role == ChatRole.Staff,
+                e => e.LeadId == leadId && e.Type == ConsoleEventType.MessageCreated && e.Role == ChatRole.Staff,
+                options.Value.KeepAlive, lifetime.ApplicationStopping, ct)
+            .Select(e => e.Event is { } x
+                ? new SseItem<StaffMessageEvent?>(new StaffMessageEvent(x.MessageId!.Value, x.At), "staff_message") { EventId = Id(x) }
+                : new SseItem<StaffMessageEvent?>(null, e.Name) { EventId = Control(e), ReconnectionInterval = Retry(e) });
+        return Stream(http, TypedResults.ServerSentEvents(items));
+    }
+
+    private static IResult Stream(HttpContext http, IResult result)
+    {
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold the stream back
+        return result;
+    }
+
+    /// <summary>0: from now. Null: not an event id.</summary>
+    private static long? ResumeFrom(string? header, long? query)
+    {
+        if (!string.IsNullOrWhiteSpace(header))
+            return long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        return query is null or >= 0 ? query ?? 0 : null;
+    }
+
+    private static string Id(ConsoleEvent e) => Id(e.Id);
+
+    /// <summary>A reset or ready item moves the client's resume position; a keep-alive does not.</summary>
+    private static string? Control(Item e) => e.Name is Reset or Ready ? Id(e.Position) : null;
+
+    /// <summary>How soon a browser reconnects after losing the stream.</summary>
+    private static TimeSpan? Retry(Item e) => e.Name == Ready ? TimeSpan.FromSeconds(2) : null;
+
+    private static string Id(long position) => position.ToString(CultureInfo.InvariantCulture);
+
+    private static ConsoleEventView View(ConsoleEvent e) =>
+        new(e.Id, e.Type, e.At, e.LeadId, e.ConversationId, e.MessageId, e.AppointmentId, e.LocationId, e.Role);
+
+    /// <summary>An event of the stream, or a control item (<see cref="Reset"/> at a position, <see cref="KeepAlive"/>).</summary>
+    internal readonly record struct Item(ConsoleEvent? Event, string Name, long Position);
+
+    /// <summary>
+    /// Subscribe first, then replay what is stored after <paramref name="after"/> up to the subscription's start,
+    /// then relay the subscription's events: none missed between the two, none twice.
+    /// </summary>
+    internal static async IAsyncEnumerable<Item> StreamAsync(ConsoleEventHub hub, AppDbContext db, Guid tenantId, long after,
+        Func<ConsoleEvent, bool> wanted, Expression<Func<ConsoleEvent, bool>> wantedInTable, TimeSpan keepAlive, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await hub.Started.WaitAsync(ct);
+        using var subscription = hub.Subscribe(tenantId, wanted);
+        var last = Math.Max(after, subscription.From);
+        yield return new Item(null, Ready, after > 0 ? after : last);
+        if (after > 0)
+        {
+            var events = db.Set<ConsoleEvent>().AsNoTracking();
+            // The event the client saw last is gone: it was pruned, and so may be what followed it.
+            var known = await events.AcrossTenants().AnyAsync(e => e.Id == after, ct);
+            // Stored events it missed, up to where the subscription starts (none when it is ahead of this instance).
+            var missed = !known ? null
+                : after >= subscription.From ? []
+                : await events.Where(e => e.Id > after && e.Id <= subscription.From).Where(wantedInTable).OrderBy(e => e.Id).Take(MaxReplay + 1).ToListAsync(ct);
+            if (missed is null || missed.Count > MaxReplay)
+            {
+                last = subscription.From;
+                yield return new Item(null, Reset, last);
+            }
+            else
+                foreach (var e in missed)
+                    yield return new Item(e, EnumNames.Of(e.Type), e.Id);
+        }
+
+        // A stopping instance ends its streams (clients reconnect, to another instance if need be) instead of holding up the shutdown.
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var _ = stopping.Register(() => stopped.TrySetResult());
+        Task<bool>? waiting = null;
+        while (!ct.IsCancellationRequested)
+        {
+            waiting ??= subscription.Reader.WaitToReadAsync(ct).AsTask();
+            var woke = await Task.WhenAny(waiting, Task.Delay(keepAlive, ct), stopped.Task);
+            if (woke == stopped.Task)
+                yield break;
+            if (woke != waiting)
+            {
+                yield return new Item(null, KeepAlive, last);
+                continue;
+            }
+            var more = await waiting;
+            waiting = null;
+            if (!more)
+                yield break; // fell too far behind: the client resumes from the table
+            while (subscription.Reader.TryRead(out var e))
+                if (e.Id > last)
+                {
+                    last = e.Id;
+                    yield return new Item(e, EnumNames.Of(e.Type), e.Id);
+                }
+        }
+    }
+}

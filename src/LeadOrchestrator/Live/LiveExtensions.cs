@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace LeadOrchestrator.Live;
+
+public static class LiveExtensions
+{
+    /// <summary>The console's live events: recorded with each save, relayed by one reader per instance to its open streams.</summary>
+    public static IHostApplicationBuilder AddLive(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ConsoleEventSignal>();
+        builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<ConsoleEventSignal>());
+        builder.Services.AddSingleton<ConsoleEventHub>();
+        builder.Services.AddHostedService<ConsoleEventRelay>();
+        return builder;
+    }
+}
