@@ -92,7 +92,7 @@ public static class AppointmentConsoleEndpoints
     private static async Task<StaffAppointmentView> OneAsync(AppDbContext db, Guid appointmentId, CancellationToken ct) =>
         (await ViewsAsync(db, [await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointmentId, ct)], withNotices: true, ct))[0];
 
-    private static async Task<List<StaffAppointmentView>> ViewsAsync(AppDbContext db, List<Appointment> rows, bool withNotices, CancellationToken ct)
+    internal static async Task<List<StaffAppointmentView>> ViewsAsync(AppDbContext db, List<Appointment> rows, bool withNotices, CancellationToken ct)
     {
         var leadIds = rows.Select(a => a.LeadId).Distinct().ToList();
         var names = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id))

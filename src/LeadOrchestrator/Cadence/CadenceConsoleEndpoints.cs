@@ -57,7 +57,7 @@ public static class CadenceConsoleEndpoints
         return TypedResults.Ok((await ViewAsync(leadId, db, ct))!);
     }
 
-    private static async Task<CadenceView?> ViewAsync(Guid leadId, AppDbContext db, CancellationToken ct)
+    internal static async Task<CadenceView?> ViewAsync(Guid leadId, AppDbContext db, CancellationToken ct)
     {
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead is null)

@@ -28,10 +28,11 @@ public static class ChatEndpoints
 
     /// <summary>
     /// Assistant messages name who answered and what it cost (<c>provider: "offline"</c> for the rule-based assistant);
-    /// a web message carries the page's own id for it, so a page that lost its connection can tell whether it arrived.
+    /// a web message carries the page's own id for it, so a page that lost its connection can tell whether it arrived;
+    /// a staff message names its writer by first name only (<c>staffName</c>: "Dana").
     /// </summary>
     public sealed record HistoryMessage(Guid Id, ChatRole Role, ConversationChannel Channel, string Content, DateTimeOffset CreatedAt, ChatMessageStatus Status,
-        string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd, Guid? ClientMessageId = null);
+        string? Provider, string? Model, int? InputTokens, int? OutputTokens, decimal? CostUsd, Guid? ClientMessageId = null, string? StaffName = null);
 
     public sealed record History(Guid? SessionId, bool StaffTakeover, IReadOnlyList<HistoryMessage> Messages);
 
@@ -151,12 +152,20 @@ public static class ChatEndpoints
         var messages = await db.ChatMessages.AsNoTracking()
             .Where(m => m.SessionId == session.Id && m.Role != ChatRole.System)
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Select(m => new { m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status, m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, m.ExternalId })
+            .Select(m => new
+            {
+                m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status, m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, m.ExternalId,
+                Author = db.Users.Where(u => u.Id == m.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
             .ToListAsync(ct);
         return new History(session.Id, session.StaffTakeover,
             [.. messages.Select(m => new HistoryMessage(m.Id, m.Role, m.Channel, m.Content, m.CreatedAt, m.Status,
-                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, ConversationService.ClientMessageId(m.ExternalId)))]);
+                m.Provider, m.Model, m.InputTokens, m.OutputTokens, m.CostUsd, ConversationService.ClientMessageId(m.ExternalId), FirstName(m.Author)))]);
     }
+
+    /// <summary>A customer sees a colleague by first name, never their full name or email.</summary>
+    private static string? FirstName(string? displayName) =>
+        displayName?.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] ? first : null;
 
     internal static async Task<Results<Ok<ChatContextView>, NotFound>> ContextAsync(Guid leadId, ChatService chat, ChatProviders providers,
         IOptions<AiOptions> options, IOptions<Booking.BookingOptions> booking, CancellationToken ct) =>

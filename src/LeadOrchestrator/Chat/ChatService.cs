@@ -441,7 +441,14 @@ public sealed partial class ChatService(
         db.ChatMessages.Add(message);
         ConversationService.Answered(turn.Session, now, customerAnswered: status == ChatMessageStatus.Complete && run.Provider != "none");
         if (turn.HumanRequested is { } reason && !turn.Session.NeedsStaff)
+        {
             (turn.Session.NeedsStaff, turn.Session.NeedsStaffReason, turn.Session.NeedsStaffAt) = (true, reason, now);
+            db.Handoffs.Add(new Handoff
+            {
+                Id = Guid.CreateVersion7(now), TenantId = turn.Session.TenantId, SessionId = turn.Session.Id, LeadId = turn.Session.LeadId,
+                LocationId = turn.Session.LocationId, Reason = reason, RaisedAt = now,
+            });
+        }
         // The customer may have closed the page; the answer is still the conversation's.
         await db.SaveChangesAsync(CancellationToken.None);
         return message;

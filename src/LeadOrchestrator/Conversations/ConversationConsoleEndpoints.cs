@@ -43,8 +43,8 @@ public static class ConversationConsoleEndpoints
         inbox.MapGet("/{conversationId:guid}", ThreadAsync).WithName("GetConversation");
         inbox.MapPost("/{conversationId:guid}/replies", ReplyAsync).WithName("ReplyToConversation");
         inbox.MapPost("/{conversationId:guid}/notes", NoteAsync).WithName("AddConversationNote");
-        inbox.MapPost("/{conversationId:guid}/takeover", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
-            SummaryAfterAsync(s.TakeOverAsync(conversationId, true, ct), i, ct)).WithName("TakeOverConversationById");
+        inbox.MapPost("/{conversationId:guid}/takeover", (Guid conversationId, ClaimsPrincipal user, ConversationService s, ConversationInbox i, CancellationToken ct) =>
+            SummaryAfterAsync(s.TakeOverAsync(conversationId, true, ct, Me(user)), i, ct)).WithName("TakeOverConversationById");
         inbox.MapPost("/{conversationId:guid}/release", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
             SummaryAfterAsync(s.TakeOverAsync(conversationId, false, ct), i, ct)).WithName("ReleaseConversationById");
         inbox.MapPost("/{conversationId:guid}/done", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
@@ -143,5 +143,5 @@ public static class ConversationConsoleEndpoints
     private static async Task<Results<Ok<ConversationSummary>, NotFound>> SummaryAfterAsync(Task<ChatSession?> change, ConversationInbox inbox, CancellationToken ct) =>
         await change is { } session && await inbox.SummaryAsync(session.Id, ct) is { } summary ? TypedResults.Ok(summary) : TypedResults.NotFound();
 
-    private static Guid Me(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+    internal static Guid Me(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 }

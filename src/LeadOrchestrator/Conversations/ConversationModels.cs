@@ -151,3 +151,26 @@ public sealed class ConversationNote : ITenantOwned
     public required string Text { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>
+/// One time a conversation needed a person (table <c>handoffs</c>): raised by the assistant's turn, acknowledged when
+/// a colleague takes the conversation over or answers, and answered at the first staff reply — so how long customers
+/// waited for a human can be told afterwards, not only whether one is waiting now.
+/// </summary>
+public sealed class Handoff : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid SessionId { get; set; }
+    public Guid? LeadId { get; set; }
+    public Guid? LocationId { get; set; }
+
+    /// <summary>Why (as on the conversation): the customer asked for a person, or no assistant could answer.</summary>
+    public required string Reason { get; set; }
+
+    public DateTimeOffset RaisedAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public Guid? AcknowledgedByUserId { get; set; }
+    public DateTimeOffset? FirstStaffReplyAt { get; set; }
+    public Guid? FirstStaffReplyByUserId { get; set; }
+}

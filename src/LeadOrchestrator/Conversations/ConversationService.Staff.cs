@@ -89,6 +89,7 @@ public sealed partial class ConversationService
                 return new StaffReplyOutcome.Refused("no_lead", "This number has no chat page; reply by text.");
             db.ChatMessages.Add(message);
             StaffAnswered(session, now);
+            await HandoffsAnsweredAsync(session.Id, authorId, now, ct);
             await db.SaveChangesAsync(ct);
             return new StaffReplyOutcome.Sent(message);
         }
@@ -124,6 +125,7 @@ public sealed partial class ConversationService
         db.ChatMessages.Add(message);
         db.MessageDeliveries.Add(delivery);
         StaffAnswered(session, now);
+        await HandoffsAnsweredAsync(session.Id, authorId, now, ct);
         if (outgoing.RecordsOnly)
         {
             // The outbox's "send" is this commit: never in doubt.
@@ -210,9 +212,32 @@ public sealed partial class ConversationService
         return note;
     }
 
-    /// <summary>Take over or hand back by conversation; null when it is not the current tenant's.</summary>
-    public Task<ChatSession?> TakeOverAsync(Guid sessionId, bool takeOver, CancellationToken ct) =>
-        ChangeAsync(sessionId, (s, now) => TakeOver(s, takeOver, now), ct);
+    /// <summary>Take over or hand back by conversation; null when it is not the current tenant's. Taking over acknowledges its handoffs.</summary>
+    public async Task<ChatSession?> TakeOverAsync(Guid sessionId, bool takeOver, CancellationToken ct, Guid? by = null) =>
+        await db.RetryOnConflictAsync(async c =>
+        {
+            var session = await db.ChatSessions.FirstOrDefaultAsync(s => s.Id == sessionId, c);
+            if (session is null)
+                return null;
+            var now = time.GetUtcNow();
+            TakeOver(session, takeOver, now);
+            if (takeOver)
+                foreach (var handoff in await db.Handoffs.Where(h => h.SessionId == sessionId && h.AcknowledgedAt == null).ToListAsync(c))
+                    (handoff.AcknowledgedAt, handoff.AcknowledgedByUserId) = (now, by);
+            await db.SaveChangesAsync(c);
+            return session;
+        }, ct);
+
+    /// <summary>A colleague's reply answers (and so acknowledges) every handoff of the conversation still waiting for one.</summary>
+    private async Task HandoffsAnsweredAsync(Guid sessionId, Guid authorId, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var handoff in await db.Handoffs.Where(h => h.SessionId == sessionId && h.FirstStaffReplyAt == null).ToListAsync(ct))
+        {
+            (handoff.FirstStaffReplyAt, handoff.FirstStaffReplyByUserId) = (now, authorId);
+            if (handoff.AcknowledgedAt is null)
+                (handoff.AcknowledgedAt, handoff.AcknowledgedByUserId) = (now, authorId);
+        }
+    }
 
     private static void TakeOver(ChatSession session, bool takeOver, DateTimeOffset now)
     {

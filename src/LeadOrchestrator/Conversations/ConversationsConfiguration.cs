@@ -63,3 +63,17 @@ internal sealed class ConversationNoteConfiguration : IEntityTypeConfiguration<C
         b.Property(n => n.Text).HasMaxLength(4000);
     }
 }
+
+internal sealed class HandoffConfiguration : IEntityTypeConfiguration<Handoff>
+{
+    public void Configure(EntityTypeBuilder<Handoff> b)
+    {
+        b.ToTable("handoffs");
+        b.HasOne<Tenant>().WithMany().HasForeignKey(h => h.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ChatSession>().WithMany().HasForeignKey(h => h.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(h => h.AcknowledgedByUserId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(h => h.FirstStaffReplyByUserId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(h => new { h.SessionId, h.RaisedAt });
+        b.Property(h => h.Reason).HasMaxLength(200);
+    }
+}

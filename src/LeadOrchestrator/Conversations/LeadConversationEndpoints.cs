@@ -34,7 +34,7 @@ public static class LeadConversationEndpoints
         lead.MapPost("/messages", MessageAsync).WithName("SendLeadMessage");
         lead.MapPost("/notes", NoteAsync).WithName("AddLeadNote");
         lead.MapPost("/takeover", (Guid leadId, ClaimsPrincipal user, ConversationService s, ConversationInbox i, CancellationToken ct) =>
-            OnConversationAsync(leadId, s, id => s.TakeOverAsync(id, true, ct), i, ct)).WithName("TakeOverLead");
+            OnConversationAsync(leadId, s, id => s.TakeOverAsync(id, true, ct, ConversationConsoleEndpoints.Me(user)), i, ct)).WithName("TakeOverLead");
         lead.MapPost("/handback", (Guid leadId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
             OnConversationAsync(leadId, s, id => s.TakeOverAsync(id, false, ct), i, ct)).WithName("HandBackLead");
         lead.MapPost("/done", (Guid leadId, ConversationService s, ConversationInbox i, CancellationToken ct) =>

@@ -42,6 +42,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
+    public DbSet<Handoff> Handoffs => Set<Handoff>();
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
     public DbSet<Live.ConsoleEvent> ConsoleEvents => Set<Live.ConsoleEvent>();
     public DbSet<Chat.TenantAiConfig> TenantAiConfigs => Set<Chat.TenantAiConfig>();

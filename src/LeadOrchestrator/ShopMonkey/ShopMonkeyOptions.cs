@@ -9,6 +9,12 @@ public sealed class ShopMonkeyOptions
 
     public const string DefaultApiBaseUrl = "https://api.shopmonkey.cloud";
 
+    /// <summary>
+    /// Where staff open an order in ShopMonkey's own app, <c>{orderId}</c> filled in (the lead page links to it).
+    /// ShopMonkey's API does not state its app's addresses, so this is a setting.
+    /// </summary>
+    public string OrderUrl { get; set; } = "https://app.shopmonkey.cloud/order/{orderId}";
+
     /// <summary>One try; integrators report an occasional indefinite hang, so never wait forever.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);

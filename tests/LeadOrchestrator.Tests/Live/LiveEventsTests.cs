@@ -55,7 +55,7 @@ public sealed class LiveEventsTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal(replyId, onPage.GetProperty("messageId").GetGuid());
         var history = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Get, $"/api/chat/{lead.Id}/history", token), Ct);
         Assert.Contains((await history.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("messages").EnumerateArray(),
-            m => m.GetProperty("id").GetGuid() == replyId && m.GetProperty("role").GetString() == "staff");
+            m => m.GetProperty("id").GetGuid() == replyId && m.GetProperty("role").GetString() == "staff" && m.GetProperty("staffName").GetString() == StaffFirstName);
 
         Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/console/leads/{lead.Id}/handback", null, Ct)).StatusCode);
         await live.NextAsync("conversation.updated", e => Lead(e) == lead.Id);
@@ -134,6 +134,9 @@ public sealed class LiveEventsTests(PostgresServer postgres) : IAsyncDisposable
         await h.AskAsync(lead.Id, token, "do you do ceramic tint?");
         await live.NextAsync("message.created", e => Lead(e) == lead.Id && e.GetProperty("role").GetString() == "assistant");
     }
+
+    /// <summary>The harness's colleague, as a customer sees them.</summary>
+    private const string StaffFirstName = "Acme";
 
     private static Guid? Lead(JsonElement e) => e.GetProperty("leadId").ValueKind == JsonValueKind.Null ? null : e.GetProperty("leadId").GetGuid();
 }

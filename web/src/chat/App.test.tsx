@@ -77,16 +77,31 @@ describe("App", () => {
     expect(within(conversation()).getAllByText("by text")).toHaveLength(3);
   });
 
+  it("shows a staff reply as soon as it is written, under the colleague's first name", async () => {
+    const events = liveStream();
+    const dana = historyMessage({ role: "staff", content: "Hi Sam, Dana here. Saturday at 9 works!", staffName: "Dana" });
+    const server = new FakeServer().on("GET /events", events.respond).on("GET /history", () => json(emptyHistory({ staffTakeover: true, messages: [dana] })));
+    renderApp(server);
+    await waitFor(() => expect(server.callsTo("GET /events")).toHaveLength(1));
+
+    events.event("ready", null, "40");
+    events.event("staff_message", { messageId: dana.id, at: dana.createdAt }, "41");
+
+    const shown = await within(conversation()).findByText("Hi Sam, Dana here. Saturday at 9 works!");
+    expect(within(shown.closest("li")!).getByText(`Dana from ${location.name}`)).toBeVisible();
+    expect(screen.getByText("Hi Sam, Dana here. Saturday at 9 works!", { selector: '[role="status"]' })).toBeInTheDocument();
+  });
+
   it("Enter sends; Shift+Enter starts a new line and does not send", async () => {
     const { server, stream } = liveServer();
     const { user } = renderApp(server);
     await user.type(box(), "Do you tint{Shift>}{Enter}{/Shift}windshields?");
     expect(box()).toHaveValue("Do you tint\nwindshields?");
-    expect(server.calls).toHaveLength(0);
+    expect(server.asked).toHaveLength(0);
     await user.keyboard("{Enter}");
     await stream();
     expect(streamBodies(server)).toEqual([{ message: "Do you tint\nwindshields?", clientMessageId: expect.stringMatching(UUID) }]);
-    expect(server.calls[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(server.asked[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(box()).toHaveValue("");
     expect(box()).toHaveFocus();
   });
@@ -409,7 +424,7 @@ describe("App", () => {
       const { user } = renderApp(server, boot({ appointments: [booked] }));
       await user.click(screen.getByRole("button", { name: "Cancel" }));
       await user.click(screen.getByRole("button", { name: "Keep it" }));
-      expect(server.calls).toHaveLength(0);
+      expect(server.asked).toHaveLength(0);
       await user.click(screen.getByRole("button", { name: "Cancel" }));
       await user.click(screen.getByRole("button", { name: "Yes, cancel it" }));
       const note = await screen.findByText("Your appointment on Saturday, November 28 at 9:00 AM is cancelled. We've let the shop know.");

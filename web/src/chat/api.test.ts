@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, ChatApi, NetworkError } from "./api";
+import { ApiError, ChatApi, NetworkError, type LiveEvent } from "./api";
 import { FakeServer, json, LEAD_ID, problem, TOKEN } from "./test/fakeServer";
 import { appointment, emptyHistory, reply, slotsView, tint } from "./test/fixtures";
-import { chunked, sseBytes, splitAt, streamOf, type SseEvent } from "./test/sse";
+import { chunked, liveStream, sseBytes, splitAt, streamOf, type SseEvent } from "./test/sse";
 
 const sseResponse = (chunks: Uint8Array[], options: { fail?: boolean } = {}) => () =>
   new Response(streamOf(chunks, options), { status: 200, headers: { "Content-Type": "text/event-stream" } });
@@ -106,6 +106,60 @@ describe("ChatApi.stream", () => {
     expect(call!.headers.accept).toBe("text/event-stream");
     expect(call!.headers["content-type"]).toBe("application/json");
     expect(call!.body).toEqual({ message: "Are you open Sunday?", clientMessageId: "0b6e1c9a-3d2f-4a8b-9c7e-5f4d3c2b1a09" });
+  });
+});
+
+describe("ChatApi.listen", () => {
+  const staffMessage = { messageId: "6f1e2d3c-0000-4000-8000-000000000001", at: "2026-11-24T15:30:00Z" };
+
+  it("hands over each event with its id, and resolves when the stream ends", async () => {
+    const bytes = new TextEncoder().encode(
+      "retry: 2000\nid: 41\nevent: ready\ndata: null\n\nevent: ping\ndata: null\n\n" +
+        `id: 42\nevent: staff_message\ndata: ${JSON.stringify(staffMessage)}\n\nid: 57\nevent: reset\ndata: null\n\n`,
+    );
+    const server = new FakeServer().on("GET /events", sseResponse(chunked(bytes, 7)));
+    const heard: LiveEvent[] = [];
+    await server.api().listen(null, (e) => heard.push(e));
+    expect(heard).toEqual([
+      { event: "ready", id: "41", data: null },
+      { event: "ping", id: undefined, data: null },
+      { event: "staff_message", id: "42", data: staffMessage },
+      { event: "reset", id: "57", data: null },
+    ]);
+  });
+
+  it("sends the bearer token, and Last-Event-ID only when resuming", async () => {
+    const server = new FakeServer().on("GET /events", sseResponse([]));
+    const api = server.api();
+    await api.listen(null, () => {});
+    await api.listen("42", () => {});
+    const [fresh, resumed] = server.callsTo("GET /events");
+    expect(fresh!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, accept: "text/event-stream" });
+    expect(fresh!.headers["last-event-id"]).toBeUndefined();
+    expect(resumed!.headers["last-event-id"]).toBe("42");
+  });
+
+  it("rejects with ApiError for a refusal, and NetworkError when the connection breaks", async () => {
+    const server = new FakeServer()
+      .once("GET /events", () => problem(401, null, "Unauthorized"))
+      .once("GET /events", () => problem(404, null, "Not Found"))
+      .once("GET /events", sseResponse([sseBytes([["ready", null, "1"]])], { fail: true }));
+    const api = server.api();
+    await expect(api.listen(null, () => {})).rejects.toMatchObject({ name: "ApiError", status: 401 });
+    await expect(api.listen(null, () => {})).rejects.toMatchObject({ name: "ApiError", status: 404 });
+    await expect(api.listen(null, () => {})).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it("lets go of the stream when the signal aborts", async () => {
+    const live = liveStream();
+    const server = new FakeServer().on("GET /events", live.respond);
+    const controller = new AbortController();
+    const heard: string[] = [];
+    const listening = server.api().listen(null, (e) => heard.push(e.event), controller.signal);
+    live.event("ready", null, "1");
+    await vi.waitFor(() => expect(heard).toEqual(["ready"]));
+    controller.abort();
+    await expect(listening).resolves.toBeUndefined();
   });
 });
 

@@ -31,6 +31,13 @@ export interface StreamHandlers {
 /** How one streamed answer ended: the reply, or the server's error event (interrupted, in_progress, …). */
 export type StreamEnd = { kind: "done"; reply: ChatReply } | { kind: "error"; code: string; message: string };
 
+/** One event of the live stream: its name (ready, staff_message, reset, ping), its id where it has one, its data. */
+export interface LiveEvent {
+  event: string;
+  id: string | undefined;
+  data: Record<string, unknown> | null;
+}
+
 /**
  * The customer chat API (/api/chat/{leadId}/…). Every call carries the link's token as a bearer token;
  * a 401 means the link expired while the page was open.
@@ -140,6 +147,40 @@ export class ChatApi {
     }
     if (!result.end) throw new NetworkError("The answer stopped before it ended.");
     return result.end;
+  }
+
+  /**
+   * Listens to the conversation's live stream (GET /events: Server-Sent Events) until it ends or `signal`
+   * aborts; resolves then. `lastEventId` (the id of the last event heard) resumes the stream after it: the
+   * server sends what was missed. Rejects with ApiError for a refusal (401: the link expired; 404) and
+   * NetworkError when the connection breaks.
+   */
+  async listen(lastEventId: string | null, onEvent: (event: LiveEvent) => void, signal?: AbortSignal): Promise<void> {
+    const response = await this.request("/events", {
+      headers: { Accept: "text/event-stream", ...(lastEventId ? { "Last-Event-ID": lastEventId } : {}) },
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.body) throw new NetworkError();
+    const parser = createParser({ onEvent: (e) => onEvent({ event: e.event ?? "message", id: e.id, data: parseJson(e.data) }) });
+    const reader = response.body.getReader();
+    // Ends a read that is waiting for the next event (a fetch that does not heed the signal).
+    const stop = () => void reader.cancel().catch(() => undefined);
+    signal?.addEventListener("abort", stop);
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || signal?.aborted) return;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    } catch (e) {
+      if (signal?.aborted) return;
+      if (e instanceof DOMException && e.name === "AbortError") throw e;
+      throw new NetworkError();
+    } finally {
+      signal?.removeEventListener("abort", stop);
+      reader.releaseLock();
+    }
   }
 }
 

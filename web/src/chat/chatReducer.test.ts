@@ -197,6 +197,45 @@ describe("chatReducer", () => {
     });
   });
 
+  describe("staffReply (the live stream told of a staff message)", () => {
+    const old = historyMessage({ id: "old", role: "assistant", content: "Welcome!" });
+    const dana = historyMessage({ id: "s1", role: "staff", content: "Hi Sam, Dana here. Saturday works!", staffName: "Dana" });
+
+    it("without a turn, takes the history as it is, the staff's first name included", () => {
+      const state = run(fresh(emptyHistory({ messages: [old] })), { type: "staffReply", history: emptyHistory({ staffTakeover: true, messages: [old, dana] }) });
+      expect(state.messages.map((m) => m.id)).toEqual(["old", "s1"]);
+      expect(state.messages[1]).toEqual({ id: "s1", role: "staff", channel: "web", text: "Hi Sam, Dana here. Saturday works!", clientMessageId: null, staffName: "Dana" });
+      expect(state.announcement).toBe("Hi Sam, Dana here. Saturday works!");
+      expect(state.staffTakeover).toBe(true);
+    });
+
+    it("while an answer streams, adds only the staff's new messages and leaves the answer streaming", () => {
+      const streaming = run(fresh(emptyHistory({ messages: [old] })), { type: "send", clientId: ID, text: "Saturday?" }, { type: "delta", clientId: ID, text: "Let me" });
+      // The server already holds the question, and even the answer the page is still streaming.
+      const history = emptyHistory({
+        messages: [old, historyMessage({ id: "q", role: "customer", content: "Saturday?", clientMessageId: ID }), historyMessage({ id: "a", role: "assistant", content: "Let me check." }), dana],
+      });
+      const state = run(streaming, { type: "staffReply", history });
+      expect(state.turn).toEqual(streaming.turn);
+      expect(state.messages.map((m) => m.id)).toEqual(["old", "s1"]);
+      expect(state.announcement).toBe("Hi Sam, Dana here. Saturday works!");
+
+      // Told twice (a replay, or a refresh crossing the event): still once.
+      expect(run(state, { type: "staffReply", history })).toBe(state);
+      const done = run(state, { type: "done", clientId: ID, reply: reply({ response: "Let me check.", messageId: "a" }) });
+      expect(done.messages.map((m) => m.id)).toEqual(["old", "s1", `local-${ID}`, "a"]);
+      expect(run(done, { type: "staffReply", history }).messages.map((m) => m.id)).toEqual(["old", "q", "a", "s1"]);
+    });
+
+    it("while a stopped turn waits to be sent again, also adds only the staff's messages", () => {
+      const stopped = run(fresh(), { type: "send", clientId: ID, text: "Hi" }, { type: "failed", clientId: ID, problem: { kind: "not_sent" } });
+      const state = run(stopped, { type: "staffReply", history: emptyHistory({ messages: [dana] }) });
+      expect(state.turn).toEqual(stopped.turn);
+      expect(state.problem).toEqual({ kind: "not_sent" });
+      expect(state.messages.map((m) => m.id)).toEqual(["s1"]);
+    });
+  });
+
   it("expired drops the turn and the problem", () => {
     const state = run(fresh(), { type: "send", clientId: ID, text: "Hi" }, { type: "failed", clientId: ID, problem: { kind: "offline" } }, { type: "expired" });
     expect(state).toMatchObject({ expired: true, turn: null, problem: null });

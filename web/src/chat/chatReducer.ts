@@ -7,6 +7,8 @@ export interface Message {
   channel: string;
   text: string;
   clientMessageId: string | null;
+  /** A staff message's writer, by first name ("Dana"), when the server names them. */
+  staffName?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export type ChatAction =
   | { type: "failed"; clientId: string; problem: Problem }
   | { type: "reconnecting"; clientId: string }
   | { type: "history"; history: History }
+  | { type: "staffReply"; history: History }
   | { type: "expired" };
 
 const bookingTools = ["book_appointment", "reschedule_appointment", "cancel_appointment"];
@@ -74,7 +77,14 @@ export function initialState(history: History): ChatState {
 function fromHistory(history: History): Message[] {
   return history.messages
     .filter((m) => m.status !== "interrupted")
-    .map((m) => ({ id: m.id, role: m.role, channel: m.channel, text: m.content, clientMessageId: m.clientMessageId ?? null }));
+    .map((m) => ({
+      id: m.id,
+      role: m.role,
+      channel: m.channel,
+      text: m.content,
+      clientMessageId: m.clientMessageId ?? null,
+      ...(m.staffName ? { staffName: m.staffName } : {}),
+    }));
 }
 
 /** Where the server's history stands on one of the page's messages: not there, asked, or answered (by the assistant or staff). */
@@ -142,6 +152,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (found.state === "answered")
         return { ...base, turn: null, problem: null, announcement: found.answer.content, appointmentsVersion: state.appointmentsVersion + 1 };
       return { ...base, turn: { ...turn, delivered: found.state === "asked" } };
+    }
+    case "staffReply": {
+      // Nothing on its way: the history as it is. Else only the staff's new messages join the thread; the
+      // question and its answer stay as they stream, and the next refresh puts everything in the server's order.
+      if (!turn) return chatReducer(state, { type: "history", history: action.history });
+      const fresh = fromHistory(action.history).filter((m) => m.role === "staff" && !state.messages.some((s) => s.id === m.id));
+      if (fresh.length === 0) return state;
+      return { ...state, messages: [...state.messages, ...fresh], announcement: fresh.map((m) => m.text).join("\n") };
     }
     case "expired":
       return { ...state, expired: true, turn: null, problem: null };

@@ -17,6 +17,8 @@ export type SlotsView = Schemas["SlotsView"];
 export type ChatReply = Schemas["ChatReply"];
 export type StreamEvents = Schemas["ChatStreamEvents"];
 export type ProblemDetails = Schemas["ProblemDetails"];
+/** `data:` of a `staff_message` event of GET /events: a shop colleague's message reached the conversation. */
+export type StaffMessageEvent = Schemas["StaffMessageEvent"];
 
 /** What the server puts into the page (ChatPage.Boot). */
 export interface Boot {

@@ -1,9 +1,10 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChatApi } from "./api";
-import { FakeServer, json, problem } from "./test/fakeServer";
+import { FakeServer, json, problem, quietEvents } from "./test/fakeServer";
 import { emptyHistory, historyMessage, reply } from "./test/fixtures";
-import { liveStream, sseBytes, streamOf } from "./test/sse";
+import { liveStream, sseBytes, streamOf, type LiveStream } from "./test/sse";
+import { RELISTEN_MS } from "./staffReplies";
 import type { History } from "./types";
 import { newId, RECOVER_FOR_MS, useChat } from "./useChat";
 
@@ -328,6 +329,141 @@ describe("useChat", () => {
       await act(() => result.current.refresh());
       expect(result.current.state.expired).toBe(true);
     });
+  });
+});
+
+describe("staff replies as they are written", () => {
+  const dana = historyMessage({ id: "6f1e2d3c-0000-4000-8000-0000000000d1", role: "staff", content: "Hi Sam, Dana here. Saturday works!", staffName: "Dana" });
+  const told = (message = dana) => ({ messageId: message.id, at: message.createdAt });
+  /** The live stream, pushed by the test; one per connection the page opens. */
+  function liveEvents(server: FakeServer) {
+    const streams: LiveStream[] = [];
+    server.on("GET /events", () => {
+      const live = liveStream();
+      streams.push(live);
+      return live.respond();
+    });
+    return async (n = 0) => {
+      await waitFor(() => expect(streams[n]).toBeDefined());
+      return streams[n]!;
+    };
+  }
+  const listens = (server: FakeServer) => server.callsTo("GET /events");
+
+  it("loads the history when the stream tells of a staff message, and shows it once", async () => {
+    const server = new FakeServer().on("GET /history", () => json(emptyHistory({ staffTakeover: true, messages: [dana] })));
+    const stream = liveEvents(server);
+    const { result } = renderChat(server);
+    const events = await stream();
+    events.event("ready", null, "40");
+
+    events.event("staff_message", told(), "41");
+    await waitFor(() => expect(result.current.state.messages.map((m) => m.text)).toEqual(["Hi Sam, Dana here. Saturday works!"]));
+    expect(result.current.state.messages[0]!.staffName).toBe("Dana");
+    expect(result.current.state.announcement).toBe("Hi Sam, Dana here. Saturday works!");
+    expect(result.current.state.staffTakeover).toBe(true);
+
+    // Heard again (a replay after a reconnect): the page has it, so it does not ask.
+    events.event("ping", null);
+    events.event("staff_message", told(), "41");
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(server.callsTo("GET /history")).toHaveLength(1);
+    // Away too long for the server to say what was missed: the whole history again.
+    events.event("reset", null, "90");
+    await waitFor(() => expect(server.callsTo("GET /history")).toHaveLength(2));
+    expect(result.current.state.messages).toHaveLength(1);
+  });
+
+  it("while an answer streams, adds the staff's message without disturbing the answer", async () => {
+    const server = new FakeServer();
+    const answer = liveStream();
+    server.on("POST /stream", answer.respond);
+    server.on("GET /history", () => json(emptyHistory({ messages: [historyMessage({ id: "srv-q", role: "customer", content: "Saturday?", clientMessageId: streamBodies(server)[0]!.clientMessageId }), dana] })));
+    const stream = liveEvents(server);
+    const { result } = renderChat(server);
+    const events = await stream();
+    act(() => result.current.send("Saturday?"));
+    answer.delta("Let me ");
+    await waitFor(() => expect(result.current.state.turn?.answer).toBe("Let me "));
+
+    events.event("staff_message", told(), "41");
+    await waitFor(() => expect(result.current.state.messages.map((m) => m.id)).toEqual([dana.id]));
+    expect(result.current.state.turn).toMatchObject({ phase: "streaming", answer: "Let me " });
+    answer.delta("check.");
+    answer.done(reply({ response: "Let me check.", messageId: "srv-a" }));
+    await waitFor(() => expect(result.current.state.turn).toBeNull());
+    expect(result.current.state.messages.map((m) => m.text)).toEqual(["Hi Sam, Dana here. Saturday works!", "Saturday?", "Let me check."]);
+  });
+
+  it("after a drop, listens again 2 s later from the last event it heard, backing off while the server is away", async () => {
+    vi.useFakeTimers();
+    const server = new FakeServer()
+      .once("GET /events", () => new Response(streamOf([sseBytes([["ready", null, "40"], ["staff_message", told(), "41"]])], { fail: true }), { status: 200 }))
+      .once("GET /events", () => Promise.reject(new TypeError("Failed to fetch")))
+      .once("GET /events", () => problem(503, null, "Service Unavailable"))
+      .on("GET /events", quietEvents)
+      .on("GET /history", () => json(emptyHistory({ messages: [dana] })));
+    const { result } = renderChat(server);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(result.current.state.messages.map((m) => m.id)).toEqual([dana.id]);
+    expect(listens(server)).toHaveLength(1);
+    expect(listens(server)[0]!.headers["last-event-id"]).toBeUndefined();
+
+    await act(() => vi.advanceTimersByTimeAsync(RELISTEN_MS[0]! - 1));
+    expect(listens(server)).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(listens(server)).toHaveLength(2);
+    // Refused or unreachable: each wait is longer than the one before.
+    await act(() => vi.advanceTimersByTimeAsync(RELISTEN_MS[1]!));
+    expect(listens(server)).toHaveLength(3);
+    await act(() => vi.advanceTimersByTimeAsync(RELISTEN_MS[2]! - 1));
+    expect(listens(server)).toHaveLength(3);
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(listens(server)).toHaveLength(4);
+    expect(listens(server).map((c) => c.headers["last-event-id"])).toEqual([undefined, "41", "41", "41"]);
+  });
+
+  it("waits for the page to be in view before listening again", async () => {
+    vi.useFakeTimers();
+    const visibility = vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
+    try {
+      const server = new FakeServer().once("GET /events", () => Promise.reject(new TypeError("Failed to fetch")));
+      renderChat(server);
+      await act(() => vi.advanceTimersByTimeAsync(RELISTEN_MS.at(-1)! * 2));
+      expect(listens(server)).toHaveLength(1);
+      visibility.mockReturnValue("visible");
+      await act(async () => {
+        document.dispatchEvent(new Event("visibilitychange"));
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(listens(server)).toHaveLength(2);
+    } finally {
+      visibility.mockRestore();
+    }
+  });
+
+  it("stops for good on 401 (the link expired) and on 404", async () => {
+    vi.useFakeTimers();
+    const expired = new FakeServer().on("GET /events", () => problem(401, null, "Unauthorized"));
+    const first = renderChat(expired);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(first.result.current.state.expired).toBe(true);
+
+    const gone = new FakeServer().on("GET /events", () => problem(404, null, "Not Found"));
+    const second = renderChat(gone);
+    await act(() => vi.advanceTimersByTimeAsync(RELISTEN_MS.at(-1)! * 2));
+    expect(second.result.current.state.expired).toBe(false);
+    expect(listens(expired)).toHaveLength(1);
+    expect(listens(gone)).toHaveLength(1);
+  });
+
+  it("lets go of the stream when the page goes away", async () => {
+    const cancelled = vi.fn();
+    const server = new FakeServer().on("GET /events", () => new Response(new ReadableStream({ cancel: cancelled }), { status: 200 }));
+    const { unmount } = renderChat(server);
+    await waitFor(() => expect(listens(server)).toHaveLength(1));
+    unmount();
+    await waitFor(() => expect(cancelled).toHaveBeenCalled());
   });
 });
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { ApiError, NetworkError, type ChatApi } from "./api";
 import { chatReducer, findAnswer, initialState, type ChatState } from "./chatReducer";
+import { listenForStaffReplies } from "./staffReplies";
 import type { History } from "./types";
 
 /** How long a page that lost its connection keeps looking for the answer before offering to ask again. */
@@ -140,6 +141,39 @@ export function useChat(api: ChatApi, history: History, retryDelays: number[] = 
       document.removeEventListener("visibilitychange", tick);
     };
   }, [refresh]);
+
+  // Staff replies as they are written, told by the live stream; the refresh above stays for texts and
+  // anything the stream missed. A burst of replies loads the history once more, not once per reply.
+  useEffect(() => {
+    if (state.expired) return;
+    let loading = false;
+    let again = false;
+    const catchUp = async () => {
+      if (loading) {
+        again = true;
+        return;
+      }
+      loading = true;
+      try {
+        do {
+          again = false;
+          dispatch({ type: "staffReply", history: await api.history() });
+        } while (again);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) dispatch({ type: "expired" });
+        // Otherwise the next refresh brings the reply.
+      } finally {
+        loading = false;
+      }
+    };
+    return listenForStaffReplies(api, {
+      staffMessage: (messageId) => {
+        if (!stateRef.current.messages.some((m) => m.id === messageId)) void catchUp();
+      },
+      reset: () => void catchUp(),
+      expired: () => dispatch({ type: "expired" }),
+    });
+  }, [api, state.expired]);
 
   return { state, send, retry, refresh };
 }

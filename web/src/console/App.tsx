@@ -2,6 +2,7 @@ import { lazy, Suspense } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { Navigate, Route, Routes } from "react-router";
 import type { ConsoleApi } from "./api/client";
+import { LiveProvider } from "./live/LiveProvider";
 import { SignInPage } from "./pages/sign-in/SignInPage";
 import { ApiProvider, RequireSession, SessionWatch } from "./session";
 import { Shell } from "./Shell";
@@ -31,7 +32,9 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
             <Route
               element={
                 <RequireSession>
-                  <Shell />
+                  <LiveProvider>
+                    <Shell />
+                  </LiveProvider>
                 </RequireSession>
               }
             >

@@ -1,6 +1,8 @@
 import { Suspense, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { unwrap } from "./api/client";
+import { useLive } from "./live/context";
+import { DesktopAlertsToggle, LiveIndicator } from "./live/LiveStatus";
 import { useConversations } from "./pages/inbox/queries";
 import { isManager, useApi, useCurrentStaff } from "./session";
 import { Notice } from "./ui/Notice";
@@ -16,6 +18,7 @@ export function Shell() {
   // The same query as the inbox's default view, so the two share one request.
   const open = useConversations({ status: "open" });
   const needsStaff = open.data?.needsStaffCount ?? 0;
+  const live = useLive();
 
   async function signOut() {
     setSignOutError(null);
@@ -45,6 +48,8 @@ export function Shell() {
           {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
         </nav>
         <div className="user">
+          <LiveIndicator />
+          <DesktopAlertsToggle />
           <span>
             {me.displayName} <span className="muted">{roleName[me.role] ?? me.role}</span>
           </span>
@@ -56,6 +61,10 @@ export function Shell() {
       {/* Read out when the count changes while staff are elsewhere on the page. */}
       <p className="sr-only" role="status">
         {open.data ? `${needsStaff} ${needsStaff === 1 ? "conversation needs" : "conversations need"} a person.` : ""}
+      </p>
+      {/* A customer asked for a person (the live stream says so as it happens). */}
+      <p className="sr-only" role="status">
+        {live.announcement}
       </p>
       {signOutError && <Notice kind="error">{signOutError}</Notice>}
       <Suspense

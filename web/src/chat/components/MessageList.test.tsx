@@ -38,6 +38,16 @@ describe("MessageList", () => {
     expect(screen.queryByRole("img", { name: "The assistant is typing" })).not.toBeInTheDocument();
   });
 
+  it("names the shop's staff member by first name where the server gives it", () => {
+    const list = renderList({
+      messages: [{ ...msg("1", "staff", "Saturday at 9 works!"), staffName: "Dana" }, msg("2", "staff", "See you then.")],
+    });
+    const [, dana, unnamed] = within(list).getAllByRole("listitem");
+    expect(dana).toHaveTextContent(`Dana from ${SHOP}Saturday at 9 works!`);
+    expect(within(dana!).getByText(`Dana from ${SHOP}`)).toBeVisible();
+    expect(unnamed).toHaveTextContent(`Staff · ${SHOP}See you then.`);
+  });
+
   it('marks messages that came by SMS "by text"', () => {
     renderList({ messages: [msg("1", "customer", "Running 10 min late", "sms"), msg("2", "staff", "No problem!", "sms"), msg("3", "assistant", "Noted.")] });
     const late = screen.getByText("Running 10 min late").closest("li")!;
@@ -120,6 +130,12 @@ describe("MessageList", () => {
       });
       expect(within(list).getAllByText(text)).toHaveLength(5);
       expect(document.querySelector("img, script, a[href^='javascript'], b")).toBeNull();
+    });
+
+    it("shows a hostile staff name literally", () => {
+      const list = renderList({ messages: [{ ...msg("1", "staff", "Hi"), staffName: "<img src=x onerror=alert(1)>" }] });
+      expect(within(list).getByText(`<img src=x onerror=alert(1)> from ${SHOP}`)).toBeInTheDocument();
+      expect(document.querySelector("img")).toBeNull();
     });
 
     it("shows a hostile greeting literally", () => {

@@ -37,7 +37,8 @@ export function MessageList({ greeting, messages, turn, problem, shopName }: Pro
       {messages.map((m) => (
         <li key={m.id} className={`msg msg-${m.role}`} data-role={m.role}>
           {m.role === "staff" ? (
-            <span className="msg-from">Staff · {shopName}</span>
+            // The shop's person by first name, where the server gives it; it is also what screen readers say first.
+            <span className="msg-from">{m.staffName ? `${m.staffName} from ${shopName}` : `Staff · ${shopName}`}</span>
           ) : (
             <span className="sr-only">{speakers[m.role]}: </span>
           )}

@@ -27,10 +27,27 @@ export const problem = (status: number, code: string | null, detail: string, hea
     headers: { "Content-Type": "application/problem+json", ...headers },
   });
 
+/** The live stream (GET /events) of a shop where nobody writes: `ready`, then nothing until the page lets go. */
+export const quietEvents: Responder = () =>
+  new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("retry: 2000\nid: 1\nevent: ready\ndata: null\n\n"));
+      },
+    }),
+    { status: 200, headers: { "Content-Type": "text/event-stream" } },
+  );
+
 export class FakeServer {
   readonly calls: Call[] = [];
-  private readonly always = new Map<string, Responder>();
+  // Every page listens for staff replies: a quiet stream unless the test answers GET /events itself.
+  private readonly always = new Map<string, Responder>([["GET /events", quietEvents]]);
   private readonly queued = new Map<string, Responder[]>();
+
+  /** The requests the page made besides listening for staff replies (GET /events). */
+  get asked() {
+    return this.calls.filter((c) => !(c.method === "GET" && c.path === "/events"));
+  }
 
   /** Answers every `METHOD /path` request with the responder (after any queued ones). */
   on(route: string, responder: Responder) {

@@ -1,11 +1,11 @@
 // Server-Sent Events as the chat server writes them (ChatEndpoints.cs: `event: {name}\ndata: {json}\n\n`).
 
-export type SseEvent = [event: string, data: unknown];
+export type SseEvent = [event: string, data: unknown, id?: string];
 
 const encoder = new TextEncoder();
 
 export function sseText(events: SseEvent[]): string {
-  return events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join("");
+  return events.map(([event, data, id]) => `event: ${event}\n${id === undefined ? "" : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`).join("");
 }
 
 export const sseBytes = (events: SseEvent[]) => encoder.encode(sseText(events));
@@ -47,7 +47,7 @@ export function liveStream() {
       controller = c;
     },
   });
-  const push = (event: string, data: unknown) => controller.enqueue(encoder.encode(sseText([[event, data]])));
+  const push = (event: string, data: unknown, id?: string) => controller.enqueue(encoder.encode(sseText([[event, data, id]])));
   return {
     respond: () => new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } }),
     raw: (text: string) => controller.enqueue(encoder.encode(text)),
@@ -55,6 +55,8 @@ export function liveStream() {
     tool: (name: string) => push("tool", { name }),
     done: (reply: unknown) => push("done", reply),
     error: (code: string, message = "The answer was interrupted.") => push("error", { code, message }),
+    /** Any event, as the live stream (GET /events) sends them: `staff_message`, `reset`, `ping`, with an id. */
+    event: (event: string, data: unknown, id?: string) => push(event, data, id),
     /** The connection ends with no done or error event. */
     end: () => controller.close(),
     /** The connection breaks (a read fails). */

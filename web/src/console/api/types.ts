@@ -30,3 +30,6 @@ export type ProblemDetails = Schemas["ProblemDetails"];
 /** A canned answer for the composer: a Liquid template the server fills in for the customer. */
 export type SavedReply = Schemas["SavedReplyView"];
 export type SavedReplyRequest = Schemas["SavedReplyRequest"];
+/** One change of the live stream (GET /api/console/events): what changed and where; the console refetches what it shows of it. */
+export type ConsoleEvent = Schemas["ConsoleEventView"];
+export type ConsoleEventType = Schemas["ConsoleEventType"];

@@ -1,5 +1,5 @@
 // Realistic console data, shaped as the contract says the server sends it.
-import type { Colleague, ConversationSummary, ConversationThread, StaffProfile, ThreadMessage } from "../api/types";
+import type { Colleague, ConsoleEvent, ConversationSummary, ConversationThread, StaffProfile, ThreadMessage } from "../api/types";
 
 export const TENANT_ID = "0b7f3c1e-2d4a-4e6b-8c9d-0a1b2c3d4e5f";
 
@@ -69,6 +69,24 @@ export function thread(conversation: ConversationSummary, overrides: Partial<Con
     canText: true,
     cannotTextReason: null,
     messages: [message({ role: "customer", text: "How much is ceramic tint for a Civic?" })],
+    ...overrides,
+  };
+}
+
+let eventId = 100;
+
+/** A change as the live stream sends it (`data:` of a GET /api/console/events event); its id is the next position. */
+export function consoleEvent(type: ConsoleEvent["type"], overrides: Partial<ConsoleEvent> = {}): ConsoleEvent {
+  return {
+    id: ++eventId,
+    type,
+    at: new Date().toISOString(),
+    leadId: null,
+    conversationId: null,
+    messageId: null,
+    appointmentId: null,
+    locationId: NORTHSIDE.id,
+    role: null,
     ...overrides,
   };
 }

@@ -284,6 +284,7 @@ export interface components {
             costUsd: null | number;
             /** Format: uuid */
             clientMessageId?: null | string;
+            staffName?: null | string;
         };
         HttpValidationProblemDetails: {
             type?: null | string;

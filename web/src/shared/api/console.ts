@@ -369,6 +369,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListLeads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/leads/{leadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetLead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/leads/{leadId}/messages": {
         parameters: {
             query?: never;
@@ -690,6 +722,12 @@ export interface components {
         };
         /** @enum {unknown} */
         Channel: "sms" | "email";
+        ChannelConsent: {
+            allowed: boolean;
+            reason: null | string;
+            /** Format: date-time */
+            since: null | string;
+        };
         /** @enum {unknown} */
         ChatMessageStatus: "complete" | "interrupted";
         /** @enum {unknown} */
@@ -698,6 +736,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        ConsentView: {
+            sms: components["schemas"]["ChannelConsent"];
+            email: components["schemas"]["ChannelConsent"];
         };
         /** @enum {unknown} */
         ConsoleEventType: "lead.created" | "lead.updated" | "message.created" | "conversation.updated" | "conversation.needs_staff" | "appointment.changed";
@@ -759,11 +801,35 @@ export interface components {
             cannotTextReason: null | string;
             messages: components["schemas"]["ThreadMessage"][];
         };
+        CustomerView: {
+            firstName: null | string;
+            lastName: null | string;
+            phone: null | string;
+            email: null | string;
+        };
         /** @enum {unknown} */
         DeliveryStatus: "sending" | "queued" | "sent" | "delivered" | "read" | "failed" | "undelivered" | "bounced" | "dropped" | "in_doubt" | "received";
         DeliveryView: {
             status: components["schemas"]["DeliveryStatus"];
             error: null | string;
+        };
+        EstimateView: {
+            orderId: string;
+            orderNumber: null | string;
+            name: null | string;
+            /** Format: int64 */
+            totalCents: null | number;
+            total: null | string;
+            status: string;
+            authorized: boolean;
+            invoiced: boolean;
+            paid: boolean;
+            archived: boolean;
+            /** Format: date-time */
+            orderCreatedAt: string;
+            /** Format: date-time */
+            convertedAt: null | string;
+            url: string;
         };
         FailedEvent: {
             /** Format: int64 */
@@ -805,6 +871,39 @@ export interface components {
             at: string;
             author: null | string;
         };
+        LeadDetail: {
+            lead: components["schemas"]["LeadItem"];
+            customer: components["schemas"]["CustomerView"];
+            vehicle: null | components["schemas"]["VehicleView"];
+            estimate: components["schemas"]["EstimateView"];
+            consent: components["schemas"]["ConsentView"];
+            cadence: components["schemas"]["CadenceView"];
+            appointments: components["schemas"]["StaffAppointmentView"][];
+            conversation: null | components["schemas"]["ConversationSummary"];
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        LeadItem: {
+            /** Format: uuid */
+            id: string;
+            firstName: null | string;
+            lastName: null | string;
+            phone: null | string;
+            email: null | string;
+            vehicle: null | string;
+            service: null | string;
+            stage: components["schemas"]["LeadStage"];
+            stopReason: null | string;
+            /** Format: uuid */
+            locationId: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastActivityAt: string;
+            needsStaff: boolean;
+            /** Format: uuid */
+            conversationId: null | string;
+            isSample: boolean;
+        };
         LeadMessageRequest: {
             body: null | string;
             channel?: null | string;
@@ -816,6 +915,13 @@ export interface components {
         LeadNoteRequest: {
             body: null | string;
         };
+        LeadPage: {
+            items: components["schemas"]["LeadItem"][];
+            nextCursor: null | string;
+            counts: components["schemas"]["StageCounts"];
+        };
+        /** @enum {unknown} */
+        LeadStage: "new" | "contacted" | "engaged" | "needs_staff" | "booked" | "showed" | "won" | "lost";
         LoginRequest: {
             email: null | string;
             password: null | string;
@@ -916,6 +1022,24 @@ export interface components {
             /** Format: uuid */
             tenantId: string;
         };
+        StageCounts: {
+            /** Format: int32 */
+            new: number;
+            /** Format: int32 */
+            contacted: number;
+            /** Format: int32 */
+            engaged: number;
+            /** Format: int32 */
+            needs_staff: number;
+            /** Format: int32 */
+            booked: number;
+            /** Format: int32 */
+            showed: number;
+            /** Format: int32 */
+            won: number;
+            /** Format: int32 */
+            lost: number;
+        };
         StepChange: {
             body: null | string;
             subject: null | string;
@@ -958,6 +1082,17 @@ export interface components {
         };
         /** @enum {unknown} */
         ThreadRole: "customer" | "assistant" | "staff" | "note" | "system";
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            kind: components["schemas"]["TimelineKind"];
+            summary: string;
+            channel?: null | components["schemas"]["ConversationChannel"];
+            actor?: null | string;
+            status?: null | string;
+        };
+        /** @enum {unknown} */
+        TimelineKind: "received" | "lead_created" | "touch" | "customer_message" | "assistant_message" | "staff_message" | "note" | "handoff" | "staff_action" | "appointment" | "cadence" | "converted";
         /** @enum {unknown} */
         TouchPointStatus: "scheduled" | "claimed" | "sending" | "sent" | "failed" | "in_doubt" | "cancelled" | "paused";
         TouchView: {
@@ -1000,6 +1135,14 @@ export interface components {
         };
         /** @enum {unknown} */
         UnresolvedStatus: "in_doubt" | "checking";
+        VehicleView: {
+            /** Format: int32 */
+            year: null | number;
+            make: null | string;
+            model: null | string;
+            submodel: null | string;
+            description: string;
+        };
         /** @enum {unknown} */
         Waiting: "needs_staff" | "unanswered" | "none";
     };
@@ -1875,6 +2018,84 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ConsoleEventView"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListLeads: {
+        parameters: {
+            query?: {
+                stage?: string;
+                locationId?: string;
+                q?: string;
+                service?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadPage"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                leadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */

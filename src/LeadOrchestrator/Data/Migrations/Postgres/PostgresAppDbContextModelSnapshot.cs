@@ -740,6 +740,73 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.ToTable("conversation_notes", (string)null);
                 });
 
+            modelBuilder.Entity("LeadOrchestrator.Conversations.Handoff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid?>("AcknowledgedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("acknowledged_by_user_id");
+
+                    b.Property<DateTimeOffset?>("FirstStaffReplyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_staff_reply_at");
+
+                    b.Property<Guid?>("FirstStaffReplyByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("first_staff_reply_by_user_id");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_handoffs");
+
+                    b.HasIndex("AcknowledgedByUserId")
+                        .HasDatabaseName("ix_handoffs_acknowledged_by_user_id");
+
+                    b.HasIndex("FirstStaffReplyByUserId")
+                        .HasDatabaseName("ix_handoffs_first_staff_reply_by_user_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_handoffs_tenant_id");
+
+                    b.HasIndex("SessionId", "RaisedAt")
+                        .HasDatabaseName("ix_handoffs_session_id_raised_at");
+
+                    b.ToTable("handoffs", (string)null);
+                });
+
             modelBuilder.Entity("LeadOrchestrator.Conversations.SavedReply", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2217,6 +2284,35 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_notes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Conversations.Handoff", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_handoffs_users_acknowledged_by_user_id");
+
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("FirstStaffReplyByUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_handoffs_users_first_staff_reply_by_user_id");
+
+                    b.HasOne("LeadOrchestrator.Conversations.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handoffs_chat_sessions_session_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handoffs_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Conversations.SavedReply", b =>

@@ -34,7 +34,7 @@ function ThreadPane({ id }: { id: string }) {
     }
   }, [thread.data]);
 
-  // Read out what the customer writes while the thread is open (polling brings it in).
+  // Read out what the customer writes while the thread is open (the live stream, or polling, brings it in).
   const seen = useRef<number | null>(null);
   useEffect(() => {
     const messages = thread.data?.messages;

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../../api/client";
 import type { Channel, ConversationSummary, ConversationThread, ReplyRequest } from "../../api/types";
+import { useIsLive } from "../../live/context";
 import { useApi } from "../../session";
 
-/** Until the inbox streams changes (SSE), it asks again this often. */
+/** Without the live stream (not connected yet, or broken), the inbox asks again this often. */
 export const POLL_MS = 15_000;
+/** With it, changes come as they happen; polling stays as a slow safety net, for an event that got lost. */
+export const LIVE_POLL_MS = 60_000;
 
 export interface InboxFilters {
   status: "open" | "done";
@@ -14,10 +17,11 @@ export interface InboxFilters {
 
 export const conversationsKey = (filters: InboxFilters) =>
   ["conversations", { status: filters.status, assigned: filters.assigned ?? null, locationId: filters.locationId ?? null }] as const;
-const threadKey = (id: string) => ["conversation", id] as const;
+export const threadKey = (id: string) => ["conversation", id] as const;
 
 export function useConversations(filters: InboxFilters) {
   const { client } = useApi();
+  const live = useIsLive();
   return useQuery({
     queryKey: conversationsKey(filters),
     queryFn: () =>
@@ -32,7 +36,7 @@ export function useConversations(filters: InboxFilters) {
           },
         }),
       ),
-    refetchInterval: POLL_MS,
+    refetchInterval: live ? LIVE_POLL_MS : POLL_MS,
     // Fresh until the next poll: the inbox opening under the tab's badge (same query) does not ask again.
     staleTime: POLL_MS - 1000,
     // A new filter shows the old list (dimmed) until its own arrives, rather than a blank screen.
@@ -42,10 +46,11 @@ export function useConversations(filters: InboxFilters) {
 
 export function useThread(id: string) {
   const { client } = useApi();
+  const live = useIsLive();
   return useQuery({
     queryKey: threadKey(id),
     queryFn: () => unwrap(client.GET("/api/console/conversations/{conversationId}", { params: { path: { conversationId: id } } })),
-    refetchInterval: POLL_MS,
+    refetchInterval: live ? LIVE_POLL_MS : POLL_MS,
   });
 }
 

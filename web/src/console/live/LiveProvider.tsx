@@ -1,0 +1,155 @@
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
+import type { ConsoleEvent, ConsoleEventType } from "../api/types";
+import { threadKey } from "../pages/inbox/queries";
+import { useApi } from "../session";
+import { LiveContext, type AlertsState, type Live, type LiveStatus } from "./context";
+import { currentAlerts, requestAlerts, showNeedsStaffAlert, stopAlerts } from "./desktopAlerts";
+
+const EVENTS_URL = "/api/console/events";
+
+const changes: ConsoleEventType[] = ["lead.created", "lead.updated", "message.created", "conversation.updated", "conversation.needs_staff", "appointment.changed"];
+
+/** A burst of events (a busy minute, or what a resume replays) makes one refetch of each list, not one per event. */
+export const COALESCE_MS = 150;
+
+/** After the server refused the stream (the browser then gives up on it), the next tries wait this long. */
+export const REOPEN_MS = [2_000, 4_000, 8_000, 16_000, 30_000];
+
+/** An event replayed long after it happened (a laptop waking up) is not news worth an alert. */
+const NEWS_FOR_MS = 5 * 60_000;
+
+/** The caches that show what an event names. */
+function keysOf(event: ConsoleEvent): QueryKey[] {
+  const keys: QueryKey[] = [];
+  if (event.conversationId) keys.push(["conversations"], threadKey(event.conversationId));
+  if (event.leadId) keys.push(["leads"], ["lead", event.leadId]);
+  // The inbox's rows show the customer's name and vehicle.
+  if (event.type === "lead.created" || event.type === "lead.updated") keys.push(["conversations"]);
+  if (event.type === "appointment.changed") keys.push(["appointments"]);
+  return keys;
+}
+
+function parse(data: unknown): ConsoleEvent | null {
+  try {
+    const event: unknown = JSON.parse(String(data));
+    return event && typeof event === "object" && "type" in event ? (event as ConsoleEvent) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The signed-in console's one connection to GET /api/console/events. Each change marks the caches that
+ * show it stale (the pages on screen fetch them again); `reset` marks them all. A dropped connection is
+ * resumed by the browser itself, with Last-Event-ID; one the server refused (the browser does not try
+ * again then) is reopened here, after a check that the session is still there. It closes when staff sign
+ * out or the session ends, as this leaves the page with the signed-in part of the console.
+ */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [status, setStatus] = useState<LiveStatus>("off");
+  const [alerts, setAlerts] = useState<AlertsState>(currentAlerts);
+  const [announcement, setAnnouncement] = useState("");
+
+  // What the stream does with a customer who needs a person; a ref, so the connection outlives re-renders
+  // (navigate changes with every route).
+  const needsStaff = useRef<(conversationIds: string[]) => void>(() => {});
+  needsStaff.current = (conversationIds) => {
+    const text = conversationIds.length === 1 ? "A customer needs a person." : `${conversationIds.length} customers need a person.`;
+    // The same words again are read out again: a no-break space is added or taken away.
+    setAnnouncement((previous) => (previous === text ? `${text}\u00a0` : text));
+    if (currentAlerts() !== "on" || document.visibilityState !== "hidden") return;
+    for (const id of conversationIds) showNeedsStaffAlert(id, () => navigate(`/inbox/${id}`));
+  };
+
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    let source: EventSource | null = null;
+    let lastId = "";
+    let refusals = 0;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+
+    let flushing: ReturnType<typeof setTimeout> | undefined;
+    let everything = false;
+    const stale = new Map<string, QueryKey>();
+    const needy = new Set<string>();
+    const flush = () => {
+      flushing = undefined;
+      if (everything) void queryClient.invalidateQueries();
+      else for (const queryKey of stale.values()) void queryClient.invalidateQueries({ queryKey });
+      if (needy.size > 0) needsStaff.current([...needy]);
+      everything = false;
+      stale.clear();
+      needy.clear();
+    };
+    const soon = () => {
+      flushing ??= setTimeout(flush, COALESCE_MS);
+    };
+
+    const heard = (message: MessageEvent) => {
+      if (message.lastEventId) lastId = message.lastEventId;
+    };
+    const onChange = (message: MessageEvent) => {
+      heard(message);
+      const event = parse(message.data);
+      if (!event) return;
+      for (const key of keysOf(event)) stale.set(JSON.stringify(key), key);
+      const age = api.clock.now() - Date.parse(event.at);
+      if (event.type === "conversation.needs_staff" && event.conversationId && !(age > NEWS_FOR_MS)) needy.add(event.conversationId);
+      soon();
+    };
+    const onReset = (message: MessageEvent) => {
+      heard(message);
+      everything = true;
+      soon();
+    };
+
+    const open = () => {
+      // A new EventSource does not know the old one's position: the query carries it.
+      const es = new EventSource(lastId ? `${EVENTS_URL}?${new URLSearchParams({ lastEventId: lastId })}` : EVENTS_URL);
+      source = es;
+      es.onopen = () => {
+        refusals = 0;
+        setStatus("live");
+      };
+      es.onerror = () => {
+        setStatus("reconnecting");
+        // Still CONNECTING: the browser tries again itself, in the server's `retry` time.
+        if (es.readyState !== EventSource.CLOSED) return;
+        // Refused: a 401 from this check says the session ended (the sign-in page follows, which closes
+        // this); else the server was restarting, and the stream is opened again a little later.
+        void api.client.GET("/api/console/me").catch(() => undefined);
+        reopen = setTimeout(open, REOPEN_MS[Math.min(refusals++, REOPEN_MS.length - 1)]);
+      };
+      es.addEventListener("ready", heard);
+      es.addEventListener("reset", onReset);
+      for (const type of changes) es.addEventListener(type, onChange);
+      // `ping` only keeps the connection open: nothing listens for it.
+    };
+
+    setStatus("connecting");
+    open();
+    return () => {
+      source?.close();
+      clearTimeout(reopen);
+      clearTimeout(flushing);
+      setStatus("off");
+    };
+  }, [api, queryClient]);
+
+  const live = useMemo<Live>(
+    () => ({
+      status,
+      alerts,
+      announcement,
+      turnOnAlerts: async () => setAlerts(await requestAlerts()),
+      turnOffAlerts: () => setAlerts(stopAlerts()),
+    }),
+    [status, alerts, announcement],
+  );
+  return <LiveContext value={live}>{children}</LiveContext>;
+}

@@ -1,0 +1,39 @@
+import { createContext, use } from "react";
+
+/**
+ * The live stream's state. "off": no stream (the browser has no EventSource, or outside the signed-in
+ * console), so the pages poll as they always did. "connecting": before the first connection. "live": changes
+ * arrive as they happen. "reconnecting": the connection broke; the browser (or the provider) is trying again.
+ */
+export type LiveStatus = "off" | "connecting" | "live" | "reconnecting";
+
+/** Desktop alerts: the browser has none, they are off or on, or the browser refused them (its settings). */
+export type AlertsState = "unsupported" | "off" | "on" | "blocked";
+
+export interface Live {
+  status: LiveStatus;
+  alerts: AlertsState;
+  turnOnAlerts(): Promise<void>;
+  turnOffAlerts(): void;
+  /** Read out politely: a customer asked for a person. */
+  announcement: string;
+}
+
+const nothing = async () => {};
+
+export const LiveContext = createContext<Live>({
+  status: "off",
+  alerts: "unsupported",
+  turnOnAlerts: nothing,
+  turnOffAlerts: () => {},
+  announcement: "",
+});
+
+export function useLive(): Live {
+  return use(LiveContext);
+}
+
+/** Whether changes arrive by themselves: the pages can then poll far less often. */
+export function useIsLive(): boolean {
+  return use(LiveContext).status === "live";
+}
