@@ -16,9 +16,11 @@ namespace LeadOrchestrator.Bench;
 /// </summary>
 internal static class InboxBench
 {
-    public const string Header = "| database | conversations | messages | inbox (waiting + 100 recent) p50 / p95 | one thread p50 / p95 |\n|---|---|---|---|---|";
+    public const string Header = "| database | leads / conversations | messages | inbox (waiting + 100 recent) p50 / p95 | one thread p50 / p95 |"
+        + " leads list (50, with counts) p50 / p95 | leads search by phone p50 / p95 | lead page p50 / p95 | live event, same instance p50 / p95 |"
+        + " live event, from another instance p50 / p95 | 500 open streams |\n|---|---|---|---|---|---|---|---|---|---|---|";
 
-    public static async Task<string> RunAsync(string provider, string? postgresAdmin, int conversations, int requests, IReadOnlyDictionary<string, string> appSettings)
+    public static async Task<string> RunAsync(string provider, string? postgresAdmin, int conversations, int messagesEach, int requests, IReadOnlyDictionary<string, string> appSettings)
     {
         Console.WriteLine($"\n## inbox on {provider}: {conversations} conversations");
         var (connectionString, dropDatabase) = await BenchHost.CreateDatabaseAsync(provider, postgresAdmin);
@@ -28,13 +30,14 @@ internal static class InboxBench
         var tenant = await BenchHost.SeedTenantAsync(provider, connectionString, WebhookSource.NewSecret(), shopMonkey.BaseUrl);
         const string email = "desk@bench.example", password = "the bench front desk's passphrase";
         Guid someConversation;
+        Guid tenantId = tenant.Id;
         await using (var db = BenchHost.Open(provider, connectionString))
         {
             var location = await db.Locations.IgnoreQueryFilters().SingleAsync(l => l.TenantId == tenant.Id);
             var user = new StaffUser { Id = Guid.NewGuid(), TenantId = tenant.Id, Email = email, DisplayName = "Bench Desk", Role = StaffRole.Staff, PasswordHash = "" };
             user.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(user, password);
             db.Users.Add(user);
-            someConversation = await SeedAsync(db, tenant.Id, location.Id, conversations);
+            someConversation = await SeedAsync(db, tenant.Id, location.Id, conversations, messagesEach);
         }
 
         var port = BenchHost.FreePort();
@@ -46,14 +49,86 @@ internal static class InboxBench
 
         var inbox = await TimeAsync(http, "api/console/conversations", requests);
         var thread = await TimeAsync(http, $"api/console/conversations/{someConversation}", requests);
+        var leads = await TimeAsync(http, "api/console/leads", requests);
+        var search = await TimeAsync(http, $"api/console/leads?q={Uri.EscapeDataString($"(512) {conversations / 2:D7}"[..12])}", requests);
+        Guid someLead;
+        await using (var db = BenchHost.Open(provider, connectionString))
+            someLead = await db.ChatSessions.IgnoreQueryFilters().Where(c => c.Id == someConversation).Select(c => c.LeadId!.Value).SingleAsync();
+        var page = await TimeAsync(http, $"api/console/leads/{someLead}", requests);
+        var (local, remote) = await EventLatencyAsync(http, provider, connectionString, tenantId, someConversation, requests);
+        var streams = await StreamsMemoryAsync(port, email, password, app, 500);
         app.Kill(entireProcessTree: true);
         await dropDatabase();
-        Console.WriteLine($"inbox p50 {Stats.Percentile(inbox, 50):F1} ms; thread p50 {Stats.Percentile(thread, 50):F1} ms");
-        return $"| {provider} | {conversations} | {conversations * 4} | {Stats.Percentile(inbox, 50):F1} / {Stats.Percentile(inbox, 95):F1} ms | {Stats.Percentile(thread, 50):F1} / {Stats.Percentile(thread, 95):F1} ms |";
+        Console.WriteLine($"inbox p50 {Stats.Percentile(inbox, 50):F1} ms; thread p50 {Stats.Percentile(thread, 50):F1} ms; leads p50 {Stats.Percentile(leads, 50):F1} ms");
+        return $"| {provider} | {conversations} | {conversations * messagesEach} | {P(inbox)} | {P(thread)} | {P(leads)} | {P(search)} | {P(page)} | {P(local)} | {P(remote)} | {streams} |";
+    }
+
+    private static string P(List<double> times) => $"{Stats.Percentile(times, 50):F1} / {Stats.Percentile(times, 95):F1} ms";
+
+    /// <summary>
+    /// From a change's commit to a console's stream having it: a staff note made through this instance (the relay is
+    /// woken at once), and an event row committed by another process (this instance finds it at its next poll).
+    /// </summary>
+    private static async Task<(List<double> Local, List<double> Remote)> EventLatencyAsync(HttpClient http, string provider, string connectionString,
+        Guid tenantId, Guid conversation, int requests)
+    {
+        using var stream = await http.GetAsync("api/console/events", HttpCompletionOption.ResponseHeadersRead);
+        stream.EnsureSuccessStatusCode();
+        var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        async Task UntilEventAsync()
+        {
+            while (await reader.ReadLineAsync() is { } line)
+                if (line.StartsWith("event: ", StringComparison.Ordinal) && line is not ("event: ping" or "event: ready"))
+                    return;
+        }
+        var local = new List<double>();
+        var remote = new List<double>();
+        await using var db = BenchHost.Open(provider, connectionString);
+        for (var i = -3; i < requests; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            (await http.PostAsJsonAsync($"api/console/conversations/{conversation}/notes", new { text = $"bench note {i}" })).EnsureSuccessStatusCode();
+            await UntilEventAsync();
+            if (i >= 0)
+                local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+            db.ConsoleEvents.Add(new LeadOrchestrator.Live.ConsoleEvent { TenantId = tenantId, Type = LeadOrchestrator.Live.ConsoleEventType.ConversationUpdated, ConversationId = conversation, At = TimeProvider.System.GetUtcNow() });
+            await db.SaveChangesAsync();
+            started = Stopwatch.GetTimestamp();
+            await UntilEventAsync();
+            if (i >= 0)
+                remote.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        local.Sort();
+        remote.Sort();
+        return (local, remote);
+    }
+
+    /// <summary>The app's memory with <paramref name="count"/> consoles' streams open, against before.</summary>
+    private static async Task<string> StreamsMemoryAsync(int port, string email, string password, Process app, int count)
+    {
+        using var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = count + 10 };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Timeout.InfiniteTimeSpan };
+        (await http.PostAsJsonAsync("api/console/auth/login", new { email, password })).EnsureSuccessStatusCode();
+        app.Refresh();
+        var before = app.WorkingSet64;
+        var open = new List<HttpResponseMessage>();
+        for (var i = 0; i < count; i++)
+        {
+            var response = await http.GetAsync("api/console/events", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            open.Add(response);
+        }
+        await Task.Delay(1000);
+        app.Refresh();
+        var after = app.WorkingSet64;
+        foreach (var r in open)
+            r.Dispose();
+        return $"{count} streams: +{(after - before) / 1024.0 / 1024.0:F1} MB ({(after - before) / 1024.0 / count:F0} KB each)";
     }
 
     /// <summary>Leads with conversations, written in batches; returns one waiting conversation's id.</summary>
-    private static async Task<Guid> SeedAsync(LeadOrchestrator.Data.AppDbContext db, Guid tenantId, Guid locationId, int count)
+    private static async Task<Guid> SeedAsync(LeadOrchestrator.Data.AppDbContext db, Guid tenantId, Guid locationId, int count, int messagesEach)
     {
         var start = TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(30);
         Guid? waiting = null;
@@ -77,17 +152,17 @@ internal static class InboxBench
                 waiting ??= session.Id;
             db.Leads.Add(lead);
             db.ChatSessions.Add(session);
-            for (var m = 0; m < 4; m++)
+            for (var m = 0; m < messagesEach; m++)
             {
                 var role = m % 2 == 0 ? ChatRole.Customer : ChatRole.Assistant;
                 db.ChatMessages.Add(new ChatMessage
                 {
                     Id = Guid.CreateVersion7(at + TimeSpan.FromSeconds(m)), TenantId = tenantId, SessionId = session.Id, LeadId = lead.Id, Role = role,
-                    Channel = m < 2 ? ConversationChannel.Web : ConversationChannel.Sms, Content = role == ChatRole.Customer ? "How much is ceramic tint for my car?" : "Ceramic tint for a sedan is $399.",
+                    Channel = m % 4 < 2 ? ConversationChannel.Web : ConversationChannel.Sms, Content = role == ChatRole.Customer ? "How much is ceramic tint for my car?" : "Ceramic tint for a sedan is $399.",
                     Provider = role == ChatRole.Assistant ? "offline" : null, CreatedAt = at + TimeSpan.FromSeconds(m),
                 });
             }
-            if (i % 1000 == 999)
+            if (i % (4000 / messagesEach) == 0)
             {
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();

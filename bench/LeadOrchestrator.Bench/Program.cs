@@ -88,7 +88,7 @@ if (scenario is "inbox" or "all")
 {
     var rows = new List<string>();
     foreach (var provider in providers)
-        rows.Add(await InboxBench.RunAsync(provider, postgres, Int("conversations"), Int("requests"), appSettings));
+        rows.Add(await InboxBench.RunAsync(provider, postgres, Int("conversations"), Int("messages"), Int("requests"), appSettings));
     tables.Add((InboxBench.Header, rows));
 }
 
@@ -107,7 +107,7 @@ Dictionary<string, string> ParseArgs(string[] args)
 {
     var o = new Dictionary<string, string>
     {
-        ["scenario"] = "all", ["provider"] = "both", ["conversations"] = "20000", ["requests"] = "50", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
+        ["scenario"] = "all", ["provider"] = "both", ["conversations"] = "20000", ["messages"] = "4", ["requests"] = "50", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
         ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200", ["loads"] = "30", ["leads"] = "200", ["signins"] = "40",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)

@@ -85,6 +85,8 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         // The write-back worker looks for due changes; the follow-up for appointments that have ended.
         b.HasIndex(a => new { a.SyncState, a.NextSyncAt });
         b.HasIndex(a => new { a.Status, a.EndsAt });
+        // A lead's appointments of any status (the pipeline's stage: did they come in?).
+        b.HasIndex(a => new { a.LeadId, a.Status });
         b.Property(a => a.Status).HasMaxLength(16);
         b.Property(a => a.ShopMonkeyAppointmentId).HasColumnName("shopmonkey_appointment_id").HasMaxLength(64);
         b.Property(a => a.SyncState).HasMaxLength(16);

@@ -61,26 +61,33 @@ public sealed class LeadPipeline(AppDbContext db)
     }
 
     /// <summary>Every lead of the tenant with its stage (the tenant filter applies; a location scope will too).</summary>
-    private IQueryable<Row> Rows() =>
-        from l in db.Leads
-        join s0 in db.ChatSessions on l.Id equals s0.LeadId into sessions
-        from s in sessions.DefaultIfEmpty()
-        select new Row
+    private IQueryable<Row> Rows()
+    {
+        // Correlated subqueries, each on an index (the session by its lead, messages by session, appointments and
+        // touches by lead). They are keyed by the lead, which the tenant filter already chose, so they go without a
+        // tenant term of their own: with one, SQLite's planner takes the tenant's index and reads every row of it.
+        var chatSessions = db.ChatSessions.AcrossTenants();
+        var chatMessages = db.ChatMessages.AcrossTenants();
+        var appointments = db.Appointments.AcrossTenants();
+        var touchPoints = db.TouchPoints.AcrossTenants();
+        return db.Leads.Select(l => new Row
         {
             Lead = l,
-            ConversationId = s == null ? null : s.Id,
-            NeedsStaff = s != null && s.NeedsStaff,
-            LastMessageAt = s == null ? null : s.LastMessageAt,
+            ConversationId = chatSessions.Where(s => s.LeadId == l.Id).Select(s => (Guid?)s.Id).FirstOrDefault(),
+            NeedsStaff = chatSessions.Any(s => s.LeadId == l.Id && s.NeedsStaff),
+            LastMessageAt = chatSessions.Where(s => s.LeadId == l.Id).Select(s => s.LastMessageAt).FirstOrDefault(),
             Stage = l.ConvertedAt != null ? LeadStage.Won
-                : db.Appointments.Any(a => a.LeadId == l.Id && a.Status == AppointmentStatus.Completed) ? LeadStage.Showed
-                : db.Appointments.Any(a => a.LeadId == l.Id && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.Rescheduled)) ? LeadStage.Booked
-                : s != null && s.NeedsStaff ? LeadStage.NeedsStaff
+                : appointments.Any(a => a.LeadId == l.Id && a.Status == AppointmentStatus.Completed) ? LeadStage.Showed
+                : appointments.Any(a => a.LeadId == l.Id && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.Rescheduled)) ? LeadStage.Booked
+                : chatSessions.Any(s => s.LeadId == l.Id && s.NeedsStaff) ? LeadStage.NeedsStaff
                 : l.OrderArchived || LostReasons.Contains(l.StopReason) || l.CadenceStatus == CadenceStatus.Completed
                     || l.SmsStopReason == StopReasons.OptedOut || l.EmailStopReason == StopReasons.OptedOut ? LeadStage.Lost
-                : l.StopReason == StopReasons.Engaged || (s != null && db.ChatMessages.Any(m => m.SessionId == s.Id && m.Role == ChatRole.Customer)) ? LeadStage.Engaged
-                : db.TouchPoints.Any(t => t.LeadId == l.Id && t.SentAt != null) ? LeadStage.Contacted
+                : l.StopReason == StopReasons.Engaged
+                    || chatSessions.Any(s => s.LeadId == l.Id && chatMessages.Any(m => m.SessionId == s.Id && m.Role == ChatRole.Customer)) ? LeadStage.Engaged
+                : touchPoints.Any(t => t.LeadId == l.Id && t.SentAt != null) ? LeadStage.Contacted
                 : LeadStage.New,
-        };
+        });
+    }
 
     public async Task<LeadPage> ListAsync(LeadQuery query, Cursor? cursor, int limit, CancellationToken ct)
     {

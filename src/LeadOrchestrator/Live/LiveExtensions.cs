@@ -1,3 +1,4 @@
+using LeadOrchestrator.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LeadOrchestrator.Live;
@@ -11,7 +12,9 @@ public static class LiveExtensions
         builder.Services.AddSingleton<ConsoleEventSignal>();
         builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<ConsoleEventSignal>());
         builder.Services.AddSingleton<ConsoleEventHub>();
-        builder.Services.AddHostedService<ConsoleEventRelay>();
+        // Worker-only instances record events with their saves; only those that serve consoles relay them.
+        if (builder.HasRole(AppRoles.Web))
+            builder.Services.AddHostedService<ConsoleEventRelay>();
         return builder;
     }
 }

@@ -11,6 +11,8 @@ import { Shell } from "./Shell";
 const InboxPage = lazy(() => import("./pages/inbox/InboxPage").then((m) => ({ default: m.InboxPage })));
 const NoThread = lazy(() => import("./pages/inbox/InboxPage").then((m) => ({ default: m.NoThread })));
 const ThreadRoute = lazy(() => import("./pages/inbox/ThreadPane").then((m) => ({ default: m.ThreadRoute })));
+const LeadsPage = lazy(() => import("./pages/leads/LeadsPage").then((m) => ({ default: m.LeadsPage })));
+const LeadRoute = lazy(() => import("./pages/leads/LeadPage").then((m) => ({ default: m.LeadRoute })));
 const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPage").then((m) => ({ default: m.AppointmentsPage })));
 const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
 
@@ -43,6 +45,8 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
                 <Route index element={<NoThread />} />
                 <Route path=":conversationId" element={<ThreadRoute />} />
               </Route>
+              <Route path="leads" element={<LeadsPage />} />
+              <Route path="leads/:leadId" element={<LeadRoute />} />
               <Route path="appointments" element={<AppointmentsPage />} />
               <Route path="saved-replies" element={<SavedRepliesPage />} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />

@@ -44,6 +44,7 @@ export function Shell() {
             )}
             <span className="sr-only">{needsStaff > 0 ? `, ${needsStaff} ${needsStaff === 1 ? "needs" : "need"} a person` : ""}</span>
           </NavLink>
+          <NavLink to="/leads">Leads</NavLink>
           <NavLink to="/appointments">Appointments</NavLink>
           {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
         </nav>

@@ -13,7 +13,15 @@ export function waitedFor(since: string, now: number): string {
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const dayAndTime = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+const dayOnly = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const weekdayDayAndTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 const weekdayAndTime = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
+
+/** How long ago something happened by `now` (the server's): "just now", "5 min ago", "3 d ago". */
+export function ago(at: string, now: number): string {
+  const waited = waitedFor(at, now);
+  return waited === "under a minute" ? "just now" : `${waited} ago`;
+}
 
 /** A message's time: the time alone today (by `now`, the server's), with the day otherwise. */
 export function messageTime(at: string, now: number): string {
@@ -24,6 +32,25 @@ export function messageTime(at: string, now: number): string {
 /** When something opens again, within the week: "Tue 8:00 AM". */
 export function opensAt(at: string): string {
   return weekdayAndTime.format(new Date(at));
+}
+
+/** A day, as the shop says it: "Nov 24". */
+export function shortDay(at: string): string {
+  return dayOnly.format(new Date(at));
+}
+
+/**
+ * When something happened or is due, in full but short: "Tue, Nov 24, 10:01 AM". An appointment's `local`
+ * (the shop's wall-clock time without a zone) is read as such, so it prints as the shop sees it.
+ */
+export function shopTime(at: string): string {
+  return weekdayDayAndTime.format(new Date(at));
+}
+
+/** A phone number to read out or copy by eye: a North American E.164 as "(512) 555-0199", any other as it is. */
+export function phoneForReading(phone: string): string {
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : phone;
 }
 
 /**

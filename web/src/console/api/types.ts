@@ -33,3 +33,26 @@ export type SavedReplyRequest = Schemas["SavedReplyRequest"];
 /** One change of the live stream (GET /api/console/events): what changed and where; the console refetches what it shows of it. */
 export type ConsoleEvent = Schemas["ConsoleEventView"];
 export type ConsoleEventType = Schemas["ConsoleEventType"];
+/** One lead of the pipeline, with its stage worked out by the server from what happened to it. */
+export type LeadItem = Schemas["LeadItem"];
+/** A page of the pipeline: its leads (newest first), the next page's cursor, and the count per stage. */
+export type LeadPage = Schemas["LeadPage"];
+export type LeadStage = Schemas["LeadStage"];
+/** Leads per stage under the list's filters and search, the stage filter aside. */
+export type StageCounts = Schemas["StageCounts"];
+/** A lead's page: who, which car and estimate, consent, the cadence, appointments and one timeline. */
+export type LeadDetail = Schemas["LeadDetail"];
+export type LeadCustomer = Schemas["CustomerView"];
+export type LeadVehicle = Schemas["VehicleView"];
+export type Estimate = Schemas["EstimateView"];
+export type ChannelConsent = Schemas["ChannelConsent"];
+/** How the cadence reaches a lead: text or email (not the chat's web/sms). */
+export type ContactChannel = Schemas["Channel"];
+export type CadenceStatus = Schemas["CadenceStatus"];
+export type CadenceView = Schemas["CadenceView"];
+/** One follow-up of the cadence. */
+export type Touch = Schemas["TouchView"];
+export type TouchStatus = Schemas["TouchPointStatus"];
+export type TimelineEntry = Schemas["TimelineEntry"];
+export type TimelineKind = Schemas["TimelineKind"];
+export type AppointmentNotice = Schemas["NoticeView"];

@@ -1,5 +1,7 @@
 // A fake of the console API behind openapi-fetch's fetch: routes by method and path, records every request.
 // It speaks the wire format (JSON, ProblemDetails, 204s, Retry-After) so the client's parsing is tested too.
+import type { CadenceStatus, CadenceView, LeadDetail, LeadItem, Touch } from "../api/types";
+import { stages } from "../pages/leads/words";
 
 export interface Call {
   method: string;
@@ -80,4 +82,76 @@ export class FakeConsole {
     if (this.clock) response.headers.set("Date", this.clock().toUTCString());
     return response;
   };
+}
+
+/**
+ * The leads pipeline over `leads` (in the server's order, newest first): GET /leads reads stage, q, cursor and
+ * limit as the server does, and counts every stage under the search with the stage filter aside. The cursor
+ * is an offset here; the console passes it back untouched, as it must the real one.
+ */
+export function servePipeline(server: FakeConsole, leads: LeadItem[]) {
+  return server.on("GET /leads", ({ query }) => {
+    const stage = query.get("stage");
+    if (stage && !(stages as readonly string[]).includes(stage)) return problem(400, "bad_stage", "stage must be one of the stages.");
+    const q = query.get("q")?.toLowerCase() ?? "";
+    const digits = q.replace(/\D/g, "");
+    const found = leads.filter(
+      (l) =>
+        !q ||
+        [l.firstName, l.lastName, l.email, l.vehicle, l.service].some((field) => field?.toLowerCase().includes(q)) ||
+        (digits.length >= 3 && !!l.phone?.includes(digits)),
+    );
+    const inStage = stage ? found.filter((l) => l.stage === stage) : found;
+    const limit = Number(query.get("limit") ?? 50);
+    const from = Number(query.get("cursor") ?? 0);
+    return json({
+      items: inStage.slice(from, from + limit),
+      nextCursor: from + limit < inStage.length ? String(from + limit) : null,
+      counts: Object.fromEntries(stages.map((s) => [s, found.filter((l) => l.stage === s).length])),
+    });
+  });
+}
+
+/**
+ * A lead's page (GET /leads/{id}) and its cadence controls as the server allows them: pause while running,
+ * resume while paused, stop either (else 409 `cadence_<status>`). Each answers the cadence as it now is, and
+ * the page shows it from then on. Returns the page as it stands.
+ */
+export function serveLead(server: FakeConsole, detail: LeadDetail) {
+  let current = detail;
+  const path = `/leads/${detail.lead.id}`;
+  const now = () => new Date().toISOString();
+  const touches = (c: CadenceView, from: Touch["status"][], to: Partial<Touch>) => c.touches.map((t) => (from.includes(t.status) ? { ...t, ...to } : t));
+  const change = (allowed: CadenceStatus[], next: (c: CadenceView) => CadenceView, lead: Partial<LeadItem> = {}) => () => {
+    const status = current.cadence.status;
+    if (!allowed.includes(status)) return problem(409, `cadence_${status}`, `The cadence is ${status}.`);
+    current = { ...current, lead: { ...current.lead, ...lead }, cadence: next(current.cadence) };
+    return json(current.cadence);
+  };
+  server
+    .on(`GET ${path}`, () => json(current))
+    .on(
+      `POST ${path}/cadence/pause`,
+      change(["active"], (c) => ({ ...c, status: "paused", pausedAt: now(), touches: touches(c, ["scheduled"], { status: "paused" }) })),
+    )
+    .on(
+      `POST ${path}/cadence/resume`,
+      change(["paused"], (c) => ({ ...c, status: "active", pausedAt: null, touches: touches(c, ["paused"], { status: "scheduled" }) })),
+    )
+    .on(
+      `POST ${path}/cadence/stop`,
+      change(
+        ["active", "paused"],
+        (c) => ({
+          ...c,
+          status: "stopped",
+          stopReason: "staff_stopped",
+          pausedAt: null,
+          stoppedAt: now(),
+          touches: touches(c, ["scheduled", "claimed", "paused"], { status: "cancelled", cancelReason: "staff_stopped" }),
+        }),
+        { stage: "lost", stopReason: "staff_stopped" },
+      ),
+    );
+  return () => current;
 }

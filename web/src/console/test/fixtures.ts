@@ -1,5 +1,16 @@
 // Realistic console data, shaped as the contract says the server sends it.
-import type { Colleague, ConsoleEvent, ConversationSummary, ConversationThread, StaffProfile, ThreadMessage } from "../api/types";
+import type {
+  Colleague,
+  ConsoleEvent,
+  ConversationSummary,
+  ConversationThread,
+  LeadDetail,
+  LeadItem,
+  StaffAppointment,
+  StaffProfile,
+  ThreadMessage,
+  Touch,
+} from "../api/types";
 
 export const TENANT_ID = "0b7f3c1e-2d4a-4e6b-8c9d-0a1b2c3d4e5f";
 
@@ -87,6 +98,108 @@ export function consoleEvent(type: ConsoleEvent["type"], overrides: Partial<Cons
     appointmentId: null,
     locationId: NORTHSIDE.id,
     role: null,
+    ...overrides,
+  };
+}
+
+export function lead(overrides: Partial<LeadItem> = {}): LeadItem {
+  return {
+    id: nextId("1ead0000"),
+    firstName: "Tim",
+    lastName: "Candy",
+    phone: "+15125550199",
+    email: "tim@example.com",
+    vehicle: "2019 Honda Civic",
+    service: "Ceramic Window Tint",
+    stage: "new",
+    stopReason: null,
+    locationId: NORTHSIDE.id,
+    createdAt: minutesAgo(120),
+    lastActivityAt: minutesAgo(5),
+    needsStaff: false,
+    conversationId: null,
+    isSample: false,
+    ...overrides,
+  };
+}
+
+export function touch(overrides: Partial<Touch> & Pick<Touch, "step">): Touch {
+  return {
+    id: nextId("70c40000"),
+    channel: "sms",
+    status: "scheduled",
+    scheduledFor: minutesAgo(-60 * 24 * overrides.step),
+    dueAt: minutesAgo(-60 * 24 * overrides.step),
+    sentAt: null,
+    attempts: 0,
+    cancelReason: null,
+    lastError: null,
+    ...overrides,
+  };
+}
+
+export function staffAppointment(overrides: Partial<StaffAppointment> = {}): StaffAppointment {
+  return {
+    id: nextId("a4400000"),
+    leadId: nextId("1ead0000"),
+    customer: "Tim Candy",
+    service: "Ceramic Window Tint",
+    start: "2026-11-28T15:00:00Z",
+    end: "2026-11-28T18:00:00Z",
+    local: "2026-11-28T09:00:00",
+    status: "booked",
+    shopMonkeyAppointmentId: "sm_1",
+    syncState: "synced",
+    syncError: null,
+    syncAttempts: 1,
+    nextSyncAt: null,
+    notices: null,
+    ...overrides,
+  };
+}
+
+/** A lead's page as GET /leads/{id} answers it, for `item`; a running cadence with one text sent and one to come. */
+export function leadDetail(item: LeadItem, overrides: Partial<LeadDetail> = {}): LeadDetail {
+  return {
+    lead: item,
+    customer: { firstName: item.firstName, lastName: item.lastName, phone: item.phone, email: item.email },
+    vehicle: item.vehicle ? { year: 2019, make: "Honda", model: "Civic", submodel: "EX", description: item.vehicle } : null,
+    estimate: {
+      orderId: "ord_8f2k",
+      orderNumber: "1042",
+      name: item.service,
+      totalCents: 39900,
+      total: "$399.00",
+      status: "Estimate",
+      authorized: false,
+      invoiced: false,
+      paid: false,
+      archived: false,
+      orderCreatedAt: item.createdAt,
+      convertedAt: null,
+      url: "https://app.shopmonkey.cloud/order/ord_8f2k",
+    },
+    consent: { sms: { allowed: true, reason: null, since: null }, email: { allowed: true, reason: null, since: null } },
+    cadence: {
+      leadId: item.id,
+      status: "active",
+      stopReason: null,
+      smsStopReason: null,
+      emailStopReason: null,
+      pausedAt: null,
+      stoppedAt: null,
+      touches: [
+        touch({ step: 1, status: "sent", sentAt: minutesAgo(100), dueAt: minutesAgo(100), attempts: 1 }),
+        touch({ step: 2, channel: "email", status: "scheduled" }),
+      ],
+    },
+    appointments: [],
+    conversation: null,
+    timeline: [
+      { at: minutesAgo(121), kind: "received", summary: "ShopMonkey webhook received (order created)", channel: null, actor: null, status: null },
+      { at: item.createdAt, kind: "lead_created", summary: `Lead created from estimate 1042: ${item.service}`, channel: null, actor: null, status: null },
+      { at: minutesAgo(100), kind: "touch", summary: "Follow-up text: Hi Tim, it's Northside about your tint estimate.", channel: "sms", actor: null, status: "sending" },
+    ],
     ...overrides,
   };
 }

@@ -15,6 +15,8 @@ export async function loadSections() {
   await Promise.all([
     import("../pages/inbox/InboxPage"),
     import("../pages/inbox/ThreadPane"),
+    import("../pages/leads/LeadsPage"),
+    import("../pages/leads/LeadPage"),
     import("../pages/appointments/AppointmentsPage"),
     import("../pages/saved-replies/SavedRepliesPage"),
   ]);

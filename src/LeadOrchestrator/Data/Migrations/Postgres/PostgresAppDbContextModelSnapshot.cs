@@ -113,6 +113,9 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_appointments_tenant_id");
 
+                    b.HasIndex("LeadId", "Status")
+                        .HasDatabaseName("ix_appointments_lead_id_status");
+
                     b.HasIndex("LocationId", "StartsAt")
                         .HasDatabaseName("ix_appointments_location_id_starts_at");
 

@@ -1,20 +1,10 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { unwrap } from "../../api/client";
-import type { StaffAppointment } from "../../api/types";
+import { shopTime } from "../../format";
 import { useApi } from "../../session";
 import { Notice } from "../../ui/Notice";
-
-const statusName: Record<StaffAppointment["status"], string> = {
-  booked: "Booked",
-  rescheduled: "Rescheduled",
-  cancelled: "Cancelled",
-  completed: "Completed",
-  no_show: "No-show",
-};
-
-// `local` is the shop's wall-clock time without a zone: read as such, it prints as the shop sees it.
-const when = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+import { appointmentStatusName } from "./words";
 
 /** The appointments from today on, soonest first, with their ShopMonkey write-back where it failed. */
 export function AppointmentsPage() {
@@ -47,12 +37,12 @@ export function AppointmentsPage() {
             .sort((a, b) => a.start.localeCompare(b.start))
             .map((a) => (
               <li key={a.id} className="card">
-                <p className="appt-when">{when.format(new Date(a.local))}</p>
+                <p className="appt-when">{shopTime(a.local)}</p>
                 <p>
                   <strong>{a.customer ?? "Unknown customer"}</strong> · {a.service}
                 </p>
                 <p className="muted">
-                  {statusName[a.status]}
+                  {appointmentStatusName[a.status]}
                   {a.syncState === "failed" && <span className="tmsg-failed"> · Not in ShopMonkey: {a.syncError ?? "the write-back failed"}</span>}
                 </p>
               </li>

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ConversationSummary, ConversationThread } from "../../api/types";
 import { FakeConsole, json, problem } from "../../test/fakeConsole";
@@ -72,6 +72,23 @@ describe("a conversation's thread", () => {
     expect(within(header).getByRole("link", { name: "+15125550199" })).toHaveAttribute("href", "tel:+15125550199");
     expect(header).toHaveTextContent("2019 Honda Civic");
     expect(header).toHaveTextContent("Waiting for a reply · 12 min");
+  });
+
+  it("links to the lead's page, where there is a lead", async () => {
+    const { user, address, server } = open();
+    server.on(`GET /leads/${tim.leadId}`, () => new Response(null, { status: 404 }));
+    const heading = await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+
+    expect(within(heading.closest("header")!).getByRole("link", { name: "View lead" })).toHaveAttribute("href", `/console/leads/${tim.leadId}`);
+    await user.click(screen.getByRole("link", { name: "View lead" }));
+    await waitFor(() => expect(address()).toBe(`/leads/${tim.leadId}`));
+  });
+
+  it("has no lead link for a conversation without a lead", async () => {
+    open({}, summary({ customer: "+15125550123", leadId: null }));
+    await screen.findByRole("heading", { name: "+15125550123", level: 2 });
+
+    expect(screen.queryByRole("link", { name: "View lead" })).not.toBeInTheDocument();
   });
 
   it("takes over (the assistant goes silent) and hands back", async () => {

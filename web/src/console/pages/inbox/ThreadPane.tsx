@@ -159,7 +159,17 @@ function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
           {c.customer}
         </h2>
         <p className="muted">
-          {[c.phone && <a key="phone" href={`tel:${c.phone}`}>{c.phone}</a>, c.vehicle, c.locationName]
+          {[
+            c.phone && <a key="phone" href={`tel:${c.phone}`}>{c.phone}</a>,
+            c.vehicle,
+            c.locationName,
+            // The lead's whole story (estimate, follow-ups, appointments) is one tap away from its conversation.
+            c.leadId && (
+              <Link key="lead" to={`/leads/${c.leadId}`}>
+                View lead
+              </Link>
+            ),
+          ]
             .filter(Boolean)
             .flatMap((part, i) => (i ? [" · ", part] : [part]))}
         </p>

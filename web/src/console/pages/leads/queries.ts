@@ -1,0 +1,107 @@
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { unwrap } from "../../api/client";
+import type { LeadDetail, LeadStage } from "../../api/types";
+import { useIsLive } from "../../live/context";
+import { useApi } from "../../session";
+
+// The live stream marks ["leads"] and ["lead", id] stale as leads change (LiveProvider), so every key here
+// starts with one of those: what is on screen is asked for again by itself.
+
+/** Without the live stream, the pipeline and a lead's page ask again this often; with it, only on news. */
+export const LEADS_POLL_MS = 60_000;
+
+/** The board shows this many leads per column; "Show all" opens the list of that stage. */
+export const BOARD_LIMIT = 20;
+
+export interface LeadFilters {
+  stage?: LeadStage | undefined;
+  q?: string | undefined;
+}
+
+/** One shape per filter, so the same filters are always the same key. */
+function normal(filters: LeadFilters) {
+  return { stage: filters.stage ?? null, q: filters.q || null };
+}
+
+export const leadListKey = (filters: LeadFilters) => ["leads", "list", normal(filters)] as const;
+export const boardColumnKey = (stage: LeadStage, filters: LeadFilters) => ["leads", "board", stage, { q: filters.q || null }] as const;
+export const leadKey = (id: string) => ["lead", id] as const;
+
+/** The list, page by page (`nextCursor`), newest lead first. */
+export function useLeadList(filters: LeadFilters, enabled = true) {
+  const { client } = useApi();
+  const live = useIsLive();
+  return useInfiniteQuery({
+    queryKey: leadListKey(filters),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        client.GET("/api/console/leads", {
+          params: {
+            query: {
+              ...(filters.stage ? { stage: filters.stage } : {}),
+              ...(filters.q ? { q: filters.q } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+    refetchInterval: live ? false : LEADS_POLL_MS,
+    // A new search shows the old list (dimmed) until its own arrives, rather than a blank screen.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One column of the board: the first leads of one stage, and (as every answer has them) the counts. */
+export function useBoardColumn(stage: LeadStage, filters: LeadFilters, enabled = true) {
+  const { client } = useApi();
+  const live = useIsLive();
+  return useQuery({
+    queryKey: boardColumnKey(stage, filters),
+    queryFn: () =>
+      unwrap(client.GET("/api/console/leads", { params: { query: { stage, limit: BOARD_LIMIT, ...(filters.q ? { q: filters.q } : {}) } } })),
+    enabled,
+    refetchInterval: live ? false : LEADS_POLL_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useLead(id: string) {
+  const { client } = useApi();
+  const live = useIsLive();
+  return useQuery({
+    queryKey: leadKey(id),
+    queryFn: () => unwrap(client.GET("/api/console/leads/{leadId}", { params: { path: { leadId: id } } })),
+    refetchInterval: live ? false : LEADS_POLL_MS,
+  });
+}
+
+export type CadenceAction = "pause" | "resume" | "stop";
+
+/**
+ * Pauses, resumes or stops a lead's follow-ups. The answer is the cadence as it now is, shown at once; the
+ * lead is asked for again all the same, as its stage and timeline moved too (and after a refusal, the
+ * cadence changed under staff: the page shows how it is now).
+ */
+export function useCadenceAction(leadId: string) {
+  const { client } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: CadenceAction) => {
+      const params = { params: { path: { leadId } } };
+      switch (action) {
+        case "pause":
+          return unwrap(client.POST("/api/console/leads/{leadId}/cadence/pause", params));
+        case "resume":
+          return unwrap(client.POST("/api/console/leads/{leadId}/cadence/resume", params));
+        case "stop":
+          return unwrap(client.POST("/api/console/leads/{leadId}/cadence/stop", params));
+      }
+    },
+    onSuccess: (cadence) => queryClient.setQueryData<LeadDetail>(leadKey(leadId), (lead) => (lead ? { ...lead, cadence } : lead)),
+    onSettled: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: leadKey(leadId) }), queryClient.invalidateQueries({ queryKey: ["leads"] })]),
+  });
+}
