@@ -32,6 +32,8 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.ToTable("chat_messages");
         b.HasOne<ChatSession>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(m => new { m.SessionId, m.CreatedAt });
+        // "Has the customer written?" (the pipeline's engaged stage), on a key SQLite prefers to the tenant's.
+        b.HasIndex(m => new { m.SessionId, m.Role });
         b.HasIndex(m => new { m.TenantId, m.ExternalId }).IsUnique();
         b.Property(m => m.Role).HasMaxLength(16);
         b.Property(m => m.Channel).HasMaxLength(8);

@@ -63,13 +63,14 @@ public sealed class LeadPipeline(AppDbContext db)
     /// <summary>Every lead of the tenant with its stage (the tenant filter applies; a location scope will too).</summary>
     private IQueryable<Row> Rows()
     {
-        // Correlated subqueries, each on an index (the session by its lead, messages by session, appointments and
-        // touches by lead). They are keyed by the lead, which the tenant filter already chose, so they go without a
-        // tenant term of their own: with one, SQLite's planner takes the tenant's index and reads every row of it.
-        var chatSessions = db.ChatSessions.AcrossTenants();
-        var chatMessages = db.ChatMessages.AcrossTenants();
-        var appointments = db.Appointments.AcrossTenants();
-        var touchPoints = db.TouchPoints.AcrossTenants();
+        // Correlated subqueries, each on an index that matches more of its terms than the tenant's own indexes do
+        // (sessions by lead, messages by session and role, appointments by lead and status, touches by lead):
+        // without statistics SQLite's planner otherwise takes a tenant index and reads all of the tenant's rows
+        // per lead. (Every subquery keeps the tenant filter: lifting it in one lifts it for the whole query.)
+        var chatSessions = db.ChatSessions;
+        var chatMessages = db.ChatMessages;
+        var appointments = db.Appointments;
+        var touchPoints = db.TouchPoints;
         return db.Leads.Select(l => new Row
         {
             Lead = l,

@@ -608,6 +608,9 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.HasIndex("SessionId", "CreatedAt")
                         .HasDatabaseName("ix_chat_messages_session_id_created_at");
 
+                    b.HasIndex("SessionId", "Role")
+                        .HasDatabaseName("ix_chat_messages_session_id_role");
+
                     b.HasIndex("TenantId", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_messages_tenant_id_external_id");
