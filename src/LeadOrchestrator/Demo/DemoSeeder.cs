@@ -112,7 +112,7 @@ public sealed partial class DemoSeeder(
         var user = await db.Users.AcrossTenants().FirstOrDefaultAsync(u => u.Email == email, ct);
         if (user is null)
         {
-            user = new StaffUser { Id = Guid.CreateVersion7(now), TenantId = tenantId, Email = email, DisplayName = "Demo Owner", Role = StaffRole.Owner, PasswordHash = "", CreatedAt = now };
+            user = new StaffUser { Id = Guid.CreateVersion7(now), TenantId = tenantId, Email = email, DisplayName = "Jess Parker", Role = StaffRole.Owner, PasswordHash = "", CreatedAt = now };
             db.Users.Add(user);
         }
         if (user.PasswordHash.Length == 0 || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
