@@ -13,7 +13,7 @@ namespace LeadOrchestrator.Conversations;
 
 /// <summary>
 /// A tenant's canned answer for the inbox (table <c>saved_replies</c>): a Liquid template with the same
-/// fields as the cadence's (<c>{{ first_name }}</c>, <c>{{ vehicle }}</c>, <c>{{ service }}</c>,
+/// fields as the cadence's (<c>{{ first_name }}</c> or <c>{{ customer.first_name }}</c>, <c>{{ vehicle }}</c>, <c>{{ service }}</c>,
 /// <c>{{ chat_link }}</c>, <c>{{ shop.name }}</c>, <c>{{ shop.phone }}</c>, <c>{{ shop.address }}</c>,
 /// <c>{{ shop.hours }}</c>), filled in for the conversation it is used in.
 /// </summary>

@@ -216,6 +216,12 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal(["Hours"], list.SavedReplies.Select(r => r.Title));
         var filled = (await desk.GetFromJsonAsync<SavedReplyEndpoints.FilledIn>($"/api/console/conversations/{id}/saved-replies/{hours.Id}", ApiJson.Options, Ct))!;
         Assert.StartsWith("Hi Tim, acme Round Rock is open ", filled.Text, StringComparison.Ordinal);
+        // The customer's fields also by the customer's name.
+        var named = await PostAsync<SavedReplyEndpoints.SavedReplyView>(manager, "/api/console/saved-replies",
+            new { title = "Car", body = "Hi {{ customer.first_name }}, about your {{ customer.vehicle }}" }, HttpStatusCode.Created);
+        var car = (await desk.GetFromJsonAsync<SavedReplyEndpoints.FilledIn>($"/api/console/conversations/{id}/saved-replies/{named.Id}", ApiJson.Options, Ct))!;
+        Assert.StartsWith("Hi Tim, about your 20", car.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/console/saved-replies/{named.Id}", Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.DeleteAsync($"/api/console/saved-replies/{hours.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/console/saved-replies/{hours.Id}", Ct)).StatusCode);

@@ -162,6 +162,12 @@ public static partial class MessageTemplates
         context.SetValue("service", model.Service);
         context.SetValue("chat_link", model.ChatLink.ToString());
         context.SetValue("unsubscribe_link", model.UnsubscribeLink?.ToString());
+        // The same facts under the customer's name, as staff write them in saved replies ({{ customer.first_name }}).
+        context.SetValue("customer", new Dictionary<string, object?>
+        {
+            ["first_name"] = model.FirstName,
+            ["vehicle"] = model.Vehicle,
+        });
         context.SetValue("shop", new Dictionary<string, object?>
         {
             ["name"] = model.ShopName,
