@@ -133,6 +133,14 @@ public sealed partial class ShopMonkeyWriteBack(
         if (mine == 0)
             await db.Appointments.Where(a => a.Id == id && a.SyncState == SyncState.Pending)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.NextSyncAt, (DateTimeOffset?)null), ct);
+        else if (state is SyncState.Synced or SyncState.Failed)
+        {
+            // A set-based update is not seen by the live events' recorder: the agenda is told here that the
+            // ShopMonkey copy is written (or failed).
+            var of = await db.Appointments.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.TenantId, a.LocationId, a.LeadId }).SingleAsync(ct);
+            Live.ConsoleEventRecorder.Add(db, Live.ConsoleEventType.AppointmentChanged, of.TenantId, of.LocationId, time.GetUtcNow(), of.LeadId, appointmentId: id);
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private static string Trim(string message) => message.Length <= 500 ? message : message[..497] + "...";

@@ -78,6 +78,25 @@ public sealed class LiveEventsTests(PostgresServer postgres) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ABooking_AndItsShopMonkeyWriteBack_AreBothHeard()
+    {
+        var h = _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);
+        using var staff = await h.Messaging.StaffClientAsync();
+        var (lead, token) = await h.LeadWithTokenAsync();
+        await using var live = await LiveFeed.OpenAsync(staff, "/api/console/events");
+        var book = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
+            new { serviceId = await h.ServiceIdAsync(ChatHarness.Ceramic), start = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero) }), Ct);
+        Assert.Equal(HttpStatusCode.Created, book.StatusCode);
+        var appointment = (await book.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment);
+        await h.App.EventuallyAsync(() => h.App.DbAsync(db => db.Appointments.AcrossTenants().AnyAsync(a => a.Id == appointment && a.SyncState == LeadOrchestrator.Booking.SyncState.Synced, Ct)),
+            because: "written back to ShopMonkey");
+        // The write-back is a set-based update: it announces itself.
+        await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment);
+    }
+
+    [Fact]
     public async Task AnotherTenantsChanges_AreNeverHeard_AndBadRequestsAreRefused()
     {
         var h = _h = await ChatHarness.StartAsync(DatabaseKind.Sqlite, postgres);

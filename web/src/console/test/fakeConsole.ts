@@ -85,21 +85,30 @@ export class FakeConsole {
 }
 
 /**
- * The leads pipeline over `leads` (in the server's order, newest first): GET /leads reads stage, q, cursor and
- * limit as the server does, and counts every stage under the search with the stage filter aside. The cursor
- * is an offset here; the console passes it back untouched, as it must the real one.
+ * The leads pipeline over `leads` (in the server's order, newest first): GET /leads reads stage, q, locationId,
+ * service, from, to, cursor and limit as the server does (days in UTC, both ends included; a `to` before the
+ * `from` is refused), and counts every stage under the search and filters with the stage filter aside. The
+ * cursor is an offset here; the console passes it back untouched, as it must the real one.
  */
 export function servePipeline(server: FakeConsole, leads: LeadItem[]) {
   return server.on("GET /leads", ({ query }) => {
     const stage = query.get("stage");
     if (stage && !(stages as readonly string[]).includes(stage)) return problem(400, "bad_stage", "stage must be one of the stages.");
+    const [since, until] = [query.get("from"), query.get("to")];
+    if (since && until && until < since) return problem(400, "bad_dates", "to must not be before from.");
     const q = query.get("q")?.toLowerCase() ?? "";
     const digits = q.replace(/\D/g, "");
+    const location = query.get("locationId");
+    const service = query.get("service")?.toLowerCase() ?? "";
     const found = leads.filter(
       (l) =>
-        !q ||
-        [l.firstName, l.lastName, l.email, l.vehicle, l.service].some((field) => field?.toLowerCase().includes(q)) ||
-        (digits.length >= 3 && !!l.phone?.includes(digits)),
+        (!q ||
+          [l.firstName, l.lastName, l.email, l.vehicle, l.service].some((field) => field?.toLowerCase().includes(q)) ||
+          (digits.length >= 3 && !!l.phone?.includes(digits))) &&
+        (!location || l.locationId === location) &&
+        (!service || !!l.service?.toLowerCase().includes(service)) &&
+        (!since || l.createdAt.slice(0, 10) >= since) &&
+        (!until || l.createdAt.slice(0, 10) <= until),
     );
     const inStage = stage ? found.filter((l) => l.stage === stage) : found;
     const limit = Number(query.get("limit") ?? 50);

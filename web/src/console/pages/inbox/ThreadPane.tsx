@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, useOutletContext, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import type { ConversationThread } from "../../api/types";
@@ -180,27 +180,76 @@ function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
         <button type="button" disabled={action.isPending} onClick={() => void run(c.staffTakeover ? "release" : "takeover")}>
           {c.staffTakeover ? "Hand back to assistant" : "Take over"}
         </button>
-        <button
-          type="button"
-          disabled={action.isPending}
-          aria-keyshortcuts={shortcutsOn && !c.done ? "e" : undefined}
-          onClick={() => void run(c.done ? "reopen" : "done")}
-        >
-          {c.done ? "Reopen" : "Done"}
-        </button>
-        <div className="field field-inline">
-          <label htmlFor={`assign-${c.id}`}>Assigned to</label>
-          <select id={`assign-${c.id}`} value={c.assignedTo?.id ?? ""} disabled={assign.isPending} onChange={(e) => void assignTo(e.target.value)}>
-            <option value="">No one</option>
-            {options.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.id === me.id ? `${p.name} (you)` : p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MoreActions>
+          <button
+            type="button"
+            disabled={action.isPending}
+            aria-keyshortcuts={shortcutsOn && !c.done ? "e" : undefined}
+            onClick={() => void run(c.done ? "reopen" : "done")}
+          >
+            {c.done ? "Reopen" : "Done"}
+          </button>
+          <div className="field field-inline">
+            <label htmlFor={`assign-${c.id}`}>Assigned to</label>
+            <select id={`assign-${c.id}`} value={c.assignedTo?.id ?? ""} disabled={assign.isPending} onChange={(e) => void assignTo(e.target.value)}>
+              <option value="">No one</option>
+              {options.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.id === me.id ? `${p.name} (you)` : p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </MoreActions>
       </div>
       {error && <Notice kind="error">{error}</Notice>}
     </header>
+  );
+}
+
+/**
+ * The header's other actions, after the main one (take over or hand back). Beside it while the header has
+ * room; in a narrow one (a phone, or a tablet's thread beside the list: styles.css) they fold behind "More",
+ * a disclosure: Tab goes on into them, Escape or a press elsewhere closes it. Each control exists once either
+ * way, so a screen reader never meets two of them, and the `e` shortcut works folded or not.
+ */
+function MoreActions({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const panelId = `${useId()}-more`;
+
+  // As the saved replies: on a press or the focus elsewhere, not on blur (Safari does not focus a clicked button).
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: Event) => {
+      if (!wrapper.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    document.addEventListener("focusin", outside);
+    return () => {
+      document.removeEventListener("pointerdown", outside);
+      document.removeEventListener("focusin", outside);
+    };
+  }, [open]);
+
+  return (
+    <div
+      ref={wrapper}
+      className={`thread-more ${open ? "thread-more-open" : ""}`}
+      onKeyDown={(e) => {
+        if (!open || e.key !== "Escape") return;
+        e.preventDefault();
+        setOpen(false);
+        toggle.current?.focus();
+      }}
+    >
+      <button type="button" ref={toggle} className="thread-more-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+        More<span className="sr-only"> actions</span>
+      </button>
+      <div id={panelId} className="thread-more-panel">
+        {children}
+      </div>
+    </div>
   );
 }

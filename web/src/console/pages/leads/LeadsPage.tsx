@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import type { LeadItem, LeadStage, StageCounts } from "../../api/types";
+import type { InboxPage, LeadItem, LeadStage, StageCounts } from "../../api/types";
 import { useServerNow } from "../../clock";
 import { ago } from "../../format";
 import { Notice } from "../../ui/Notice";
+import { useConversations } from "../inbox/queries";
 import { LeadTags } from "./LeadTags";
 import { useBoardColumn, useLeadList, type LeadFilters } from "./queries";
 import { isStage, leadName, stageName, stages } from "./words";
@@ -16,18 +18,37 @@ const MAX_SEARCH = 200;
 
 type View = "list" | "board";
 
-/** The pipeline's state lives in the address (?q=&stage=&view=): a reload, or coming back from a lead, keeps it. */
+/** The address's names: the inbox's `location`, the API's for the rest. */
+type Param = "q" | "stage" | "view" | "location" | "service" | "from" | "to";
+
+/** The filters of the Filters row (the search and the stage have their own controls). */
+const narrowers = ["location", "service", "from", "to"] as const satisfies readonly Param[];
+
+/** A day as a date input gives it; anything else in the address is left out rather than refused by the server. */
+const day = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
+
+/** The pipeline's state lives in the address (?q=&stage=&view=&location=&service=&from=&to=): a reload, or coming back from a lead, keeps it. */
 function usePipelineParams() {
   const [params, setParams] = useSearchParams();
   const stage = params.get("stage");
-  const filters: LeadFilters = { stage: isStage(stage) ? stage : undefined, q: params.get("q")?.trim() || undefined };
+  const filters: LeadFilters = {
+    stage: isStage(stage) ? stage : undefined,
+    q: params.get("q")?.trim() || undefined,
+    locationId: params.get("location") || undefined,
+    service: params.get("service")?.trim() || undefined,
+    from: day(params.get("from")),
+    to: day(params.get("to")),
+  };
   const view: View = params.get("view") === "board" ? "board" : "list";
-  const set = (name: "q" | "stage" | "view", value: string) =>
+  // Several at once in one change: two changes in a row would each start from the same address.
+  const set = (changes: Partial<Record<Param, string>>) =>
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
+        for (const [name, value] of Object.entries(changes)) {
+          if (value) next.set(name, value);
+          else next.delete(name);
+        }
         return next;
       },
       { replace: true },
@@ -35,43 +56,52 @@ function usePipelineParams() {
   return { filters, view, set, search: params.size ? `?${params}` : "" };
 }
 
+/** The server refuses a To before the From (bad_dates): the page says so itself and asks for nothing. */
+const datesWrong = (filters: LeadFilters) => !!filters.from && !!filters.to && filters.to < filters.from;
+
 /** The leads pipeline: how many leads stand where, and the leads themselves as a list or a board of stages. */
 export function LeadsPage() {
   const { filters, view, set, search } = usePipelineParams();
-  const list = useLeadList(filters, view === "list");
+  const asking = !datesWrong(filters);
+  const list = useLeadList(filters, asking && view === "list");
   // Every answer carries the counts: on the board, the first column's (the same request the column makes).
-  const column = useBoardColumn(filters.stage ?? stages[0]!, filters, view === "board");
-  const counts = view === "list" ? list.data?.pages[0]?.counts : column.data?.counts;
+  const column = useBoardColumn(filters.stage ?? stages[0]!, filters, asking && view === "board");
+  const counts = !asking ? undefined : view === "list" ? list.data?.pages[0]?.counts : column.data?.counts;
 
   return (
     <main className="leads">
       <div className="leads-head">
         <h1>Leads</h1>
         <div className="segmented-buttons" role="group" aria-label="View">
-          <button type="button" aria-pressed={view === "list"} onClick={() => set("view", "")}>
+          <button type="button" aria-pressed={view === "list"} onClick={() => set({ view: "" })}>
             List
           </button>
-          <button type="button" aria-pressed={view === "board"} onClick={() => set("view", "board")}>
+          <button type="button" aria-pressed={view === "board"} onClick={() => set({ view: "board" })}>
             Board
           </button>
         </div>
       </div>
-      <SearchBox value={filters.q ?? ""} onSearch={(q) => set("q", q)} />
-      <StageBar counts={counts} current={filters.stage} onPick={(stage) => set("stage", stage)} />
-      {view === "list" ? <LeadList list={list} filters={filters} counts={counts} search={search} /> : <Board filters={filters} search={search} />}
+      <SearchBox value={filters.q ?? ""} onSearch={(q) => set({ q })} />
+      <FilterRow filters={filters} set={set} />
+      <StageBar counts={counts} current={filters.stage} onPick={(stage) => set({ stage })} />
+      {!asking ? null : view === "list" ? (
+        <LeadList list={list} filters={filters} counts={counts} search={search} />
+      ) : (
+        <Board filters={filters} search={search} />
+      )}
     </main>
   );
 }
 
 /**
- * The search box: what is typed goes to the address (and so to the server) once typing pauses, or at once
- * on Enter. Back and forward change the address under it: the box then shows that search.
+ * Text that goes to the address (and so to the server) once typing pauses, or at once with `flush` (Enter).
+ * Back and forward change the address under it: the box then shows that text.
  */
-function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): void }) {
+function useDebouncedText(value: string, onSend: (text: string) => void) {
   const [text, setText] = useState(value);
   const sent = useRef(value);
-  const send = useRef(onSearch);
-  send.current = onSearch;
+  const send = useRef(onSend);
+  send.current = onSend;
 
   useEffect(() => {
     if (value === sent.current) return;
@@ -79,19 +109,26 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): vo
     setText(value);
   }, [value]);
 
-  const flush = (q: string) => {
-    if (q === sent.current) return;
-    sent.current = q;
-    send.current(q);
+  const flush = (next: string) => {
+    if (next === sent.current) return;
+    sent.current = next;
+    send.current(next);
   };
   useEffect(() => {
     const timer = setTimeout(() => flush(text.trim()), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text]);
 
+  return { text, setText, flush: () => flush(text.trim()) };
+}
+
+/** The search box: what is typed is searched for once typing pauses, or at once on Enter. */
+function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): void }) {
+  const { text, setText, flush } = useDebouncedText(value, onSearch);
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    flush(text.trim());
+    flush();
   }
 
   return (
@@ -112,6 +149,119 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): vo
         </p>
       </div>
     </form>
+  );
+}
+
+/**
+ * The locations the filter offers. A lead carries only its location's id; the names come from the
+ * conversations the console has loaded (the open ones always: the top bar's badge asks for them, and this
+ * is the same request). Gathered as they are seen, so one that drops out of the inbox stays on offer.
+ */
+function useLocations(): Map<string, string> {
+  const queryClient = useQueryClient();
+  const open = useConversations({ status: "open" });
+  const [locations, setLocations] = useState<Map<string, string>>(() => new Map());
+  useEffect(() => {
+    const seen = queryClient
+      .getQueriesData<InboxPage>({ queryKey: ["conversations"] })
+      .flatMap(([, page]) => page?.conversations ?? [])
+      .filter((c) => c.locationId && c.locationName && !locations.has(c.locationId));
+    if (seen.length) setLocations((known) => new Map([...known, ...seen.map((c) => [c.locationId!, c.locationName!] as const)]));
+  }, [open.data, locations, queryClient]);
+  return locations;
+}
+
+/**
+ * Location, service and creation dates. Inline beside each other from a large phone up; on a small one
+ * they fold behind a Filters button (styles.css), which says how many are set.
+ */
+function FilterRow({ filters, set }: { filters: LeadFilters; set: ReturnType<typeof usePipelineParams>["set"] }) {
+  const id = useId();
+  const locations = useLocations();
+  const [open, setOpen] = useState(false);
+  // Clear filters remounts the service box: a word typed but not yet sent would come back after it.
+  const [cleared, setCleared] = useState(0);
+  const panel = useRef<HTMLDivElement>(null);
+  const setCount = [filters.locationId, filters.service, filters.from, filters.to].filter(Boolean).length;
+  const wrong = datesWrong(filters);
+  const errorId = `${id}-dates`;
+
+  function clear() {
+    set(Object.fromEntries(narrowers.map((name) => [name, ""])));
+    setCleared((n) => n + 1);
+    // The button goes away with the filters: the focus stays in the row rather than falling to the page.
+    requestAnimationFrame(() => panel.current?.querySelector<HTMLElement>("input, select")?.focus());
+  }
+
+  return (
+    <div className={`lead-filters ${open ? "lead-filters-open" : ""}`}>
+      <button type="button" className="lead-filters-toggle" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen(!open)}>
+        Filters{setCount > 0 && ` (${setCount} set)`}
+      </button>
+      <div id={`${id}-panel`} ref={panel} className="lead-filters-panel" role="group" aria-label="Filters">
+        {(locations.size > 0 || filters.locationId) && (
+          <div className="field">
+            <label htmlFor={`${id}-location`}>Location</label>
+            <select id={`${id}-location`} value={filters.locationId ?? ""} onChange={(e) => set({ location: e.target.value })}>
+              <option value="">All locations</option>
+              {[...locations].map(([locationId, name]) => (
+                <option key={locationId} value={locationId}>
+                  {name}
+                </option>
+              ))}
+              {/* From a link or a reload, before any conversation has named it. */}
+              {filters.locationId && !locations.has(filters.locationId) && <option value={filters.locationId}>The chosen location</option>}
+            </select>
+          </div>
+        )}
+        <ServiceBox key={cleared} id={`${id}-service`} value={filters.service ?? ""} onSend={(service) => set({ service })} />
+        <div className="field">
+          <label htmlFor={`${id}-from`}>Created from</label>
+          <input id={`${id}-from`} type="date" value={filters.from ?? ""} max={filters.to} onChange={(e) => set({ from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>Created to</label>
+          <input
+            id={`${id}-to`}
+            type="date"
+            value={filters.to ?? ""}
+            min={filters.from}
+            aria-invalid={wrong || undefined}
+            aria-describedby={wrong ? errorId : undefined}
+            onChange={(e) => set({ to: e.target.value })}
+          />
+        </div>
+        {setCount > 0 && (
+          <button type="button" className="lead-filters-clear" onClick={clear}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      {wrong && (
+        <p id={errorId} className="field-error" role="alert">
+          “Created to” is before “Created from”. Pick a later day, or clear one of them.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ServiceBox({ id, value, onSend }: { id: string; value: string; onSend(service: string): void }) {
+  const { text, setText, flush } = useDebouncedText(value, onSend);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Service</label>
+      <input
+        id={id}
+        type="text"
+        value={text}
+        maxLength={MAX_SEARCH}
+        autoComplete="off"
+        onChange={(e) => setText(e.target.value)}
+        // Enter sends at once, as in the search box.
+        onKeyDown={(e) => e.key === "Enter" && flush()}
+      />
+    </div>
   );
 }
 
@@ -138,10 +288,16 @@ function StageBar({ counts, current, onPick }: { counts: StageCounts | undefined
   );
 }
 
-/** What an empty list means, in words: nothing found, nothing at this stage, or no leads yet. */
+/** Whether the Filters row narrows the leads (the search and the stage aside). */
+const filtered = (filters: LeadFilters) => !!(filters.locationId || filters.service || filters.from || filters.to);
+
+/** What an empty list means, in words: nothing found, nothing at this stage or under these filters, or no leads yet. */
 function emptyWords(filters: LeadFilters): string {
   const where = filters.stage ? ` in “${stageName[filters.stage]}”` : "";
-  if (filters.q) return `No leads${where} match “${filters.q}”. The search looks at names, phone numbers, emails, cars and order numbers.`;
+  const under = filtered(filters) ? " under these filters" : "";
+  if (filters.q)
+    return `No leads${where} match “${filters.q}”${under}. The search looks at names, phone numbers, emails, cars and order numbers.`;
+  if (under) return `No leads${where} match these filters.`;
   if (filters.stage) return `No leads${where} right now.`;
   return "No leads yet. Each new estimate in ShopMonkey shows up here.";
 }
@@ -234,7 +390,10 @@ function BoardColumn({ stage, filters, search }: { stage: LeadStage; filters: Le
   const column = useBoardColumn(stage, filters);
   const titleId = `board-${stage}`;
   const count = column.data?.counts[stage];
-  const all = new URLSearchParams({ stage, ...(filters.q ? { q: filters.q } : {}) });
+  // The list of this stage, under the same search and filters.
+  const all = new URLSearchParams(search);
+  all.set("stage", stage);
+  all.delete("view");
   return (
     <section className={`board-column board-column-${stage}`} aria-labelledby={titleId} aria-busy={column.isPlaceholderData}>
       <h2 id={titleId} className="board-title">
@@ -247,7 +406,7 @@ function BoardColumn({ stage, filters, search }: { stage: LeadStage; filters: Le
           {column.error.message}
         </Notice>
       ) : column.data.items.length === 0 ? (
-        <p className="empty">{filters.q ? "None match the search." : "None right now."}</p>
+        <p className="empty">{filters.q ? "None match the search." : filtered(filters) ? "None match the filters." : "None right now."}</p>
       ) : (
         <ul className="board-cards">
           {column.data.items.map((lead) => (

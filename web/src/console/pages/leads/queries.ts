@@ -16,15 +16,33 @@ export const BOARD_LIMIT = 20;
 export interface LeadFilters {
   stage?: LeadStage | undefined;
   q?: string | undefined;
+  locationId?: string | undefined;
+  /** Part of the estimate's name ("tint"). */
+  service?: string | undefined;
+  /** Created on or after this day, YYYY-MM-DD (UTC, as the server counts days). */
+  from?: string | undefined;
+  /** Created on or before this day; never before `from` (the server refuses that: bad_dates). */
+  to?: string | undefined;
 }
 
-/** One shape per filter, so the same filters are always the same key. */
-function normal(filters: LeadFilters) {
-  return { stage: filters.stage ?? null, q: filters.q || null };
+/** One shape per filter, so the same filters are always the same key. The stage aside: a board column has its own. */
+function narrowing(filters: LeadFilters) {
+  return {
+    q: filters.q || null,
+    locationId: filters.locationId || null,
+    service: filters.service || null,
+    from: filters.from || null,
+    to: filters.to || null,
+  };
 }
 
-export const leadListKey = (filters: LeadFilters) => ["leads", "list", normal(filters)] as const;
-export const boardColumnKey = (stage: LeadStage, filters: LeadFilters) => ["leads", "board", stage, { q: filters.q || null }] as const;
+/** The filters that are set, by the API's names, for the request's query. */
+function given(filters: LeadFilters): { [K in keyof ReturnType<typeof narrowing>]?: string } {
+  return Object.fromEntries(Object.entries(narrowing(filters)).filter(([, value]) => value !== null));
+}
+
+export const leadListKey = (filters: LeadFilters) => ["leads", "list", { stage: filters.stage ?? null, ...narrowing(filters) }] as const;
+export const boardColumnKey = (stage: LeadStage, filters: LeadFilters) => ["leads", "board", stage, narrowing(filters)] as const;
 export const leadKey = (id: string) => ["lead", id] as const;
 
 /** The list, page by page (`nextCursor`), newest lead first. */
@@ -39,7 +57,7 @@ export function useLeadList(filters: LeadFilters, enabled = true) {
           params: {
             query: {
               ...(filters.stage ? { stage: filters.stage } : {}),
-              ...(filters.q ? { q: filters.q } : {}),
+              ...given(filters),
               ...(pageParam ? { cursor: pageParam } : {}),
             },
           },
@@ -61,7 +79,7 @@ export function useBoardColumn(stage: LeadStage, filters: LeadFilters, enabled =
   return useQuery({
     queryKey: boardColumnKey(stage, filters),
     queryFn: () =>
-      unwrap(client.GET("/api/console/leads", { params: { query: { stage, limit: BOARD_LIMIT, ...(filters.q ? { q: filters.q } : {}) } } })),
+      unwrap(client.GET("/api/console/leads", { params: { query: { stage, limit: BOARD_LIMIT, ...given(filters) } } })),
     enabled,
     refetchInterval: live ? false : LEADS_POLL_MS,
     placeholderData: keepPreviousData,
