@@ -75,6 +75,12 @@ public static class SampleLeads
             (ChatRole.Customer, ConversationChannel.Web, "Can someone call me? I also have a chip in the windshield I want to ask about.", 6 * min),
             (ChatRole.Assistant, ConversationChannel.Web, $"I've let the team at {location.Name} know, and someone will get back to you shortly.", 6 * min - TimeSpan.FromSeconds(3)));
         (waiting.NeedsStaff, waiting.NeedsStaffReason, waiting.NeedsStaffAt) = (true, "customer asked", now - 6 * min);
+        // On record as every handoff is, so her page's timeline says when she asked.
+        db.Handoffs.Add(new Handoff
+        {
+            Id = Guid.CreateVersion7(now - 6 * min), TenantId = tenantId, SessionId = waiting.Id, LeadId = maria.Id, LocationId = location.Id,
+            Reason = "customer asked", RaisedAt = now - 6 * min,
+        });
 
         // Mid-conversation by text, staff have it, and his last text waits for them.
         var dev = Sample("Dev", "Patel", "+15125550162", 2023, "Tesla", "Model Y", "Ceramic", 3 * TimeSpan.FromHours(1));

@@ -142,6 +142,47 @@ describe("a conversation's thread", () => {
     expect(server.callsTo(`POST /conversations/${tim.id}/assign`).map((c) => c.body)).toEqual([{ userId: marco.id }, { userId: null }]);
   });
 
+  it("folds Done and the assignment behind More, a disclosure whose actions work as they do beside it", async () => {
+    const marco = colleagues[1]!;
+    const { user, server } = open();
+    server.on(`POST /conversations/${tim.id}/done`, () => json({ ...tim, done: true, waiting: "none" }));
+    server.once(`POST /conversations/${tim.id}/assign`, () => json({ ...tim, assignedTo: { id: marco.id, name: marco.name } }));
+    const heading = await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+    const header = heading.closest("header")!;
+
+    // One of each control: in the panel More opens (styles.css folds it only where the header is narrow).
+    const more = within(header).getByRole("button", { name: "More actions" });
+    expect(more).toHaveAttribute("aria-expanded", "false");
+    const panel = document.getElementById(more.getAttribute("aria-controls")!)!;
+    expect(panel).toContainElement(within(header).getByRole("button", { name: "Done" }));
+    expect(panel).toContainElement(within(header).getByLabelText("Assigned to"));
+    expect(within(header).getAllByRole("button", { name: "Done" })).toHaveLength(1);
+    // The main action stays outside it.
+    expect(panel).not.toContainElement(within(header).getByRole("button", { name: "Take over" }));
+
+    await user.click(more);
+    expect(more).toHaveAttribute("aria-expanded", "true");
+    await user.tab();
+    expect(within(panel).getByRole("button", { name: "Done" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(await within(panel).findByRole("button", { name: "Reopen" })).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/done`)).toHaveLength(1);
+
+    const select = within(panel).getByLabelText("Assigned to");
+    await within(select).findByRole("option", { name: "Marco Silva" });
+    await user.selectOptions(select, "Marco Silva");
+    expect(await screen.findByText("Assigned to Marco Silva.")).toBeInTheDocument();
+    expect(server.callsTo(`POST /conversations/${tim.id}/assign`).map((c) => c.body)).toEqual([{ userId: marco.id }]);
+
+    // Escape closes it and puts the focus back on More; a press elsewhere closes it too.
+    await user.keyboard("{Escape}");
+    expect(more).toHaveAttribute("aria-expanded", "false");
+    expect(more).toHaveFocus();
+    await user.click(more);
+    await user.click(heading);
+    expect(more).toHaveAttribute("aria-expanded", "false");
+  });
+
   it("says so when the colleague is no longer on the team", async () => {
     const { user, server } = open();
     server.on(`POST /conversations/${tim.id}/assign`, () => problem(404, "not_found", "No such colleague."));

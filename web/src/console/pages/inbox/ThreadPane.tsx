@@ -245,7 +245,7 @@ function MoreActions({ children }: { children: ReactNode }) {
       }}
     >
       <button type="button" ref={toggle} className="thread-more-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
-        More<span className="sr-only"> actions</span>
+        More <span className="sr-only">actions</span>
       </button>
       <div id={panelId} className="thread-more-panel">
         {children}

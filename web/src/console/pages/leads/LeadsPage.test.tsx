@@ -1,12 +1,15 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LeadItem } from "../../api/types";
+import type { ConversationSummary, LeadItem } from "../../api/types";
 import { FakeConsole, json, problem, servePipeline } from "../../test/fakeConsole";
-import { lead, me, minutesAgo } from "../../test/fixtures";
+import { DOWNTOWN, lead, me, minutesAgo, NORTHSIDE, summary } from "../../test/fixtures";
 import { loadSections, renderConsole } from "../../test/render";
+import { boardColumnKey, leadListKey } from "./queries";
 
 const tim = lead({ firstName: "Tim", lastName: "Candy", stage: "engaged", lastActivityAt: minutesAgo(5) });
 const ana = lead({
+  locationId: DOWNTOWN.id,
+  createdAt: "2026-03-02T15:00:00Z",
   firstName: "Ana",
   lastName: "Lopez",
   phone: "+15125550142",
@@ -21,10 +24,10 @@ const bo = lead({ firstName: "Bo", lastName: "Park", phone: "+15125550177", vehi
 const cy = lead({ firstName: "Cy", lastName: "Young", phone: "+15125550188", vehicle: "2015 Mazda 3", stage: "lost", stopReason: "no_reply" });
 const everyone = [tim, ana, unnamed, bo, cy];
 
-/** A signed-in manager's shop with these leads (newest first). */
-function shop(leads: LeadItem[] = everyone) {
+/** A signed-in manager's shop with these leads (newest first), and these conversations in the inbox. */
+function shop(leads: LeadItem[] = everyone, conversations: ConversationSummary[] = []) {
   return servePipeline(
-    new FakeConsole().on("GET /me", () => json(me)).on("GET /conversations", () => json({ conversations: [], needsStaffCount: 0 })),
+    new FakeConsole().on("GET /me", () => json(me)).on("GET /conversations", () => json({ conversations, needsStaffCount: 0 })),
     leads,
   );
 }
@@ -196,5 +199,143 @@ describe("the leads pipeline", () => {
     await user.click(screen.getByRole("button", { name: "List" }));
     expect(await screen.findByRole("list", { name: "Leads" })).toBeInTheDocument();
     expect(address()).toBe("/leads?q=o");
+  });
+});
+
+describe("the pipeline's filters", () => {
+  // The inbox names the locations (a lead carries only the id).
+  const inbox = [summary({ locationId: NORTHSIDE.id, locationName: NORTHSIDE.name }), summary({ locationId: DOWNTOWN.id, locationName: DOWNTOWN.name })];
+  const march = [
+    lead({ firstName: "Early", lastName: "Bird", createdAt: "2026-02-28T23:59:00Z" }),
+    lead({ firstName: "First", lastName: "Day", createdAt: "2026-03-01T00:00:00Z" }),
+    lead({ firstName: "Last", lastName: "Day", createdAt: "2026-03-10T23:59:00Z" }),
+    lead({ firstName: "Too", lastName: "Late", createdAt: "2026-03-11T00:00:00Z" }),
+  ];
+  const lastCall = (server: FakeConsole) => server.callsTo("GET /leads").at(-1)!;
+
+  it("filters by a location the inbox has named, in the address and the request", async () => {
+    const server = shop(everyone, inbox);
+    const { user, address } = renderConsole(server, "/leads");
+    await rows();
+    const location = await screen.findByLabelText("Location");
+    await within(location).findByRole("option", { name: "Downtown" });
+    expect(within(location).getAllByRole("option").map((o) => o.textContent)).toEqual(["All locations", "Northside", "Downtown"]);
+
+    await user.selectOptions(location, "Downtown");
+
+    await waitFor(async () => expect(await rows()).toHaveLength(1));
+    expect((await rows())[0]).toHaveTextContent("Ana Lopez");
+    expect(address()).toBe(`/leads?location=${DOWNTOWN.id}`);
+    expect(lastCall(server).query.get("locationId")).toBe(DOWNTOWN.id);
+    // Counts follow the filters.
+    expect(within(stageBar()).getByRole("button", { name: "All 1" })).toBeInTheDocument();
+  });
+
+  it("filters by service once typing pauses", async () => {
+    const server = shop();
+    const { user, address } = renderConsole(server, "/leads");
+    await rows();
+
+    await user.type(screen.getByLabelText("Service"), "tint");
+
+    await waitFor(() => expect(address()).toBe("/leads?service=tint"));
+    await waitFor(async () => expect(await rows()).toHaveLength(3));
+    // One request for the word, none for each key typed.
+    expect(server.callsTo("GET /leads").map((c) => c.query.get("service"))).toEqual([null, "tint"]);
+  });
+
+  it("filters by the days the leads were created, both days included", async () => {
+    const server = shop(march);
+    const { user, address } = renderConsole(server, "/leads");
+    expect(await rows()).toHaveLength(4);
+
+    await user.type(screen.getByLabelText("Created from"), "2026-03-01");
+    await waitFor(async () => expect(await rows()).toHaveLength(3));
+    await user.type(screen.getByLabelText("Created to"), "2026-03-10");
+
+    await waitFor(async () => expect(await rows()).toHaveLength(2));
+    expect((await rows()).map((r) => within(r).getByText(/Day$/).textContent)).toEqual(["First Day", "Last Day"]);
+    expect(address()).toBe("/leads?from=2026-03-01&to=2026-03-10");
+    expect(Object.fromEntries(lastCall(server).query)).toEqual({ from: "2026-03-01", to: "2026-03-10" });
+  });
+
+  it("opens with the filters of the address, and Clear filters takes them all away (the search stays)", async () => {
+    const server = shop(everyone, inbox);
+    const { user, address } = renderConsole(server, `/leads?q=a&location=${DOWNTOWN.id}&service=detail&from=2026-03-01&to=2026-03-31`);
+
+    expect((await rows()).map((r) => r.textContent)).toEqual([expect.stringContaining("Ana Lopez")]);
+    expect(Object.fromEntries(server.callsTo("GET /leads")[0]!.query)).toEqual({
+      q: "a",
+      locationId: DOWNTOWN.id,
+      service: "detail",
+      from: "2026-03-01",
+      to: "2026-03-31",
+    });
+    expect(screen.getByLabelText("Service")).toHaveValue("detail");
+    expect(screen.getByLabelText("Created from")).toHaveValue("2026-03-01");
+    expect(screen.getByLabelText("Created to")).toHaveValue("2026-03-31");
+    expect(await screen.findByLabelText("Location")).toHaveValue(DOWNTOWN.id);
+    expect(screen.getByRole("button", { name: "Filters (4 set)" })).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Clear filters" }));
+
+    await waitFor(() => expect(address()).toBe("/leads?q=a"));
+    await waitFor(async () => expect((await rows()).length).toBeGreaterThan(1));
+    expect(Object.fromEntries(lastCall(server).query)).toEqual({ q: "a" });
+    expect(screen.getByLabelText("Service")).toHaveValue("");
+    expect(screen.getByLabelText("Created from")).toHaveValue("");
+    expect(screen.getByLabelText("Location")).toHaveValue("");
+    expect(screen.queryByRole("button", { name: "Clear filters" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Filters" })).toBeInTheDocument();
+  });
+
+  it("says so when To is before From, and asks the server for nothing", async () => {
+    const server = shop(march);
+    const { user, address } = renderConsole(server, "/leads?from=2026-03-10");
+    await waitFor(async () => expect(await rows()).toHaveLength(2));
+    const asked = server.callsTo("GET /leads").length;
+
+    await user.type(screen.getByLabelText("Created to"), "2026-03-01");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("“Created to” is before “Created from”.");
+    expect(screen.getByLabelText("Created to")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Created to")).toHaveAccessibleDescription(/is before/);
+    expect(address()).toBe("/leads?from=2026-03-10&to=2026-03-01");
+    expect(screen.queryByRole("list", { name: "Leads" })).not.toBeInTheDocument();
+    expect(server.callsTo("GET /leads")).toHaveLength(asked);
+
+    // A later day puts the leads back.
+    await user.clear(screen.getByLabelText("Created to"));
+    await user.type(screen.getByLabelText("Created to"), "2026-03-12");
+    await waitFor(async () => expect(await rows()).toHaveLength(2));
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("asks for nothing when the address itself has To before From, on the board too", async () => {
+    const server = shop(march);
+    renderConsole(server, "/leads?view=board&from=2026-03-10&to=2026-03-01");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("“Created to” is before “Created from”.");
+    expect(screen.queryByRole("region", { name: "Board" })).not.toBeInTheDocument();
+    expect(server.callsTo("GET /leads")).toHaveLength(0);
+  });
+
+  it("narrows every column of the board, and Show all keeps the filters", async () => {
+    const server = shop();
+    renderConsole(server, "/leads?view=board&service=tint");
+
+    const board = await screen.findByRole("region", { name: "Board" });
+    const lost = await within(board).findByRole("region", { name: "Lost 2" });
+    expect(within(within(board).getByRole("region", { name: "Booked 0" })).getByText("None match the filters.")).toBeInTheDocument();
+    expect(server.callsTo("GET /leads").every((c) => c.query.get("service") === "tint")).toBe(true);
+    expect(within(lost).getByRole("link", { name: "Show all Lost leads" })).toHaveAttribute("href", "/console/leads?service=tint&stage=lost");
+  });
+
+  it("keys the list and each column by every filter, so each set of filters is asked for and kept on its own", () => {
+    const filters = { stage: "lost" as const, q: "park", locationId: DOWNTOWN.id, service: "tint", from: "2026-03-01", to: "2026-03-31" };
+    const { stage: _, ...rest } = filters;
+    expect(leadListKey(filters)).toEqual(["leads", "list", filters]);
+    expect(boardColumnKey("booked", filters)).toEqual(["leads", "board", "booked", rest]);
+    expect(leadListKey({})).toEqual(["leads", "list", { stage: null, q: null, locationId: null, service: null, from: null, to: null }]);
   });
 });
