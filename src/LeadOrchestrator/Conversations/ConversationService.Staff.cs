@@ -213,19 +213,13 @@ public sealed partial class ConversationService
     }
 
     /// <summary>Take over or hand back by conversation; null when it is not the current tenant's. Taking over acknowledges its handoffs.</summary>
-    public async Task<ChatSession?> TakeOverAsync(Guid sessionId, bool takeOver, CancellationToken ct, Guid? by = null) =>
-        await db.RetryOnConflictAsync(async c =>
+    public Task<ChatSession?> TakeOverAsync(Guid sessionId, bool takeOver, CancellationToken ct, Guid? by = null) =>
+        ChangeAsync(sessionId, async (s, now, c) =>
         {
-            var session = await db.ChatSessions.FirstOrDefaultAsync(s => s.Id == sessionId, c);
-            if (session is null)
-                return null;
-            var now = time.GetUtcNow();
-            TakeOver(session, takeOver, now);
+            TakeOver(s, takeOver, now);
             if (takeOver)
                 foreach (var handoff in await db.Handoffs.Where(h => h.SessionId == sessionId && h.AcknowledgedAt == null).ToListAsync(c))
                     (handoff.AcknowledgedAt, handoff.AcknowledgedByUserId) = (now, by);
-            await db.SaveChangesAsync(c);
-            return session;
         }, ct);
 
     /// <summary>A colleague's reply answers (and so acknowledges) every handoff of the conversation still waiting for one.</summary>
@@ -266,14 +260,21 @@ public sealed partial class ConversationService
         return (await ChangeAsync(sessionId, (s, _) => s.AssignedToUserId = userId, ct), true);
     }
 
-    private async Task<ChatSession?> ChangeAsync(Guid sessionId, Action<ChatSession, DateTimeOffset> change, CancellationToken ct) =>
+    private Task<ChatSession?> ChangeAsync(Guid sessionId, Action<ChatSession, DateTimeOffset> change, CancellationToken ct) =>
+        ChangeAsync(sessionId, (s, now, _) =>
+        {
+            change(s, now);
+            return Task.CompletedTask;
+        }, ct);
+
+    private async Task<ChatSession?> ChangeAsync(Guid sessionId, Func<ChatSession, DateTimeOffset, CancellationToken, Task> change, CancellationToken ct) =>
         await db.RetryOnConflictAsync(async c =>
         {
             var session = await db.ChatSessions.FirstOrDefaultAsync(s => s.Id == sessionId, c);
             if (session is null)
                 return null;
             var now = time.GetUtcNow();
-            change(session, now);
+            await change(session, now, c);
             session.UpdatedAt = now;
             await db.SaveChangesAsync(c);
             return session;

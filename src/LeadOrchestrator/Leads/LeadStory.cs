@@ -16,7 +16,7 @@ namespace LeadOrchestrator.Leads;
 /// appointments, the conversation — and one timeline of everything that happened, oldest first, told from
 /// the rows that record it (nothing is written twice to tell it).
 /// </summary>
-public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, ConversationInbox inbox, IOptions<ShopMonkeyOptions> shopMonkey)
+public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, ConversationInbox inbox, ConsentService consents, IOptions<ShopMonkeyOptions> shopMonkey)
 {
     /// <summary>A message's words on the timeline are cut to this many characters; the thread has them whole.</summary>
     public const int SummaryLength = 140;
@@ -55,26 +55,24 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
             new CustomerView(lead.FirstName, lead.LastName, lead.Phone, lead.Email),
             lead.VehicleDescription is { } description ? new VehicleView(lead.VehicleYear, lead.VehicleMake, lead.VehicleModel, lead.VehicleSubmodel, description) : null,
             new EstimateView(lead.ShopMonkeyOrderId, lead.ShopMonkeyOrderNumber, lead.EstimateName, lead.EstimateTotalCents,
-                lead.EstimateTotalCents is { } cents ? Money(cents) : null, lead.OrderStatus, lead.OrderAuthorized, lead.OrderInvoiced, lead.OrderPaid,
+                lead.EstimateTotalCents is { } cents ? Tenants.ShopText.Money(cents) : null, lead.OrderStatus, lead.OrderAuthorized, lead.OrderInvoiced, lead.OrderPaid,
                 lead.OrderArchived, lead.OrderCreatedAt, lead.ConvertedAt, shopMonkey.Value.OrderUrl.Replace("{orderId}", Uri.EscapeDataString(lead.ShopMonkeyOrderId), StringComparison.Ordinal)),
             await ConsentAsync(lead, ct), cadence, appointments, conversation, await TimelineAsync(lead, item.ConversationId, ct));
     }
 
     private async Task<ConsentView> ConsentAsync(Lead lead, CancellationToken ct)
     {
-        var addresses = new[] { lead.Phone, lead.Email }.OfType<string>().ToList();
-        var optOuts = await db.ContactConsents.AsNoTracking().Where(c => addresses.Contains(c.Address)).OrderBy(c => c.Id)
-            .Select(c => new { c.Channel, c.Address, c.Status, c.CreatedAt }).ToListAsync(ct);
-        ChannelConsent For(Channel channel, string? address, string? stopReason)
+        async Task<ChannelConsent> ForAsync(Channel channel, string? address, string? stopReason)
         {
-            var latest = optOuts.LastOrDefault(c => c.Channel == channel && c.Address == address);
             if (address is null)
                 return new ChannelConsent(false, channel == Channel.Sms ? StopReasons.NoPhone : StopReasons.NoEmail, null);
+            var latest = (await consents.LatestRecordsAsync(channel, [address], ct)).GetValueOrDefault(address);
             if (latest is { Status: ConsentStatus.OptedOut })
-                return new ChannelConsent(false, StopReasons.OptedOut, latest.CreatedAt);
-            return stopReason is { } reason && reason != StopReasons.OptedOut ? new ChannelConsent(false, reason, null) : new ChannelConsent(true, null, latest?.CreatedAt);
+                return new ChannelConsent(false, StopReasons.OptedOut, latest.At);
+            // Not opted out, but stopped for another reason (number_invalid, email_bounced, …).
+            return stopReason is { } reason && reason != StopReasons.OptedOut ? new ChannelConsent(false, reason, null) : new ChannelConsent(true, null, latest?.At);
         }
-        return new ConsentView(For(Channel.Sms, lead.Phone, lead.SmsStopReason), For(Channel.Email, lead.Email, lead.EmailStopReason));
+        return new ConsentView(await ForAsync(Channel.Sms, lead.Phone, lead.SmsStopReason), await ForAsync(Channel.Email, lead.Email, lead.EmailStopReason));
     }
 
     private async Task<List<TimelineEntry>> TimelineAsync(Lead lead, Guid? sessionId, CancellationToken ct)
@@ -191,8 +189,6 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
         var flat = text.ReplaceLineEndings(" ").Trim();
         return flat.Length <= SummaryLength ? flat : flat[..(SummaryLength - 1)].TrimEnd() + "…";
     }
-
-    private static string Money(long cents) => (cents / 100m).ToString("C", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
 }
 
 /// <summary>What a timeline entry tells of.</summary>

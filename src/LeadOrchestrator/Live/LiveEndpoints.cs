@@ -57,39 +57,34 @@ public static class LiveEndpoints
     /// <c>Last-Event-ID</c> (header, or <c>lastEventId</c> in the query) resumes after that event.
     /// </summary>
     internal static IResult ConsoleAsync([FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
-        TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct)
-    {
-        if (ResumeFrom(lastEventIdHeader, lastEventId) is not { } after)
-            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_last_event_id", "Last-Event-ID must be an event id.");
-        var tenantId = tenant.TenantId!.Value;
+        TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct) =>
         // The one place a colleague's location scope will narrow what they hear (issue 15).
-        var items = StreamAsync(hub, db, tenantId, after, _ => true, _ => true, options.Value.KeepAlive, lifetime.ApplicationStopping, ct)
-            .Select(e => e.Event is { } x
-                ? new SseItem<ConsoleEventView?>(View(x), EnumNames.Of(x.Type)) { EventId = Id(x) }
-                : new SseItem<ConsoleEventView?>(null, e.Name) { EventId = Control(e), ReconnectionInterval = Retry(e) });
-        return Stream(http, TypedResults.ServerSentEvents(items));
-    }
+        Serve(lastEventIdHeader, lastEventId, tenant, _ => true, e => (View(e), EnumNames.Of(e.Type)), db, hub, options, lifetime, http, ct);
 
     /// <summary><c>event: staff_message</c>, <c>data:</c> a <see cref="StaffMessageEvent"/>; also <c>ready</c>, <c>reset</c> and <c>ping</c>.</summary>
     internal static IResult ChatAsync(Guid leadId, [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
-        TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct)
+        TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct) =>
+        Serve(lastEventIdHeader, lastEventId, tenant,
+            e => e.LeadId == leadId && e.Type == ConsoleEventType.MessageCreated && e.Role == ChatRole.Staff,
+            e => (new StaffMessageEvent(e.MessageId!.Value, e.At), "staff_message"), db, hub, options, lifetime, http, ct);
+
+    /// <summary>One stream: the events <paramref name="wanted"/> accepts, each as <paramref name="view"/> names and shows it.</summary>
+    private static IResult Serve<T>(string? lastEventIdHeader, long? lastEventId, TenantContext tenant, Expression<Func<ConsoleEvent, bool>> wanted,
+        Func<ConsoleEvent, (T Data, string Name)> view, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options,
+        IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct) where T : class
     {
         if (ResumeFrom(lastEventIdHeader, lastEventId) is not { } after)
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_last_event_id", "Last-Event-ID must be an event id.");
-        var items = StreamAsync(hub, db, tenant.TenantId!.Value, after,
-                e => e.LeadId == leadId && e.Type == ConsoleEventType.MessageCreated && e.Role == ChatRole.Staff,
-                e => e.LeadId == leadId && e.Type == ConsoleEventType.MessageCreated && e.Role == ChatRole.Staff,
-                options.Value.KeepAlive, lifetime.ApplicationStopping, ct)
-            .Select(e => e.Event is { } x
-                ? new SseItem<StaffMessageEvent?>(new StaffMessageEvent(x.MessageId!.Value, x.At), "staff_message") { EventId = Id(x) }
-                : new SseItem<StaffMessageEvent?>(null, e.Name) { EventId = Control(e), ReconnectionInterval = Retry(e) });
-        return Stream(http, TypedResults.ServerSentEvents(items));
-    }
-
-    private static IResult Stream(HttpContext http, IResult result)
-    {
+        var items = StreamAsync(hub, db, tenant.TenantId!.Value, after, wanted, options.Value.KeepAlive, lifetime.ApplicationStopping, ct)
+            .Select(e =>
+            {
+                if (e.Event is not { } x)
+                    return new SseItem<T?>(null, e.Name) { EventId = Control(e), ReconnectionInterval = Retry(e) };
+                var (data, name) = view(x);
+                return new SseItem<T?>(data, name) { EventId = Id(x) };
+            });
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold the stream back
-        return result;
+        return TypedResults.ServerSentEvents(items);
     }
 
     /// <summary>0: from now. Null: not an event id.</summary>
@@ -121,11 +116,12 @@ public static class LiveEndpoints
     /// then relay the subscription's events: none missed between the two, none twice.
     /// </summary>
     internal static async IAsyncEnumerable<Item> StreamAsync(ConsoleEventHub hub, AppDbContext db, Guid tenantId, long after,
-        Func<ConsoleEvent, bool> wanted, Expression<Func<ConsoleEvent, bool>> wantedInTable, TimeSpan keepAlive, CancellationToken stopping,
+        Expression<Func<ConsoleEvent, bool>> wanted, TimeSpan keepAlive, CancellationToken stopping,
         [EnumeratorCancellation] CancellationToken ct)
     {
         await hub.Started.WaitAsync(ct);
-        using var subscription = hub.Subscribe(tenantId, wanted);
+        // The same rule for what is relayed and what is read back from the table.
+        using var subscription = hub.Subscribe(tenantId, wanted.Compile());
         var last = Math.Max(after, subscription.From);
         yield return new Item(null, Ready, after > 0 ? after : last);
         if (after > 0)
@@ -136,7 +132,7 @@ public static class LiveEndpoints
             // Stored events it missed, up to where the subscription starts (none when it is ahead of this instance).
             var missed = !known ? null
                 : after >= subscription.From ? []
-                : await events.Where(e => e.Id > after && e.Id <= subscription.From).Where(wantedInTable).OrderBy(e => e.Id).Take(MaxReplay + 1).ToListAsync(ct);
+                : await events.Where(e => e.Id > after && e.Id <= subscription.From).Where(wanted).OrderBy(e => e.Id).Take(MaxReplay + 1).ToListAsync(ct);
             if (missed is null || missed.Count > MaxReplay)
             {
                 last = subscription.From;

@@ -11,16 +11,23 @@ namespace LeadOrchestrator.Messaging;
 /// </summary>
 public sealed class ConsentService(AppDbContext db, CadenceService cadence, TimeProvider time)
 {
+    /// <summary>An address's newest consent record: its status and when it was recorded.</summary>
+    public sealed record Latest(ConsentStatus Status, DateTimeOffset At);
+
     /// <summary>The newest consent status of each address (addresses with no record are absent).</summary>
-    public async Task<Dictionary<string, ConsentStatus>> LatestAsync(Channel channel, IReadOnlyCollection<string> addresses, CancellationToken ct)
+    public async Task<Dictionary<string, ConsentStatus>> LatestAsync(Channel channel, IReadOnlyCollection<string> addresses, CancellationToken ct) =>
+        (await LatestRecordsAsync(channel, addresses, ct)).ToDictionary(p => p.Key, p => p.Value.Status, StringComparer.Ordinal);
+
+    /// <inheritdoc cref="LatestAsync"/>
+    public async Task<Dictionary<string, Latest>> LatestRecordsAsync(Channel channel, IReadOnlyCollection<string> addresses, CancellationToken ct)
     {
         if (addresses.Count == 0)
             return [];
         var rows = await db.ContactConsents.AsNoTracking()
             .Where(c => c.Channel == channel && addresses.Contains(c.Address))
-            .Select(c => new { c.Id, c.Address, c.Status })
+            .Select(c => new { c.Id, c.Address, c.Status, c.CreatedAt })
             .ToListAsync(ct);
-        return rows.GroupBy(r => r.Address).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Id)!.Status, StringComparer.Ordinal);
+        return rows.GroupBy(r => r.Address).Select(g => g.MaxBy(r => r.Id)!).ToDictionary(r => r.Address, r => new Latest(r.Status, r.CreatedAt), StringComparer.Ordinal);
     }
 
     public async Task<bool> IsOptedOutAsync(Channel channel, string address, CancellationToken ct) =>
