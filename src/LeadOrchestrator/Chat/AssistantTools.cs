@@ -262,7 +262,10 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     public string RequestHuman([Description("Why, in a few words.")] string? reason = null)
     {
         turn.HumanRequested = string.IsNullOrWhiteSpace(reason) ? "customer asked" : reason.Length > 200 ? reason[..200] : reason;
-        return $"I've let the team at {turn.Location.Name} know, and someone will get back to you shortly. If it's urgent, call {Phone}.";
+        // Closed now: said plainly, with when someone will be there, instead of a "shortly" nobody keeps.
+        return ShopText.NextOpening(turn.Location, turn.Now) is { } opening
+            ? $"I've let the team at {turn.Location.Name} know. We're closed right now, so someone from the shop will get back to you when we open {opening}."
+            : $"I've let the team at {turn.Location.Name} know, and someone will get back to you shortly. If it's urgent, call {Phone}.";
     }
 
     private string Phone => ShopText.DisplayPhone(turn.Location.Phone);

@@ -419,7 +419,9 @@ public sealed partial class ChatService(
     private async Task<ChatReply> NobodyAnswersAsync(AnswerRun run, CancellationToken ct)
     {
         var turn = run.Turn;
-        var text = $"Sorry, I can't answer right now. The team at {turn.Location.Name} will get back to you shortly. For anything urgent, call {ShopText.DisplayPhone(turn.Location.Phone)}.";
+        var text = ShopText.NextOpening(turn.Location, turn.Now) is { } opening
+            ? $"Sorry, I can't answer right now. We're closed, so someone from {turn.Location.Name} will get back to you when we open {opening}."
+            : $"Sorry, I can't answer right now. The team at {turn.Location.Name} will get back to you shortly. For anything urgent, call {ShopText.DisplayPhone(turn.Location.Phone)}.";
         turn.HumanRequested ??= "assistant_unavailable";
         Log.NobodyAnswered(logger, turn.Lead.Id);
         (run.Provider, run.Model, run.Fallback) = ("none", null, true);

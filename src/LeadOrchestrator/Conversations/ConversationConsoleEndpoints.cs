@@ -33,6 +33,17 @@ public static class ConversationConsoleEndpoints
 
     public sealed record StaffList(IReadOnlyList<Colleague> Staff);
 
+    /// <param name="State">viewing (sent when the thread opens and every 30 s while it is open), typing, or left.</param>
+    public sealed record PresenceRequest(string? State);
+
+    /// <summary>A colleague who has the conversation open: viewing or typing, as of <paramref name="At"/>.</summary>
+    public sealed record Viewer(Guid UserId, string Name, Live.PresenceState State, DateTimeOffset At);
+
+    public sealed record PresenceList(IReadOnlyList<Viewer> Viewers);
+
+    /// <summary>A viewing not renewed for this long has ended (a closed laptop sends no "left").</summary>
+    public static readonly TimeSpan PresenceLasts = TimeSpan.FromSeconds(75);
+
     public static IEndpointRouteBuilder MapConversationConsoleApi(this IEndpointRouteBuilder app)
     {
         var console = app.MapConsoleApi().RequireStaff();
@@ -52,6 +63,8 @@ public static class ConversationConsoleEndpoints
         inbox.MapPost("/{conversationId:guid}/reopen", (Guid conversationId, ConversationService s, ConversationInbox i, CancellationToken ct) =>
             SummaryAfterAsync(s.SetDoneAsync(conversationId, false, ct), i, ct)).WithName("ReopenConversation");
         inbox.MapPost("/{conversationId:guid}/assign", AssignAsync).WithName("AssignConversation");
+        inbox.MapPost("/{conversationId:guid}/presence", PresenceAsync).WithName("SetConversationPresence");
+        inbox.MapGet("/{conversationId:guid}/presence", ViewersAsync).WithName("GetConversationPresence");
 
         var conversation = app.MapConsoleApi().RequireStaff().MapGroup("/leads/{leadId:guid}/conversation");
         conversation.MapPost("/takeover", (Guid leadId, ConversationService conversations, CancellationToken ct) => SetAsync(leadId, true, conversations, ct))
@@ -138,6 +151,27 @@ public static class ConversationConsoleEndpoints
         if (!known)
             return Problems.Refused(StatusCodes.Status404NotFound, "unknown_colleague", "There is no such colleague.");
         return session is null ? TypedResults.NotFound() : TypedResults.Ok((await inbox.SummaryAsync(session.Id, ct))!);
+    }
+
+    /// <summary>204; opening a conversation (viewing or typing) acknowledges its handoff, so its alerts stop.</summary>
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> PresenceAsync(Guid conversationId, PresenceRequest request,
+        ClaimsPrincipal user, ConversationService conversations, CancellationToken ct)
+    {
+        if (request.State is null || !EnumNames.TryParse(request.State, out Live.PresenceState state))
+            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_state", $"state must be one of {string.Join(", ", EnumNames.All<Live.PresenceState>())}.");
+        return await conversations.PresenceAsync(conversationId, Me(user), state, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+
+    /// <summary>The other colleagues who have it open now (the live stream's <c>presence</c> events keep it up to date).</summary>
+    internal static async Task<Results<Ok<PresenceList>, NotFound>> ViewersAsync(Guid conversationId, ClaimsPrincipal user, ConversationService conversations,
+        ConversationInbox inbox, CancellationToken ct)
+    {
+        if (await inbox.SummaryAsync(conversationId, ct) is null)
+            return TypedResults.NotFound();
+        var me = Me(user);
+        var viewers = (await conversations.ViewersAsync(conversationId, PresenceLasts, ct)).Where(v => v.UserId != me).ToList();
+        var names = (await inbox.ColleaguesAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
+        return TypedResults.Ok(new PresenceList([.. viewers.Where(v => names.ContainsKey(v.UserId)).Select(v => new Viewer(v.UserId, names[v.UserId], v.State, v.At))]));
     }
 
     private static async Task<Results<Ok<ConversationSummary>, NotFound>> SummaryAfterAsync(Task<ChatSession?> change, ConversationInbox inbox, CancellationToken ct) =>

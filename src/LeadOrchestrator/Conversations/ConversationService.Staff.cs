@@ -222,6 +222,37 @@ public sealed partial class ConversationService
                     (handoff.AcknowledgedAt, handoff.AcknowledgedByUserId) = (now, by);
         }, ct);
 
+    /// <summary>
+    /// A colleague has the conversation open, is typing in it, or left it: told to the other consoles (so two people
+    /// never answer one customer). Opening it acknowledges its waiting handoffs — the alerts stop — though it still
+    /// needs a person until someone answers or takes it. False when it is not the current tenant's.
+    /// </summary>
+    public async Task<bool> PresenceAsync(Guid sessionId, Guid userId, Live.PresenceState state, CancellationToken ct)
+    {
+        var session = await db.ChatSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+            return false;
+        var now = time.GetUtcNow();
+        if (state != Live.PresenceState.Left)
+            foreach (var handoff in await db.Handoffs.Where(h => h.SessionId == sessionId && h.AcknowledgedAt == null).ToListAsync(ct))
+                (handoff.AcknowledgedAt, handoff.AcknowledgedByUserId) = (now, userId);
+        var e = Live.ConsoleEventRecorder.Add(db, Live.ConsoleEventType.Presence, session.TenantId, session.LocationId, now, session.LeadId, session.Id);
+        (e.UserId, e.Presence) = (userId, state);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Who else has the conversation open now: each colleague's latest presence within <paramref name="within"/>, unless they left.</summary>
+    public async Task<IReadOnlyList<(Guid UserId, Live.PresenceState State, DateTimeOffset At)>> ViewersAsync(Guid sessionId, TimeSpan within, CancellationToken ct)
+    {
+        var since = time.GetUtcNow() - within;
+        var recent = await db.ConsoleEvents.AsNoTracking()
+            .Where(e => e.ConversationId == sessionId && e.Type == Live.ConsoleEventType.Presence && e.At >= since)
+            .Select(e => new { e.Id, e.UserId, e.Presence, e.At }).ToListAsync(ct);
+        return [.. recent.Where(e => e.UserId is not null).GroupBy(e => e.UserId!.Value).Select(g => g.MaxBy(e => e.Id)!)
+            .Where(e => e.Presence != Live.PresenceState.Left).Select(e => (e.UserId!.Value, e.Presence!.Value, e.At))];
+    }
+
     /// <summary>A colleague's reply answers (and so acknowledges) every handoff of the conversation still waiting for one.</summary>
     private async Task HandoffsAnsweredAsync(Guid sessionId, Guid authorId, DateTimeOffset now, CancellationToken ct)
     {

@@ -11,6 +11,9 @@ public sealed class TenantContext
 {
     public Guid? TenantId { get; private set; }
 
+    /// <summary>The signed-in colleague a console request acts as; null for the customer's side and for workers.</summary>
+    public Guid? ActingUserId { get; set; }
+
     public void Set(Guid tenantId)
     {
         if (TenantId is { } current && current != tenantId)

@@ -114,6 +114,8 @@ public sealed partial class DemoSeeder(
         {
             user = new StaffUser { Id = Guid.CreateVersion7(now), TenantId = tenantId, Email = email, DisplayName = "Jess Parker", Role = StaffRole.Owner, PasswordHash = "", CreatedAt = now };
             db.Users.Add(user);
+            // The demo's owner is told of handoffs and bookings by email (the outbox), so a newcomer sees what staff get.
+            db.Add(new Notifications.NotificationPreference { UserId = user.Id, TenantId = tenantId, HandoffEmail = true, AppointmentEmail = true, UpdatedAt = now });
         }
         if (user.PasswordHash.Length == 0 || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
             (user.PasswordHash, user.SecurityStamp) = (hasher.HashPassword(user, password), StaffUser.NewStamp()); // a new password ends old sessions

@@ -27,6 +27,12 @@ public sealed class ConsoleEvent : ITenantOwned
     /// <summary><c>message.created</c>: who wrote it.</summary>
     public ChatRole? Role { get; set; }
 
+    /// <summary><c>presence</c>: the colleague viewing or typing.</summary>
+    public Guid? UserId { get; set; }
+
+    /// <summary><c>presence</c>: viewing, typing or left.</summary>
+    public PresenceState? Presence { get; set; }
+
     public DateTimeOffset At { get; set; }
 
     /// <summary>Derived from a save's tracked changes (not stored): redone, not repeated, when that save is tried again.</summary>
@@ -43,4 +49,14 @@ public enum ConsoleEventType
     /// <summary>A conversation began to need a person (the customer asked, or no assistant could answer).</summary>
     [JsonStringEnumMemberName("conversation.needs_staff")] ConversationNeedsStaff,
     [JsonStringEnumMemberName("appointment.changed")] AppointmentChanged,
+
+    /// <summary>A colleague has a conversation open, is typing in it, or left it (so two people never answer one customer).</summary>
+    [JsonStringEnumMemberName("presence")] Presence,
+}
+
+public enum PresenceState
+{
+    Viewing,
+    Typing,
+    Left,
 }

@@ -73,12 +73,13 @@ public static class ConsoleEventRecorder
     }
 
     /// <summary>An event for a change made without tracking (a set-based update); saved with the next save of <paramref name="db"/>.</summary>
-    public static void Add(DbContext db, ConsoleEventType type, Guid tenantId, Guid? locationId, DateTimeOffset now, Guid? leadId = null,
+    public static ConsoleEvent Add(DbContext db, ConsoleEventType type, Guid tenantId, Guid? locationId, DateTimeOffset now, Guid? leadId = null,
         Guid? conversationId = null, Guid? appointmentId = null)
     {
         var e = New(type, tenantId, locationId, now, leadId, conversationId);
         e.AppointmentId = appointmentId;
         db.Set<ConsoleEvent>().Add(e);
+        return e;
     }
 
     private static ConsoleEvent New(ConsoleEventType type, Guid tenantId, Guid? locationId, DateTimeOffset now, Guid? leadId, Guid? conversationId = null) =>

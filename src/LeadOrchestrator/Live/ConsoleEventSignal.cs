@@ -1,82 +1,14 @@
-using System.Runtime.CompilerServices;
-using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LeadOrchestrator.Live;
 
 /// <summary>
 /// Records each save's console events (<see cref="ConsoleEventRecorder"/>) and, once they are committed,
 /// wakes this instance's relay, so a console connected here hears of a change in milliseconds; other
-/// instances find it at their next poll. Registered as an EF interceptor on every pooled context.
+/// instances find it at their next poll.
 /// </summary>
-public sealed class ConsoleEventSignal(TimeProvider time) : WorkSignal, ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class ConsoleEventSignal(TimeProvider time) : CommitSignal(time)
 {
-    /// <summary>Contexts whose saved events wait for their transaction to commit.</summary>
-    private readonly ConditionalWeakTable<DbContext, object> _pending = [];
-
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Saving(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Saving(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Saved(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Saved(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
-
-    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Committed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
-
-    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private void Saving(DbContext? db)
-    {
-        if (db is not null && ConsoleEventRecorder.Record(db, time.GetUtcNow()))
-            _pending.AddOrUpdate(db, this);
-    }
-
-    private void Saved(DbContext? db)
-    {
-        // Without an explicit transaction the save committed its own.
-        if (db is not null && db.Database.CurrentTransaction is null)
-            Committed(db);
-    }
-
-    private void Committed(DbContext? db)
-    {
-        if (db is not null && _pending.Remove(db))
-            Notify();
-    }
-
-    private void Forget(DbContext? db)
-    {
-        if (db is not null)
-            _pending.Remove(db);
-    }
+    protected override bool Derive(DbContext db, DateTimeOffset now) => ConsoleEventRecorder.Record(db, now);
 }

@@ -14,6 +14,9 @@ internal sealed class ConsoleEventConfiguration : IEntityTypeConfiguration<Conso
         // Replay on resume reads a tenant's events after a position; the relay reads all after its own.
         b.HasIndex(e => new { e.TenantId, e.Id });
         b.HasIndex(e => e.At);
+        // Who has a conversation open (its recent presence events).
+        b.HasIndex(e => new { e.ConversationId, e.At });
         b.Property(e => e.Role).HasMaxLength(16);
+        b.Property(e => e.Presence).HasMaxLength(8);
     }
 }

@@ -34,10 +34,10 @@ public static class LiveEndpoints
 
     /// <summary>
     /// One console event: what changed and where; the client refetches what it shows of it. <c>role</c> says who
-    /// wrote a new message (customer, assistant, staff).
+    /// wrote a new message (customer, assistant, staff); <c>userId</c> and <c>presence</c> who has a conversation open.
     /// </summary>
     public sealed record ConsoleEventView(long Id, ConsoleEventType Type, DateTimeOffset At, Guid? LeadId, Guid? ConversationId,
-        Guid? MessageId, Guid? AppointmentId, Guid? LocationId, ChatRole? Role);
+        Guid? MessageId, Guid? AppointmentId, Guid? LocationId, ChatRole? Role, Guid? UserId, PresenceState? Presence);
 
     /// <summary>A staff member's message reached the customer's conversation; <c>/history</c> has it.</summary>
     public sealed record StaffMessageEvent(Guid MessageId, DateTimeOffset At);
@@ -53,7 +53,7 @@ public static class LiveEndpoints
 
     /// <summary>
     /// <c>event: lead.created | lead.updated | message.created | conversation.updated | conversation.needs_staff |
-    /// appointment.changed</c>, <c>data:</c> a <see cref="ConsoleEventView"/>; also <c>ready</c>, <c>reset</c> and <c>ping</c>.
+    /// appointment.changed | presence</c>, <c>data:</c> a <see cref="ConsoleEventView"/>; also <c>ready</c>, <c>reset</c> and <c>ping</c>.
     /// <c>Last-Event-ID</c> (header, or <c>lastEventId</c> in the query) resumes after that event.
     /// </summary>
     internal static IResult ConsoleAsync([FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
@@ -106,7 +106,7 @@ public static class LiveEndpoints
     private static string Id(long position) => position.ToString(CultureInfo.InvariantCulture);
 
     private static ConsoleEventView View(ConsoleEvent e) =>
-        new(e.Id, e.Type, e.At, e.LeadId, e.ConversationId, e.MessageId, e.AppointmentId, e.LocationId, e.Role);
+        new(e.Id, e.Type, e.At, e.LeadId, e.ConversationId, e.MessageId, e.AppointmentId, e.LocationId, e.Role, e.UserId, e.Presence);
 
     /// <summary>An event of the stream, or a control item (<see cref="Reset"/> at a position, <see cref="KeepAlive"/>).</summary>
     internal readonly record struct Item(ConsoleEvent? Event, string Name, long Position);

@@ -83,6 +83,14 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
     public OutboundMessage Email(TenantMessagingConfig? config, Lead lead, Location location, string kind, string recipient, EmailContent content,
         Guid? resendOf, string? note, DateTimeOffset now)
     {
+        var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return Email(config, lead.TenantId, lead.Id, name.Length > 0 ? name : null, location, kind, recipient, content, resendOf, note, now);
+    }
+
+    /// <summary>The same for an email to someone other than a lead (a colleague's alert), about <paramref name="leadId"/> if any.</summary>
+    public OutboundMessage Email(TenantMessagingConfig? config, Guid tenantId, Guid? leadId, string? recipientName, Location location, string kind,
+        string recipient, EmailContent content, Guid? resendOf, string? note, DateTimeOffset now)
+    {
         var sender = router.Email(config, recipient);
         var from = config?.EmailFromAddress ?? messaging.Value.EmailFromAddress;
         var fromName = config?.EmailFromName ?? messaging.Value.EmailFromName ?? location.Name;
@@ -90,8 +98,8 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
         var delivery = new MessageDelivery
         {
             Id = Guid.CreateVersion7(now),
-            TenantId = lead.TenantId,
-            LeadId = lead.Id,
+            TenantId = tenantId,
+            LeadId = leadId,
             Channel = Channel.Email,
             Kind = kind,
             Provider = sender.Provider,
@@ -107,8 +115,7 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var outgoing = new OutgoingEmail(delivery.Id, recipient, name.Length > 0 ? name : null, from, fromName, email.Subject, email.Text, email.Html,
+        var outgoing = new OutgoingEmail(delivery.Id, recipient, recipientName, from, fromName, email.Subject, email.Text, email.Html,
             content.Unsubscribe, content.Attachments.Count == 0 ? null : content.Attachments, content.Reference, resendOf);
         return new OutboundMessage(delivery, sender, outgoing);
     }

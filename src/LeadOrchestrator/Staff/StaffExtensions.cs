@@ -90,7 +90,9 @@ public static class StaffExtensions
             var http = context.HttpContext;
             if (!Guid.TryParse(http.User.FindFirstValue(TenantClaim), out var tenantId))
                 return Results.Forbid();
-            http.RequestServices.GetRequiredService<TenantContext>().Set(tenantId);
+            var tenant = http.RequestServices.GetRequiredService<TenantContext>();
+            tenant.Set(tenantId);
+            tenant.ActingUserId = Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId) ? userId : null;
             return await next(context);
         });
         return group;

@@ -55,4 +55,25 @@ public static class ShopText
 
     public static string Clock(TimeOnly t) =>
         (t.Minute == 0 ? t.ToString("%h", CultureInfo.InvariantCulture) : t.ToString("h:mm", CultureInfo.InvariantCulture)) + (t.Hour < 12 ? "am" : "pm");
+
+    /// <summary>
+    /// When the shop opens next, said from <paramref name="now"/>: "at 8am", "tomorrow at 8am", "on Monday at 8am",
+    /// "on Dec 28 at 8am"; null when it is open now or no opening comes within a month.
+    /// </summary>
+    public static string? NextOpening(Location location, DateTimeOffset now)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone);
+        if (OpeningHours.NextOpen(location.Hours, zone, now) is not { } opens || opens == now)
+            return null;
+        var (local, today) = (TimeZoneInfo.ConvertTime(opens, zone), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime));
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var clock = Clock(TimeOnly.FromDateTime(local.DateTime));
+        return (day.DayNumber - today.DayNumber) switch
+        {
+            0 => $"at {clock}",
+            1 => $"tomorrow at {clock}",
+            < 7 => $"on {day.DayOfWeek} at {clock}",
+            _ => $"on {day.ToString("MMM d", CultureInfo.InvariantCulture)} at {clock}",
+        };
+    }
 }

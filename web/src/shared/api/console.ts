@@ -321,6 +321,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/conversations/{conversationId}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetConversationPresence"];
+        put?: never;
+        post: operations["SetConversationPresence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/leads/{leadId}/conversation/takeover": {
         parameters: {
             query?: never;
@@ -657,6 +673,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetNotificationSettings"];
+        put: operations["SetNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/messages/unresolved": {
         parameters: {
             query?: never;
@@ -742,7 +774,7 @@ export interface components {
             email: components["schemas"]["ChannelConsent"];
         };
         /** @enum {unknown} */
-        ConsoleEventType: "lead.created" | "lead.updated" | "message.created" | "conversation.updated" | "conversation.needs_staff" | "appointment.changed";
+        ConsoleEventType: "lead.created" | "lead.updated" | "message.created" | "conversation.updated" | "conversation.needs_staff" | "appointment.changed" | "presence";
         ConsoleEventView: {
             /** Format: int64 */
             id: number;
@@ -760,6 +792,9 @@ export interface components {
             /** Format: uuid */
             locationId: null | string;
             role: null | components["schemas"]["ChatRole"];
+            /** Format: uuid */
+            userId: null | string;
+            presence: null | components["schemas"]["PresenceState"];
         };
         /** @enum {unknown} */
         ConversationChannel: "web" | "sms";
@@ -949,6 +984,13 @@ export interface components {
             /** Format: uuid */
             deliveryId: null | string;
         };
+        NotificationSettings: {
+            handoffEmail: boolean;
+            handoffSms: boolean;
+            appointmentEmail: boolean;
+            appointmentSms: boolean;
+            phone: null | string;
+        };
         OutcomeRequest: {
             status: null | string;
         };
@@ -956,6 +998,14 @@ export interface components {
             currentPassword: null | string;
             newPassword: null | string;
         };
+        PresenceList: {
+            viewers: components["schemas"]["Viewer"][];
+        };
+        PresenceRequest: {
+            state: null | string;
+        };
+        /** @enum {unknown} */
+        PresenceState: "viewing" | "typing" | "left";
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1142,6 +1192,14 @@ export interface components {
             model: null | string;
             submodel: null | string;
             description: string;
+        };
+        Viewer: {
+            /** Format: uuid */
+            userId: string;
+            name: string;
+            state: components["schemas"]["PresenceState"];
+            /** Format: date-time */
+            at: string;
         };
         /** @enum {unknown} */
         Waiting: "needs_staff" | "unanswered" | "none";
@@ -1897,6 +1955,88 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConversationSummary"];
                 };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetConversationPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceList"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetConversationPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2829,6 +2969,77 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */

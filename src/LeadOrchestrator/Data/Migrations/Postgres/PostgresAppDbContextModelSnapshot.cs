@@ -1265,6 +1265,11 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
 
+                    b.Property<string>("Presence")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("presence");
+
                     b.Property<string>("Role")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -1280,11 +1285,18 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("type");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.HasKey("Id")
                         .HasName("pk_console_events");
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_console_events_at");
+
+                    b.HasIndex("ConversationId", "At")
+                        .HasDatabaseName("ix_console_events_conversation_id_at");
 
                     b.HasIndex("TenantId", "Id")
                         .HasDatabaseName("ix_console_events_tenant_id_id");
@@ -1561,6 +1573,217 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasName("pk_tenant_messaging_configs");
 
                     b.ToTable("tenant_messaging_configs", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("AppointmentEmail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("appointment_email");
+
+                    b.Property<bool>("AppointmentSms")
+                        .HasColumnType("boolean")
+                        .HasColumnName("appointment_sms");
+
+                    b.Property<bool>("HandoffEmail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("handoff_email");
+
+                    b.Property<bool>("HandoffSms")
+                        .HasColumnType("boolean")
+                        .HasColumnName("handoff_sms");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_notification_preferences");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_notification_preferences_tenant_id");
+
+                    b.ToTable("notification_preferences", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_user_id");
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTimeOffset?>("ClockStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clock_started_at");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("closed_reason");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTimeOffset?>("EscalateAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalate_at");
+
+                    b.Property<DateTimeOffset?>("EscalateOwnerAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalate_owner_at");
+
+                    b.Property<Guid?>("HandoffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("handoff_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_alerts");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_staff_alerts_due_at")
+                        .HasFilter("due_at IS NOT NULL");
+
+                    b.HasIndex("HandoffId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_alerts_handoff_id")
+                        .HasFilter("handoff_id IS NOT NULL");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_staff_alerts_lead_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_staff_alerts_tenant_id");
+
+                    b.ToTable("staff_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_notifications");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_staff_notifications_delivery_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_notifications_user_id");
+
+                    b.HasIndex("Status", "UpdatedAt")
+                        .HasDatabaseName("ix_staff_notifications_status_updated_at");
+
+                    b.HasIndex("AlertId", "UserId", "Channel", "CreatedAt")
+                        .HasDatabaseName("ix_staff_notifications_alert_id_user_id_channel_created_at");
+
+                    b.ToTable("staff_notifications", (string)null);
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Staff.SignInAttempts", b =>
@@ -2395,6 +2618,68 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tenant_messaging_configs_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.NotificationPreference", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_preferences_tenants_tenant_id");
+
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("LeadOrchestrator.Notifications.NotificationPreference", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_preferences_users_user_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffAlert", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Conversations.Handoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_staff_alerts_handoffs_handoff_id");
+
+                    b.HasOne("LeadOrchestrator.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_staff_alerts_leads_lead_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_alerts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffNotification", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Notifications.StaffAlert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_notifications_staff_alerts_alert_id");
+
+                    b.HasOne("LeadOrchestrator.Messaging.MessageDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_staff_notifications_message_deliveries_delivery_id");
+
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_notifications_users_user_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Staff.StaffSession", b =>

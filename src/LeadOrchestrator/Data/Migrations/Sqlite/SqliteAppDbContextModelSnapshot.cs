@@ -1282,6 +1282,11 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("message_id");
 
+                    b.Property<string>("Presence")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("presence");
+
                     b.Property<string>("Role")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
@@ -1297,11 +1302,18 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
                     b.HasKey("Id")
                         .HasName("pk_console_events");
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_console_events_at");
+
+                    b.HasIndex("ConversationId", "At")
+                        .HasDatabaseName("ix_console_events_conversation_id_at");
 
                     b.HasIndex("TenantId", "Id")
                         .HasDatabaseName("ix_console_events_tenant_id_id");
@@ -1579,6 +1591,221 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasName("pk_tenant_messaging_configs");
 
                     b.ToTable("tenant_messaging_configs", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("AppointmentEmail")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("appointment_email");
+
+                    b.Property<bool>("AppointmentSms")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("appointment_sms");
+
+                    b.Property<bool>("HandoffEmail")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handoff_email");
+
+                    b.Property<bool>("HandoffSms")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handoff_sms");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_notification_preferences");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_notification_preferences_tenant_id");
+
+                    b.ToTable("notification_preferences", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_user_id");
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("ClockStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clock_started_at");
+
+                    b.Property<string>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_reason");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("EscalateAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("escalate_at");
+
+                    b.Property<string>("EscalateOwnerAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("escalate_owner_at");
+
+                    b.Property<Guid?>("HandoffId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handoff_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_alerts");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_staff_alerts_due_at")
+                        .HasFilter("due_at IS NOT NULL");
+
+                    b.HasIndex("HandoffId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_alerts_handoff_id")
+                        .HasFilter("handoff_id IS NOT NULL");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_staff_alerts_lead_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_staff_alerts_tenant_id");
+
+                    b.ToTable("staff_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_notifications");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_staff_notifications_delivery_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_notifications_user_id");
+
+                    b.HasIndex("Status", "UpdatedAt")
+                        .HasDatabaseName("ix_staff_notifications_status_updated_at");
+
+                    b.HasIndex("AlertId", "UserId", "Channel", "CreatedAt")
+                        .HasDatabaseName("ix_staff_notifications_alert_id_user_id_channel_created_at");
+
+                    b.ToTable("staff_notifications", (string)null);
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Staff.SignInAttempts", b =>
@@ -2419,6 +2646,68 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tenant_messaging_configs_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.NotificationPreference", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_preferences_tenants_tenant_id");
+
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("LeadOrchestrator.Notifications.NotificationPreference", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_preferences_users_user_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffAlert", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Conversations.Handoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_staff_alerts_handoffs_handoff_id");
+
+                    b.HasOne("LeadOrchestrator.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_staff_alerts_leads_lead_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_alerts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Notifications.StaffNotification", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Notifications.StaffAlert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_notifications_staff_alerts_alert_id");
+
+                    b.HasOne("LeadOrchestrator.Messaging.MessageDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_staff_notifications_message_deliveries_delivery_id");
+
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_notifications_users_user_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Staff.StaffSession", b =>
