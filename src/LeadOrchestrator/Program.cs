@@ -77,6 +77,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapSavedReplyApi();
     app.MapBookingApi();
     app.MapAppointmentConsoleApi();
+    app.MapAgendaApi();
     app.MapNotificationApi();
     app.MapUnresolvedMessagesApi();
     app.MapFailedEventsApi();
