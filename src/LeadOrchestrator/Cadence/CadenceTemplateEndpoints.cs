@@ -26,10 +26,20 @@ public static class CadenceTemplateEndpoints
 
     public sealed record StepChange(string? Body, string? Subject, int? OffsetMinutes);
 
+    public sealed record PreviewRequest(Channel? Channel, string? Subject, string? Body);
+
+    /// <summary>
+    /// A step's wording as a sample customer would get it: the text (SMS after the typographic clean-up sending does),
+    /// the email's subject and HTML, and for SMS its encoding, size and segments, with the characters that force UCS-2.
+    /// </summary>
+    public sealed record Preview(string Customer, string? Subject, string Text, string? Html, string? Encoding, int? Units, int? Segments,
+        IReadOnlyList<string> Ucs2Characters);
+
     public static IEndpointRouteBuilder MapCadenceTemplateApi(this IEndpointRouteBuilder app)
     {
         app.MapConsoleApi().RequireStaff().MapGet("/cadence", GetAsync).WithName("GetCadenceTemplate");
         app.MapConsoleApi().RequireStaff(StaffPolicies.Manager).MapPut("/cadence/steps/{step:int}", ChangeStepAsync).WithName("ChangeCadenceStep");
+        app.MapConsoleApi().RequireStaff(StaffPolicies.Manager).MapPost("/cadence/preview", PreviewAsync).WithName("PreviewCadenceStep");
         return app;
     }
 
@@ -75,6 +85,52 @@ public static class CadenceTemplateEndpoints
         (target.Body, target.Subject, target.OffsetMinutes) = (body!, subject, offset);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(cadence));
+    }
+
+    /// <summary>
+    /// Renders unsaved wording for the shop's first sample lead (the demo's), or a made-up one with the shop's own name,
+    /// address and hours: what the editor shows as staff type. 400 with the field's problem when it does not parse.
+    /// </summary>
+    internal static async Task<Results<Ok<Preview>, ValidationProblem>> PreviewAsync(PreviewRequest request, AppDbContext db, Links.PublicUrls urls,
+        CancellationToken ct)
+    {
+        var channel = request.Channel ?? Channel.Sms;
+        var body = Common.CleanText.CleanOrNull(request.Body) ?? "";
+        var subject = Common.CleanText.CleanOrNull(request.Subject);
+        var errors = new Dictionary<string, string[]>();
+        if (body.Length > (channel == Channel.Sms ? MaxSmsTemplate : MaxEmailTemplate))
+            errors["body"] = ["Too long to send."];
+        else if (!MessageTemplates.TryParse(body, out var bodyError))
+            errors["body"] = [bodyError!];
+        if (channel == Channel.Email && subject is not null && !MessageTemplates.TryParse(subject, out var subjectError))
+            errors["subject"] = [subjectError!];
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        var location = await db.Locations.AsNoTracking().Include(l => l.Hours).OrderBy(l => l.Name).FirstOrDefaultAsync(ct);
+        var sample = await db.Leads.AsNoTracking().Where(l => l.IsSample).OrderBy(l => l.CreatedAt).FirstOrDefaultAsync(ct);
+        var lead = sample ?? new Leads.Lead
+        {
+            FirstName = "Alex", LastName = "Rivera", VehicleYear = 2022, VehicleMake = "Tesla", VehicleModel = "Model 3",
+            EstimateName = "Ceramic Window Tint - Full Sedan", ShopMonkeyOrderId = "sample", OrderStatus = "Estimate",
+        };
+        var model = location is null ? MessageModel.Sample : MessageModel.For(lead, location, urls.Resolve("c/sample-link"), urls.Resolve("u/sample-link"));
+        var customer = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        try
+        {
+            if (channel == Channel.Sms)
+            {
+                var text = MessageTemplates.RenderSms(body, model);
+                var size = SmsText.Measure(text);
+                return TypedResults.Ok(new Preview(customer, null, text, null, size.Encoding, size.Units, size.Segments, SmsText.NonGsm(text)));
+            }
+            var email = MessageTemplates.RenderEmail(subject ?? "", body, model);
+            return TypedResults.Ok(new Preview(customer, email.Subject, email.Text, email.Html, null, null, null, []));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problems.Invalid("body", e.Message);
+        }
     }
 
     private static CadenceTemplateView View(CadenceTemplate cadence) =>

@@ -119,6 +119,39 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
     }
 
     [Fact]
+    public async Task ThePreview_RendersForASampleCustomer_WithSegments_AndNamesWhatForcesUcs2()
+    {
+        using var manager = await H.StaffClientAsync();
+        var plain = await PreviewAsync(manager, new { channel = "sms", body = "Hi {{ first_name }}, your {{ vehicle }} quote “is ready”: {{ chat_link }}" });
+        Assert.StartsWith("Hi Alex, your 2022 Tesla Model 3 quote \"is ready\": http", plain.Text, StringComparison.Ordinal); // curly quotes cleaned as when sent
+        Assert.Equal(("GSM-7", 1), (plain.Encoding, plain.Segments));
+        Assert.Empty(plain.Ucs2Characters);
+
+        var emoji = await PreviewAsync(manager, new { channel = "sms", body = "Ready when you are 🚗✨ " + new string('x', 80) });
+        Assert.Equal(("UCS-2", 2), (emoji.Encoding, emoji.Segments));
+        Assert.Equal(["🚗", "✨"], emoji.Ucs2Characters);
+
+        var email = await PreviewAsync(manager, new { channel = "email", subject = "Your {{ service }} quote", body = "Hi {{ first_name }},\n\nsee {{ chat_link }}" });
+        Assert.Equal("Your Ceramic Window Tint - Full Sedan quote", email.Subject);
+        Assert.Contains("Unsubscribe", email.Text, StringComparison.Ordinal); // the footer a marketing email always gets
+        Assert.Contains("<p>Hi Alex,</p>", email.Html, StringComparison.Ordinal);
+
+        var broken = await manager.PostAsJsonAsync("/api/console/cadence/preview", new { channel = "sms", body = "Hi {{ first_name " }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        var problem = await broken.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(ApiJson.Options, Ct);
+        Assert.True(problem!.Errors.ContainsKey("body"));
+        using var anonymous = H.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/console/cadence/preview", new { body = "x" }, Ct)).StatusCode);
+    }
+
+    private static async Task<CadenceTemplateEndpoints.Preview> PreviewAsync(HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/console/cadence/preview", body, Ct);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+        return (await response.Content.ReadFromJsonAsync<CadenceTemplateEndpoints.Preview>(ApiJson.Options, Ct))!;
+    }
+
+    [Fact]
     public async Task OnlyManagers_ChangeIt_AndOnlyTheirOwnTenants()
     {
         await H.AddStaffAsync("desk@acme.example", "another long password", StaffRole.Staff);

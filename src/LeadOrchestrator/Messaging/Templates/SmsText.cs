@@ -32,6 +32,21 @@ public static class SmsText
         return new SmsSize("GSM-7", units, units <= 160 ? 1 : (units + 152) / 153);
     }
 
+    /// <summary>The characters of <paramref name="text"/> outside GSM-7 (each one makes the whole text UCS-2), once each, in order.</summary>
+    public static IReadOnlyList<string> NonGsm(string text)
+    {
+        // By text element, so an emoji (two UTF-16 units, or a sequence) is named whole.
+        var found = new List<string>();
+        var e = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            var element = e.GetTextElement();
+            if (element.Any(c => !Basic.Contains(c, StringComparison.Ordinal) && !Extension.Contains(c, StringComparison.Ordinal)) && !found.Contains(element))
+                found.Add(element);
+        }
+        return found;
+    }
+
     /// <summary>
     /// Replaces typographic characters that would force UCS-2 (and so cut a segment to 70 characters)
     /// with their plain equivalents, and trims whitespace.

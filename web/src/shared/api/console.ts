@@ -161,6 +161,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/cadence/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PreviewCadenceStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/staff": {
         parameters: {
             query?: never;
@@ -1178,6 +1194,23 @@ export interface components {
         };
         /** @enum {unknown} */
         PresenceState: "viewing" | "typing" | "left";
+        Preview: {
+            customer: string;
+            subject: null | string;
+            text: string;
+            html: null | string;
+            encoding: null | string;
+            /** Format: int32 */
+            units: null | number;
+            /** Format: int32 */
+            segments: null | number;
+            ucs2Characters: string[];
+        };
+        PreviewRequest: {
+            channel: null | components["schemas"]["Channel"];
+            subject: null | string;
+            body: null | string;
+        };
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1769,6 +1802,48 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PreviewCadenceStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
