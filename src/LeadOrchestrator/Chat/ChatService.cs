@@ -388,7 +388,7 @@ public sealed partial class ChatService(
             answer = $"Sorry, I don't have a good answer to that. You can call {ShopText.DisplayPhone(run.Turn.Location.Phone)}, or ask me about prices, hours or booking.";
             replaced = true;
         }
-        var message = await SaveAnswerAsync(run, answer, ChatMessageStatus.Complete, ct);
+        var message = await SaveAnswerAsync(run, answer, ChatMessageStatus.Complete, ct, streaming.Tripped);
         var reply = Reply(run, answer, message, replaced) with { OfferedServiceId = run.Tools.OfferedServiceId, OfferedDay = run.Tools.OfferedDay };
         await run.Emit(new ChatEvent.Done(reply));
         return reply;
@@ -432,10 +432,11 @@ public sealed partial class ChatService(
         return reply;
     }
 
-    private async Task<StoredMessage> SaveAnswerAsync(AnswerRun run, string text, ChatMessageStatus status, CancellationToken ct)
+    private async Task<StoredMessage> SaveAnswerAsync(AnswerRun run, string text, ChatMessageStatus status, CancellationToken ct, bool guarded = false)
     {
         var turn = run.Turn;
         var message = NewMessage(turn, StoredRole.Assistant, text);
+        message.PriceGuardReplaced = guarded;
         var now = message.CreatedAt;
         (message.Provider, message.Model, message.Status) = (run.Provider, run.Model, status);
         (message.InputTokens, message.OutputTokens) = ((int?)run.Usage.InputTokenCount, (int?)run.Usage.OutputTokenCount);

@@ -46,10 +46,13 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
 
     public sealed record DeliveryView(DeliveryStatus Status, string? Error);
 
-    public enum ThreadRole { Customer, Assistant, Staff, Note, System }
+    /// <summary><c>event</c>: something that happened in the conversation besides a message — an appointment booked, moved or cancelled, in words.</summary>
+    public enum ThreadRole { Customer, Assistant, Staff, Note, System, Event }
 
+    /// <param name="Delivery">An SMS's delivery: a staff text's own, or for an assistant's answer by text, the reply's.</param>
+    /// <param name="Replaced">The price guard replaced this answer: the model quoted a price that is not the catalog's.</param>
     public sealed record ThreadMessage(Guid Id, ThreadRole Role, ConversationChannel Channel, string Text, DateTimeOffset At, ChatMessageStatus Status,
-        string? Author, string? Provider, string? Model, decimal? CostUsd, DeliveryView? Delivery);
+        string? Author, string? Provider, string? Model, decimal? CostUsd, DeliveryView? Delivery, bool Replaced = false);
 
     public sealed record ConversationThread(ConversationSummary Conversation, ConversationChannel ReplyChannel, bool CanText, string? CannotTextReason,
         IReadOnlyList<ThreadMessage> Messages);
@@ -92,11 +95,21 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
         var messages = await db.ChatMessages.AsNoTracking().Where(m => m.SessionId == session.Id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
         var notes = await db.ConversationNotes.AsNoTracking().Where(n => n.SessionId == session.Id).ToListAsync(ct);
         var thread = await ViewsAsync(messages, notes, ct);
+        if (session.LeadId is { } booker)
+        {
+            thread.AddRange((await Booking.AppointmentEvents.ForLeadAsync(db, booker, ct)).Select(e => new ThreadMessage(
+                EventId(session.Id, e), ThreadRole.Event, ConversationChannel.Web, e.Summary, e.At, ChatMessageStatus.Complete, null, null, null, null, null)));
+            thread = [.. thread.OrderBy(m => m.At)];
+        }
 
         var lead = session.LeadId is { } leadId ? await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct) : null;
         var refusal = await conversations.TextingRefusalAsync(session, lead, ct);
         return new ConversationThread(summary, await conversations.ReplyChannelAsync(session, ct), refusal is null, refusal?.Detail, thread);
     }
+
+    /// <summary>A stable id for an event row (it is not stored): the same event keeps its key across refetches.</summary>
+    private static Guid EventId(Guid sessionId, Booking.AppointmentEvents.Happening e) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{sessionId}|{e.At.UtcTicks}|{e.Status}")).AsSpan(0, 16));
 
     /// <summary>One message or note as the thread shows it (what a reply or a note answers with).</summary>
     public async Task<ThreadMessage> ViewAsync(ChatMessage? message, ConversationNote? note, CancellationToken ct) =>
@@ -105,13 +118,23 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
     /// <summary>Messages and notes in one order, with authors' names and SMS delivery states.</summary>
     private async Task<List<ThreadMessage>> ViewsAsync(List<ChatMessage> messages, List<ConversationNote> notes, CancellationToken ct)
     {
-        var deliveryIds = messages.Where(m => m.DeliveryId != null).Select(m => m.DeliveryId!.Value).ToList();
+        // An assistant's answer by text goes out on the delivery its customer's text names (ReplyDeliveryId).
+        var replyOf = new Dictionary<Guid, Guid>();
+        Guid? pendingReply = null;
+        foreach (var m in messages.OrderBy(m => m.CreatedAt))
+        {
+            if (m is { Role: ChatRole.Customer, Channel: ConversationChannel.Sms })
+                pendingReply = m.ReplyDeliveryId;
+            else if (m is { Role: ChatRole.Assistant, Channel: ConversationChannel.Sms } && pendingReply is { } r)
+                (replyOf[m.Id], pendingReply) = (r, null);
+        }
+        var deliveryIds = messages.Where(m => m.DeliveryId != null).Select(m => m.DeliveryId!.Value).Concat(replyOf.Values).ToList();
         var deliveries = deliveryIds.Count == 0 ? [] : await db.MessageDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id))
             .ToDictionaryAsync(d => d.Id, d => new DeliveryView(d.Status, d.ErrorMessage ?? d.ErrorCode), ct);
         var names = await NamesAsync(messages.Select(m => m.AuthorUserId).Concat(notes.Select(n => n.AuthorUserId)), ct);
         return [.. messages.Select(m => new ThreadMessage(m.Id, Role(m.Role), m.Channel, m.Content, m.CreatedAt, m.Status,
                 m.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, m.Provider, m.Model, m.CostUsd,
-                m.DeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null))
+                (m.DeliveryId ?? replyOf.GetValueOrDefault(m.Id)) is { } d && d != Guid.Empty ? deliveries.GetValueOrDefault(d) : null, m.PriceGuardReplaced))
             .Concat(notes.Select(n => new ThreadMessage(n.Id, ThreadRole.Note, ConversationChannel.Web, n.Text, n.CreatedAt, ChatMessageStatus.Complete,
                 n.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null, null, null, null, null)))
             .OrderBy(m => m.At)];

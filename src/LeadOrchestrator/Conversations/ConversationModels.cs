@@ -83,6 +83,9 @@ public sealed class ChatMessage : ITenantOwned
     /// <summary>From the configured price table (<c>AI:Prices</c>) at the time of the answer.</summary>
     public decimal? CostUsd { get; set; }
 
+    /// <summary>Assistant messages: the price guard replaced what the model wrote (it quoted a price that is not the catalog's).</summary>
+    public bool PriceGuardReplaced { get; set; }
+
     /// <summary>Customer message in → answer complete.</summary>
     public int? LatencyMs { get; set; }
 

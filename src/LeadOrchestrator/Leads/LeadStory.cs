@@ -139,23 +139,8 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
                 timeline.Add(new(done, TimelineKind.StaffAction, "Marked done by staff"));
         }
 
-        var appointments = await db.Appointments.AsNoTracking().Where(a => a.LeadId == lead.Id)
-            .Join(db.ServiceCatalog, a => a.ServiceId, s => s.Id, (a, s) => new { a.CreatedAt, a.UpdatedAt, a.StartsAt, a.Status, a.SyncState, Service = s.Name, a.LocationId })
-            .ToListAsync(ct);
-        var zones = await db.Locations.AsNoTracking().Select(l => new { l.Id, l.TimeZone }).ToDictionaryAsync(l => l.Id, l => TimeZoneInfo.FindSystemTimeZoneById(l.TimeZone), ct);
-        foreach (var a in appointments)
-        {
-            var when = TimeZoneInfo.ConvertTime(a.StartsAt, zones[a.LocationId]).ToString("ddd MMM d, h:mm tt", System.Globalization.CultureInfo.InvariantCulture);
-            timeline.Add(new(a.CreatedAt, TimelineKind.Appointment, $"Booked {a.Service} for {when}", Status: "booked"));
-            if (a.Status != AppointmentStatus.Booked)
-                timeline.Add(new(a.UpdatedAt, TimelineKind.Appointment, a.Status switch
-                {
-                    AppointmentStatus.Rescheduled => $"Moved to {when}",
-                    AppointmentStatus.Cancelled => $"Appointment for {when} cancelled",
-                    AppointmentStatus.Completed => "Came in for the appointment",
-                    _ => "Did not show up for the appointment",
-                }, Status: EnumNames.Of(a.Status)));
-        }
+        foreach (var e in await AppointmentEvents.ForLeadAsync(db, lead.Id, ct))
+            timeline.Add(new(e.At, TimelineKind.Appointment, e.Summary, Status: e.Status));
 
         if (lead.PausedAt is { } paused && lead.CadenceStatus == CadenceStatus.Paused)
             timeline.Add(new(paused, TimelineKind.Cadence, "Follow-ups paused"));

@@ -147,6 +147,12 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await Expect(row).ToContainTextAsync("Sam Rivera");
         await Expect(row).ToContainTextAsync("Asked for a person");
         await desk.ScreenshotAsync(new() { Path = Shot("10-live-needs-a-person") });
+        // The demo owner asked to be told by email: the alert is in the outbox, with the way straight to the conversation.
+        var alert = await App.EventuallyAsync(async () =>
+            (await App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", ApiJson.Options, Ct))!
+                .FirstOrDefault(m => m.Channel == Channel.Email && m.Kind == "staff_alert" && m.Subject!.Contains("Sam Rivera", StringComparison.Ordinal)));
+        Assert.Equal("owner@tintworld.example", alert.To);
+        Assert.Contains("/console/inbox/", alert.Body, StringComparison.Ordinal);
 
         // Staff answer into the chat: the customer's page shows it without a reload, signed with a first name.
         App.Time.Advance(TimeSpan.FromMinutes(1));

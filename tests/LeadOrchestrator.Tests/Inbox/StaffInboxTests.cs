@@ -116,6 +116,46 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.Postgres)]
+    public async Task TheThread_SaysWhatTheToolsDid_WhichAnswersThePriceGuardReplaced_AndHowTheAssistantsTextsWent(DatabaseKind kind)
+    {
+        var h = _h = await ChatHarness.StartAsync(kind, postgres, primary: "anthropic", fallback: "offline");
+        var (lead, token) = await h.LeadWithTokenAsync();
+        await h.Messaging.SettledAsync(lead.Id);
+        using var staff = await h.Messaging.StaffClientAsync();
+        // An invented price, replaced by a grounded second try.
+        h.Anthropic.Enqueue(new FakeModel.Reply.Text("Ceramic is only $1 today!"), new FakeModel.Reply.Text("Ceramic tint for a full sedan is $399."));
+        await h.StreamAsync(lead.Id, token, "how much is ceramic?");
+        // Booked from the chat page: the thread says so in words.
+        var book = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/appointments", token,
+            new { serviceId = await h.ServiceIdAsync(ChatHarness.Ceramic), start = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero) }), Ct);
+        Assert.Equal(HttpStatusCode.Created, book.StatusCode);
+        // The customer texts; the assistant answers by text (the fake model's next reply).
+        h.Anthropic.Enqueue(new FakeModel.Reply.Text("See you Saturday at 9!"));
+        await h.Messaging.TextTheShopAsync("+15125550187", "thanks, see you then");
+        var id = (await h.SessionAsync(lead.Id))!.Id;
+        var thread = await h.App.EventuallyAsync(async () =>
+        {
+            var t = await staff.GetFromJsonAsync<ConversationThread>($"/api/console/conversations/{id}", ApiJson.Options, Ct);
+            return t!.Messages.Any(m => m is { Role: ThreadRole.Assistant, Channel: ConversationChannel.Sms, Delivery: not null }) ? t : null;
+        }, advance: TimeSpan.FromSeconds(1), because: "the assistant's text went out");
+
+        var guarded = Assert.Single(thread.Messages, m => m.Role == ThreadRole.Assistant && m.Text.Contains("$399", StringComparison.Ordinal) && m.Channel == ConversationChannel.Web);
+        Assert.True(guarded.Replaced);
+        Assert.DoesNotContain(thread.Messages, m => m.Text.Contains("$1 ", StringComparison.Ordinal));
+        var booked = thread.Messages.Single(m => m.Role == ThreadRole.Event);
+        Assert.Equal("Booked Ceramic Window Tint - Full Sedan for Sat Nov 28, 9:00 AM", booked.Text);
+        var bySms = thread.Messages.Single(m => m is { Role: ThreadRole.Assistant, Channel: ConversationChannel.Sms });
+        Assert.Equal("See you Saturday at 9!", bySms.Text);
+        Assert.Equal(DeliveryStatus.Queued, bySms.Delivery!.Status);
+        Assert.False(bySms.Replaced);
+        // In order: the answers, the booking, then the text and its answer.
+        Assert.Equal(thread.Messages.Select(m => m.At).Order(), thread.Messages.Select(m => m.At));
+        Assert.True(booked.At < bySms.At);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
     public async Task AnSmsReply_GoesOutOnce_OptedOutIsRefused_AndOutsideTextingHoursAsksFirst(DatabaseKind kind)
     {
         var h = _h = await ChatHarness.StartAsync(kind, postgres);

@@ -1363,9 +1363,11 @@ export interface components {
             /** Format: double */
             costUsd: null | number;
             delivery: null | components["schemas"]["DeliveryView"];
+            /** @default false */
+            replaced: boolean;
         };
         /** @enum {unknown} */
-        ThreadRole: "customer" | "assistant" | "staff" | "note" | "system";
+        ThreadRole: "customer" | "assistant" | "staff" | "note" | "system" | "event";
         TimelineEntry: {
             /** Format: date-time */
             at: string;

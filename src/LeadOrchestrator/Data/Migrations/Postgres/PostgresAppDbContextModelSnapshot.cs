@@ -541,6 +541,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("output_tokens");
 
+                    b.Property<bool>("PriceGuardReplaced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("price_guard_replaced");
+
                     b.Property<string>("Provider")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

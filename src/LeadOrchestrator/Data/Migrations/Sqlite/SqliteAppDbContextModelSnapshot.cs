@@ -549,6 +549,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("output_tokens");
 
+                    b.Property<bool>("PriceGuardReplaced")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price_guard_replaced");
+
                     b.Property<string>("Provider")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
