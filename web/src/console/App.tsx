@@ -14,7 +14,9 @@ const ThreadRoute = lazy(() => import("./pages/inbox/ThreadPane").then((m) => ({
 const LeadsPage = lazy(() => import("./pages/leads/LeadsPage").then((m) => ({ default: m.LeadsPage })));
 const LeadRoute = lazy(() => import("./pages/leads/LeadPage").then((m) => ({ default: m.LeadRoute })));
 const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPage").then((m) => ({ default: m.AppointmentsPage })));
+const CadencePage = lazy(() => import("./pages/cadence/CadencePage").then((m) => ({ default: m.CadencePage })));
 const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
+const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 
 const loading = (
   <p className="loading" role="status">
@@ -49,6 +51,10 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="leads/:leadId" element={<LeadRoute />} />
               <Route path="appointments" element={<AppointmentsPage />} />
               <Route path="saved-replies" element={<SavedRepliesPage />} />
+              <Route path="cadence" element={<CadencePage />} />
+              {/* Notifications are the only settings so far. */}
+              <Route path="settings" element={<Navigate to="/settings/notifications" replace />} />
+              <Route path="settings/notifications" element={<NotificationsPage />} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />
             </Route>
           </Routes>

@@ -47,6 +47,9 @@ export function Shell() {
           <NavLink to="/leads">Leads</NavLink>
           <NavLink to="/appointments">Appointments</NavLink>
           {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
+          {isManager(me) && <NavLink to="/cadence">Cadence</NavLink>}
+          {/* Everyone's own: how they are told of handoffs and bookings. */}
+          <NavLink to="/settings/notifications">Settings</NavLink>
         </nav>
         <div className="user">
           <LiveIndicator />

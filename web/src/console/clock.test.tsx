@@ -67,17 +67,19 @@ describe("the server's clock", () => {
     );
   });
 
-  it("asks for the appointments from the server's today", async () => {
+  it("asks for the agenda of the server's today at the shop, not the tablet's", async () => {
+    const location = { id: crypto.randomUUID(), name: "Round Rock", timeZone: "America/Chicago", bays: 2 };
     const server = new FakeConsole()
       .dated(() => new Date(serverNow()))
       .on("GET /me", () => json(me))
       .on("GET /conversations", () => json({ conversations: [], needsStaffCount: 0 }))
-      .on("GET /appointments", () => json([]));
+      .on("GET /locations", () => json({ locations: [location] }))
+      .on("GET /agenda", ({ query }) => json({ location, days: [{ date: query.get("date"), opens: "09:00:00", closes: "17:00:00", note: null }], appointments: [] }));
     renderConsole(server, "/appointments");
 
-    expect(await screen.findByText("No appointments from today on.")).toBeInTheDocument();
-    const from = new Date(server.callsTo("GET /appointments")[0]!.query.get("from")!);
-    expect(from.getHours()).toBe(0);
-    expect(from.toDateString()).toBe(new Date(serverNow()).toDateString());
+    expect(await screen.findByText("No appointments this day.")).toBeInTheDocument();
+    const asked = server.callsTo("GET /agenda").at(-1)!.query.get("date");
+    const shopToday = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(serverNow()));
+    expect(asked ?? shopToday).toBe(shopToday);
   });
 });

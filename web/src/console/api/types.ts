@@ -56,3 +56,9 @@ export type TouchStatus = Schemas["TouchPointStatus"];
 export type TimelineEntry = Schemas["TimelineEntry"];
 export type TimelineKind = Schemas["TimelineKind"];
 export type AppointmentNotice = Schemas["NoticeView"];
+/** What a colleague chose to be told of by email or text (their own; Settings → Notifications). */
+export type NotificationSettings = Schemas["NotificationSettings"];
+/** A colleague in a conversation: viewing it, typing in it, or just left it. */
+export type PresenceState = Schemas["PresenceState"];
+/** Another colleague who has a conversation open now (GET …/presence). */
+export type Viewer = Schemas["Viewer"];

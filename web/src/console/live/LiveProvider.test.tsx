@@ -10,6 +10,8 @@ import { COALESCE_MS, REOPEN_MS } from "./LiveProvider";
 const ana = summary({ customer: "Ana Lopez", lastMessage: { role: "assistant", channel: "web", text: "Ceramic tint is $399.", at: minutesAgo(12), author: null } });
 const tim = summary({ customer: "Tim Candy", waiting: "needs_staff", waitingSince: minutesAgo(1), needsStaffReason: "Asked for a person" });
 
+const shopLocation = { id: crypto.randomUUID(), name: "Round Rock", timeZone: "America/Chicago", bays: 2 };
+
 /** A signed-in manager's shop; the test changes what the server holds (`data`), then tells the stream. */
 function shop(conversations: ConversationSummary[]) {
   const data = { conversations, needsStaffCount: 0, messages: new Map<string, ThreadMessage[]>() };
@@ -17,7 +19,8 @@ function shop(conversations: ConversationSummary[]) {
     .on("GET /me", () => json(me))
     .on("GET /conversations", () => json({ conversations: data.conversations, needsStaffCount: data.needsStaffCount }))
     .on("GET /staff", () => json({ staff: colleagues }))
-    .on("GET /appointments", () => json([]));
+    .on("GET /locations", () => json({ locations: [shopLocation] }))
+    .on("GET /agenda", () => json({ location: shopLocation, days: [{ date: "2026-11-28", opens: "09:00:00", closes: "15:00:00", note: null }], appointments: [] }));
   for (const c of [ana, tim])
     server.on(`GET /conversations/${c.id}`, () => json(thread(c, data.messages.has(c.id) ? { messages: data.messages.get(c.id)! } : {})));
   return { server, data };
@@ -128,11 +131,11 @@ describe("the live stream", () => {
 
   it("refreshes the appointments when one changed", async () => {
     const { server } = shop([ana]);
-    renderConsole(server, "/appointments");
-    await screen.findByText("No appointments from today on.");
+    renderConsole(server, "/appointments?date=2026-11-28");
+    await screen.findByText("No appointments this day.");
     const source = await connect();
     push(source, consoleEvent("appointment.changed", { appointmentId: crypto.randomUUID(), leadId: ana.leadId }));
-    await waitFor(() => expect(server.callsTo("GET /appointments")).toHaveLength(2));
+    await waitFor(() => expect(server.callsTo("GET /agenda")).toHaveLength(2));
   });
 
   it("on reset, asks again for everything on screen", async () => {
@@ -158,6 +161,19 @@ describe("the live stream", () => {
     source.send("ping", null);
     source.send("ready", null, "120");
     source.send("ping", null);
+    await pause(COALESCE_MS * 3);
+
+    expect(server.calls).toHaveLength(calls);
+  });
+
+  it("asks for nothing again on presence, which is not a change of anything shown in lists", async () => {
+    const { server } = shop([ana]);
+    renderConsole(server, "/inbox");
+    await screen.findByText("Ana Lopez");
+    const source = await connect();
+    const calls = server.calls.length;
+
+    push(source, consoleEvent("presence", { conversationId: ana.id, leadId: ana.leadId, userId: colleagues[1]!.id, presence: "typing" }));
     await pause(COALESCE_MS * 3);
 
     expect(server.calls).toHaveLength(calls);

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import type { ConsoleEvent, ConsoleEventType } from "../api/types";
 import { threadKey } from "../pages/inbox/queries";
 import { useApi } from "../session";
-import { LiveContext, type AlertsState, type Live, type LiveStatus } from "./context";
+import { LiveContext, type AlertsState, type Live, type LiveStatus, type PresenceEvent, type PresenceListener } from "./context";
 import { currentAlerts, requestAlerts, showNeedsStaffAlert, stopAlerts } from "./desktopAlerts";
 
 const EVENTS_URL = "/api/console/events";
@@ -31,6 +31,11 @@ function keysOf(event: ConsoleEvent): QueryKey[] {
   return keys;
 }
 
+/** A presence event with everything a thread needs to place it; anything else is dropped. */
+function asPresence(event: ConsoleEvent | null): PresenceEvent | null {
+  return event?.type === "presence" && event.conversationId && event.userId && event.presence ? (event as PresenceEvent) : null;
+}
+
 function parse(data: unknown): ConsoleEvent | null {
   try {
     const event: unknown = JSON.parse(String(data));
@@ -54,6 +59,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>("off");
   const [alerts, setAlerts] = useState<AlertsState>(currentAlerts);
   const [announcement, setAnnouncement] = useState("");
+  // Presence goes to whoever listens (the open thread), at once and not through React state: a colleague
+  // typing must not render the whole console again.
+  const presenceListeners = useRef(new Set<PresenceListener>());
+  const onPresence = useCallback((listener: PresenceListener) => {
+    presenceListeners.current.add(listener);
+    return () => void presenceListeners.current.delete(listener);
+  }, []);
 
   // What the stream does with a customer who needs a person; a ref, so the connection outlives re-renders
   // (navigate changes with every route).
@@ -102,6 +114,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (event.type === "conversation.needs_staff" && event.conversationId && !(age > NEWS_FOR_MS)) needy.add(event.conversationId);
       soon();
     };
+    // Not a change of anything cached: nothing is asked for again, the listeners are told.
+    const onPresenceEvent = (message: MessageEvent) => {
+      heard(message);
+      const event = asPresence(parse(message.data));
+      if (event) for (const listener of [...presenceListeners.current]) listener(event);
+    };
     const onReset = (message: MessageEvent) => {
       heard(message);
       everything = true;
@@ -128,6 +146,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       es.addEventListener("ready", heard);
       es.addEventListener("reset", onReset);
       for (const type of changes) es.addEventListener(type, onChange);
+      es.addEventListener("presence", onPresenceEvent);
       // `ping` only keeps the connection open: nothing listens for it.
     };
 
@@ -148,8 +167,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       announcement,
       turnOnAlerts: async () => setAlerts(await requestAlerts()),
       turnOffAlerts: () => setAlerts(stopAlerts()),
+      onPresence,
     }),
-    [status, alerts, announcement],
+    [status, alerts, announcement, onPresence],
   );
   return <LiveContext value={live}>{children}</LiveContext>;
 }

@@ -1,4 +1,5 @@
 import { createContext, use } from "react";
+import type { ConsoleEvent, PresenceState } from "../api/types";
 
 /**
  * The live stream's state. "off": no stream (the browser has no EventSource, or outside the signed-in
@@ -10,6 +11,16 @@ export type LiveStatus = "off" | "connecting" | "live" | "reconnecting";
 /** Desktop alerts: the browser has none, they are off or on, or the browser refused them (its settings). */
 export type AlertsState = "unsupported" | "off" | "on" | "blocked";
 
+/** A colleague opened, typed in or left a conversation (a `presence` event of the stream; mine too). */
+export interface PresenceEvent extends ConsoleEvent {
+  type: "presence";
+  conversationId: string;
+  userId: string;
+  presence: PresenceState;
+}
+
+export type PresenceListener = (event: PresenceEvent) => void;
+
 export interface Live {
   status: LiveStatus;
   alerts: AlertsState;
@@ -17,6 +28,11 @@ export interface Live {
   turnOffAlerts(): void;
   /** Read out politely: a customer asked for a person. */
   announcement: string;
+  /**
+   * Calls `listener` with each presence event as it arrives; returns the unsubscribe. A subscription, not
+   * state: only the thread that listens renders again, not the whole console, for every keystroke of a colleague.
+   */
+  onPresence(listener: PresenceListener): () => void;
 }
 
 const nothing = async () => {};
@@ -27,6 +43,7 @@ export const LiveContext = createContext<Live>({
   turnOnAlerts: nothing,
   turnOffAlerts: () => {},
   announcement: "",
+  onPresence: () => () => {},
 });
 
 export function useLive(): Live {

@@ -11,6 +11,8 @@ export interface Call {
   headers: Headers;
   /** The JSON body, parsed; null without one. */
   body: any;
+  /** Sent to outlive the page (fetch's keepalive), as a request made while leaving must be. */
+  keepalive: boolean;
 }
 
 export type Responder = (call: Call) => Response | Promise<Response>;
@@ -73,6 +75,7 @@ export class FakeConsole {
       query: url.searchParams,
       headers: request.headers,
       body: text ? JSON.parse(text) : null,
+      keepalive: request.keepalive,
     };
     this.calls.push(call);
     const route = `${call.method} ${call.path}`;

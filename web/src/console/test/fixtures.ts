@@ -69,6 +69,7 @@ export function message(overrides: Partial<ThreadMessage> & Pick<ThreadMessage, 
     model: null,
     costUsd: null,
     delivery: null,
+    replaced: false,
     ...overrides,
   };
 }
@@ -98,6 +99,8 @@ export function consoleEvent(type: ConsoleEvent["type"], overrides: Partial<Cons
     appointmentId: null,
     locationId: NORTHSIDE.id,
     role: null,
+    userId: null,
+    presence: null,
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ export async function loadSections() {
     import("../pages/leads/LeadPage"),
     import("../pages/appointments/AppointmentsPage"),
     import("../pages/saved-replies/SavedRepliesPage"),
+    import("../pages/cadence/CadencePage"),
+    import("../pages/settings/NotificationsPage"),
   ]);
 }
 

@@ -24,3 +24,27 @@ export function shopMonkeySync(a: StaffAppointment): string | null {
       return null;
   }
 }
+
+/** The agenda's status chip: short, as it fits on a block. */
+export const agendaStatusName: Record<StaffAppointment["status"], string> = {
+  booked: "Booked",
+  rescheduled: "Moved",
+  cancelled: "Cancelled",
+  completed: "Done",
+  no_show: "No-show",
+};
+
+/** The agenda's write-back badge, in a few words; null when no write-back was wanted. */
+export function shopMonkeyBadge(a: StaffAppointment): string | null {
+  switch (a.syncState) {
+    case "synced":
+      return "In ShopMonkey";
+    case "pending":
+    case "syncing":
+      return "Sending to ShopMonkey…";
+    case "failed":
+      return "Not in ShopMonkey";
+    default:
+      return null;
+  }
+}

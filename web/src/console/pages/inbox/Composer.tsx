@@ -5,6 +5,7 @@ import type { Channel, ConversationThread, SavedReply, Suggestion } from "../../
 import { cost, opensAt } from "../../format";
 import { Notice } from "../../ui/Notice";
 import { savedRepliesKey, useFillIn } from "../saved-replies/queries";
+import { whoIsTyping, type Presence } from "./presence";
 import { useAddNote, useSendReply, useSuggestion, type Reply } from "./queries";
 import { SavedReplyPicker } from "./SavedReplyPicker";
 import { useShortcuts } from "./shortcuts";
@@ -13,6 +14,8 @@ type Mode = "reply" | "note";
 
 interface Props {
   thread: ConversationThread;
+  /** Colleagues in the conversation: told when staff type a reply, and who else is typing one. */
+  presence: Pick<Presence, "others" | "typing" | "stoppedTyping">;
   /** Told what happened, for the thread's live region. */
   onDone(announcement: string): void;
 }
@@ -32,7 +35,7 @@ interface Draft {
  * asks the assistant for a draft, and "Saved replies" fills one in for the customer; either goes into the
  * box for staff to edit and send, and is never sent by itself.
  */
-export function Composer({ thread, onDone }: Props) {
+export function Composer({ thread, presence, onDone }: Props) {
   const id = thread.conversation.id;
   const [mode, setMode] = useState<Mode>("reply");
   const [channel, setChannel] = useState<Channel>(thread.canText ? thread.replyChannel : "web");
@@ -87,6 +90,7 @@ export function Composer({ thread, onDone }: Props) {
     setError(null);
     try {
       await reply.mutateAsync(message);
+      presence.stoppedTyping();
       sent(message.channel === "sms" ? "Reply sent by text." : "Reply sent to the web chat.");
     } catch (e) {
       if (e instanceof ApiError && e.code === "outside_sms_window") {
@@ -190,6 +194,9 @@ export function Composer({ thread, onDone }: Props) {
   }
 
   const reasonId = `${formId}-cannot-text`;
+  const typingId = `${formId}-typing`;
+  const colleagueTyping = whoIsTyping(presence.others);
+  const describedBy = [colleagueTyping && typingId, draft && mode === "reply" && `${formId}-draft`].filter(Boolean).join(" ") || undefined;
   return (
     <form className={`composer composer-${mode}`} onSubmit={submit} aria-label={mode === "note" ? "Add a note" : "Reply"}>
       <div className="composer-options">
@@ -240,6 +247,12 @@ export function Composer({ thread, onDone }: Props) {
         )}
       </div>
       {mode === "note" && <p className="note-hint">Only staff see notes; the customer never does.</p>}
+      {/* Not a live region: the thread's header already says it; this is for whoever is about to send. */}
+      {colleagueTyping && (
+        <p id={typingId} className="presence-warning">
+          {colleagueTyping}
+        </p>
+      )}
       <label htmlFor={`${formId}-text`} className="sr-only">
         {mode === "note" ? "Note for staff" : `Reply to ${thread.conversation.customer}`}
       </label>
@@ -261,10 +274,12 @@ export function Composer({ thread, onDone }: Props) {
           // While the draft is being written the box waits for it, so nothing typed meanwhile is lost.
           readOnly={drafting}
           aria-busy={drafting || undefined}
-          aria-describedby={draft && mode === "reply" ? `${formId}-draft` : undefined}
+          aria-describedby={describedBy}
           aria-keyshortcuts={shortcutsOn ? "r" : undefined}
           onChange={(e) => {
             setText(e.target.value);
+            // Writing to the customer, not a note for staff: that is what colleagues must not do twice.
+            if (mode === "reply" && e.target.value.trim()) presence.typing();
             if (!e.target.value) setDraft(null);
             setConfirm(null);
           }}

@@ -21,6 +21,14 @@ const failedDelivery = new Set<DeliveryStatus>(["failed", "undelivered", "bounce
 /** One message of the thread: who wrote it, how it went, and what it says (always as text). */
 export function MessageItem({ message: m, thread }: { message: ThreadMessage; thread: ConversationThread }) {
   const now = useServerNow();
+  // Something the assistant's tools did (a booking, a move, a cancellation), said in words between the messages.
+  if (m.role === "event")
+    return (
+      <li className="tmsg tmsg-system tmsg-event">
+        <p>{m.text}</p>
+        <time dateTime={m.at}>{messageTime(m.at, now)}</time>
+      </li>
+    );
   if (m.role === "system")
     return (
       <li className="tmsg tmsg-system">
@@ -41,6 +49,9 @@ export function MessageItem({ message: m, thread }: { message: ThreadMessage; th
       </p>
       <p className="tmsg-text">{m.text}</p>
       {m.role === "note" && <p className="tmsg-aside">Only staff see this.</p>}
+      {m.replaced && (
+        <p className="tmsg-aside">Price guard: the model quoted a price that is not in the catalog, so this answer replaced it.</p>
+      )}
       {m.status === "interrupted" && <p className="tmsg-aside tmsg-interrupted">Interrupted: this answer broke off before it was finished.</p>}
       {m.delivery && (
         <p className={`tmsg-aside ${failedDelivery.has(m.delivery.status) ? "tmsg-failed" : ""}`}>

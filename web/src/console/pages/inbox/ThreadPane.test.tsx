@@ -50,6 +50,20 @@ describe("a conversation's thread", () => {
     expect(system).toHaveTextContent("Staff took over the conversation.");
   });
 
+  it("says what the tools did between the messages, and which answer the price guard replaced", async () => {
+    open({
+      messages: [
+        message({ role: "assistant", text: "Ceramic tint for a full sedan is $399.", replaced: true }),
+        message({ role: "event", text: "Booked Ceramic Window Tint - Full Sedan for Sat Nov 28, 9:00 AM" }),
+      ],
+    });
+    await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+    const [answer, booked] = messages() as HTMLElement[];
+    expect(answer).toHaveTextContent("Price guard: the model quoted a price that is not in the catalog");
+    expect(booked).toHaveTextContent("Booked Ceramic Window Tint - Full Sedan for Sat Nov 28, 9:00 AM");
+    expect(booked).not.toHaveTextContent("AI assistant");
+  });
+
   it("keeps an answer's provider, model and cost behind a details disclosure", async () => {
     const { user } = open({
       messages: [message({ role: "assistant", text: "We're open 8 to 6.", provider: "openai", model: "gpt-4o-mini", costUsd: 0.00042 })],
@@ -69,7 +83,7 @@ describe("a conversation's thread", () => {
     open();
     const heading = await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
     const header = heading.closest("header")!;
-    expect(within(header).getByRole("link", { name: "+15125550199" })).toHaveAttribute("href", "tel:+15125550199");
+    expect(within(header).getByRole("link", { name: "(512) 555-0199" })).toHaveAttribute("href", "tel:+15125550199");
     expect(header).toHaveTextContent("2019 Honda Civic");
     expect(header).toHaveTextContent("Waiting for a reply · 12 min");
   });

@@ -2,11 +2,13 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, useOutletContext, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import type { ConversationThread } from "../../api/types";
+import { phoneForReading } from "../../format";
 import { useCurrentStaff } from "../../session";
 import { Notice } from "../../ui/Notice";
 import { Composer } from "./Composer";
 import { WhyWaiting } from "./ConversationList";
 import { MessageItem } from "./MessageItem";
+import { usePresence, whoIsHere, type PresentColleague } from "./presence";
 import { useAssign, useColleagues, useConversationAction, useThread, type ConversationAction } from "./queries";
 import { useShortcuts } from "./shortcuts";
 
@@ -23,6 +25,8 @@ function ThreadPane({ id }: { id: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const end = useRef<HTMLLIElement>(null);
   const opened = useRef(false);
+  // Colleagues see that someone has it open (and the server stops the handoff's alerts) once it shows.
+  const presence = usePresence(id, thread.data !== undefined);
 
   // Opening a conversation takes keyboard and screen-reader users to it (on a phone the list is gone),
   // and shows its latest messages, which are what staff answer.
@@ -75,7 +79,7 @@ function ThreadPane({ id }: { id: string }) {
   return (
     <div className="thread">
       {back}
-      <ThreadHeader thread={data} heading={heading} onDone={setAnnouncement} />
+      <ThreadHeader thread={data} heading={heading} others={presence.others} onDone={setAnnouncement} />
       {thread.error && <Notice kind="info">Couldn't refresh the conversation ({thread.error.message}). Trying again shortly.</Notice>}
       <ol className="tmessages" aria-label="Messages">
         {data.messages.map((m) => (
@@ -89,6 +93,7 @@ function ThreadPane({ id }: { id: string }) {
       <Composer
         key={id}
         thread={data}
+        presence={presence}
         onDone={(said) => {
           setAnnouncement(said);
           // After a send the refetched thread grows; keep its end in sight.
@@ -102,6 +107,8 @@ function ThreadPane({ id }: { id: string }) {
 interface HeaderProps {
   thread: ConversationThread;
   heading: React.RefObject<HTMLHeadingElement | null>;
+  /** The other colleagues who have it open now. */
+  others: PresentColleague[];
   onDone(announcement: string): void;
 }
 
@@ -113,7 +120,7 @@ const actionDone: Record<ConversationAction, string> = {
 };
 
 /** Who the customer is, and what staff can do with the conversation: take it over, finish it, assign it. */
-function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
+function ThreadHeader({ thread, heading, others, onDone }: HeaderProps) {
   const c = thread.conversation;
   const me = useCurrentStaff();
   const action = useConversationAction(c.id);
@@ -158,9 +165,13 @@ function ThreadHeader({ thread, heading, onDone }: HeaderProps) {
         <h2 ref={heading} tabIndex={-1}>
           {c.customer}
         </h2>
+        {/* Always there (empty while no one else is), so screen readers hear a colleague come and go. */}
+        <p className="presence" role="status">
+          {whoIsHere(others)}
+        </p>
         <p className="muted">
           {[
-            c.phone && <a key="phone" href={`tel:${c.phone}`}>{c.phone}</a>,
+            c.phone && <a key="phone" href={`tel:${c.phone}`}>{phoneForReading(c.phone)}</a>,
             c.vehicle,
             c.locationName,
             // The lead's whole story (estimate, follow-ups, appointments) is one tap away from its conversation.

@@ -4,6 +4,7 @@ import { ApiError } from "../../api/client";
 import type { ChannelConsent, LeadDetail, StaffAppointment, Touch } from "../../api/types";
 import { phoneForReading, shopTime, shortDay } from "../../format";
 import { Notice } from "../../ui/Notice";
+import { BookAppointment } from "../appointments/BookDialog";
 import { appointmentStatusName, shopMonkeySync } from "../appointments/words";
 import { LeadTags } from "./LeadTags";
 import { useCadenceAction, useLead, type CadenceAction } from "./queries";
@@ -110,7 +111,7 @@ function LeadPage({ id }: { id: string }) {
         <EstimateSection lead={data} />
         <ConsentSection lead={data} />
         <FollowUps lead={data} onDone={(said) => setAnnouncement((previous) => (previous === said ? `${said}\u00a0` : said))} />
-        <AppointmentsSection appointments={data.appointments} />
+        <AppointmentsSection lead={data} />
         <TimelineSection lead={data} />
       </div>
     </main>
@@ -316,7 +317,8 @@ function TouchItem({ touch: t }: { touch: Touch }) {
   );
 }
 
-function AppointmentsSection({ appointments }: { appointments: StaffAppointment[] }) {
+function AppointmentsSection({ lead }: { lead: LeadDetail }) {
+  const appointments: StaffAppointment[] = lead.appointments;
   return (
     <Section title="Appointments">
       {appointments.length === 0 ? (
@@ -340,6 +342,7 @@ function AppointmentsSection({ appointments }: { appointments: StaffAppointment[
           })}
         </ul>
       )}
+      <BookAppointment lead={lead} />
     </Section>
   );
 }

@@ -1,0 +1,496 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { MemoryRouter, Route, Routes, useLocation } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createConsoleApi } from "../../api/client";
+import type { StaffProfile } from "../../api/types";
+import { createQueryClient } from "../../queryClient";
+import { ApiProvider, RequireSession } from "../../session";
+import { FakeConsole, json, problem, type Call } from "../../test/fakeConsole";
+import { me } from "../../test/fixtures";
+import { CadencePage, PREVIEW_DELAY_MS } from "./CadencePage";
+import type { CadenceStep, CadenceTemplate } from "./queries";
+
+const DAY = 24 * 60;
+const hi = 'Hi {{ first_name | default: "there" }}';
+
+/** The default cadence, as the server creates it (DefaultCadence.cs): 13 steps over 30 days. */
+const defaultCadence: CadenceTemplate = {
+  id: "cade0000-0000-4000-8000-000000000001",
+  name: "Default follow-up",
+  steps: (
+    [
+      [0, "sms", null, `${hi}, it's {{ shop.name }}. Thanks for asking about {{ service | default: "window tint" }}! See prices and pick a time here: {{ chat_link }} Reply STOP to opt out.`],
+      [0, "email", 'Your {{ service | default: "estimate" }} quote from {{ shop.name }}', `${hi},\n\nThanks for reaching out to {{ shop.name }}.\n\n{{ chat_link }}\n\nThe {{ shop.name }} team`],
+      [1, "sms", null, `${hi}, any questions about your {{ service | default: "quote" }}? Chat with us: {{ chat_link }}`],
+      [2, "email", 'What to expect from your {{ service | default: "tint" }} appointment', `${hi},\n\nHere is how a visit to {{ shop.name }} works.`],
+      [3, "sms", null, `${hi}. Ceramic film blocks up to 99% of UV. Ready to book? {{ chat_link }}`],
+      [5, "email", "Carbon, ceramic or IR: which film is right for you?", `${hi},\n\nNot sure which film to choose?`],
+      [7, "sms", null, `${hi}, still thinking it over? {{ chat_link }}`],
+      [10, "email", 'Questions about your {{ vehicle | default: "vehicle" }}?', `${hi},\n\nWe still have your request on file.`],
+      [14, "sms", null, "{{ shop.name }}: we still have your estimate on file. Want us to hold a spot for you? {{ chat_link }}"],
+      [17, "email", "Protect more than your windows", `${hi},\n\nBesides window tint, {{ shop.name }} installs clear paint protection film.`],
+      [21, "sms", null, `${hi}, openings for next week are filling up at {{ shop.name }}. Grab a time here: {{ chat_link }}`],
+      [25, "email", 'Still interested, {{ first_name | default: "there" }}?', `${hi},\n\nThis is one of our last notes.`],
+      [30, "sms", null, "Last note from {{ shop.name }}: your quote stays good if you change your mind. Book anytime at {{ chat_link }}."],
+    ] as const
+  ).map(([day, channel, subject, body], i): CadenceStep => ({ step: i + 1, offsetMinutes: day * DAY, channel, subject, body })),
+};
+
+// The preview as the server renders it (MessageTemplates, SmsText): the fields filled in for a sample
+// customer, a text cleaned of curly quotes and dashes, then measured in GSM-7 or UCS-2.
+const sample: Record<string, string> = {
+  first_name: "Alex",
+  vehicle: "2022 Tesla Model 3",
+  service: "Ceramic Window Tint - Full Sedan",
+  chat_link: "https://northside.example/c/sample-link",
+  "shop.name": "Northside Tint",
+  "shop.phone": "(512) 555-0142",
+  "shop.address": "1234 N Lamar Blvd, Austin, TX 78701",
+  "shop.hours": "Mon-Fri 8am-6pm",
+};
+const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const gsmExtension = "^{}\\[~]|€\f";
+
+function fill(template: string) {
+  return template.replace(/\{%[^%]*%\}/g, "").replace(/\{\{\s*([\w.]+)[^}]*\}\}/g, (_, name: string) => sample[name] ?? "");
+}
+
+function renderPreview({ body }: Call) {
+  const { channel, subject, body: template } = body as { channel: "sms" | "email"; subject: string | null; body: string };
+  const broken = (t: string) => (t.match(/\{\{/g) ?? []).length !== (t.match(/\}\}/g) ?? []).length;
+  if (broken(template)) return problem(400, "invalid", "One or more validation errors occurred.", { errors: { body: ["Not a valid Liquid template: '}}' was expected at (1:20)"] } });
+  if (channel === "email") {
+    const text = fill(template).trim();
+    return json({ customer: "Alex Rivera", subject: fill(subject ?? ""), text: `${text}\n\n--\nNorthside Tint`, html: `<p>${text}</p>`, encoding: null, units: null, segments: null, ucs2Characters: [] });
+  }
+  const text = fill(template).trim().replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, "-").replace(/…/g, "...");
+  const elements = [...new Intl.Segmenter().segment(text)].map((s) => s.segment);
+  const ucs2Characters = [...new Set(elements.filter((e) => [...e].some((c) => !gsm.includes(c) && !gsmExtension.includes(c))))];
+  const units = ucs2Characters.length ? text.length : [...text].reduce((n, c) => n + (gsmExtension.includes(c) ? 2 : 1), 0);
+  const segments = ucs2Characters.length ? (units <= 70 ? 1 : Math.ceil(units / 67)) : units <= 160 ? 1 : Math.ceil(units / 153);
+  return json({ customer: "Alex Rivera", subject: null, text, html: null, encoding: ucs2Characters.length ? "UCS-2" : "GSM-7", units, segments, ucs2Characters });
+}
+
+function AddressBar() {
+  const location = useLocation();
+  return <output data-testid="address">{location.pathname + location.search}</output>;
+}
+
+/**
+ * The cadence page for `who` at `path` (the lead puts it at /cadence), with a server that keeps the cadence
+ * as the real one does: a PUT changes what it names (null keeps the rest) and answers the whole cadence.
+ */
+function openPage(who: StaffProfile = me, path = "/cadence", options: { fakeTimers?: boolean } = {}) {
+  let stored: CadenceTemplate = structuredClone(defaultCadence);
+  const server = new FakeConsole()
+    .on("GET /me", () => json(who))
+    .on("GET /cadence", () => json(stored))
+    .on("POST /cadence/preview", renderPreview);
+  for (const step of stored.steps) {
+    server.on(`PUT /cadence/steps/${step.step}`, ({ body }) => {
+      stored = {
+        ...stored,
+        steps: stored.steps.map((s) =>
+          s.step === step.step
+            ? { ...s, body: body.body ?? s.body, subject: body.subject ?? s.subject, offsetMinutes: body.offsetMinutes ?? s.offsetMinutes }
+            : s,
+        ),
+      };
+      return json(stored);
+    });
+  }
+  const user = userEvent.setup(options.fakeTimers ? { advanceTimers: vi.advanceTimersByTime } : {});
+  const view = render(
+    <MemoryRouter initialEntries={[path]}>
+      <QueryClientProvider client={createQueryClient()}>
+        <ApiProvider api={createConsoleApi(server.fetch)}>
+          <RequireSession>
+            <Routes>
+              <Route path="/cadence" element={<CadencePage />} />
+            </Routes>
+          </RequireSession>
+        </ApiProvider>
+      </QueryClientProvider>
+      <AddressBar />
+    </MemoryRouter>,
+  );
+  const address = () => view.getByTestId("address").textContent;
+  return { server, user, address, ...view };
+}
+
+const steps = async () => within(await screen.findByRole("list", { name: "Steps" })).getAllByRole("listitem");
+const previews = (server: FakeConsole) => server.callsTo("POST /cadence/preview");
+const fieldError = (field: HTMLElement) =>
+  (field.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .map((id) => document.getElementById(id))
+    .find((e) => e?.classList.contains("field-error"));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("the cadence", () => {
+  it("lists the 13 steps in order with their day, channel, timing in words and first line", async () => {
+    openPage();
+
+    const items = await steps();
+    expect(items).toHaveLength(13);
+    expect(screen.getByRole("heading", { name: "Follow-up cadence", level: 1 })).toBeInTheDocument();
+    expect(screen.getByText("Default follow-up · 13 steps over 30 days")).toBeInTheDocument();
+    expect(items[0]).toHaveTextContent("Day 0 · Text");
+    expect(items[0]).toHaveTextContent("Step 1");
+    expect(items[0]).toHaveTextContent("at once");
+    expect(items[0]).toHaveTextContent(`${hi}, it's {{ shop.name }}.`);
+    expect(items[1]).toHaveTextContent("Day 0 · Email");
+    expect(items[1]).toHaveTextContent("at once");
+    // An email's line is its subject.
+    expect(items[1]).toHaveTextContent('Your {{ service | default: "estimate" }} quote from {{ shop.name }}');
+    expect(items[2]).toHaveTextContent("Day 1 · Text");
+    expect(items[2]).toHaveTextContent("day 1, same time");
+    expect(items[4]).toHaveTextContent("Day 3 · Text");
+    expect(items[4]).toHaveTextContent("day 3, same time");
+    expect(items[12]).toHaveTextContent("Day 30 · Text");
+    expect(items.map((i) => within(i).getByRole("link").getAttribute("href"))).toEqual(defaultCadence.steps.map((s) => `/cadence?step=${s.step}`));
+    expect(screen.getByText(/Pick a step to change its wording or timing\./)).toBeInTheDocument();
+  });
+
+  it("shows staff the steps and their wording read only, and never asks for a preview", async () => {
+    const { user, server } = openPage({ ...me, role: "staff" });
+
+    expect(await screen.findByText(/Managers can change the wording and timing\./)).toBeInTheDocument();
+    await user.click(within((await steps())[1]!).getByRole("link"));
+
+    const step = await screen.findByRole("article", { name: "Step 2 · Day 0 · Email" });
+    expect(within(step).getByText(defaultCadence.steps[1]!.subject!)).toBeInTheDocument();
+    expect(within(step).getByText(/Thanks for reaching out to \{\{ shop\.name \}\}\./)).toBeInTheDocument();
+    expect(within(step).getByText("Goes out as soon as the lead comes in.")).toBeInTheDocument();
+    expect(screen.queryByRole("textbox")).not.toBeInTheDocument();
+    expect(screen.queryByRole("spinbutton")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Save|Discard|Insert field/ })).not.toBeInTheDocument();
+    expect(previews(server)).toHaveLength(0);
+    expect(server.calls.filter((c) => c.method !== "GET")).toHaveLength(0);
+  });
+
+  it("opens a step in its editor with its timing, wording and a preview of the text as sent", async () => {
+    const { user, server, address } = openPage();
+
+    await user.click(within((await steps())[2]!).getByRole("link"));
+
+    expect(address()).toBe("/cadence?step=3");
+    const form = within(screen.getByRole("form", { name: "Step 3 · Day 1 · Text" }));
+    expect(form.getByRole("heading", { name: "Step 3 · Day 1 · Text" })).toHaveFocus();
+    expect(within((await steps())[2]!).getByRole("link")).toHaveAttribute("aria-current", "true");
+    expect(form.getByRole("spinbutton", { name: "Days" })).toHaveValue(1);
+    expect(form.getByRole("spinbutton", { name: "Hours" })).toHaveValue(0);
+    expect(form.getByRole("spinbutton", { name: "Minutes" })).toHaveValue(0);
+    expect(form.getByText("Goes out on day 1, at the time of day the lead came in.")).toBeInTheDocument();
+    expect(form.getByText("It can go out from at once (step 2) to day 2, same time (step 4).")).toBeInTheDocument();
+    expect(form.queryByRole("textbox", { name: "Subject" })).not.toBeInTheDocument();
+    expect(form.getByRole("textbox", { name: "Text message" })).toHaveValue(defaultCadence.steps[2]!.body);
+    expect(form.getByRole("button", { name: "Save" })).toBeDisabled();
+    expect(form.getByRole("button", { name: "Discard changes" })).toBeDisabled();
+
+    expect(await form.findByText("Hi Alex, any questions about your Ceramic Window Tint - Full Sedan? Chat with us: https://northside.example/c/sample-link")).toBeInTheDocument();
+    expect(form.getByText("As Alex Rivera would get it:")).toBeInTheDocument();
+    expect(form.getByText("121 characters · 1 segment (GSM-7)")).toBeInTheDocument();
+    expect(form.getByText(/replaced with plain ones when a text is sent/)).toBeInTheDocument();
+    expect(previews(server)).toHaveLength(1);
+    expect(previews(server)[0]!.body).toEqual({ channel: "sms", subject: null, body: defaultCadence.steps[2]!.body });
+  });
+
+  it("previews the wording 300 ms after the last keystroke, with its size", async () => {
+    vi.useFakeTimers();
+    const { user, server } = openPage(me, "/cadence?step=3", { fakeTimers: true });
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+    expect(await screen.findByText("121 characters · 1 segment (GSM-7)")).toBeInTheDocument();
+    expect(previews(server)).toHaveLength(1);
+
+    await user.clear(body);
+    await user.type(body, "Hi {{{{ first_name }}, your tint is booked. ".repeat(6));
+
+    act(() => vi.advanceTimersByTime(PREVIEW_DELAY_MS - 1));
+    expect(previews(server)).toHaveLength(1);
+    act(() => vi.advanceTimersByTime(1));
+    await waitFor(() => expect(previews(server)).toHaveLength(2));
+    expect(previews(server)[1]!.body).toEqual({ channel: "sms", subject: null, body: "Hi {{ first_name }}, your tint is booked. ".repeat(6) });
+    // 6 × 30 characters, trimmed: over 160, so two GSM-7 segments.
+    expect(await screen.findByText("179 characters · 2 segments (GSM-7)")).toBeInTheDocument();
+    expect(screen.getByText(/^Hi Alex, your tint is booked\. Hi Alex/)).toBeInTheDocument();
+    expect(screen.getByText("Unsaved changes", { selector: ".cadence-form *" })).toBeInTheDocument();
+    expect(within((await steps())[2]!).getByText("Unsaved changes")).toBeInTheDocument();
+  });
+
+  it("names the emoji that makes a text UCS-2", async () => {
+    const { user } = openPage(me, "/cadence?step=13");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+    await screen.findByText(/characters · 1 segment \(GSM-7\)/);
+
+    await user.type(body, " See you soon ");
+    await user.paste("🚗");
+
+    expect(await screen.findByText("“🚗” makes this a UCS-2 text: 70 characters per segment instead of 160.")).toBeInTheDocument();
+    // 150 UTF-16 units (the emoji is two): three 67-unit parts.
+    expect(screen.getByText("150 characters · 3 segments (UCS-2)")).toBeInTheDocument();
+    // An emoji has no plain twin: nothing to replace it with in one click.
+    expect(screen.queryByRole("button", { name: "Replace curly quotes and dashes" })).not.toBeInTheDocument();
+  });
+
+  it("offers to replace typographic characters that sending does not clean up", async () => {
+    const { user, server } = openPage(me, "/cadence?step=9");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+    await screen.findByText(/segment \(GSM-7\)/);
+
+    await user.clear(body);
+    await user.paste("„Hold a spot“ ‒ {{ chat_link }}");
+
+    expect(await screen.findByText("“„” and “‒” make this a UCS-2 text: 70 characters per segment instead of 160.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Replace curly quotes and dashes" }));
+
+    expect(body).toHaveValue('"Hold a spot" - {{ chat_link }}');
+    await waitFor(() => expect(previews(server).at(-1)!.body.body).toBe('"Hold a spot" - {{ chat_link }}'));
+    expect(await screen.findByText(/segment \(GSM-7\)/)).toBeInTheDocument();
+    expect(screen.queryByText(/makes? this a UCS-2 text/)).not.toBeInTheDocument();
+  });
+
+  it("shows a template that does not parse under the wording as it is typed", async () => {
+    const { user } = openPage(me, "/cadence?step=3");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+
+    await user.clear(body);
+    await user.type(body, "Hi {{{{ first_name");
+
+    await waitFor(() => expect(body).toHaveAttribute("aria-invalid", "true"));
+    expect(fieldError(body)).toHaveTextContent("Not a valid Liquid template: '}}' was expected at (1:20)");
+    expect(screen.getByText("The preview shows again once the wording is fixed.")).toBeInTheDocument();
+
+    await user.type(body, " }}");
+    await waitFor(() => expect(body).not.toHaveAttribute("aria-invalid"));
+    expect(await screen.findByText("Hi Alex")).toBeInTheDocument();
+  });
+
+  it("saves the changed wording only, and says so", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+
+    await user.clear(body);
+    await user.type(body, "Hi {{{{ first_name }}, questions? {{{{ chat_link }}");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/3")[0]!.body).toEqual({ body: "Hi {{ first_name }}, questions? {{ chat_link }}", subject: null, offsetMinutes: null });
+    expect(await screen.findByText("Saved step 3 (Day 1 · Text). Touches not sent yet use the new wording.")).toHaveAttribute("role", "status");
+    expect(screen.queryByText("Unsaved changes")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
+    expect(screen.getByRole("heading", { name: "Step 3 · Day 1 · Text" })).toHaveFocus();
+    expect(within((await steps())[2]!).getByText("Hi {{ first_name }}, questions? {{ chat_link }}")).toBeInTheDocument();
+    expect(body).toHaveValue("Hi {{ first_name }}, questions? {{ chat_link }}");
+  });
+
+  it("saves an email's subject and a new timing", async () => {
+    const { user, server } = openPage(me, "/cadence?step=6");
+    const form = within(await screen.findByRole("form", { name: "Step 6 · Day 5 · Email" }));
+    const subject = form.getByRole("textbox", { name: "Subject" });
+    expect(subject).toHaveValue("Carbon, ceramic or IR: which film is right for you?");
+    expect(await form.findByText("Carbon, ceramic or IR: which film is right for you?", { selector: ".cadence-email-subject" })).toBeInTheDocument();
+
+    await user.clear(subject);
+    await user.type(subject, "Which film for your {{{{ vehicle }}?");
+    const days = form.getByRole("spinbutton", { name: "Days" });
+    await user.clear(days);
+    await user.type(days, "4");
+    const hours = form.getByRole("spinbutton", { name: "Hours" });
+    await user.clear(hours);
+    await user.type(hours, "2");
+    expect(form.getByText("Goes out on day 4, 2 hours later in the day than the lead came in.")).toBeInTheDocument();
+    expect(await form.findByText("Which film for your 2022 Tesla Model 3?", { selector: ".cadence-email-subject" })).toBeInTheDocument();
+    await user.click(form.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/6")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/6")[0]!.body).toEqual({ body: null, subject: "Which film for your {{ vehicle }}?", offsetMinutes: 4 * DAY + 120 });
+    expect(
+      await screen.findByText("Saved step 6 (Day 4 · Email). Touches not sent yet use the new wording. The new timing applies to leads that come in from now on."),
+    ).toBeInTheDocument();
+    expect(within((await steps())[5]!).getByText("day 4, 2 hours later")).toBeInTheDocument();
+  });
+
+  it("shows the server's reason under the wording when it refuses the save", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    server.once("PUT /cadence/steps/3", () =>
+      problem(400, "invalid", "One or more validation errors occurred.", { errors: { body: ["too_long: the text would be 12 SMS segments; at most 10"] } }),
+    );
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+
+    await user.type(body, " More words.");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(body).toHaveAttribute("aria-invalid", "true"));
+    expect(body).toHaveAccessibleDescription(/^The text would be 12 SMS segments; at most 10/);
+    expect(body).toHaveFocus();
+    expect(screen.getByText("Unsaved changes", { selector: ".cadence-form *" })).toBeInTheDocument();
+    expect(screen.queryByText(/^Saved step/)).not.toBeInTheDocument();
+
+    // Changing the wording takes the refusal away until the next save.
+    await user.type(body, "!");
+    expect(body).not.toHaveAttribute("aria-invalid");
+  });
+
+  it("keeps the steps in order: a timing past the next step is refused before anything is sent", async () => {
+    const { user, server } = openPage(me, "/cadence?step=5");
+    const form = within(await screen.findByRole("form", { name: "Step 5 · Day 3 · Text" }));
+    const days = form.getByRole("spinbutton", { name: "Days" });
+
+    await user.clear(days);
+    await user.type(days, "9");
+
+    expect(days).toHaveAttribute("aria-invalid", "true");
+    expect(fieldError(days)).toHaveTextContent("Too late: step 6 goes out day 5, same time, and the steps stay in order.");
+    expect(days).toHaveAccessibleDescription(/It can go out from day 2, same time \(step 4\) to day 5, same time \(step 6\)\./);
+    await user.click(form.getByRole("button", { name: "Save" }));
+    expect(days).toHaveFocus();
+    expect(server.callsTo("PUT /cadence/steps/5")).toHaveLength(0);
+
+    await user.clear(days);
+    await user.type(days, "1");
+    expect(fieldError(days)).toHaveTextContent("Too early: step 4 goes out day 2, same time, and the steps stay in order.");
+  });
+
+  it("shows the server's offset conflict (a neighbour moved meanwhile) in words, and asks for the cadence again", async () => {
+    const { user, server } = openPage(me, "/cadence?step=5");
+    server.once("PUT /cadence/steps/5", () =>
+      problem(400, "invalid", "One or more validation errors occurred.", {
+        errors: { offsetMinutes: [`Between ${2 * DAY} and ${4 * DAY} (the neighbouring steps' offsets).`] },
+      }),
+    );
+    const form = within(await screen.findByRole("form", { name: "Step 5 · Day 3 · Text" }));
+    const days = form.getByRole("spinbutton", { name: "Days" });
+    const loads = server.callsTo("GET /cadence").length;
+
+    await user.clear(days);
+    await user.type(days, "4");
+    const hours = form.getByRole("spinbutton", { name: "Hours" });
+    await user.clear(hours);
+    await user.type(hours, "6");
+    await user.click(form.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(days).toHaveAttribute("aria-invalid", "true"));
+    expect(server.callsTo("PUT /cadence/steps/5")[0]!.body).toEqual({ body: null, subject: null, offsetMinutes: 4 * DAY + 360 });
+    expect(fieldError(days)).toHaveTextContent("It must go out between day 2, same time and day 4, same time, so the steps stay in order.");
+    expect(days).toHaveFocus();
+    await waitFor(() => expect(server.callsTo("GET /cadence").length).toBeGreaterThan(loads));
+  });
+
+  it("says so when the server refuses a non-manager", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    server.once("PUT /cadence/steps/3", () => problem(403, "forbidden", "Forbidden"));
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+
+    await user.type(body, "!");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Only managers and owners can change the cadence.");
+  });
+
+  it("says when the preview isn't there for another reason, and leaves the fields alone", async () => {
+    const { server } = openPage(me, "/cadence?step=3");
+    server.once("POST /cadence/preview", () => problem(403, "forbidden", "Forbidden"));
+
+    expect(await screen.findByText("The preview isn't available right now: Only managers and owners can change the cadence.")).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Text message" })).not.toHaveAttribute("aria-invalid");
+  });
+
+  it("asks for wording and an email subject before saving", async () => {
+    const { user, server } = openPage(me, "/cadence?step=2");
+    const subject = await screen.findByRole("textbox", { name: "Subject" });
+    const body = screen.getByRole("textbox", { name: "Email" });
+
+    await user.clear(subject);
+    await user.clear(body);
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(subject).toHaveAccessibleDescription("Give the email a subject.");
+    expect(subject).toHaveFocus();
+    expect(fieldError(body)).toHaveTextContent("Write the message.");
+    expect(await screen.findByText("Write the message to see the preview.")).toBeInTheDocument();
+    expect(server.callsTo("PUT /cadence/steps/2")).toHaveLength(0);
+  });
+
+  it("discards the changes", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+
+    await user.type(body, " Changed.");
+    expect(screen.getByText("Unsaved changes", { selector: ".cadence-form *" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Discard changes" }));
+
+    expect(body).toHaveValue(defaultCadence.steps[2]!.body);
+    expect(screen.queryByText("Unsaved changes")).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Step 3 · Day 1 · Text" })).toHaveFocus();
+    expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(0);
+  });
+
+  it("puts a field in where the cursor is, from the Insert field menu", async () => {
+    const { user } = openPage(me, "/cadence?step=3");
+    const body = await screen.findByRole<HTMLTextAreaElement>("textbox", { name: "Text message" });
+
+    await user.clear(body);
+    await user.type(body, "Hi , see you.");
+    body.setSelectionRange(3, 3);
+    const toggle = screen.getByRole("button", { name: "Insert field" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const fields = within(screen.getByRole("list", { name: "Fields" })).getAllByRole("button");
+    expect(fields.map((b) => b.querySelector("code")!.textContent)).toEqual([
+      "{{ first_name }}",
+      "{{ vehicle }}",
+      "{{ service }}",
+      "{{ chat_link }}",
+      "{{ shop.name }}",
+      "{{ shop.phone }}",
+      "{{ shop.address }}",
+      "{{ shop.hours }}",
+    ]);
+    await user.click(screen.getByRole("button", { name: "Insert {{ first_name }}, the customer's first name" }));
+
+    expect(body).toHaveValue("Hi {{ first_name }}, see you.");
+    expect(body).toHaveFocus();
+    expect(body.selectionStart).toBe(3 + "{{ first_name }}".length);
+    expect(screen.queryByRole("list", { name: "Fields" })).not.toBeInTheDocument();
+
+    await user.click(toggle);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("list", { name: "Fields" })).not.toBeInTheDocument();
+    expect(toggle).toHaveFocus();
+  });
+
+  it("keeps unsaved changes while moving between steps, and goes back to the list on a phone", async () => {
+    const { user, address } = openPage(me, "/cadence?step=3");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+    await user.type(body, " Changed.");
+
+    await user.click(screen.getByRole("link", { name: /All steps/ }));
+
+    expect(address()).toBe("/cadence");
+    expect(screen.queryByRole("form")).not.toBeInTheDocument();
+    const third = within((await steps())[2]!).getByRole("link");
+    expect(third).toHaveFocus();
+    expect(third).toHaveTextContent("Unsaved changes");
+
+    await user.click(third);
+    expect(await screen.findByRole("textbox", { name: "Text message" })).toHaveValue(`${defaultCadence.steps[2]!.body} Changed.`);
+  });
+
+  it("renders what is typed as text, never as markup", async () => {
+    const { user } = openPage(me, "/cadence?step=4");
+    const body = await screen.findByRole("textbox", { name: "Email" });
+
+    await user.clear(body);
+    await user.paste("<img src=x onerror=alert(1)><b>Bold</b>");
+
+    expect(await screen.findByText(/<img src=x onerror=alert\(1\)><b>Bold<\/b>/, { selector: ".cadence-email-text" })).toBeInTheDocument();
+    expect(document.querySelector(".cadence-editor img, .cadence-editor b, .cadence-editor iframe")).toBeNull();
+  });
+});
