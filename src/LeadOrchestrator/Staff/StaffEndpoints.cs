@@ -24,6 +24,7 @@ public static class StaffEndpoints
 
     private const string PasswordLengthRule = "Between {2} and {1} characters.";
 
+    /// <param name="Role">owner, manager or staff.</param>
     public sealed record StaffProfile(Guid Id, string Email, string DisplayName, string Role, Guid TenantId);
 
     public static IEndpointRouteBuilder MapStaffAuth(this IEndpointRouteBuilder app)
@@ -104,7 +105,8 @@ public static class StaffEndpoints
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!),
         user.FindFirstValue(ClaimTypes.Email)!,
         user.FindFirstValue(ClaimTypes.Name)!,
-        user.FindFirstValue(ClaimTypes.Role)!,
+        // As every enum in the API is written (owner, manager, staff): the console compares these words.
+        EnumNames.Of(Enum.Parse<StaffRole>(user.FindFirstValue(ClaimTypes.Role)!)),
         Guid.Parse(user.FindFirstValue(StaffExtensions.TenantClaim)!)));
 
     private static ProblemHttpResult WrongPassword() =>

@@ -208,6 +208,53 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         Assert.True(Pos("I have six cars") < Pos("10% off for five cars"));
         Assert.True(Pos("10% off for five cars") < Pos("what are your hours?"));
         await desk.ScreenshotAsync(new() { Path = Shot("13-lead-page"), FullPage = true });
+
+        // Book for the customer from their page; the agenda shows the booking in a bay lane.
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Book an appointment" }).ClickAsync();
+        var booking = desk.GetByRole(AriaRole.Dialog);
+        var service = booking.GetByLabel("Service");
+        await Expect(service).ToBeVisibleAsync();
+        var ceramic = await service.Locator("option", new() { HasText = "Ceramic Window Tint - Full Sedan" }).GetAttributeAsync("value");
+        await service.SelectOptionAsync(ceramic!);
+        await booking.GetByRole(AriaRole.Radio).First.CheckAsync();
+        await booking.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Book ") }).ClickAsync();
+        await Expect(desk.GetByText("The customer gets a confirmation.").First).ToBeVisibleAsync();
+        var booked = await App.EventuallyAsync(() => App.DbAsync(db => db.Appointments.AcrossTenants().FirstOrDefaultAsync(a => a.LeadId == leadId, Ct)));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(await App.DbAsync(db => db.Locations.AcrossTenants().Where(l => l.Id == booked.LocationId).Select(l => l.TimeZone).SingleAsync(Ct)));
+        var day = TimeZoneInfo.ConvertTime(booked.StartsAt, zone).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await desk.GotoAsync(At($"/console/appointments?date={day}").ToString());
+        await Expect(desk.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("Sam Rivera") }).First).ToBeVisibleAsync();
+        await desk.ScreenshotAsync(new() { Path = Shot("14-agenda"), FullPage = true });
+    }
+
+    /// <summary>The agenda, the cadence editor, notification settings and the leads list: on a phone, light and dark, no sideways scroll, axe clean.</summary>
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task TheOtherScreens_OnAPhone_AxeFindsNoWcagAaViolations(ColorScheme scheme)
+    {
+        await using var context = await browser.PhoneAsync(scheme);
+        context.SetDefaultTimeout(10_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(At("/console/sign-in").ToString());
+        await SignInAsync(page);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
+        // The owner manages: the sections for managers are there.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Cadence" })).ToBeAttachedAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Saved replies" })).ToBeAttachedAsync();
+        foreach (var (path, shot) in new[] { ("/console/appointments", "20-agenda"), ("/console/cadence", "21-cadence"), ("/console/cadence?step=2", "22-cadence-step"),
+                     ("/console/settings/notifications", "23-notifications"), ("/console/leads", "24-leads") })
+        {
+            await page.GotoAsync(At(path).ToString());
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Loading" })).ToHaveCountAsync(0);
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path}: the page scrolls sideways");
+            await AssertAccessibleAsync(page);
+            await page.ScreenshotAsync(new() { Path = Shot($"{shot}-phone-{scheme.ToString().ToLowerInvariant()}"), FullPage = true });
+        }
+        // A manager edits the cadence: the step's wording is a field with a save button, not read-only text.
+        await page.GotoAsync(At("/console/cadence?step=1").ToString());
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeAttachedAsync();
     }
 
     [Theory]
