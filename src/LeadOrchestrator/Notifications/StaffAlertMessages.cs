@@ -21,7 +21,7 @@ public static class StaffAlertMessages
     {
         var headline = Headline(f, why, now);
         var details = f.Alert.Kind == StaffAlertKind.Handoff
-            ? $"{f.Reason}.\nWaiting since {Local(f, f.RaisedAt!.Value)} ({f.Location.Name} time)."
+            ? $"Waiting since {Local(f, f.RaisedAt!.Value)} ({f.Location.Name} time)."
             : $"{f.ServiceName} on {Local(f, f.Appointment!.StartsAt)} at {f.Location.Name}.";
         var text = $"{headline}.\n\n{details}\n\nOpen it in the console: {f.Link}\n\n--\nLead Orchestrator for {f.Location.Name}. Change what you are told about under Settings → Notifications in the console.";
         var html = "<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;max-width:560px;margin:0 auto;padding:16px\">"
