@@ -70,7 +70,7 @@ public static class AgendaEndpoints
         var rows = await db.Appointments.AsNoTracking().Where(a => a.LocationId == location.Id && a.StartsAt < to && a.EndsAt > from)
             .OrderBy(a => a.StartsAt).ThenBy(a => a.Id).Take(2000).ToListAsync(ct);
         var views = (await ViewsAsync(db, rows, withNotices: false, ct)).ToDictionary(v => v.Id);
-        var lanes = Lanes(rows, TimeSpan.Zero);
+        var lanes = Lanes(rows);
         var dayList = Enumerable.Range(0, count).Select(i => first.AddDays(i)).Select(d =>
         {
             var row = AvailabilityEngine.HoursOn(location.Hours, d);
@@ -86,7 +86,7 @@ public static class AgendaEndpoints
     /// interval partitioning, so no two in a lane overlap and, the booking rule holding, the lanes never outnumber the bays.
     /// ShopMonkey does not say which bay a job is in; a lane is where it is drawn, not a promise of a bay.
     /// </summary>
-    public static Dictionary<Guid, int> Lanes(IEnumerable<Appointment> appointments, TimeSpan buffer)
+    public static Dictionary<Guid, int> Lanes(IEnumerable<Appointment> appointments)
     {
         var laneEnds = new List<DateTimeOffset>();
         var lanes = new Dictionary<Guid, int>();
@@ -95,11 +95,11 @@ public static class AgendaEndpoints
             var lane = laneEnds.FindIndex(end => end <= a.StartsAt);
             if (lane < 0)
             {
-                laneEnds.Add(a.EndsAt + buffer);
+                laneEnds.Add(a.EndsAt);
                 lane = laneEnds.Count - 1;
             }
             else
-                laneEnds[lane] = a.EndsAt + buffer;
+                laneEnds[lane] = a.EndsAt;
             lanes[a.Id] = lane;
         }
         return lanes;

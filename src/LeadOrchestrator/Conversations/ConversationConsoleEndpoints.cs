@@ -166,10 +166,10 @@ public static class ConversationConsoleEndpoints
     internal static async Task<Results<Ok<PresenceList>, NotFound>> ViewersAsync(Guid conversationId, ClaimsPrincipal user, ConversationService conversations,
         ConversationInbox inbox, CancellationToken ct)
     {
-        if (await inbox.SummaryAsync(conversationId, ct) is null)
+        if (await conversations.ViewersAsync(conversationId, PresenceLasts, ct) is not { } present)
             return TypedResults.NotFound();
         var me = Me(user);
-        var viewers = (await conversations.ViewersAsync(conversationId, PresenceLasts, ct)).Where(v => v.UserId != me).ToList();
+        var viewers = present.Where(v => v.UserId != me).ToList();
         var names = (await inbox.ColleaguesAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
         return TypedResults.Ok(new PresenceList([.. viewers.Where(v => names.ContainsKey(v.UserId)).Select(v => new Viewer(v.UserId, names[v.UserId], v.State, v.At))]));
     }

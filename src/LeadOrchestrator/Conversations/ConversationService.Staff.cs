@@ -242,9 +242,11 @@ public sealed partial class ConversationService
         return true;
     }
 
-    /// <summary>Who else has the conversation open now: each colleague's latest presence within <paramref name="within"/>, unless they left.</summary>
-    public async Task<IReadOnlyList<(Guid UserId, Live.PresenceState State, DateTimeOffset At)>> ViewersAsync(Guid sessionId, TimeSpan within, CancellationToken ct)
+    /// <summary>Who has the conversation open now: each colleague's latest presence within <paramref name="within"/>, unless they left; null when it is not the current tenant's.</summary>
+    public async Task<IReadOnlyList<(Guid UserId, Live.PresenceState State, DateTimeOffset At)>?> ViewersAsync(Guid sessionId, TimeSpan within, CancellationToken ct)
     {
+        if (!await db.ChatSessions.AnyAsync(s => s.Id == sessionId, ct))
+            return null;
         var since = time.GetUtcNow() - within;
         var recent = await db.ConsoleEvents.AsNoTracking()
             .Where(e => e.ConversationId == sessionId && e.Type == Live.ConsoleEventType.Presence && e.At >= since)

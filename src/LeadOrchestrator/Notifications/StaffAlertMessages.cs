@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using LeadOrchestrator.Booking;
-using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Messaging.Templates;
 using LeadOrchestrator.Tenants;
 
@@ -54,6 +53,4 @@ public static class StaffAlertMessages
 
     private static string Local(AlertFacts f, DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(f.Location.TimeZone)).ToString("ddd MMM d, h:mm tt", CultureInfo.InvariantCulture);
-
-    public static string ReasonWords(string? reason) => ConversationInbox.NeedsStaffWords(reason);
 }

@@ -68,7 +68,7 @@ public sealed partial class StaffAlertSender(
             }
             alert.Level = now >= alert.EscalateOwnerAt ? 2 : now >= alert.EscalateAt ? 1 : 0;
             facts = new AlertFacts(alert, location, Customer(lead, session.ContactPhone), urls.Resolve($"console/inbox/{session.Id}"),
-                StaffAlertMessages.ReasonWords(handoff.Reason), handoff.RaisedAt, null, null);
+                Conversations.ConversationInbox.NeedsStaffWords(handoff.Reason), handoff.RaisedAt, null, null);
             recipients = await RecipientsAsync(alert, ct);
         }
         else

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { isManager, useCurrentStaff } from "../../session";
+import { templateFields } from "../../ui/templateFields";
 import { Notice } from "../../ui/Notice";
 import { cadenceKey, useCadence, usePreview, useSaveStep, type CadenceChannel, type CadencePreview, type CadenceStep, type PreviewRequest, type StepChange } from "./queries";
 import {
@@ -18,7 +19,6 @@ import {
   replaceTypography,
   splitOffset,
   stepTitle,
-  templateFields,
   timingSentence,
   whenInWords,
 } from "./words";

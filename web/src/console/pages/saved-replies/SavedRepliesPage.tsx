@@ -3,7 +3,8 @@ import { ApiError } from "../../api/client";
 import type { SavedReply } from "../../api/types";
 import { isManager, useCurrentStaff } from "../../session";
 import { Notice } from "../../ui/Notice";
-import { savedReplyFields, useDeleteReply, useSavedReplies, useSaveReply, type SavedReplyInput } from "./queries";
+import { templateFields } from "../../ui/templateFields";
+import { useDeleteReply, useSavedReplies, useSaveReply, type SavedReplyInput } from "./queries";
 
 const MAX_TITLE = 80;
 const MAX_BODY = 1600;
@@ -299,7 +300,7 @@ function ReplyForm({ reply, onSaved, onCancel }: { reply?: SavedReply; onSaved(s
       <div className="saved-fields">
         <p>Fields you can use; each is filled in for the customer:</p>
         <ul aria-label="Insert a field">
-          {savedReplyFields.map((f) => (
+          {templateFields.map((f) => (
             <li key={f.field}>
               <button type="button" className="field-chip" aria-label={`Insert ${f.field}, ${f.what}`} onClick={() => insert(f.field)}>
                 <code>{f.field}</code>

@@ -5,18 +5,6 @@ import { useApi } from "../../session";
 
 export const savedRepliesKey = ["saved-replies"] as const;
 
-/** The fields a saved reply can use, as the server fills them in (the cadence's, SavedReplies.cs). */
-export const savedReplyFields = [
-  { field: "{{ first_name }}", what: "the customer's first name" },
-  { field: "{{ vehicle }}", what: "their vehicle" },
-  { field: "{{ service }}", what: "the service they asked about" },
-  { field: "{{ chat_link }}", what: "the link to their chat page" },
-  { field: "{{ shop.name }}", what: "the shop's name" },
-  { field: "{{ shop.phone }}", what: "the shop's phone number" },
-  { field: "{{ shop.address }}", what: "the shop's address" },
-  { field: "{{ shop.hours }}", what: "the shop's opening hours" },
-] as const;
-
 /** The tenant's saved replies, by title; `enabled` lets the composer ask only once its picker opens. */
 export function useSavedReplies(enabled = true) {
   const { client } = useApi();
