@@ -113,7 +113,7 @@ describe("the live stream", () => {
 
     const thread = screen.getByRole("list", { name: "Messages" });
     expect(await within(thread).findByText("Is Saturday free?")).toBeInTheDocument();
-    expect(screen.getByText("New message from Ana Lopez: Is Saturday free?")).toHaveAttribute("role", "status");
+    expect(await screen.findByText("New message from Ana Lopez: Is Saturday free?")).toHaveAttribute("role", "status");
   });
 
   it("asks again once for a burst of events, not once per event", async () => {

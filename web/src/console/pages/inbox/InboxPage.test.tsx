@@ -94,7 +94,7 @@ describe("the inbox list", () => {
 
     expect(await screen.findByRole("link", { name: "Inbox, 3 need a person" })).toBeInTheDocument();
     // Said again by screen readers whenever the count changes.
-    expect(screen.getByText("3 conversations need a person.")).toHaveAttribute("role", "status");
+    expect(await screen.findByText("3 conversations need a person.")).toHaveAttribute("role", "status");
   });
 
   it("asks the server again for each filter, and offers the locations it has seen", async () => {
