@@ -94,3 +94,30 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         b.Property(a => a.Version).IsConcurrencyToken();
     }
 }
+
+/// <summary>A change staff are told of (alerts, the console's live events); an outcome or a sync state is none.</summary>
+public enum AppointmentChange
+{
+    Booked,
+    Moved,
+    Cancelled,
+}
+
+public static class AppointmentChanges
+{
+    /// <summary>Booked (new), moved (a new start), cancelled (now, not before) — what a save does to a tracked appointment, or null.</summary>
+    public static AppointmentChange? Of(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Appointment> entry)
+    {
+        var appointment = entry.Entity;
+        if (entry.State == Microsoft.EntityFrameworkCore.EntityState.Added)
+            return appointment.Status == AppointmentStatus.Cancelled ? null : AppointmentChange.Booked;
+        if (entry.State != Microsoft.EntityFrameworkCore.EntityState.Modified)
+            return null;
+        var was = entry.Property(a => a.Status).OriginalValue;
+        if (appointment.Status == AppointmentStatus.Cancelled && was != AppointmentStatus.Cancelled)
+            return AppointmentChange.Cancelled;
+        return entry.Property(a => a.StartsAt).OriginalValue != appointment.StartsAt && Appointment.HoldingStatuses.Contains(appointment.Status)
+            ? AppointmentChange.Moved : null;
+    }
+}
+

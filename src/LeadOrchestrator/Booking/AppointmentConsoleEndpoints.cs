@@ -15,9 +15,10 @@ public static class AppointmentConsoleEndpoints
 {
     public sealed record NoticeView(Guid Id, NoticeKind Kind, Cadence.Channel Channel, int Sequence, DateTimeOffset DueAt, NoticeStatus Status, int Attempts, string? Detail, Guid? DeliveryId);
 
+    /// <param name="ServiceId">The catalog service booked (what a move keeps: its free times are asked for).</param>
     public sealed record StaffAppointmentView(Guid Id, Guid LeadId, string? Customer, string Service, DateTimeOffset Start, DateTimeOffset End,
         DateTime Local, AppointmentStatus Status, string? ShopMonkeyAppointmentId, SyncState? SyncState, string? SyncError, int SyncAttempts,
-        DateTimeOffset? NextSyncAt, IReadOnlyList<NoticeView>? Notices);
+        DateTimeOffset? NextSyncAt, IReadOnlyList<NoticeView>? Notices, Guid ServiceId);
 
     public sealed record OutcomeRequest(string? Status);
 
@@ -108,6 +109,7 @@ public static class AppointmentConsoleEndpoints
         return [.. rows.Select(a => new StaffAppointmentView(a.Id, a.LeadId, names.GetValueOrDefault(a.LeadId), services.GetValueOrDefault(a.ServiceId) ?? "?",
             a.StartsAt, a.EndsAt, TimeZoneInfo.ConvertTime(a.StartsAt, zones[a.LocationId]).DateTime, a.Status, a.ShopMonkeyAppointmentId,
             a.SyncState, a.SyncError, a.SyncAttempts, a.NextSyncAt,
-            notices?[a.Id].Select(n => new NoticeView(n.Id, n.Kind, n.Channel, n.Sequence, n.DueAt, n.Status, n.Attempts, n.Detail, n.DeliveryId)).ToList()))];
+            notices?[a.Id].Select(n => new NoticeView(n.Id, n.Kind, n.Channel, n.Sequence, n.DueAt, n.Status, n.Attempts, n.Detail, n.DeliveryId)).ToList(),
+            a.ServiceId))];
     }
 }

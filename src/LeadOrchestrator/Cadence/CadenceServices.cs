@@ -173,16 +173,20 @@ public sealed class CadenceService(AppDbContext db, TimeProvider time)
     /// it can share the transaction that records the last touch's outcome; bumps the version, so a
     /// staff change racing it retries on fresh data.
     /// </summary>
-    public Task<int> CompleteFinishedAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
+    public async Task<int> CompleteFinishedAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return db.Leads
+        var completed = await db.Leads
             .Where(l => leadIds.Contains(l.Id) && l.CadenceStatus == CadenceStatus.Active
                 && !db.TouchPoints.Any(t => t.LeadId == l.Id && (Open.Contains(t.Status) || t.Status == TouchPointStatus.Sending)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.CadenceStatus, CadenceStatus.Completed)
                 .SetProperty(l => l.UpdatedAt, now)
                 .SetProperty(l => l.Version, l => l.Version + 1), ct);
+        // A cadence that ran out without a reply loses the lead; a set-based update passes the save's refresh by.
+        if (completed > 0)
+            await LeadStages.RefreshAsync(db, leadIds, ct);
+        return completed;
     }
 
     private async Task<List<TouchPoint>> TouchesAsync(Guid leadId, CancellationToken ct)

@@ -85,8 +85,10 @@ public static class ConversationConsoleEndpoints
     /// <param name="status">open (default) or done.</param>
     /// <param name="assigned">me or unassigned; anyone when left out.</param>
     /// <param name="filter">A view in one word, combined with the others: needs_staff, unanswered, mine, unassigned, open, done.</param>
+    /// <param name="cursor">The previous page's <c>nextCursor</c>.</param>
+    /// <param name="limit">1–200, 50 by default.</param>
     internal static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> ListAsync(string? status, string? assigned, string? filter, Guid? locationId,
-        ClaimsPrincipal user, ConversationInbox inbox, CancellationToken ct)
+        string? cursor, int? limit, ClaimsPrincipal user, ConversationInbox inbox, CancellationToken ct)
     {
         // Text, not enum parameters: a wrong value gets our own code and the list of right ones.
         var (wantedStatus, wantedAssigned, wantedFilter) = (InboxStatus.Open, default(InboxAssigned), default(InboxFilter));
@@ -96,6 +98,8 @@ public static class ConversationConsoleEndpoints
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_assigned", $"assigned must be one of {string.Join(", ", EnumNames.All<InboxAssigned>())}.");
         if (filter is not null && !EnumNames.TryParse(filter, out wantedFilter))
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_filter", $"filter must be one of {string.Join(", ", EnumNames.All<InboxFilter>())}.");
+        if (PageCursor.Read(cursor, limit, ConversationInbox.MaxLimit, out var after) is { } badPage)
+            return badPage;
         InboxAssigned? who = assigned is null ? null : wantedAssigned;
         Waiting? only = null;
         switch (filter is null ? (InboxFilter?)null : wantedFilter)
@@ -106,7 +110,7 @@ public static class ConversationConsoleEndpoints
             case InboxFilter.Unassigned: who = InboxAssigned.Unassigned; break;
             case InboxFilter.Done: wantedStatus = InboxStatus.Done; break;
         }
-        return TypedResults.Ok(await inbox.ListAsync(wantedStatus, who, locationId, Me(user), ct, only));
+        return TypedResults.Ok(await inbox.ListAsync(wantedStatus, who, locationId, Me(user), after, limit ?? ConversationInbox.DefaultLimit, ct, only));
     }
 
     internal static async Task<Results<Ok<ConversationThread>, NotFound>> ThreadAsync(Guid conversationId, ConversationInbox inbox, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using LeadOrchestrator.Cadence;
+using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -30,8 +31,8 @@ public enum InboxAssigned { Me, Unassigned }
 /// </summary>
 public sealed class ConversationInbox(AppDbContext db, ConversationService conversations)
 {
-    public const int RecentLimit = 100;
-    public const int WaitingLimit = 500;
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
     private const int PreviewLength = 160;
 
     public sealed record Colleague(Guid Id, string Name);
@@ -42,7 +43,8 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
         Guid? LocationId, string? LocationName, Waiting Waiting, DateTimeOffset? WaitingSince, string? NeedsStaffReason, LastMessage? LastMessage,
         bool StaffTakeover, Colleague? AssignedTo, bool Done, CadenceStatus? CadenceStatus);
 
-    public sealed record InboxPage(IReadOnlyList<ConversationSummary> Conversations, int NeedsStaffCount);
+    /// <param name="NextCursor">Where the next page starts (pass it as <c>cursor</c>); null on the last page.</param>
+    public sealed record InboxPage(IReadOnlyList<ConversationSummary> Conversations, int NeedsStaffCount, string? NextCursor);
 
     public sealed record DeliveryView(DeliveryStatus Status, string? Error);
 
@@ -57,8 +59,14 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
     public sealed record ConversationThread(ConversationSummary Conversation, ConversationChannel ReplyChannel, bool CanText, string? CannotTextReason,
         IReadOnlyList<ThreadMessage> Messages);
 
+    /// <summary>
+    /// One page of the inbox in its order — handed over (longest waiting first), unanswered (longest waiting first),
+    /// recent (newest first) — each part read in that order from the database and continued by a keyset cursor
+    /// (<see cref="PageCursor.Part"/> is the part), so the first page costs the same at 100 conversations or 100,000.
+    /// </summary>
     /// <param name="only">Only the conversations waiting this way (handed over, or unanswered).</param>
-    public async Task<InboxPage> ListAsync(InboxStatus status, InboxAssigned? assigned, Guid? locationId, Guid me, CancellationToken ct, Waiting? only = null)
+    public async Task<InboxPage> ListAsync(InboxStatus status, InboxAssigned? assigned, Guid? locationId, Guid me, PageCursor? cursor, int limit,
+        CancellationToken ct, Waiting? only = null)
     {
         var query = Scoped(status == InboxStatus.Done ? db.ChatSessions.Where(s => s.DoneAt != null) : db.ChatSessions.Where(s => s.DoneAt == null))
             .Where(s => s.LastMessageAt != null);
@@ -69,18 +77,52 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
         if (locationId is { } location)
             query = query.Where(s => s.LocationId == location);
 
-        var waiting = await query.Where(s => s.NeedsStaff || s.AwaitingReplySince != null).OrderBy(s => s.LastMessageAt).Take(WaitingLimit).ToListAsync(ct);
-        if (only == Waiting.NeedsStaff)
-            waiting = [.. waiting.Where(s => s.NeedsStaff)];
-        else if (only == Waiting.Unanswered)
-            waiting = [.. waiting.Where(s => !s.NeedsStaff)];
-        var recent = only is not null ? [] : await query.Where(s => !s.NeedsStaff && s.AwaitingReplySince == null)
-            .OrderByDescending(s => s.LastMessageAt).Take(RecentLimit).ToListAsync(ct);
-        var ordered = waiting.Where(s => s.NeedsStaff).OrderBy(s => s.NeedsStaffAt)
-            .Concat(waiting.Where(s => !s.NeedsStaff).OrderBy(s => s.AwaitingReplySince))
-            .Concat(recent).ToList();
+        Waiting[] parts = only is { } one ? [one] : [Waiting.NeedsStaff, Waiting.Unanswered, Waiting.None];
+        var rows = new List<(Waiting Part, DateTimeOffset At, ChatSession Session)>();
+        foreach (var part in parts.Where(p => cursor is null || (int)p >= cursor.Value.Part))
+        {
+            var from = cursor is { } c && c.Part == (int)part ? c : (PageCursor?)null;
+            rows.AddRange((await Part(query, part, from).Take(limit + 1 - rows.Count).AsNoTracking().ToListAsync(ct)).Select(r => (part, r.At, r.Session)));
+            if (rows.Count > limit)
+                break;
+        }
+        var shown = rows.Take(limit).ToList();
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            var lastPart = shown[^1].Part;
+            next = PageCursor.After((int)lastPart, [.. shown.Where(r => r.Part == lastPart).Select(r => r.At)], cursor).Encode();
+        }
         var needsStaff = await Scoped(db.ChatSessions).CountAsync(s => s.DoneAt == null && s.NeedsStaff, ct);
-        return new InboxPage(await SummariesAsync(ordered, ct), needsStaff);
+        return new InboxPage(await SummariesAsync([.. shown.Select(r => r.Session)], ct), needsStaff, next);
+    }
+
+    // A class with init properties, not a positional record: EF translates filters and orders on member-init projections only.
+    private sealed class Keyed
+    {
+        public DateTimeOffset At { get; init; }
+        public required ChatSession Session { get; init; }
+    }
+
+    /// <summary>One part of the inbox in its order, from a cursor on: waiting longest first, or (recent) newest first.</summary>
+    private static IQueryable<Keyed> Part(IQueryable<ChatSession> sessions, Waiting part, PageCursor? from)
+    {
+        // A handoff is timed from when it was raised, an unanswered customer from their first unanswered message.
+        var keyed = part switch
+        {
+            Waiting.NeedsStaff => sessions.Where(s => s.NeedsStaff).Select(s => new Keyed { At = (s.NeedsStaffAt ?? s.LastMessageAt)!.Value, Session = s }),
+            Waiting.Unanswered => sessions.Where(s => !s.NeedsStaff && s.AwaitingReplySince != null).Select(s => new Keyed { At = s.AwaitingReplySince!.Value, Session = s }),
+            _ => sessions.Where(s => !s.NeedsStaff && s.AwaitingReplySince == null).Select(s => new Keyed { At = s.LastMessageAt!.Value, Session = s }),
+        };
+        if (part == Waiting.None)
+        {
+            if (from is { } c)
+                keyed = keyed.Where(k => k.At <= c.At);
+            return keyed.OrderByDescending(k => k.At).ThenByDescending(k => k.Session.Id).Skip(from?.Skip ?? 0);
+        }
+        if (from is { } f)
+            keyed = keyed.Where(k => k.At >= f.At);
+        return keyed.OrderBy(k => k.At).ThenBy(k => k.Session.Id).Skip(from?.Skip ?? 0);
     }
 
     public async Task<ConversationSummary?> SummaryAsync(Guid sessionId, CancellationToken ct) =>

@@ -20,7 +20,9 @@ internal sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSe
         b.Property(s => s.NeedsStaffReason).HasMaxLength(200);
         b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(s => s.AssignedToUserId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Location>().WithMany().HasForeignKey(s => s.LocationId).OnDelete(DeleteBehavior.SetNull);
-        // The inbox: what waits, then what is recent.
+        // The inbox's parts: handed over and unanswered (a few among many, so partial indexes), then what is recent.
+        b.HasIndex(s => new { s.TenantId, s.NeedsStaffAt }).HasDatabaseName("ix_chat_sessions_needs_staff").HasFilter("needs_staff");
+        b.HasIndex(s => new { s.TenantId, s.AwaitingReplySince }).HasFilter("awaiting_reply_since IS NOT NULL");
         b.HasIndex(s => new { s.TenantId, s.DoneAt, s.LastMessageAt });
     }
 }

@@ -63,6 +63,9 @@ public sealed class Lead : ITenantOwned, IVersioned
     /// <summary>Why email touches stopped while SMS may go on (opted_out, email_bounced, spam_complaint, no_email).</summary>
     public string? EmailStopReason { get; set; }
 
+    /// <summary>Where the lead stands on the pipeline board: the stage rule's result, kept by <see cref="LeadStages"/> (never set by hand).</summary>
+    public LeadStage Stage { get; set; }
+
     public DateTimeOffset OrderCreatedAt { get; set; }
 
     /// <summary>ShopMonkey's <c>updatedDate</c> of the order state we hold; older events never overwrite newer state.</summary>

@@ -36,15 +36,8 @@ public static class LeadConsoleEndpoints
                 return Problems.Refused(StatusCodes.Status400BadRequest, "bad_stage", $"stage must be one of: {string.Join(", ", EnumNames.All<LeadStage>())}.");
             wanted = parsed;
         }
-        LeadPipeline.Cursor? after = null;
-        if (cursor is { Length: > 0 })
-        {
-            if (!LeadPipeline.Cursor.TryDecode(cursor, out var decoded))
-                return Problems.Refused(StatusCodes.Status400BadRequest, "bad_cursor", "cursor must be a nextCursor this API returned.");
-            after = decoded;
-        }
-        if (limit is < 1 or > LeadPipeline.MaxLimit)
-            return Problems.Refused(StatusCodes.Status400BadRequest, "bad_limit", $"limit must be between 1 and {LeadPipeline.MaxLimit}.");
+        if (PageCursor.Read(cursor, limit, LeadPipeline.MaxLimit, out var after) is { } badPage)
+            return badPage;
         if (from is { } f && to is { } t && t < f)
             return Problems.Refused(StatusCodes.Status400BadRequest, "bad_dates", "to must not be before from.");
         if (q is { Length: > 200 } || service is { Length: > 200 })

@@ -30,6 +30,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.SmsStopReason).HasMaxLength(32);
         b.Property(l => l.EmailStopReason).HasMaxLength(32);
         b.HasIndex(l => new { l.TenantId, l.Email });
+        // The pipeline's columns: counts per stage, and a stage's newest leads first.
+        b.Property(l => l.Stage).HasMaxLength(16);
+        b.HasIndex(l => new { l.TenantId, l.Stage, l.CreatedAt });
         b.Ignore(l => l.VehicleDescription);
     }
 }

@@ -27,8 +27,11 @@ public sealed class ConsoleEvent : ITenantOwned
     /// <summary><c>message.created</c>: who wrote it.</summary>
     public ChatRole? Role { get; set; }
 
-    /// <summary><c>presence</c>: the colleague viewing or typing.</summary>
+    /// <summary><c>presence</c>: the colleague viewing or typing; <c>appointment.changed</c>: the colleague who made the change, if one did.</summary>
     public Guid? UserId { get; set; }
+
+    /// <summary><c>appointment.changed</c>: booked, moved or cancelled (null for an outcome or a sync state: nothing to tell staff of).</summary>
+    public Booking.AppointmentChange? Change { get; set; }
 
     /// <summary><c>presence</c>: viewing, typing or left.</summary>
     public PresenceState? Presence { get; set; }

@@ -1,5 +1,6 @@
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
 using LeadOrchestrator.Leads;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,9 @@ public static class ConsoleEventRecorder
                 case Appointment appointment when entry.State is EntityState.Added or EntityState.Modified:
                     var changed = New(ConsoleEventType.AppointmentChanged, appointment.TenantId, appointment.LocationId, now, appointment.LeadId);
                     changed.AppointmentId = appointment.Id;
+                    // What the console tells of (a desktop alert, the tab's badge), and who did it (not told of their own change).
+                    changed.Change = AppointmentChanges.Of(db.Entry(appointment));
+                    changed.UserId = changed.Change is null ? null : (db as AppDbContext)?.Tenant.ActingUserId;
                     events.Add(changed);
                     break;
             }

@@ -18,5 +18,6 @@ internal sealed class ConsoleEventConfiguration : IEntityTypeConfiguration<Conso
         b.HasIndex(e => new { e.ConversationId, e.At });
         b.Property(e => e.Role).HasMaxLength(16);
         b.Property(e => e.Presence).HasMaxLength(8);
+        b.Property(e => e.Change).HasMaxLength(16);
     }
 }

@@ -34,10 +34,12 @@ public static class LiveEndpoints
 
     /// <summary>
     /// One console event: what changed and where; the client refetches what it shows of it. <c>role</c> says who
-    /// wrote a new message (customer, assistant, staff); <c>userId</c> and <c>presence</c> who has a conversation open.
+    /// wrote a new message (customer, assistant, staff); <c>userId</c> and <c>presence</c> who has a conversation open;
+    /// <c>change</c> (booked, moved, cancelled) what happened to an appointment, and <c>userId</c> the colleague who did it.
     /// </summary>
     public sealed record ConsoleEventView(long Id, ConsoleEventType Type, DateTimeOffset At, Guid? LeadId, Guid? ConversationId,
-        Guid? MessageId, Guid? AppointmentId, Guid? LocationId, ChatRole? Role, Guid? UserId, PresenceState? Presence);
+        Guid? MessageId, Guid? AppointmentId, Guid? LocationId, ChatRole? Role, Guid? UserId, PresenceState? Presence,
+        Booking.AppointmentChange? Change = null);
 
     /// <summary>A staff member's message reached the customer's conversation; <c>/history</c> has it.</summary>
     public sealed record StaffMessageEvent(Guid MessageId, DateTimeOffset At);
@@ -106,7 +108,7 @@ public static class LiveEndpoints
     private static string Id(long position) => position.ToString(CultureInfo.InvariantCulture);
 
     private static ConsoleEventView View(ConsoleEvent e) =>
-        new(e.Id, e.Type, e.At, e.LeadId, e.ConversationId, e.MessageId, e.AppointmentId, e.LocationId, e.Role, e.UserId, e.Presence);
+        new(e.Id, e.Type, e.At, e.LeadId, e.ConversationId, e.MessageId, e.AppointmentId, e.LocationId, e.Role, e.UserId, e.Presence, e.Change);
 
     /// <summary>An event of the stream, or a control item (<see cref="Reset"/> at a position, <see cref="KeepAlive"/>).</summary>
     internal readonly record struct Item(ConsoleEvent? Event, string Name, long Position);

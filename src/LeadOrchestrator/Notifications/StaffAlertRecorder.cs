@@ -44,19 +44,14 @@ public static class StaffAlertRecorder
         return alerts.Count > 0;
     }
 
-    /// <summary>Booked (new), moved (a new start), cancelled (now, not before); anything else (sync state, outcome) tells nobody.</summary>
-    private static StaffAlertKind? Change(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, Appointment appointment)
-    {
-        if (entry.State == EntityState.Added)
-            return appointment.Status == AppointmentStatus.Cancelled ? null : StaffAlertKind.AppointmentBooked;
-        if (entry.State != EntityState.Modified)
-            return null;
-        var was = (AppointmentStatus)entry.Property(nameof(Appointment.Status)).OriginalValue!;
-        if (appointment.Status == AppointmentStatus.Cancelled && was != AppointmentStatus.Cancelled)
-            return StaffAlertKind.AppointmentCancelled;
-        var startedAt = (DateTimeOffset)entry.Property(nameof(Appointment.StartsAt)).OriginalValue!;
-        return startedAt != appointment.StartsAt && Appointment.HoldingStatuses.Contains(appointment.Status) ? StaffAlertKind.AppointmentMoved : null;
-    }
+    private static StaffAlertKind? Change(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, Appointment appointment) =>
+        AppointmentChanges.Of(entry.Context.Entry(appointment)) switch
+        {
+            AppointmentChange.Booked => StaffAlertKind.AppointmentBooked,
+            AppointmentChange.Moved => StaffAlertKind.AppointmentMoved,
+            AppointmentChange.Cancelled => StaffAlertKind.AppointmentCancelled,
+            _ => null,
+        };
 
     private static StaffAlert New(StaffAlertKind kind, Guid tenantId, Guid? locationId, Guid? leadId, DateTimeOffset now, Guid? actor) => new()
     {

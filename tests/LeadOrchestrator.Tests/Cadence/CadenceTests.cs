@@ -96,6 +96,8 @@ public abstract class CadenceTests(DatabaseKind kind, PostgresServer postgres) :
         var afterDst = touches.Where(t => t.Channel == Channel.Sms && t.SentAt > new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
         Assert.All(afterDst, t => Assert.True(TimeZoneInfo.ConvertTime(t.SentAt!.Value, zone).Offset == TimeSpan.FromHours(-6)));
         Assert.Equal(CadenceStatus.Completed, (await H.LeadAsync(lead.Id)).CadenceStatus);
+        // Thirty days without a reply: the lead is lost on the pipeline.
+        Assert.Equal(LeadOrchestrator.Leads.LeadStage.Lost, (await H.LeadAsync(lead.Id)).Stage);
         Assert.Equal(13, (await H.DeliveriesAsync(lead.Id)).Count);
     }
 

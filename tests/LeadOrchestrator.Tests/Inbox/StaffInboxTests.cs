@@ -358,6 +358,65 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal(DeliveryStatus.Queued, thread.Messages.Single(m => m.Id == reply.Id).Delivery!.Status);
     }
 
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task TheInbox_ComesInPages_ThatKeepItsOrder_AndMissAndRepeatNothing(DatabaseKind kind)
+    {
+        var h = _h = await ChatHarness.StartAsync(kind, postgres);
+        var now = h.App.Time.GetUtcNow();
+        var min = TimeSpan.FromMinutes(1);
+        // Three handed over (two in the same instant), two unanswered, four answered (two in the same instant).
+        var sessions = new (string Phone, bool NeedsStaff, DateTimeOffset? Awaiting, DateTimeOffset Last)[]
+        {
+            ("+15125550201", true, null, now - 3 * min), ("+15125550202", true, null, now - 9 * min), ("+15125550203", true, null, now - 9 * min),
+            ("+15125550204", false, now - 20 * min, now - 2 * min), ("+15125550205", false, now - 30 * min, now - 30 * min),
+            ("+15125550206", false, null, now - 5 * min), ("+15125550207", false, null, now - 8 * min), ("+15125550208", false, null, now - 8 * min),
+            ("+15125550209", false, null, now - 60 * min),
+        };
+        await h.App.DbAsync(async db =>
+        {
+            foreach (var (phone, needsStaff, awaiting, last) in sessions)
+                db.ChatSessions.Add(new ChatSession
+                {
+                    Id = Guid.NewGuid(), TenantId = h.Messaging.TenantId, ContactPhone = phone, NeedsStaff = needsStaff, NeedsStaffAt = needsStaff ? last : null,
+                    NeedsStaffReason = needsStaff ? "customer asked" : null, AwaitingReplySince = awaiting, LastMessageAt = last, CreatedAt = last, UpdatedAt = last,
+                });
+            await db.SaveChangesAsync(Ct);
+        });
+        using var staff = await h.Messaging.StaffClientAsync();
+
+        var whole = await InboxAsync(staff);
+        Assert.Null(whole.NextCursor);
+        Assert.Equal(3, whole.NeedsStaffCount);
+        // Longest-waiting handoffs first, then the longest-waiting unanswered, then the newest of the rest.
+        Assert.Equal(["0202|0203", "0202|0203", "0201", "0205", "0204", "0206", "0207|0208", "0207|0208", "0209"],
+            whole.Conversations.Select(c => c.Phone![^4..] switch { "0202" or "0203" => "0202|0203", "0207" or "0208" => "0207|0208", var p => p }));
+
+        foreach (var size in new[] { 1, 2, 4 })
+        {
+            var walked = new List<Guid>();
+            string? cursor = null;
+            do
+            {
+                var page = await InboxAsync(staff, $"?limit={size}" + (cursor is null ? "" : "&cursor=" + cursor));
+                Assert.InRange(page.Conversations.Count, 1, size);
+                Assert.Equal(3, page.NeedsStaffCount);
+                walked.AddRange(page.Conversations.Select(c => c.Id));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            Assert.Equal(whole.Conversations.Select(c => c.Id), walked);
+        }
+        // A filter pages within its own part.
+        var handoffs = await InboxAsync(staff, "?filter=needs_staff&limit=2");
+        Assert.Equal(whole.Conversations.Take(2).Select(c => c.Id), handoffs.Conversations.Select(c => c.Id));
+        Assert.Equal([whole.Conversations[2].Id], (await InboxAsync(staff, "?filter=needs_staff&limit=2&cursor=" + handoffs.NextCursor)).Conversations.Select(c => c.Id));
+
+        foreach (var (query, code) in new[] { ("?cursor=nope", "bad_cursor"), ("?limit=0", "bad_limit"), ("?limit=201", "bad_limit") })
+            Assert.Equal(code, (await ProblemAsync(await staff.GetAsync("/api/console/conversations" + query, Ct))).GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task AnotherTenantsConversation_IsNotFound_ForEveryRoute_AndNothingChanges()
     {

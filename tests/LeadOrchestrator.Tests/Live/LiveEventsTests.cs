@@ -89,11 +89,21 @@ public sealed class LiveEventsTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Created, book.StatusCode);
         var appointment = (await book.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
 
-        await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment);
+        // Booked by the customer: the console tells of it (a desktop alert, a badge), and no colleague did it.
+        var booked = await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment);
+        Assert.Equal("booked", booked.GetProperty("change").GetString());
+        Assert.Equal(JsonValueKind.Null, booked.GetProperty("userId").ValueKind);
         await h.App.EventuallyAsync(() => h.App.DbAsync(db => db.Appointments.AcrossTenants().AnyAsync(a => a.Id == appointment && a.SyncState == LeadOrchestrator.Booking.SyncState.Synced, Ct)),
             because: "written back to ShopMonkey");
-        // The write-back is a set-based update: it announces itself.
-        await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment);
+        // The write-back is a set-based update: it announces itself, as nothing to tell staff of.
+        var synced = await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment);
+        Assert.Equal(JsonValueKind.Null, synced.GetProperty("change").ValueKind);
+
+        // Cancelled from the console: the event names the colleague, whose own console does not alert them.
+        var me = (await staff.GetFromJsonAsync<JsonElement>("/api/console/me", Ct)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/console/appointments/{appointment}/cancel", null, Ct)).StatusCode);
+        var cancelled = await live.NextAsync("appointment.changed", e => e.GetProperty("appointmentId").GetGuid() == appointment && e.GetProperty("change").ValueKind != JsonValueKind.Null);
+        Assert.Equal(("cancelled", me), (cancelled.GetProperty("change").GetString(), cancelled.GetProperty("userId").GetGuid()));
     }
 
     [Fact]

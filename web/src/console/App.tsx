@@ -24,7 +24,10 @@ const loading = (
   </p>
 );
 
-/** The staff console, inside a router whose basename is /console (BrowserRouter in main, MemoryRouter in tests). */
+/**
+ * The staff console, inside a data router whose basename is /console (createBrowserRouter in main,
+ * createMemoryRouter in tests) as the one route `*`: a data router, so pages can use useBlocker.
+ */
 export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient: QueryClient }) {
   return (
     <QueryClientProvider client={queryClient}>

@@ -33,7 +33,9 @@ export type SavedReplyRequest = Schemas["SavedReplyRequest"];
 /** One change of the live stream (GET /api/console/events): what changed and where; the console refetches what it shows of it. */
 export type ConsoleEvent = Schemas["ConsoleEventView"];
 export type ConsoleEventType = Schemas["ConsoleEventType"];
-/** One lead of the pipeline, with its stage worked out by the server from what happened to it. */
+/** What happened to an appointment, as staff are told of it (an outcome or a sync state is none). */
+export type AppointmentChange = NonNullable<Schemas["AppointmentChange"]>;
+/** One lead of the pipeline, with its stage (kept by the server from what happened to it). */
 export type LeadItem = Schemas["LeadItem"];
 /** A page of the pipeline: its leads (newest first), the next page's cursor, and the count per stage. */
 export type LeadPage = Schemas["LeadPage"];

@@ -284,6 +284,54 @@ describe("the live stream", () => {
   });
 });
 
+describe("an appointment someone else booked, moved or cancelled", () => {
+  const changed = (change: "booked" | "moved" | "cancelled" | null, userId: string | null = null) =>
+    consoleEvent("appointment.changed", { appointmentId: "b0000000-0000-4000-8000-000000000001", leadId: tim.leadId, change, userId });
+
+  it("shows a desktop alert while the console is out of sight, which opens the agenda; never for one's own change or a sync", async () => {
+    FakeNotification.permission = "granted";
+    vi.stubGlobal("Notification", FakeNotification);
+    localStorage.setItem("lo.console.desktopAlerts", "on");
+    vi.spyOn(window, "focus").mockImplementation(() => {});
+    const { server } = shop([ana]);
+    const { address } = renderConsole(server, "/inbox");
+    await screen.findByText("Ana Lopez");
+    const source = await connect();
+    vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
+
+    push(source, changed("booked", me.id));
+    push(source, changed(null));
+    await pause(COALESCE_MS * 3);
+    expect(FakeNotification.shown).toHaveLength(0);
+
+    push(source, changed("moved"));
+    await waitFor(() => expect(FakeNotification.shown).toHaveLength(1));
+    const [alert] = FakeNotification.shown;
+    expect(alert!.title).toBe("An appointment was moved");
+    expect(alert!.options).toEqual({ body: "Open the agenda to see it.", tag: "appointment-b0000000-0000-4000-8000-000000000001" });
+
+    act(() => alert!.onclick!(new Event("click")));
+    expect(address()).toBe("/appointments");
+  });
+});
+
+describe("the Appointments tab", () => {
+  it("counts the appointments someone else changed until the agenda is opened", async () => {
+    const { server } = shop([ana]);
+    const { user } = renderConsole(server, "/inbox");
+    await screen.findByText("Ana Lopez");
+    const source = await connect();
+
+    push(source, consoleEvent("appointment.changed", { appointmentId: "b0000000-0000-4000-8000-000000000002", change: "booked" }));
+    push(source, consoleEvent("appointment.changed", { appointmentId: "b0000000-0000-4000-8000-000000000003", change: "cancelled" }));
+    push(source, consoleEvent("appointment.changed", { appointmentId: "b0000000-0000-4000-8000-000000000004", change: "moved", userId: me.id }));
+
+    const tab = await screen.findByRole("link", { name: "Appointments, 2 appointments changed" });
+    await user.click(tab);
+    expect(await screen.findByRole("link", { name: "Appointments" })).toBeInTheDocument();
+  });
+});
+
 describe("a customer who needs a person", () => {
   const needsStaff = () => consoleEvent("conversation.needs_staff", { conversationId: tim.id, leadId: tim.leadId });
 

@@ -3,9 +3,9 @@ import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import type { ConsoleEvent, ConsoleEventType } from "../api/types";
 import { threadKey } from "../pages/inbox/queries";
-import { useApi } from "../session";
+import { useApi, useCurrentStaff } from "../session";
 import { LiveContext, type AlertsState, type Live, type LiveStatus, type PresenceEvent, type PresenceListener } from "./context";
-import { currentAlerts, requestAlerts, showNeedsStaffAlert, stopAlerts } from "./desktopAlerts";
+import { currentAlerts, requestAlerts, showAppointmentAlert, showNeedsStaffAlert, stopAlerts } from "./desktopAlerts";
 
 const EVENTS_URL = "/api/console/events";
 
@@ -78,6 +78,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     for (const id of conversationIds) showNeedsStaffAlert(id, () => navigate(`/inbox/${id}`));
   };
 
+  // Appointments someone else booked, moved or cancelled: counted for the tab's badge, and a desktop alert when
+  // the console is in the background (the colleague who made the change is not told of it).
+  const me = useCurrentStaff().id;
+  const [appointmentNews, setAppointmentNews] = useState(0);
+  const seenAppointments = useCallback(() => setAppointmentNews(0), []);
+  const appointmentsChanged = useRef<(events: ConsoleEvent[]) => void>(() => {});
+  appointmentsChanged.current = (events) => {
+    setAppointmentNews((n) => n + events.length);
+    if (currentAlerts() !== "on" || document.visibilityState !== "hidden") return;
+    for (const e of events) showAppointmentAlert(e.appointmentId!, e.change!, () => navigate("/appointments"));
+  };
+  const meRef = useRef(me);
+  meRef.current = me;
+
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     let source: EventSource | null = null;
@@ -89,14 +103,17 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let everything = false;
     const stale = new Map<string, QueryKey>();
     const needy = new Set<string>();
+    const booked = new Map<string, ConsoleEvent>();
     const flush = () => {
       flushing = undefined;
       if (everything) void queryClient.invalidateQueries();
       else for (const queryKey of stale.values()) void queryClient.invalidateQueries({ queryKey });
       if (needy.size > 0) needsStaff.current([...needy]);
+      if (booked.size > 0) appointmentsChanged.current([...booked.values()]);
       everything = false;
       stale.clear();
       needy.clear();
+      booked.clear();
     };
     const soon = () => {
       flushing ??= setTimeout(flush, COALESCE_MS);
@@ -112,6 +129,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       for (const key of keysOf(event)) stale.set(JSON.stringify(key), key);
       const age = api.clock.now() - Date.parse(event.at);
       if (event.type === "conversation.needs_staff" && event.conversationId && !(age > NEWS_FOR_MS)) needy.add(event.conversationId);
+      if (event.type === "appointment.changed" && event.appointmentId && event.change && event.userId !== meRef.current && !(age > NEWS_FOR_MS))
+        booked.set(event.appointmentId, event);
       soon();
     };
     // Not a change of anything cached: nothing is asked for again, the listeners are told.
@@ -168,8 +187,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       turnOnAlerts: async () => setAlerts(await requestAlerts()),
       turnOffAlerts: () => setAlerts(stopAlerts()),
       onPresence,
+      appointmentNews,
+      seenAppointments,
     }),
-    [status, alerts, announcement, onPresence],
+    [status, alerts, announcement, onPresence, appointmentNews, seenAppointments],
   );
   return <LiveContext value={live}>{children}</LiveContext>;
 }

@@ -33,6 +33,10 @@ export interface Live {
    * state: only the thread that listens renders again, not the whole console, for every keystroke of a colleague.
    */
   onPresence(listener: PresenceListener): () => void;
+  /** Appointments booked, moved or cancelled by someone else since the agenda was last on screen (the tab's badge). */
+  appointmentNews: number;
+  /** The agenda is on screen: what it shows is seen. */
+  seenAppointments(): void;
 }
 
 const nothing = async () => {};
@@ -44,6 +48,8 @@ export const LiveContext = createContext<Live>({
   turnOffAlerts: () => {},
   announcement: "",
   onPresence: () => () => {},
+  appointmentNews: 0,
+  seenAppointments: () => {},
 });
 
 export function useLive(): Live {

@@ -1,3 +1,4 @@
+import type { AppointmentChange } from "../api/types";
 import type { AlertsState } from "./context";
 
 /** Staff turn desktop alerts on once per browser: the choice outlives the session. */
@@ -52,8 +53,19 @@ export function stopAlerts(): AlertsState {
  * It names no customer and quotes nothing: it shows on a screen others may see.
  */
 export function showNeedsStaffAlert(conversationId: string, onOpen: () => void) {
+  show("A customer needs a person", "Open the inbox to answer them.", conversationId, onOpen);
+}
+
+const changed: Record<AppointmentChange, string> = { booked: "An appointment was booked", moved: "An appointment was moved", cancelled: "An appointment was cancelled" };
+
+/** A desktop alert that an appointment was booked, moved or cancelled (by a customer, the assistant or a colleague); one per appointment. */
+export function showAppointmentAlert(appointmentId: string, change: AppointmentChange, onOpen: () => void) {
+  show(changed[change], "Open the agenda to see it.", `appointment-${appointmentId}`, onOpen);
+}
+
+function show(title: string, body: string, tag: string, onOpen: () => void) {
   try {
-    const alert = new Notification("A customer needs a person", { body: "Open the inbox to answer them.", tag: conversationId });
+    const alert = new Notification(title, { body, tag });
     alert.onclick = () => {
       window.focus();
       onOpen();

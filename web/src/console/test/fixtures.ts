@@ -147,6 +147,7 @@ export function staffAppointment(overrides: Partial<StaffAppointment> = {}): Sta
     leadId: nextId("1ead0000"),
     customer: "Tim Candy",
     service: "Ceramic Window Tint",
+    serviceId: "5e000000-0000-4000-8000-000000000001",
     start: "2026-11-28T15:00:00Z",
     end: "2026-11-28T18:00:00Z",
     local: "2026-11-28T09:00:00",

@@ -1,6 +1,6 @@
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, useLocation } from "react-router";
+import { createMemoryRouter, RouterProvider, useLocation } from "react-router";
 import { vi } from "vitest";
 import { createConsoleApi } from "../api/client";
 import { ConsoleApp } from "../App";
@@ -33,12 +33,22 @@ function AddressBar() {
 /** The whole console at `path` (under /console), talking to the fake; the app's own query settings. */
 export function renderConsole(server: FakeConsole, path: string, options: { fakeTimers?: boolean } = {}) {
   const user = userEvent.setup(options.fakeTimers ? { advanceTimers: vi.advanceTimersByTime } : {});
-  const view = render(
-    <MemoryRouter basename="/console" initialEntries={[`/console${path}`]}>
-      <ConsoleApp api={createConsoleApi(server.fetch)} queryClient={createQueryClient()} />
-      <AddressBar />
-    </MemoryRouter>,
+  // A data router, as in main.tsx (useBlocker needs one).
+  const router = createMemoryRouter(
+    [
+      {
+        path: "*",
+        element: (
+          <>
+            <ConsoleApp api={createConsoleApi(server.fetch)} queryClient={createQueryClient()} />
+            <AddressBar />
+          </>
+        ),
+      },
+    ],
+    { basename: "/console", initialEntries: [`/console${path}`] },
   );
+  const view = render(<RouterProvider router={router} />);
   const address = () => view.getByTestId("address").textContent;
   return { user, address, ...view };
 }

@@ -875,6 +875,8 @@ export interface components {
             localEnd: string;
         };
         /** @enum {unknown} */
+        AppointmentChange: "booked" | "moved" | "cancelled" | null;
+        /** @enum {unknown} */
         AppointmentStatus: "booked" | "rescheduled" | "cancelled" | "completed" | "no_show";
         AppointmentView: {
             /** Format: uuid */
@@ -972,6 +974,7 @@ export interface components {
             /** Format: uuid */
             userId: null | string;
             presence: null | components["schemas"]["PresenceState"];
+            change?: null | components["schemas"]["AppointmentChange"];
         };
         /** @enum {unknown} */
         ConversationChannel: "web" | "sms";
@@ -1074,6 +1077,7 @@ export interface components {
             conversations: components["schemas"]["ConversationSummary"][];
             /** Format: int32 */
             needsStaffCount: number;
+            nextCursor: null | string;
         };
         LastMessage: {
             role: components["schemas"]["ChatRole"];
@@ -1293,6 +1297,8 @@ export interface components {
             /** Format: date-time */
             nextSyncAt: null | string;
             notices: null | components["schemas"]["NoticeView"][];
+            /** Format: uuid */
+            serviceId: string;
         };
         StaffList: {
             staff: components["schemas"]["Colleague"][];
@@ -1895,6 +1901,8 @@ export interface operations {
                 assigned?: string;
                 filter?: string;
                 locationId?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;

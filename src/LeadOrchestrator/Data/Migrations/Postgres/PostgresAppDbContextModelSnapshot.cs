@@ -697,8 +697,16 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasIndex("LocationId")
                         .HasDatabaseName("ix_chat_sessions_location_id");
 
+                    b.HasIndex("TenantId", "AwaitingReplySince")
+                        .HasDatabaseName("ix_chat_sessions_tenant_id_awaiting_reply_since")
+                        .HasFilter("awaiting_reply_since IS NOT NULL");
+
                     b.HasIndex("TenantId", "ContactPhone")
                         .HasDatabaseName("ix_chat_sessions_tenant_id_contact_phone");
+
+                    b.HasIndex("TenantId", "NeedsStaffAt")
+                        .HasDatabaseName("ix_chat_sessions_needs_staff")
+                        .HasFilter("needs_staff");
 
                     b.HasIndex("TenantId", "DoneAt", "LastMessageAt")
                         .HasDatabaseName("ix_chat_sessions_tenant_id_done_at_last_message_at");
@@ -1154,6 +1162,12 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("source");
 
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("stage");
+
                     b.Property<string>("StopReason")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -1211,6 +1225,9 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_leads_tenant_id_shopmonkey_order_id");
 
+                    b.HasIndex("TenantId", "Stage", "CreatedAt")
+                        .HasDatabaseName("ix_leads_tenant_id_stage_created_at");
+
                     b.ToTable("leads", (string)null);
                 });
 
@@ -1252,6 +1269,11 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
+
+                    b.Property<string>("Change")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("change");
 
                     b.Property<Guid?>("ConversationId")
                         .HasColumnType("uuid")

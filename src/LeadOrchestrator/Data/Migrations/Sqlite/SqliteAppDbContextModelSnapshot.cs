@@ -707,8 +707,16 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.HasIndex("LocationId")
                         .HasDatabaseName("ix_chat_sessions_location_id");
 
+                    b.HasIndex("TenantId", "AwaitingReplySince")
+                        .HasDatabaseName("ix_chat_sessions_tenant_id_awaiting_reply_since")
+                        .HasFilter("awaiting_reply_since IS NOT NULL");
+
                     b.HasIndex("TenantId", "ContactPhone")
                         .HasDatabaseName("ix_chat_sessions_tenant_id_contact_phone");
+
+                    b.HasIndex("TenantId", "NeedsStaffAt")
+                        .HasDatabaseName("ix_chat_sessions_needs_staff")
+                        .HasFilter("needs_staff");
 
                     b.HasIndex("TenantId", "DoneAt", "LastMessageAt")
                         .HasDatabaseName("ix_chat_sessions_tenant_id_done_at_last_message_at");
@@ -1170,6 +1178,12 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
 
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
                     b.Property<string>("StopReason")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -1228,6 +1242,9 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_leads_tenant_id_shopmonkey_order_id");
 
+                    b.HasIndex("TenantId", "Stage", "CreatedAt")
+                        .HasDatabaseName("ix_leads_tenant_id_stage_created_at");
+
                     b.ToTable("leads", (string)null);
                 });
 
@@ -1269,6 +1286,11 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
+
+                    b.Property<string>("Change")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change");
 
                     b.Property<Guid?>("ConversationId")
                         .HasColumnType("TEXT")

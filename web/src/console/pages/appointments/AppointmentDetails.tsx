@@ -4,10 +4,10 @@ import type { StaffAppointment } from "../../api/types";
 import { useServerNow } from "../../clock";
 import { shopTime } from "../../format";
 import { useApi } from "../../session";
+import { Dialog } from "../../ui/Dialog";
 import { Notice } from "../../ui/Notice";
 import { customerName, StatusChip, timeRange } from "./AgendaParts";
 import { addDays, localParts, shortDayName, todayIn } from "./agendaTime";
-import { Dialog } from "./Dialog";
 import {
   alternativesOf,
   refusalWords,
@@ -124,7 +124,7 @@ export function AppointmentDetails({ item, location, onChanged, onClose, fallbac
   const sync = syncDetail(a);
 
   return (
-    <Dialog title={customerName(a)} onClose={onClose} fallbackFocus={fallbackFocus}>
+    <Dialog title={customerName(a)} onClose={onClose} className="agenda-dialog" fallbackFocus={fallbackFocus}>
       <dl className="facts agenda-facts">
         <Fact term="Customer">
           <Link to={`/leads/${a.leadId}`}>{customerName(a)}</Link>
@@ -241,6 +241,11 @@ export function AppointmentDetails({ item, location, onChanged, onClose, fallbac
           onBack={() => setMode("view")}
         />
       )}
+      <div className="actions agenda-dialog-close">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
     </Dialog>
   );
 }
@@ -261,8 +266,8 @@ function MovePicker({ item, location, onMoved, onBack }: MoveProps) {
   const a = item.appointment;
   const { clock } = useApi();
   const services = useServices(location.id);
-  // The agenda names the service, not its id: it is found among the location's bookable ones.
-  const service = services.data?.services.find((s) => s.name.trim().toLowerCase() === a.service.trim().toLowerCase()) ?? null;
+  // Still one of the location's bookable services? (One taken out of the catalog has no free times to offer.)
+  const service = services.data?.services.find((s) => s.id === a.serviceId) ?? null;
   const [base] = useState(() => {
     const today = todayIn(location.timeZone, clock.now());
     const day = localParts(a.local).day;

@@ -1,6 +1,7 @@
-import { useId, useRef, useState, type CSSProperties } from "react";
+import { useEffect, useId, useRef, useState, type CSSProperties } from "react";
 import { useSearchParams } from "react-router";
 import { useServerNow } from "../../clock";
+import { useLive } from "../../live/context";
 import { Notice } from "../../ui/Notice";
 import { blockName, customerName, StatusChip, SyncBadge, timeRange } from "./AgendaParts";
 import { addDays, clockTime, dayInWords, hourLabel, localParts, mondayOf, rangeInWords, shortDayName, timeMinutes, todayIn, validDay, type Day } from "./agendaTime";
@@ -57,6 +58,11 @@ const byStart = (a: AgendaItem, b: AgendaItem) => a.appointment.start.localeComp
  */
 export function AppointmentsPage() {
   const { locationId, date: asked, view, set } = useAgendaParams();
+  // On screen, the agenda shows what changed: the tab's badge goes (and stays away while it is open).
+  const { appointmentNews, seenAppointments } = useLive();
+  useEffect(() => {
+    if (appointmentNews > 0) seenAppointments();
+  }, [appointmentNews, seenAppointments]);
   const locations = useLocations();
   const now = useServerNow();
   const heading = useRef<HTMLHeadingElement>(null);

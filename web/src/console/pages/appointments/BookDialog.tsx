@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
 import type { LeadDetail } from "../../api/types";
 import { useServerNow } from "../../clock";
+import { Dialog } from "../../ui/Dialog";
 import { Notice } from "../../ui/Notice";
 import { addDays, duration, shortDayName, todayIn } from "./agendaTime";
-import { Dialog } from "./Dialog";
 import { alternativesOf, refusalWords, useBook, useLocations, useServices, useSlots, type BookedAppointment, type Slot } from "./queries";
 import { SlotPicker } from "./SlotPicker";
 
@@ -119,7 +119,7 @@ export function BookDialog({ leadId, locationId, name, onClose, onBooked, onAlre
   }
 
   return (
-    <Dialog title={`Book an appointment for ${name}`} onClose={onClose} className="book-dialog">
+    <Dialog title={`Book an appointment for ${name}`} onClose={onClose} className="agenda-dialog book-dialog">
       {services.isPending ? (
         <p role="status">Loading the services…</p>
       ) : services.error ? (
@@ -190,6 +190,11 @@ export function BookDialog({ leadId, locationId, name, onClose, onBooked, onAlre
           </button>
         </div>
       )}
+      <div className="actions agenda-dialog-close">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
     </Dialog>
   );
 }

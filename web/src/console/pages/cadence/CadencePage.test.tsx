@@ -1,14 +1,15 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClientProvider } from "@tanstack/react-query";
-import { MemoryRouter, Route, Routes, useLocation } from "react-router";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { createMemoryRouter, Route, RouterProvider, Routes, useLocation } from "react-router";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConsoleApi } from "../../api/client";
 import type { StaffProfile } from "../../api/types";
 import { createQueryClient } from "../../queryClient";
 import { ApiProvider, RequireSession } from "../../session";
 import { FakeConsole, json, problem, type Call } from "../../test/fakeConsole";
 import { me } from "../../test/fixtures";
+import { renderConsole } from "../../test/render";
 import { CadencePage, PREVIEW_DELAY_MS } from "./CadencePage";
 import type { CadenceStep, CadenceTemplate } from "./queries";
 
@@ -79,10 +80,10 @@ function AddressBar() {
 }
 
 /**
- * The cadence page for `who` at `path` (the lead puts it at /cadence), with a server that keeps the cadence
- * as the real one does: a PUT changes what it names (null keeps the rest) and answers the whole cadence.
+ * A server that keeps the cadence as the real one does: a PUT changes what it names (null keeps the rest) and
+ * answers the whole cadence.
  */
-function openPage(who: StaffProfile = me, path = "/cadence", options: { fakeTimers?: boolean } = {}) {
+function cadenceServer(who: StaffProfile = me) {
   let stored: CadenceTemplate = structuredClone(defaultCadence);
   const server = new FakeConsole()
     .on("GET /me", () => json(who))
@@ -101,21 +102,35 @@ function openPage(who: StaffProfile = me, path = "/cadence", options: { fakeTime
       return json(stored);
     });
   }
+  return server;
+}
+
+/** The cadence page for `who` at `path` (the lead puts it at /cadence), on its own, with cadenceServer. */
+function openPage(who: StaffProfile = me, path = "/cadence", options: { fakeTimers?: boolean } = {}) {
+  const server = cadenceServer(who);
   const user = userEvent.setup(options.fakeTimers ? { advanceTimers: vi.advanceTimersByTime } : {});
-  const view = render(
-    <MemoryRouter initialEntries={[path]}>
-      <QueryClientProvider client={createQueryClient()}>
-        <ApiProvider api={createConsoleApi(server.fetch)}>
-          <RequireSession>
-            <Routes>
-              <Route path="/cadence" element={<CadencePage />} />
-            </Routes>
-          </RequireSession>
-        </ApiProvider>
-      </QueryClientProvider>
-      <AddressBar />
-    </MemoryRouter>,
+  // A data router, as the console's (the page holds a navigation away while it has unsaved changes).
+  const router = createMemoryRouter(
+    [
+      {
+        path: "*",
+        element: (
+          <QueryClientProvider client={createQueryClient()}>
+            <ApiProvider api={createConsoleApi(server.fetch)}>
+              <RequireSession>
+                <Routes>
+                  <Route path="/cadence" element={<CadencePage />} />
+                </Routes>
+              </RequireSession>
+            </ApiProvider>
+            <AddressBar />
+          </QueryClientProvider>
+        ),
+      },
+    ],
+    { initialEntries: [path] },
   );
+  const view = render(<RouterProvider router={router} />);
   const address = () => view.getByTestId("address").textContent;
   return { server, user, address, ...view };
 }
@@ -492,5 +507,124 @@ describe("the cadence", () => {
 
     expect(await screen.findByText(/<img src=x onerror=alert\(1\)><b>Bold<\/b>/, { selector: ".cadence-email-text" })).toBeInTheDocument();
     expect(document.querySelector(".cadence-editor img, .cadence-editor b, .cadence-editor iframe")).toBeNull();
+  });
+});
+
+describe("leaving the cadence with unsaved changes", () => {
+  /** The whole console at `path`, its sections' links and all, with the cadence and an empty saved replies page. */
+  function openConsole(path = "/cadence?step=3") {
+    const server = cadenceServer(me)
+      .on("GET /conversations", () => json({ conversations: [], needsStaffCount: 0 }))
+      .on("GET /saved-replies", () => json({ savedReplies: [] }));
+    return { server, ...renderConsole(server, path) };
+  }
+  const section = (name: string) => within(screen.getByRole("navigation", { name: "Sections" })).getByRole("link", { name });
+  const leaving = () => screen.queryByRole("alertdialog", { name: "Leave without saving?" });
+  const edited = `${defaultCadence.steps[2]!.body} Changed.`;
+
+  beforeAll(() => import("../saved-replies/SavedRepliesPage"));
+
+  it("asks before going to another section, and Keep editing (the default) or Escape stays with the text as it was", async () => {
+    const { user, address } = openConsole();
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+    await user.type(body, " Changed.");
+
+    await user.click(section("Saved replies"));
+
+    const dialog = await screen.findByRole("alertdialog", { name: "Leave without saving?" });
+    expect(dialog).toHaveAttribute("aria-modal", "true");
+    expect(dialog).toHaveAccessibleDescription("Your changes to step 3 will be lost.");
+    const keep = within(dialog).getByRole("button", { name: "Keep editing" });
+    expect(keep).toHaveFocus();
+    expect(within(dialog).getByRole("button", { name: "Leave" })).toBeInTheDocument();
+    expect(address()).toBe("/cadence?step=3");
+
+    await user.click(keep);
+    expect(leaving()).not.toBeInTheDocument();
+    expect(address()).toBe("/cadence?step=3");
+    expect(screen.getByRole("textbox", { name: "Text message" })).toHaveValue(edited);
+    expect(screen.getByText("Unsaved changes", { selector: ".cadence-form *" })).toBeInTheDocument();
+
+    await user.click(section("Leads"));
+    expect(await screen.findByRole("alertdialog", { name: "Leave without saving?" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(leaving()).not.toBeInTheDocument();
+    expect(address()).toBe("/cadence?step=3");
+    expect(screen.getByRole("textbox", { name: "Text message" })).toHaveValue(edited);
+  });
+
+  it("names every step with unsaved changes", async () => {
+    const { user } = openConsole();
+    await user.type(await screen.findByRole("textbox", { name: "Text message" }), " Changed.");
+    await user.click(within((await steps())[4]!).getByRole("link"));
+    await user.type(await screen.findByRole("textbox", { name: "Text message" }), "!");
+
+    await user.click(section("Saved replies"));
+
+    expect(await screen.findByRole("alertdialog", { name: "Leave without saving?" })).toHaveAccessibleDescription("Your changes to steps 3 and 5 will be lost.");
+  });
+
+  it("goes on with Leave, the changes dropped", async () => {
+    const { user, address, server } = openConsole();
+    await user.type(await screen.findByRole("textbox", { name: "Text message" }), " Changed.");
+
+    await user.click(section("Saved replies"));
+    await user.click(await screen.findByRole("button", { name: "Leave" }));
+
+    await waitFor(() => expect(address()).toBe("/saved-replies"));
+    expect(await screen.findByRole("heading", { name: "Saved replies", level: 1 })).toBeInTheDocument();
+    expect(leaving()).not.toBeInTheDocument();
+    expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(0);
+  });
+
+  it("does not ask when nothing changed", async () => {
+    const { user, address } = openConsole();
+    await screen.findByRole("textbox", { name: "Text message" });
+
+    await user.click(section("Saved replies"));
+
+    await waitFor(() => expect(address()).toBe("/saved-replies"));
+    expect(leaving()).not.toBeInTheDocument();
+  });
+
+  it("does not ask once the changes are saved", async () => {
+    const { user, address } = openConsole();
+    await user.type(await screen.findByRole("textbox", { name: "Text message" }), " Changed.");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/^Saved step 3/)).toBeInTheDocument();
+
+    await user.click(section("Saved replies"));
+
+    await waitFor(() => expect(address()).toBe("/saved-replies"));
+    expect(leaving()).not.toBeInTheDocument();
+  });
+
+  it("does not ask once the changes are discarded", async () => {
+    const { user, address } = openConsole();
+    await user.type(await screen.findByRole("textbox", { name: "Text message" }), " Changed.");
+    await user.click(screen.getByRole("button", { name: "Discard changes" }));
+
+    await user.click(section("Saved replies"));
+
+    await waitFor(() => expect(address()).toBe("/saved-replies"));
+    expect(leaving()).not.toBeInTheDocument();
+  });
+
+  it("has the browser ask before closing or reloading the tab, only while there are unsaved changes", async () => {
+    const { user } = openPage(me, "/cadence?step=3");
+    const body = await screen.findByRole("textbox", { name: "Text message" });
+    const unload = () => {
+      const event = new Event("beforeunload", { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(unload()).toBe(false);
+
+    await user.type(body, " Changed.");
+    expect(unload()).toBe(true);
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/^Saved step 3/)).toBeInTheDocument();
+    expect(unload()).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, useSearchParams } from "react-router";
+import { Link, useBlocker, useSearchParams, type BlockerFunction } from "react-router";
 import { ApiError } from "../../api/client";
 import { isManager, useCurrentStaff } from "../../session";
+import { Dialog } from "../../ui/Dialog";
 import { templateFields } from "../../ui/templateFields";
 import { Notice } from "../../ui/Notice";
 import { cadenceKey, useCadence, usePreview, useSaveStep, type CadenceChannel, type CadencePreview, type CadenceStep, type PreviewRequest, type StepChange } from "./queries";
@@ -15,6 +16,7 @@ import {
   hasPlainTwin,
   humanMessage,
   joinOffset,
+  lostChanges,
   quotedList,
   replaceTypography,
   splitOffset,
@@ -87,13 +89,24 @@ export function CadencePage() {
     else if (!selected && was !== null) document.getElementById(linkId(was))?.focus();
   }, [selected?.step]);
 
-  // Closing the tab with unsaved wording asks first.
+  // Closing or reloading the tab with unsaved edits asks first (the browser's own question).
   useEffect(() => {
     if (!anyDirty) return;
     const ask = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener("beforeunload", ask);
     return () => window.removeEventListener("beforeunload", ask);
   }, [anyDirty]);
+
+  // So does leaving the page inside the console (another section, the browser's back button): the
+  // navigation waits for the answer in LeaveDialog. Moving between steps (?step=) keeps the drafts, so it
+  // goes on; so does going to the sign-in page, as the session has ended by then (signed out, or expired).
+  const blocker = useBlocker(
+    useCallback<BlockerFunction>(
+      ({ currentLocation, nextLocation }) =>
+        anyDirty && nextLocation.pathname !== currentLocation.pathname && !nextLocation.pathname.startsWith("/sign-in"),
+      [anyDirty],
+    ),
+  );
 
   function setDraft(step: number, draft: Draft | null) {
     setDrafts((all) => {
@@ -183,7 +196,25 @@ export function CadencePage() {
           </div>
         </div>
       )}
+      {blocker.state === "blocked" && <LeaveDialog steps={dirtySteps} onStay={() => blocker.reset()} onLeave={() => blocker.proceed()} />}
     </main>
+  );
+}
+
+/** Asked before leaving the page with unsaved edits; staying is the default (and what Escape does). */
+function LeaveDialog({ steps, onStay, onLeave }: { steps: number[]; onStay(): void; onLeave(): void }) {
+  const stay = useRef<HTMLButtonElement>(null);
+  return (
+    <Dialog role="alertdialog" title="Leave without saving?" description={lostChanges(steps)} onClose={onStay} initialFocus={stay}>
+      <div className="actions">
+        <button type="button" ref={stay} className="primary" onClick={onStay}>
+          Keep editing
+        </button>
+        <button type="button" onClick={onLeave}>
+          Leave
+        </button>
+      </div>
+    </Dialog>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { characterName, firstLine, humanMessage, joinOffset, quotedList, replaceTypography, splitOffset, stepTitle, timingSentence, whenInWords } from "./words";
+import { characterName, firstLine, humanMessage, joinOffset, lostChanges, quotedList, replaceTypography, splitOffset, stepTitle, timingSentence, whenInWords } from "./words";
 
 const HOUR = 60;
 const DAY = 24 * HOUR;
@@ -67,5 +67,13 @@ describe("the server's messages", () => {
   it("lose their machine prefix", () => {
     expect(humanMessage("too_long: the text would be 12 SMS segments; at most 10")).toBe("The text would be 12 SMS segments; at most 10");
     expect(humanMessage("Not a valid Liquid template: oops")).toBe("Not a valid Liquid template: oops");
+  });
+});
+
+describe("what leaving loses", () => {
+  it("names the steps with unsaved changes, in order", () => {
+    expect(lostChanges([3])).toBe("Your changes to step 3 will be lost.");
+    expect(lostChanges([4, 3])).toBe("Your changes to steps 3 and 4 will be lost.");
+    expect(lostChanges([9, 2, 5])).toBe("Your changes to steps 2, 5 and 9 will be lost.");
   });
 });

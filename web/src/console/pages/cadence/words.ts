@@ -148,3 +148,10 @@ export function humanMessage(message: string): string {
   const text = message.replace(/^[a-z]+(?:_[a-z]+)*: /, "");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** What leaving with unsaved edits loses: "Your changes to step 3 will be lost." (steps in order). */
+export function lostChanges(steps: readonly number[]): string {
+  const names = [...steps].sort((a, b) => a - b).map(String);
+  const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `Your changes to ${names.length === 1 ? "step" : "steps"} ${list} will be lost.`;
+}

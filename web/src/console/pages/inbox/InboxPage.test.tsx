@@ -1,8 +1,8 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConversationSummary } from "../../api/types";
 import { FakeConsole, json } from "../../test/fakeConsole";
-import { colleagues, DOWNTOWN, me, minutesAgo, summary, thread } from "../../test/fixtures";
+import { colleagues, DOWNTOWN, me, NORTHSIDE, minutesAgo, summary, thread } from "../../test/fixtures";
 import { loadSections, renderConsole } from "../../test/render";
 
 /** A signed-in manager's shop with these conversations (in the server's order) and needs-a-person count. */
@@ -10,7 +10,8 @@ function shop(conversations: ConversationSummary[], needsStaffCount = 0) {
   const server = new FakeConsole()
     .on("GET /me", () => json(me))
     .on("GET /conversations", () => json({ conversations, needsStaffCount }))
-    .on("GET /staff", () => json({ staff: colleagues }));
+    .on("GET /staff", () => json({ staff: colleagues }))
+    .on("GET /locations", () => json({ locations: [NORTHSIDE, DOWNTOWN].map((l) => ({ ...l, timeZone: "America/Chicago", bays: 2 })) }));
   for (const c of conversations) server.on(`GET /conversations/${c.id}`, () => json(thread(c)));
   return server;
 }
@@ -97,7 +98,7 @@ describe("the inbox list", () => {
     expect(await screen.findByText("3 conversations need a person.")).toHaveAttribute("role", "status");
   });
 
-  it("asks the server again for each filter, and offers the locations it has seen", async () => {
+  it("asks the server again for each filter, and offers the shop's locations", async () => {
     const server = shop([waitingForPerson, unanswered]);
     const { user } = renderConsole(server, "/inbox");
     await listRows();
@@ -115,6 +116,32 @@ describe("the inbox list", () => {
     expect(Object.fromEntries(last.query)).toEqual({ status: "done", assigned: "me", locationId: DOWNTOWN.id });
     await user.selectOptions(screen.getByLabelText("Assigned"), "Unassigned");
     expect(server.callsTo("GET /conversations").at(-1)!.query.get("assigned")).toBe("unassigned");
+  });
+
+  it("shows more conversations a page at a time, in the server's order", async () => {
+    const server = shop([waitingForPerson, unanswered, takenOver]).on("GET /conversations", ({ query }) =>
+      json(
+        query.get("cursor") === "page-2"
+          ? { conversations: [takenOver, colleagueReplied], needsStaffCount: 1, nextCursor: null }
+          : { conversations: [waitingForPerson, unanswered], needsStaffCount: 1, nextCursor: "page-2" },
+      ),
+    );
+    server.on(`GET /conversations/${colleagueReplied.id}`, () => json(thread(colleagueReplied)));
+    const { user } = renderConsole(server, "/inbox");
+    expect(await listRows()).toHaveLength(2);
+
+    await user.click(screen.getByRole("button", { name: "Show more conversations" }));
+
+    await waitFor(async () => expect(await listRows()).toHaveLength(4));
+    expect((await listRows()).map((row) => row.textContent)).toEqual([
+      expect.stringContaining("Tim Candy"),
+      expect.stringContaining("Ana Lopez"),
+      expect.stringContaining("+15125550123"),
+      expect.stringContaining("Bo Park"),
+    ]);
+    expect(server.callsTo("GET /conversations").at(-1)!.query.get("cursor")).toBe("page-2");
+    // The last page: nothing more to ask for.
+    expect(screen.queryByRole("button", { name: "Show more conversations" })).not.toBeInTheDocument();
   });
 
   it("asks again every 15 seconds and shows what came in", async () => {

@@ -4,6 +4,7 @@ import type { ConversationSummary } from "../../api/types";
 import { useCurrentStaff } from "../../session";
 import { Notice } from "../../ui/Notice";
 import { ConversationList } from "./ConversationList";
+import { useLocations } from "../appointments/queries";
 import { useConversations, type InboxFilters } from "./queries";
 import { ShortcutsDialog, useShortcuts } from "./shortcuts";
 
@@ -38,26 +39,15 @@ export function InboxPage() {
   const [announcement, announce] = useAnnouncement();
   const move = useListMoves(conversations, selectedId, search, announce);
 
-  // The shortcuts dialog; closing it puts the focus back where it was when it opened.
+  // The shortcuts dialog (closing it puts the focus back where it was when it opened).
   const [showShortcuts, setShowShortcuts] = useState(false);
-  const focusBefore = useRef<Element | null>(null);
-  function openShortcuts() {
-    focusBefore.current = document.activeElement;
-    setShowShortcuts(true);
-  }
-  function closeShortcuts() {
-    setShowShortcuts(false);
-    const back = focusBefore.current;
-    if (back instanceof HTMLElement && back.isConnected) back.focus();
-  }
+  const openShortcuts = () => setShowShortcuts(true);
+  const closeShortcuts = () => setShowShortcuts(false);
   const shortcutsOn = useShortcuts({ j: () => move(1), k: () => move(-1), "?": openShortcuts });
 
-  // The location filter offers every location seen so far, so picking one does not hide the others.
-  const [locations, setLocations] = useState<Map<string, string>>(() => new Map());
-  useEffect(() => {
-    const seen = list.data?.conversations.filter((c) => c.locationId && c.locationName && !locations.has(c.locationId)) ?? [];
-    if (seen.length) setLocations((known) => new Map([...known, ...seen.map((c) => [c.locationId!, c.locationName!] as const)]));
-  }, [list.data, locations]);
+  // The location filter offers the shop's locations (only when there is more than one to choose from).
+  const shop = useLocations();
+  const locations = new Map((shop.data?.locations ?? []).map((l) => [l.id, l.name] as const));
 
   return (
     <main className={`inbox ${selectedId ? "inbox-has-thread" : ""}`}>
@@ -84,7 +74,7 @@ export function InboxPage() {
               <option value="unassigned">Unassigned</option>
             </select>
           </div>
-          {locations.size > 0 && (
+          {(locations.size > 1 || filters.locationId) && (
             <div className="field">
               <label htmlFor="filter-location">Location</label>
               <select id="filter-location" value={filters.locationId ?? ""} onChange={(e) => set("location", e.target.value)}>
@@ -108,6 +98,11 @@ export function InboxPage() {
           <div aria-busy={list.isPlaceholderData} className={list.isPlaceholderData ? "stale" : undefined}>
             {list.error && <Notice kind="info">Couldn't refresh the list ({list.error.message}). Trying again shortly.</Notice>}
             <ConversationList conversations={conversations} selectedId={selectedId} search={search} me={me} />
+            {list.hasNextPage && (
+              <button type="button" className="quiet show-more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                {list.isFetchingNextPage ? "Loading more…" : "Show more conversations"}
+              </button>
+            )}
           </div>
         )}
       </section>

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { unwrap } from "../../api/client";
-import type { Channel, ConversationSummary, ConversationThread, ReplyRequest } from "../../api/types";
+import type { Channel, ConversationSummary, ConversationThread, InboxPage, ReplyRequest } from "../../api/types";
 import { useIsLive } from "../../live/context";
 import { useApi } from "../../session";
 
@@ -19,12 +19,28 @@ export const conversationsKey = (filters: InboxFilters) =>
   ["conversations", { status: filters.status, assigned: filters.assigned ?? null, locationId: filters.locationId ?? null }] as const;
 export const threadKey = (id: string) => ["conversation", id] as const;
 
+/** The inbox as loaded so far: its pages in order, each conversation once (a row that moved between two pages' requests is not shown twice). */
+export interface InboxList {
+  conversations: ConversationSummary[];
+  needsStaffCount: number;
+}
+
+function flatten(data: InfiniteData<InboxPage, string | null>): InboxList {
+  const seen = new Set<string>();
+  const conversations = data.pages.flatMap((page) => page.conversations).filter((c) => !seen.has(c.id) && seen.add(c.id));
+  return { conversations, needsStaffCount: data.pages[0]?.needsStaffCount ?? 0 };
+}
+
+/**
+ * The inbox, a page at a time in the server's order ("Show more" asks for the next). A refresh (the live stream,
+ * a change, the poll) asks again for every page loaded, each from the fresh page before it.
+ */
 export function useConversations(filters: InboxFilters) {
   const { client } = useApi();
   const live = useIsLive();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: conversationsKey(filters),
-    queryFn: () =>
+    queryFn: ({ pageParam }) =>
       unwrap(
         client.GET("/api/console/conversations", {
           params: {
@@ -32,10 +48,14 @@ export function useConversations(filters: InboxFilters) {
               status: filters.status,
               ...(filters.assigned ? { assigned: filters.assigned } : {}),
               ...(filters.locationId ? { locationId: filters.locationId } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
             },
           },
         }),
       ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? null,
+    select: flatten,
     refetchInterval: live ? LIVE_POLL_MS : POLL_MS,
     // Fresh until the next poll: the inbox opening under the tab's badge (same query) does not ask again.
     staleTime: POLL_MS - 1000,

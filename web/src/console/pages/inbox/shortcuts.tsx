@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { Dialog } from "../../ui/Dialog";
 
 // The inbox's keyboard shortcuts, for a desktop or a tablet with a keyboard: single keys, as in a mail
 // app. They never act while staff type (in a box, a list or a choice), with Ctrl, Alt or ⌘ held (the
@@ -79,78 +80,30 @@ export function useShortcuts(keys: Partial<Record<string, () => void>>) {
   return on;
 }
 
-/**
- * The list of shortcuts, as a modal dialog: the focus stays in it until it closes (Escape, Close, or a
- * press outside it), then goes back where it was (the caller's part).
- */
+/** The list of shortcuts, as a modal dialog (Escape, Close, or a press outside it closes it). */
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   const [on, setOn] = useShortcutsSetting();
-  const dialog = useRef<HTMLDivElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    dialog.current?.focus();
-  }, []);
-
-  function onKeyDown(e: ReactKeyboardEvent<HTMLDivElement>) {
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      onClose();
-      return;
-    }
-    if (e.key !== "Tab") return;
-    // The focus goes round inside the dialog.
-    const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>("button, input") ?? [])];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || document.activeElement === dialog.current)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
-
   return (
-    <div
-      className="dialog-backdrop"
-      onPointerDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-    >
-      <div
-        ref={dialog}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        className="dialog card"
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={`${id}-title`}>Keyboard shortcuts</h2>
-        <dl className="shortcut-list">
-          {shortcutList.map((s) => (
-            <div key={s.key}>
-              <dt>
-                <kbd>{s.key}</kbd>
-              </dt>
-              <dd>{s.does}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="muted">Not while you are typing in a box.</p>
-        <label className="check">
-          <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> Use keyboard shortcuts on this device
-        </label>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+      <dl className="shortcut-list">
+        {shortcutList.map((s) => (
+          <div key={s.key}>
+            <dt>
+              <kbd>{s.key}</kbd>
+            </dt>
+            <dd>{s.does}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted">Not while you are typing in a box.</p>
+      <label className="check">
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> Use keyboard shortcuts on this device
+      </label>
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ConversationSummary, LeadItem } from "../../api/types";
 import { FakeConsole, json, problem, servePipeline } from "../../test/fakeConsole";
-import { DOWNTOWN, lead, me, minutesAgo, NORTHSIDE, summary } from "../../test/fixtures";
+import { DOWNTOWN, lead, me, minutesAgo, NORTHSIDE } from "../../test/fixtures";
 import { loadSections, renderConsole } from "../../test/render";
 import { boardColumnKey, leadListKey } from "./queries";
 
@@ -27,7 +27,10 @@ const everyone = [tim, ana, unnamed, bo, cy];
 /** A signed-in manager's shop with these leads (newest first), and these conversations in the inbox. */
 function shop(leads: LeadItem[] = everyone, conversations: ConversationSummary[] = []) {
   return servePipeline(
-    new FakeConsole().on("GET /me", () => json(me)).on("GET /conversations", () => json({ conversations, needsStaffCount: 0 })),
+    new FakeConsole()
+      .on("GET /me", () => json(me))
+      .on("GET /conversations", () => json({ conversations, needsStaffCount: 0 }))
+      .on("GET /locations", () => json({ locations: [NORTHSIDE, DOWNTOWN].map((l) => ({ ...l, timeZone: "America/Chicago", bays: 2 })) })),
     leads,
   );
 }
@@ -203,8 +206,6 @@ describe("the leads pipeline", () => {
 });
 
 describe("the pipeline's filters", () => {
-  // The inbox names the locations (a lead carries only the id).
-  const inbox = [summary({ locationId: NORTHSIDE.id, locationName: NORTHSIDE.name }), summary({ locationId: DOWNTOWN.id, locationName: DOWNTOWN.name })];
   const march = [
     lead({ firstName: "Early", lastName: "Bird", createdAt: "2026-02-28T23:59:00Z" }),
     lead({ firstName: "First", lastName: "Day", createdAt: "2026-03-01T00:00:00Z" }),
@@ -213,8 +214,8 @@ describe("the pipeline's filters", () => {
   ];
   const lastCall = (server: FakeConsole) => server.callsTo("GET /leads").at(-1)!;
 
-  it("filters by a location the inbox has named, in the address and the request", async () => {
-    const server = shop(everyone, inbox);
+  it("filters by one of the shop's locations, in the address and the request", async () => {
+    const server = shop(everyone);
     const { user, address } = renderConsole(server, "/leads");
     await rows();
     const location = await screen.findByLabelText("Location");
@@ -260,7 +261,7 @@ describe("the pipeline's filters", () => {
   });
 
   it("opens with the filters of the address, and Clear filters takes them all away (the search stays)", async () => {
-    const server = shop(everyone, inbox);
+    const server = shop(everyone);
     const { user, address } = renderConsole(server, `/leads?q=a&location=${DOWNTOWN.id}&service=detail&from=2026-03-01&to=2026-03-31`);
 
     expect((await rows()).map((r) => r.textContent)).toEqual([expect.stringContaining("Ana Lopez")]);

@@ -1,11 +1,10 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import type { InboxPage, LeadItem, LeadStage, StageCounts } from "../../api/types";
+import type { LeadItem, LeadStage, StageCounts } from "../../api/types";
 import { useServerNow } from "../../clock";
 import { ago } from "../../format";
 import { Notice } from "../../ui/Notice";
-import { useConversations } from "../inbox/queries";
+import { useLocations } from "../appointments/queries";
 import { LeadTags } from "./LeadTags";
 import { useBoardColumn, useLeadList, type LeadFilters } from "./queries";
 import { isStage, leadName, stageName, stages } from "./words";
@@ -153,31 +152,13 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): vo
 }
 
 /**
- * The locations the filter offers. A lead carries only its location's id; the names come from the
- * conversations the console has loaded (the open ones always: the top bar's badge asks for them, and this
- * is the same request). Gathered as they are seen, so one that drops out of the inbox stays on offer.
- */
-function useLocations(): Map<string, string> {
-  const queryClient = useQueryClient();
-  const open = useConversations({ status: "open" });
-  const [locations, setLocations] = useState<Map<string, string>>(() => new Map());
-  useEffect(() => {
-    const seen = queryClient
-      .getQueriesData<InboxPage>({ queryKey: ["conversations"] })
-      .flatMap(([, page]) => page?.conversations ?? [])
-      .filter((c) => c.locationId && c.locationName && !locations.has(c.locationId));
-    if (seen.length) setLocations((known) => new Map([...known, ...seen.map((c) => [c.locationId!, c.locationName!] as const)]));
-  }, [open.data, locations, queryClient]);
-  return locations;
-}
-
-/**
  * Location, service and creation dates. Inline beside each other from a large phone up; on a small one
  * they fold behind a Filters button (styles.css), which says how many are set.
  */
 function FilterRow({ filters, set }: { filters: LeadFilters; set: ReturnType<typeof usePipelineParams>["set"] }) {
   const id = useId();
-  const locations = useLocations();
+  const shop = useLocations();
+  const locations = new Map((shop.data?.locations ?? []).map((l) => [l.id, l.name] as const));
   const [open, setOpen] = useState(false);
   // Clear filters remounts the service box: a word typed but not yet sent would come back after it.
   const [cleared, setCleared] = useState(0);
@@ -199,7 +180,7 @@ function FilterRow({ filters, set }: { filters: LeadFilters; set: ReturnType<typ
         Filters{setCount > 0 && ` (${setCount} set)`}
       </button>
       <div id={`${id}-panel`} ref={panel} className="lead-filters-panel" role="group" aria-label="Filters">
-        {(locations.size > 0 || filters.locationId) && (
+        {(locations.size > 1 || filters.locationId) && (
           <div className="field">
             <label htmlFor={`${id}-location`}>Location</label>
             <select id={`${id}-location`} value={filters.locationId ?? ""} onChange={(e) => set({ location: e.target.value })}>
@@ -209,7 +190,7 @@ function FilterRow({ filters, set }: { filters: LeadFilters; set: ReturnType<typ
                   {name}
                 </option>
               ))}
-              {/* From a link or a reload, before any conversation has named it. */}
+              {/* From a link to a location that is no longer the shop's (or before the list has come). */}
               {filters.locationId && !locations.has(filters.locationId) && <option value={filters.locationId}>The chosen location</option>}
             </select>
           </div>
