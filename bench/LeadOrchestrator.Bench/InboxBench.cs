@@ -62,7 +62,11 @@ internal static class InboxBench
         var (local, remote) = await EventLatencyAsync(http, provider, connectionString, tenantId, someConversation, requests);
         var streams = await StreamsMemoryAsync(port, email, password, app, 500);
         app.Kill(entireProcessTree: true);
-        await dropDatabase();
+        // LO_BENCH_KEEP=1 keeps the seeded database, to look at query plans afterwards.
+        if (Environment.GetEnvironmentVariable("LO_BENCH_KEEP") == "1")
+            Console.WriteLine($"kept the database: {connectionString}");
+        else
+            await dropDatabase();
         Console.WriteLine($"inbox p50 {Stats.Percentile(inbox, 50):F1} ms; thread p50 {Stats.Percentile(thread, 50):F1} ms; leads p50 {Stats.Percentile(leads, 50):F1} ms");
         return $"| {provider} | {conversations} | {conversations * messagesEach} | {P(inbox)} | {P(thread)} | {P(leads)} | {P(search)} | {P(page)} | {P(local)} | {P(remote)} | {streams} |";
     }

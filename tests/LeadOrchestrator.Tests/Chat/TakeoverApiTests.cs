@@ -59,6 +59,38 @@ public sealed class TakeoverApiTests(PostgresServer postgres) : IAsyncDisposable
         Assert.NotNull((await h.AskAsync(lead.Id, token, "thanks, what are your hours?")).Response);
     }
 
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task TakingOver_WhileAnAnswerStreams_LetsItFinishAndBeStored_AndNoLaterMessageIsAnswered(DatabaseKind kind)
+    {
+        var h = _h = await ChatHarness.StartAsync(kind, postgres, primary: "anthropic");
+        var (lead, token) = await h.LeadWithTokenAsync();
+        await h.Messaging.SettledAsync(lead.Id);
+        using var staff = await h.Messaging.StaffClientAsync();
+        var release = new TaskCompletionSource();
+        h.Anthropic.Enqueue(new LeadOrchestrator.Tests.Infrastructure.FakeModel.Reply.Gated("Ceramic tint for a sedan is $399 and takes about three hours.", release));
+
+        var streaming = await h.App.Client.SendAsync(ChatHarness.Request(HttpMethod.Post, $"/api/chat/{lead.Id}/stream", token,
+            new { message = "how much is ceramic tint?", clientMessageId = Guid.NewGuid() }), HttpCompletionOption.ResponseHeadersRead, Ct);
+        var body = await streaming.Content.ReadAsStreamAsync(Ct);
+        Assert.True(await body.ReadAsync(new byte[256], Ct) > 0); // the answer has begun
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/console/leads/{lead.Id}/conversation/takeover", null, Ct)).StatusCode);
+        release.SetResult();
+        await new StreamReader(body).ReadToEndAsync(Ct);
+
+        // The answer that was on its way is finished and stored whole …
+        var answer = await h.App.EventuallyAsync(async () => (await h.MessagesAsync(lead.Id)).SingleOrDefault(m => m is { Role: ChatRole.Assistant, Status: ChatMessageStatus.Complete }),
+            because: "the streaming answer finished");
+        Assert.Equal("Ceramic tint for a sedan is $399 and takes about three hours.", answer.Content);
+        // … and the next message is for staff: no model is asked, no answer comes.
+        var asked = h.Anthropic.Requests.Count;
+        var next = await h.AskAsync(lead.Id, token, "and for an SUV?");
+        Assert.Equal((null, true), (next.Response, next.StaffTakeover));
+        Assert.Equal(asked, h.Anthropic.Requests.Count);
+        Assert.Single(await h.MessagesAsync(lead.Id), m => m.Role == ChatRole.Assistant);
+    }
+
     [Fact]
     public async Task AnotherTenantsLead_IsNotFound_AndNothingChanges()
     {
