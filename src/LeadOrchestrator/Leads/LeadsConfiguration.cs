@@ -30,9 +30,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.SmsStopReason).HasMaxLength(32);
         b.Property(l => l.EmailStopReason).HasMaxLength(32);
         b.HasIndex(l => new { l.TenantId, l.Email });
-        // The pipeline's columns: counts per stage, and a stage's newest leads first.
+        // The pipeline's columns: a stage's newest leads first; and the counts per stage, from an index of (tenant, stage)
+        // alone, which PostgreSQL's deduplication keeps to a few pages (a tenant has eight stages), so counting 100,000
+        // leads is an index-only scan it prefers to reading the table.
         b.Property(l => l.Stage).HasMaxLength(16);
         b.HasIndex(l => new { l.TenantId, l.Stage, l.CreatedAt });
+        b.HasIndex(l => new { l.TenantId, l.Stage });
         b.Ignore(l => l.VehicleDescription);
     }
 }

@@ -1225,6 +1225,9 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_leads_tenant_id_shopmonkey_order_id");
 
+                    b.HasIndex("TenantId", "Stage")
+                        .HasDatabaseName("ix_leads_tenant_id_stage");
+
                     b.HasIndex("TenantId", "Stage", "CreatedAt")
                         .HasDatabaseName("ix_leads_tenant_id_stage_created_at");
 

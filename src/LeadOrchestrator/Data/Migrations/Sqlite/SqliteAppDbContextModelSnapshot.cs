@@ -1242,6 +1242,9 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_leads_tenant_id_shopmonkey_order_id");
 
+                    b.HasIndex("TenantId", "Stage")
+                        .HasDatabaseName("ix_leads_tenant_id_stage");
+
                     b.HasIndex("TenantId", "Stage", "CreatedAt")
                         .HasDatabaseName("ix_leads_tenant_id_stage_created_at");
 
