@@ -29,8 +29,10 @@ builder.AddIntake();
 builder.AddMessaging();
 builder.AddLinks();
 builder.AddConversations();
-builder.AddLive();
+// Before the live events and alerts: save interceptors run in the order they are added, and a console told of a
+// change must find the lead's stage already refreshed.
 builder.AddLeads();
+builder.AddLive();
 builder.AddCadence();
 builder.AddChat();
 builder.AddBooking();

@@ -15,6 +15,9 @@ namespace LeadOrchestrator.Leads;
 /// that is part of the transaction. A save that committed on its own is followed by a second statement; if that
 /// fails, or the process dies between the two, the stage is behind until the lead's next save or the sweep
 /// (<see cref="LeadStageSweep"/>, which also runs at start-up), and the save itself is not reported as failed.
+/// Registered before the live events' and alerts' interceptors, so a console told of a change reads the new stage.
+/// Two saves of one lead racing on PostgreSQL can leave the stage of the one that saw less (each refresh reads its
+/// own snapshot); the lead's next save or the sweep sets it right.
 /// </summary>
 public sealed partial class LeadStageRefresher(ILogger<LeadStageRefresher> logger) : ISaveChangesInterceptor
 {
@@ -42,11 +45,15 @@ public sealed partial class LeadStageRefresher(ILogger<LeadStageRefresher> logge
     {
         if (Take(eventData.Context) is ({ } db, { } pending))
         {
+            // After a save that committed on its own, nothing may make it look failed: not an error here, not the
+            // caller's token (a request that ends, a shutdown) — so the refresh does not take that token.
+            var committed = db.Database.CurrentTransaction is null;
+            var ct = committed ? CancellationToken.None : cancellationToken;
             try
             {
-                await LeadStages.RefreshAsync(db, await LeadsOfAsync(db, pending, cancellationToken), cancellationToken);
+                await LeadStages.RefreshAsync(db, await LeadsOfAsync(db, pending, ct), ct);
             }
-            catch (Exception e) when (db.Database.CurrentTransaction is null && e is not OperationCanceledException)
+            catch (Exception e) when (committed)
             {
                 Log.RefreshFailed(logger, e);
             }

@@ -31,10 +31,16 @@ public sealed partial class LeadStageSweep(
 {
     protected override string Name => "lead-stages";
 
-    protected override TimeSpan IdlePoll => options.Value.StageSweep;
+    /// <summary>After a failed pass (the database away at start-up, say), the next comes in a minute, not an hour.</summary>
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
+
+    private bool _failed;
+
+    protected override TimeSpan IdlePoll => _failed ? RetryAfterFailure : options.Value.StageSweep;
 
     protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
+        _failed = true;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var moved = 0;
@@ -42,6 +48,7 @@ public sealed partial class LeadStageSweep(
             moved += await LeadStages.SweepAsync(db, tenant, ct);
         if (moved > 0)
             Log.Moved(logger, moved);
+        _failed = false;
         // Always idle until the next sweep: the saves do the rest.
         return 0;
     }

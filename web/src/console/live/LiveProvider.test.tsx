@@ -327,6 +327,10 @@ describe("the Appointments tab", () => {
     push(source, consoleEvent("appointment.changed", { appointmentId: "b0000000-0000-4000-8000-000000000004", change: "moved", userId: me.id }));
 
     const tab = await screen.findByRole("link", { name: "Appointments, 2 appointments changed" });
+    // The same appointment changed again is still one appointment that changed.
+    push(source, consoleEvent("appointment.changed", { appointmentId: "b0000000-0000-4000-8000-000000000002", change: "moved" }));
+    await pause(COALESCE_MS * 3);
+    expect(tab).toHaveAccessibleName("Appointments, 2 appointments changed");
     await user.click(tab);
     expect(await screen.findByRole("link", { name: "Appointments" })).toBeInTheDocument();
   });

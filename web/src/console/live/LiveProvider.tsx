@@ -81,11 +81,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   // Appointments someone else booked, moved or cancelled: counted for the tab's badge, and a desktop alert when
   // the console is in the background (the colleague who made the change is not told of it).
   const me = useCurrentStaff().id;
-  const [appointmentNews, setAppointmentNews] = useState(0);
-  const seenAppointments = useCallback(() => setAppointmentNews(0), []);
+  // The appointments changed since the agenda was last open, each once however often it changed.
+  const [changedAppointments, setChangedAppointments] = useState<ReadonlySet<string>>(() => new Set());
+  const seenAppointments = useCallback(() => setChangedAppointments(new Set()), []);
+  const appointmentNews = changedAppointments.size;
   const appointmentsChanged = useRef<(events: ConsoleEvent[]) => void>(() => {});
   appointmentsChanged.current = (events) => {
-    setAppointmentNews((n) => n + events.length);
+    setChangedAppointments((known) => new Set([...known, ...events.map((e) => e.appointmentId!)]));
     if (currentAlerts() !== "on" || document.visibilityState !== "hidden") return;
     for (const e of events) showAppointmentAlert(e.appointmentId!, e.change!, () => navigate("/appointments"));
   };

@@ -99,7 +99,13 @@ export function InboxPage() {
             {list.error && <Notice kind="info">Couldn't refresh the list ({list.error.message}). Trying again shortly.</Notice>}
             <ConversationList conversations={conversations} selectedId={selectedId} search={search} me={me} />
             {list.hasNextPage && (
-              <button type="button" className="quiet show-more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              // Not while the list on screen is the previous filter's (its next page is not this one's).
+              <button
+                type="button"
+                className="quiet show-more"
+                disabled={list.isFetchingNextPage || list.isPlaceholderData}
+                onClick={() => void list.fetchNextPage()}
+              >
                 {list.isFetchingNextPage ? "Loading more…" : "Show more conversations"}
               </button>
             )}
