@@ -182,8 +182,7 @@ internal static class InboxBench
 
     private static async Task<List<double>> TimeAsync(HttpClient http, string path, int requests)
     {
-        var times = new List<double>();
-        var trace = new List<(int I, double At, double Ms)>();
+        var runs = new List<(double At, double Ms)>(); // when each request began in the run, and how long it took
         var begun = Stopwatch.GetTimestamp();
         // The first 40 warm up: .NET compiles a method quickly first and again, optimised, after about 30 calls, and
         // a server that has been up a minute runs the optimised code. (With 5, the first figures were the quick code.)
@@ -194,14 +193,12 @@ internal static class InboxBench
             response.EnsureSuccessStatusCode();
             await response.Content.ReadAsByteArrayAsync();
             if (i >= 0)
-            {
-                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                trace.Add((i, Stopwatch.GetElapsedTime(begun, started).TotalMilliseconds, times[^1]));
-            }
+                runs.Add((Stopwatch.GetElapsedTime(begun, started).TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
+        // LO_BENCH_TRACE=1: are the slow requests bunched (start-up work, a burst) or spread over the run?
         if (Environment.GetEnvironmentVariable("LO_BENCH_TRACE") == "1")
-            Console.WriteLine($"{path}: slowest " + string.Join(", ", trace.OrderByDescending(t => t.Ms).Take(8).Select(t => $"#{t.I} at {t.At:F0} ms: {t.Ms:F1}")) + $"; GCs {GC.CollectionCount(0)}");
-        times.Sort();
-        return times;
+            Console.WriteLine($"{path}: slowest " + string.Join(", ", runs.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Ms).Take(8)
+                .Select(x => $"#{x.i} at {x.r.At:F0} ms: {x.r.Ms:F1}")));
+        return runs.Select(r => r.Ms).Order().ToList();
     }
 }
