@@ -49,6 +49,7 @@ if (args.Contains("migrate"))
 
 app.UseProxyHeaders();
 app.UseServerClock();
+app.UseServerTiming();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseChatPageAssets();

@@ -73,6 +73,10 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal([cal.Id], (await InboxAsync(staff, "?assigned=me")).Conversations.Select(c => c.Id));
         Assert.DoesNotContain((await InboxAsync(staff, "?assigned=unassigned")).Conversations, c => c.Id == cal.Id);
         Assert.Equal("bad_status", (await ProblemAsync(await staff.GetAsync("/api/console/conversations?status=closed", Ct))).GetProperty("code").GetString());
+
+        // The console's responses say how long the app took (what the performance targets measure).
+        using var timed = await staff.GetAsync("/api/console/conversations", Ct);
+        Assert.Matches(@"^app;dur=\d+\.\d$", timed.Headers.GetValues("Server-Timing").Single());
     }
 
     [Theory]
