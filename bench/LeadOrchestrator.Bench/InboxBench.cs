@@ -16,7 +16,7 @@ namespace LeadOrchestrator.Bench;
 /// </summary>
 internal static class InboxBench
 {
-    public const string Header = "| database | leads / conversations | messages | inbox (waiting + 100 recent) p50 / p95 | one thread p50 / p95 |"
+    public const string Header = "| database | leads / conversations | messages | inbox (first page of 50) p50 / p95 | one thread p50 / p95 |"
         + " leads list (50, with counts) p50 / p95 | leads search by phone p50 / p95 | lead page p50 / p95 | live event, same instance p50 / p95 |"
         + " live event, from another instance p50 / p95 | 500 open streams |\n|---|---|---|---|---|---|---|---|---|---|---|";
 
