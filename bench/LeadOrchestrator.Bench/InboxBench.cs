@@ -34,9 +34,11 @@ internal static class InboxBench
         await using (var db = BenchHost.Open(provider, connectionString))
         {
             var location = await db.Locations.IgnoreQueryFilters().SingleAsync(l => l.TenantId == tenant.Id);
-            var user = new StaffUser { Id = Guid.NewGuid(), TenantId = tenant.Id, Email = email, DisplayName = "Bench Desk", Role = StaffRole.Staff, PasswordHash = "" };
+            var user = new StaffUser { Id = Guid.NewGuid(), TenantId = tenant.Id, Email = email, DisplayName = "Bench Desk", Role = StaffRole.FrontDesk, PasswordHash = "" };
             user.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(user, password);
             db.Users.Add(user);
+            // The front desk of the shop's one location: every console query has the location scope, as theirs does.
+            db.StaffLocations.Add(new StaffLocation { TenantId = tenant.Id, UserId = user.Id, LocationId = location.Id });
             someConversation = await SeedAsync(db, tenant.Id, location.Id, conversations, messagesEach);
             // A shop's tables are vacuumed and analysed by autovacuum as they grow; a table loaded a moment ago is
             // not yet (no visibility map, so no index-only scans; no statistics). Measure the steady state.

@@ -69,6 +69,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapChatPage();
     app.MapStaffConsolePage();
     app.MapStaffAuth();
+    app.MapUserApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace LeadOrchestrator.Booking;
 
 /// <summary>A booked job at a shop (table <c>appointments</c>); times in UTC, shown in the location's zone.</summary>
-public sealed class Appointment : ITenantOwned, IVersioned
+public sealed class Appointment : ITenantOwned, ILocationScoped, IVersioned
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

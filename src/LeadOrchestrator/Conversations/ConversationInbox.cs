@@ -2,6 +2,7 @@ using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Messaging;
+using LeadOrchestrator.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadOrchestrator.Conversations;
@@ -26,8 +27,7 @@ public enum InboxAssigned { Me, Unassigned }
 /// The staff inbox, read side: conversations in the order a person should look at them — handed over to
 /// staff first (longest waiting first), then unanswered customers (longest waiting first), then the most
 /// recent — and one conversation's whole thread across channels, with internal notes. Reads only the
-/// current tenant's rows (the tenant filter); a location scope would be one more <c>Where</c> in
-/// <see cref="Scoped"/>.
+/// current tenant's rows (the tenant filter) and, for a colleague scoped to some locations, only theirs (the location filter).
 /// </summary>
 public sealed class ConversationInbox(AppDbContext db, ConversationService conversations)
 {
@@ -68,7 +68,7 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
     public async Task<InboxPage> ListAsync(InboxStatus status, InboxAssigned? assigned, Guid? locationId, Guid me, PageCursor? cursor, int limit,
         CancellationToken ct, Waiting? only = null)
     {
-        var query = Scoped(status == InboxStatus.Done ? db.ChatSessions.Where(s => s.DoneAt != null) : db.ChatSessions.Where(s => s.DoneAt == null))
+        var query = (status == InboxStatus.Done ? db.ChatSessions.Where(s => s.DoneAt != null) : db.ChatSessions.Where(s => s.DoneAt == null))
             .Where(s => s.LastMessageAt != null);
         if (assigned == InboxAssigned.Me)
             query = query.Where(s => s.AssignedToUserId == me);
@@ -93,7 +93,7 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
             var lastPart = shown[^1].Part;
             next = PageCursor.After((int)lastPart, [.. shown.Where(r => r.Part == lastPart).Select(r => r.At)], cursor).Encode();
         }
-        var needsStaff = await Scoped(db.ChatSessions).CountAsync(s => s.DoneAt == null && s.NeedsStaff, ct);
+        var needsStaff = await db.ChatSessions.CountAsync(s => s.DoneAt == null && s.NeedsStaff, ct);
         return new InboxPage(await SummariesAsync([.. shown.Select(r => r.Session)], ct), needsStaff, next);
     }
 
@@ -126,11 +126,11 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
     }
 
     public async Task<ConversationSummary?> SummaryAsync(Guid sessionId, CancellationToken ct) =>
-        await Scoped(db.ChatSessions).FirstOrDefaultAsync(s => s.Id == sessionId, ct) is { } session ? (await SummariesAsync([session], ct))[0] : null;
+        await db.ChatSessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct) is { } session ? (await SummariesAsync([session], ct))[0] : null;
 
     public async Task<ConversationThread?> ThreadAsync(Guid sessionId, CancellationToken ct)
     {
-        var session = await Scoped(db.ChatSessions).AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        var session = await db.ChatSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null)
             return null;
         var summary = (await SummariesAsync([session], ct))[0];
@@ -183,11 +183,8 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
     }
 
     public async Task<IReadOnlyList<Colleague>> ColleaguesAsync(CancellationToken ct) =>
-        await db.Users.AsNoTracking().Where(u => u.DeactivatedAt == null).OrderBy(u => u.DisplayName)
+        await db.Users.AsNoTracking().Colleagues(db).OrderBy(u => u.DisplayName)
             .Select(u => new Colleague(u.Id, u.DisplayName)).ToListAsync(ct);
-
-    /// <summary>Where a location scope (issue 15's roles) joins every inbox query.</summary>
-    private static IQueryable<ChatSession> Scoped(IQueryable<ChatSession> sessions) => sessions;
 
     private async Task<List<ConversationSummary>> SummariesAsync(List<ChatSession> sessions, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace LeadOrchestrator.Conversations;
 /// A conversation with one contact (table <c>chat_sessions</c>): usually a lead, or an unknown number
 /// that texted the shop. Web chat and SMS share it.
 /// </summary>
-public sealed class ChatSession : ITenantOwned
+public sealed class ChatSession : ITenantOwned, ILocationScoped
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
@@ -160,7 +160,7 @@ public sealed class ConversationNote : ITenantOwned
 /// a colleague takes the conversation over or answers, and answered at the first staff reply — so how long customers
 /// waited for a human can be told afterwards, not only whether one is waiting now.
 /// </summary>
-public sealed class Handoff : ITenantOwned
+public sealed class Handoff : ITenantOwned, ILocationScoped
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

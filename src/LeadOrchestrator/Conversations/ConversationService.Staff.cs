@@ -1,6 +1,7 @@
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
+using LeadOrchestrator.Staff;
 using LeadOrchestrator.Messaging;
 using LeadOrchestrator.Messaging.Channels;
 using LeadOrchestrator.Messaging.Templates;
@@ -285,11 +286,20 @@ public sealed partial class ConversationService
                 (s.NeedsStaff, s.NeedsStaffReason, s.NeedsStaffAt, s.AwaitingReplySince) = (false, null, null, null);
         }, ct);
 
-    /// <summary>On a colleague's list (an active user of this tenant), or on nobody's (null). False: no such colleague.</summary>
+    /// <summary>
+    /// On a colleague's list (an active user of this tenant who works at the conversation's location), or on nobody's
+    /// (null). False: no such colleague.
+    /// </summary>
     public async Task<(ChatSession? Session, bool KnownColleague)> AssignAsync(Guid sessionId, Guid? userId, CancellationToken ct)
     {
-        if (userId is { } u && !await db.Users.AnyAsync(x => x.Id == u && x.DeactivatedAt == null, ct))
-            return (null, false);
+        if (userId is { } u)
+        {
+            var location = await db.ChatSessions.Where(s => s.Id == sessionId).Select(s => new { s.LocationId }).FirstOrDefaultAsync(ct);
+            if (location is null)
+                return (null, true);
+            if (!await db.Users.WorkingAt(db, location.LocationId).AnyAsync(x => x.Id == u, ct))
+                return (null, false);
+        }
         return (await ChangeAsync(sessionId, (s, _) => s.AssignedToUserId = userId, ct), true);
     }
 

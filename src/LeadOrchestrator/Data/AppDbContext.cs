@@ -23,6 +23,13 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Name of the global query filter that scopes tenant-owned rows to <see cref="TenantContext"/>.</summary>
     public const string TenantFilter = "tenant";
 
+    /// <summary>
+    /// Name of the query filter that scopes a location's rows (<see cref="ILocationScoped"/>) to the locations of the
+    /// colleague a console request acts as (<see cref="TenantContext.LocationIds"/>); an owner, a worker and the
+    /// customer's side have no location scope and read the whole tenant.
+    /// </summary>
+    public const string LocationFilter = "location";
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantCrmConfig> TenantCrmConfigs => Set<TenantCrmConfig>();
     public DbSet<CrmSyncState> CrmSyncStates => Set<CrmSyncState>();
@@ -50,6 +57,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Booking.AppointmentNotice> AppointmentNotices => Set<Booking.AppointmentNotice>();
     public DbSet<Booking.ShopCalendarBlock> ShopCalendarBlocks => Set<Booking.ShopCalendarBlock>();
     public DbSet<StaffUser> Users => Set<StaffUser>();
+    public DbSet<StaffLocation> StaffLocations => Set<StaffLocation>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<SignInAttempts> SignInAttempts => Set<SignInAttempts>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
@@ -62,6 +70,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     /// <summary>The filter reads this per query, so one compiled model serves every tenant.</summary>
     internal Guid? CurrentTenantId => Tenant.TenantId;
+
+    /// <summary>The location filter reads this per query: null for no location scope.</summary>
+    internal List<Guid>? CurrentLocationIds => Tenant.LocationIds;
 
     /// <summary>What a claim's inner select ends with so that instances skip rows another is claiming (<see cref="LeaseClaims"/>).</summary>
     public virtual string SkipLocked => "";
@@ -89,6 +100,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter, TenantFilterFor(entity.ClrType));
 
+        // The same, by convention, for a location's rows: a scoped colleague's queries read only their locations.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(ILocationScoped).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(LocationFilter, LocationFilterFor(entity.ClrType));
+
         // One status convention: every enum column holds the value's snake_case name, unless the property
         // configures a conversion of its own. Text columns are bounded so PostgreSQL gets varchar(n).
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredProperties()))
@@ -108,6 +123,23 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         return Expression.Lambda(Expression.Equal(
             Expression.Convert(Expression.Property(row, nameof(ITenantOwned.TenantId)), typeof(Guid?)),
             Expression.Property(Expression.Constant(this), nameof(CurrentTenantId))), row);
+    }
+
+    /// <summary>
+    /// <c>e =&gt; CurrentLocationIds == null || CurrentLocationIds.Contains(e.LocationId)</c> (a location: its <c>Id</c>;
+    /// a row of no location is outside every scope), read per query from this context.
+    /// </summary>
+    private LambdaExpression LocationFilterFor(Type type)
+    {
+        var row = Expression.Parameter(type, "e");
+        var scope = Expression.Property(Expression.Constant(this), nameof(CurrentLocationIds));
+        var location = Expression.Property(row, type == typeof(Location) ? nameof(Location.Id) : "LocationId");
+        var contains = typeof(List<Guid>).GetMethod(nameof(List<Guid>.Contains))!;
+        Expression inScope = location.Type == typeof(Guid)
+            ? Expression.Call(scope, contains, location)
+            : Expression.AndAlso(Expression.NotEqual(location, Expression.Constant(null, typeof(Guid?))),
+                Expression.Call(scope, contains, Expression.Property(location, nameof(Nullable<Guid>.Value))));
+        return Expression.Lambda(Expression.OrElse(Expression.Equal(scope, Expression.Constant(null, typeof(List<Guid>))), inScope), row);
     }
 
     /// <summary>
@@ -163,6 +195,11 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             // A scope acting for a tenant can never write another tenant's rows, whatever the caller did.
             if (entry.Entity is ITenantOwned owned && CurrentTenantId is { } current && owned.TenantId != current)
                 throw new InvalidOperationException($"Refusing to save a {entry.Metadata.ClrType.Name} of another tenant.");
+
+            // Nor can a colleague scoped to some locations write another location's rows.
+            if (entry.Entity is ILocationScoped && CurrentLocationIds is { } locations
+                && entry.Property(entry.Entity is Location ? nameof(Location.Id) : "LocationId").CurrentValue is Guid location && !locations.Contains(location))
+                throw new InvalidOperationException($"Refusing to save a {entry.Metadata.ClrType.Name} of a location outside the colleague's.");
 
             if (entry is { State: EntityState.Modified, Entity: IVersioned versioned })
                 versioned.Version++;

@@ -14,6 +14,19 @@ public sealed class TenantContext
     /// <summary>The signed-in colleague a console request acts as; null for the customer's side and for workers.</summary>
     public Guid? ActingUserId { get; set; }
 
+    /// <summary>
+    /// The locations that colleague works at, when they are scoped to some (a manager, the front desk); null when
+    /// not (an owner, a worker, the customer's side). Every query of a location's rows is filtered to these.
+    /// </summary>
+    public List<Guid>? LocationIds { get; private set; }
+
+    public void ScopeToLocations(List<Guid> locationIds)
+    {
+        if (TenantId is null)
+            throw new InvalidOperationException("A location scope needs the tenant first.");
+        LocationIds = locationIds;
+    }
+
     public void Set(Guid tenantId)
     {
         if (TenantId is { } current && current != tenantId)

@@ -8,7 +8,8 @@ namespace LeadOrchestrator.Intake;
 /// <summary>
 /// <c>GET /api/console/intake/failed</c>: the shop's ShopMonkey events that could not become leads and
 /// will not be retried (<c>failed</c>: refused data, or processing that kept crashing), newest first, with
-/// the reason — so a lost estimate is seen, not silently absent.
+/// the reason — so a lost estimate is seen, not silently absent. Owners only: an event that failed has no
+/// location yet, so it cannot be shown within a colleague's location scope.
 /// </summary>
 public static class FailedEventsEndpoints
 {
@@ -17,7 +18,7 @@ public static class FailedEventsEndpoints
 
     public static IEndpointRouteBuilder MapFailedEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapConsoleApi().RequireStaff().MapGet("/intake/failed", ListAsync).WithName("ListFailedInboundEvents");
+        app.MapConsoleApi().RequireStaff(StaffPolicies.Owner).MapGet("/intake/failed", ListAsync).WithName("ListFailedInboundEvents");
         return app;
     }
 

@@ -6,7 +6,7 @@ namespace LeadOrchestrator.Leads;
 /// A customer who asked for an estimate: one row per (tenant, ShopMonkey order). Its id appears in
 /// URLs, so it is a random-looking GUID, never a sequence.
 /// </summary>
-public sealed class Lead : ITenantOwned, IVersioned
+public sealed class Lead : ITenantOwned, ILocationScoped, IVersioned
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

@@ -66,7 +66,7 @@ public sealed class LeadPipeline(AppDbContext db)
 
     public async Task<LeadPage> ListAsync(LeadQuery query, PageCursor? cursor, int limit, CancellationToken ct)
     {
-        // The tenant filter applies to every lead read here; a location scope will too.
+        // The tenant filter applies to every lead read here, and a scoped colleague's location filter.
         var filtered = Filter(db.Leads, query);
         var page = query.Stage is { } stage ? filtered.Where(l => l.Stage == stage) : filtered;
         if (cursor is { } c)

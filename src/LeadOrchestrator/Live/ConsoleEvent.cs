@@ -10,7 +10,7 @@ namespace LeadOrchestrator.Live;
 /// when its change committed. The id is the stream's position: <c>Last-Event-ID</c> resumes after it.
 /// It names what changed, never its content: a client refetches what it shows.
 /// </summary>
-public sealed class ConsoleEvent : ITenantOwned
+public sealed class ConsoleEvent : ITenantOwned, ILocationScoped
 {
     public long Id { get; set; }
     public Guid TenantId { get; set; }

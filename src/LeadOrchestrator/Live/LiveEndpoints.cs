@@ -60,8 +60,14 @@ public static class LiveEndpoints
     /// </summary>
     internal static IResult ConsoleAsync([FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
         TenantContext tenant, AppDbContext db, ConsoleEventHub hub, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct) =>
-        // The one place a colleague's location scope will narrow what they hear (issue 15).
-        Serve(lastEventIdHeader, lastEventId, tenant, _ => true, e => (View(e), EnumNames.Of(e.Type)), db, hub, options, lifetime, http, ct);
+        Serve(lastEventIdHeader, lastEventId, tenant, InScope(tenant.LocationIds), e => (View(e), EnumNames.Of(e.Type)), db, hub, options, lifetime, http, ct);
+
+    /// <summary>
+    /// A colleague scoped to some locations hears only of theirs: the relay applies this to each event as it comes
+    /// (the replay from the table has the location query filter too). An event of no location is outside every scope.
+    /// </summary>
+    private static Expression<Func<ConsoleEvent, bool>> InScope(List<Guid>? locations) =>
+        locations is null ? _ => true : e => e.LocationId != null && locations.Contains(e.LocationId.Value);
 
     /// <summary><c>event: staff_message</c>, <c>data:</c> a <see cref="StaffMessageEvent"/>; also <c>ready</c>, <c>reset</c> and <c>ping</c>.</summary>
     internal static IResult ChatAsync(Guid leadId, [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader, [FromQuery] long? lastEventId,
@@ -130,7 +136,9 @@ public static class LiveEndpoints
         {
             var events = db.Set<ConsoleEvent>().AsNoTracking();
             // The event the client saw last is gone: it was pruned, and so may be what followed it.
-            var known = await events.AcrossTenants().AnyAsync(e => e.Id == after, ct);
+            // (Any event, of any tenant or location: a position is only a number, and the client's last one may be of
+            // a location it does not hear of.)
+            var known = await events.IgnoreQueryFilters([AppDbContext.TenantFilter, AppDbContext.LocationFilter]).AnyAsync(e => e.Id == after, ct);
             // Stored events it missed, up to where the subscription starts (none when it is ahead of this instance).
             var missed = !known ? null
                 : after >= subscription.From ? []

@@ -37,18 +37,21 @@ public static class UnresolvedMessagesEndpoints
         CancellationToken ct)
     {
         var lost = time.GetUtcNow() - options.Value.LeaseDuration;
+        // Touch points, notices and replies are a lead's, an appointment's or a conversation's: a colleague scoped to
+        // some locations sees only theirs (through the location filter on those).
         // "Sending" for longer than a lease is no longer a call in flight: the provider is being asked about it.
         var touches = await db.TouchPoints.AsNoTracking()
             .Where(t => t.Status == TouchPointStatus.InDoubt
                 || (t.Status == TouchPointStatus.Sending && db.MessageDeliveries.Any(d => d.Id == t.DeliveryId && d.CreatedAt <= lost)))
+            .Where(t => db.Leads.Any(l => l.Id == t.LeadId))
             .OrderByDescending(t => t.DueAt).Take(Limit)
             .Select(t => new { t.Id, t.LeadId, t.Channel, t.Status, t.LastError, t.DeliveryId, t.DueAt }).ToListAsync(ct);
         var notices = await db.AppointmentNotices.AsNoTracking()
-            .Where(n => n.Status == NoticeStatus.InDoubt)
+            .Where(n => n.Status == NoticeStatus.InDoubt && db.Appointments.Any(a => a.Id == n.AppointmentId))
             .OrderByDescending(n => n.UpdatedAt).Take(Limit)
             .Select(n => new { n.Id, n.LeadId, n.Channel, n.Detail, n.DeliveryId, n.UpdatedAt }).ToListAsync(ct);
         var replies = await db.ChatMessages.AsNoTracking()
-            .Where(m => m.ReplyState == SmsReplyState.InDoubt)
+            .Where(m => m.ReplyState == SmsReplyState.InDoubt && db.ChatSessions.Any(s => s.Id == m.SessionId))
             .OrderByDescending(m => m.ReplyUpdatedAt).Take(Limit)
             .Select(m => new { m.Id, m.LeadId, m.ReplyDeliveryId, m.ReplyUpdatedAt, m.CreatedAt }).ToListAsync(ct);
 

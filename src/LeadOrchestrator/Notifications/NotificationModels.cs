@@ -39,7 +39,7 @@ public sealed class NotificationPreference : ITenantOwned
 /// at most every <see cref="NotificationOptions.Repeat"/>, escalated to managers and then owners — until a
 /// colleague opens or takes the conversation; an appointment alert goes once.
 /// </summary>
-public sealed class StaffAlert : ITenantOwned, IVersioned
+public sealed class StaffAlert : ITenantOwned, ILocationScoped, IVersioned
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

@@ -161,11 +161,12 @@ public sealed partial class StaffAlertSender(
     /// <summary>
     /// Everyone to tell at the alert's level, each on each channel that applies: those who asked for this kind;
     /// with the escalation, the managers and then the owners — on the channels they chose for handoffs, or by
-    /// email when they chose none (an escalation is not optional). Location scope joins here in issue 15.
+    /// email when they chose none (an escalation is not optional). Only colleagues of the alert's location: its
+    /// managers and front desk (<see cref="StaffLocation"/>) and the owners; a colleague of another location never hears of it.
     /// </summary>
     private async Task<List<Recipient>> RecipientsAsync(StaffAlert alert, CancellationToken ct)
     {
-        var users = await db.Users.AsNoTracking().Where(u => u.DeactivatedAt == null).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().WorkingAt(db, alert.LocationId).ToListAsync(ct);
         var prefs = await db.Set<NotificationPreference>().AsNoTracking().ToDictionaryAsync(p => p.UserId, ct);
         var list = new List<Recipient>();
         foreach (var user in users.Where(u => u.Id != alert.ActorUserId))

@@ -19,6 +19,20 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
     }
 }
 
+internal sealed class StaffLocationConfiguration : IEntityTypeConfiguration<StaffLocation>
+{
+    public void Configure(EntityTypeBuilder<StaffLocation> b)
+    {
+        b.ToTable("user_locations");
+        b.HasKey(l => new { l.UserId, l.LocationId });
+        b.HasOne<Tenant>().WithMany().HasForeignKey(l => l.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<StaffUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Location>().WithMany().HasForeignKey(l => l.LocationId).OnDelete(DeleteBehavior.Cascade);
+        // Who works at a location (its alerts' recipients, a manager's colleagues).
+        b.HasIndex(l => l.LocationId);
+    }
+}
+
 internal sealed class StaffSessionConfiguration : IEntityTypeConfiguration<StaffSession>
 {
     public void Configure(EntityTypeBuilder<StaffSession> b)

@@ -24,8 +24,9 @@ public static class StaffEndpoints
 
     private const string PasswordLengthRule = "Between {2} and {1} characters.";
 
-    /// <param name="Role">owner, manager or staff.</param>
-    public sealed record StaffProfile(Guid Id, string Email, string DisplayName, string Role, Guid TenantId);
+    /// <param name="Role">owner, manager or front_desk.</param>
+    /// <param name="LocationIds">The locations the colleague works at; null for an owner (every location).</param>
+    public sealed record StaffProfile(Guid Id, string Email, string DisplayName, StaffRole Role, Guid TenantId, IReadOnlyList<Guid>? LocationIds);
 
     public static IEndpointRouteBuilder MapStaffAuth(this IEndpointRouteBuilder app)
     {
@@ -101,13 +102,13 @@ public static class StaffEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static Ok<StaffProfile> GetMe(ClaimsPrincipal user) => TypedResults.Ok(new StaffProfile(
+    internal static Ok<StaffProfile> GetMe(ClaimsPrincipal user, TenantContext tenant) => TypedResults.Ok(new StaffProfile(
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!),
         user.FindFirstValue(ClaimTypes.Email)!,
         user.FindFirstValue(ClaimTypes.Name)!,
-        // As every enum in the API is written (owner, manager, staff): the console compares these words.
-        EnumNames.Of(Enum.Parse<StaffRole>(user.FindFirstValue(ClaimTypes.Role)!)),
-        Guid.Parse(user.FindFirstValue(StaffExtensions.TenantClaim)!)));
+        StaffExtensions.RoleOf(user),
+        Guid.Parse(user.FindFirstValue(StaffExtensions.TenantClaim)!),
+        tenant.LocationIds));
 
     private static ProblemHttpResult WrongPassword() =>
         Problems.Refused(StatusCodes.Status401Unauthorized, "wrong_credentials", "Wrong email or password.");

@@ -4,6 +4,7 @@ using LeadOrchestrator.Common;
 using LeadOrchestrator.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadOrchestrator.Staff;
 
@@ -35,7 +36,8 @@ public static class StaffExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.Staff, p => p.RequireAuthenticatedUser().RequireClaim(TenantClaim))
             .AddPolicy(StaffPolicies.Manager, p => p.RequireAuthenticatedUser().RequireClaim(TenantClaim)
-                .RequireRole(nameof(StaffRole.Manager), nameof(StaffRole.Owner)));
+                .RequireRole(nameof(StaffRole.Manager), nameof(StaffRole.Owner)))
+            .AddPolicy(StaffPolicies.Owner, p => p.RequireAuthenticatedUser().RequireClaim(TenantClaim).RequireRole(nameof(StaffRole.Owner)));
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -81,26 +83,45 @@ public static class StaffExtensions
             && string.Equals(origin, publicBase.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Requires staff and scopes the request to the user's tenant, so every query is filtered to it.</summary>
+    /// <summary>
+    /// Requires staff and scopes the request to the user's tenant and, unless they are an owner, to their locations
+    /// (<see cref="StaffLocation"/>, read each request so a changed assignment holds at once), so every query is filtered to them.
+    /// </summary>
     public static RouteGroupBuilder RequireStaff(this RouteGroupBuilder group, string policy = StaffPolicies.Staff)
     {
         group.RequireAuthorization(policy);
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (!Guid.TryParse(http.User.FindFirstValue(TenantClaim), out var tenantId))
+            if (!Guid.TryParse(http.User.FindFirstValue(TenantClaim), out var tenantId)
+                || !Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
                 return Results.Forbid();
             var tenant = http.RequestServices.GetRequiredService<TenantContext>();
             tenant.Set(tenantId);
-            tenant.ActingUserId = Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId) ? userId : null;
+            tenant.ActingUserId = userId;
+            if (RoleOf(http.User) != StaffRole.Owner)
+            {
+                var db = http.RequestServices.GetRequiredService<AppDbContext>();
+                tenant.ScopeToLocations(await db.StaffLocations.Where(l => l.UserId == userId).Select(l => l.LocationId).ToListAsync(http.RequestAborted));
+            }
             return await next(context);
         });
         return group;
     }
+
+    /// <summary>The signed-in colleague's role (from the session's claims; a role change ends the session).</summary>
+    public static StaffRole RoleOf(ClaimsPrincipal user) =>
+        Enum.TryParse<StaffRole>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : StaffRole.FrontDesk;
 }
 
 public static class StaffPolicies
 {
+    /// <summary>Any signed-in colleague.</summary>
     public const string Staff = "staff";
+
+    /// <summary>A manager or an owner.</summary>
     public const string Manager = "manager";
+
+    /// <summary>An owner.</summary>
+    public const string Owner = "owner";
 }

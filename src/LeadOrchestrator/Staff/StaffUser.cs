@@ -29,9 +29,26 @@ public sealed class StaffUser : ITenantOwned
     public static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
+/// <summary>
+/// What a colleague may do, and where. An owner: everything, at every location (users, billing-grade settings).
+/// A manager: their locations' settings, templates, saved replies and users. The front desk: their locations'
+/// inbox, leads and appointments. Which locations are theirs: <see cref="StaffLocation"/> (an owner needs none).
+/// </summary>
 public enum StaffRole
 {
-    Staff,
+    FrontDesk,
     Manager,
     Owner,
+}
+
+/// <summary>
+/// A location a manager or front-desk colleague works at (table <c>user_locations</c>). Their console shows only
+/// these locations' leads, conversations, appointments and events, enforced in every query by the
+/// <see cref="Data.AppDbContext.LocationFilter"/>; an owner's rows here are ignored (they see every location).
+/// </summary>
+public sealed class StaffLocation : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+    public Guid UserId { get; set; }
+    public Guid LocationId { get; set; }
 }

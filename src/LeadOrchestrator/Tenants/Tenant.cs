@@ -63,7 +63,7 @@ public sealed class CrmSyncState : ITenantOwned
 }
 
 /// <summary>A shop (table <c>locations</c>).</summary>
-public sealed class Location : ITenantOwned
+public sealed class Location : ITenantOwned, ILocationScoped
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

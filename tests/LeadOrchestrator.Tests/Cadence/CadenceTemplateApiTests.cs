@@ -154,7 +154,7 @@ public abstract class CadenceTemplateApiTests(DatabaseKind kind, PostgresServer 
     [Fact]
     public async Task OnlyManagers_ChangeIt_AndOnlyTheirOwnTenants()
     {
-        await H.AddStaffAsync("desk@acme.example", "another long password", StaffRole.Staff);
+        await H.AddStaffAsync("desk@acme.example", "another long password", StaffRole.FrontDesk);
         using var desk = await H.StaffClientAsync("desk@acme.example", "another long password");
         Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/api/console/cadence", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.PutAsJsonAsync("/api/console/cadence/steps/1", new { body = "hi" }, Ct)).StatusCode);

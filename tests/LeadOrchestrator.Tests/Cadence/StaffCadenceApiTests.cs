@@ -30,7 +30,7 @@ public abstract class StaffCadenceApiTests(DatabaseKind kind, PostgresServer pos
 
         using var staff = await H.StaffClientAsync();
         var me = await staff.GetFromJsonAsync<Staff.StaffEndpoints.StaffProfile>("/api/console/me", ApiJson.Options, TestContext.Current.CancellationToken);
-        Assert.Equal((MessagingHarness.StaffEmail, H.TenantId, "manager"), (me!.Email, me.TenantId, me.Role));
+        Assert.Equal((MessagingHarness.StaffEmail, H.TenantId, LeadOrchestrator.Staff.StaffRole.Manager), (me!.Email, me.TenantId, me.Role));
     }
 
     [Fact]

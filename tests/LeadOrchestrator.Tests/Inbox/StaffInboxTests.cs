@@ -242,7 +242,7 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         var h = _h = await ChatHarness.StartAsync(kind, postgres);
         var (lead, token) = await h.LeadWithTokenAsync();
         using var manager = await h.Messaging.StaffClientAsync();
-        await h.Messaging.AddStaffAsync("desk@acme.example", "front-desk-password-1", LeadOrchestrator.Staff.StaffRole.Staff);
+        await h.Messaging.AddStaffAsync("desk@acme.example", "front-desk-password-1", LeadOrchestrator.Staff.StaffRole.FrontDesk);
         using var desk = await h.Messaging.StaffClientAsync("desk@acme.example", "front-desk-password-1");
         await h.AskAsync(lead.Id, token, "hi");
         var id = (await InboxAsync(desk)).Conversations.Single().Id;
@@ -458,7 +458,7 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         var (own, token) = await h.LeadWithTokenAsync();
         await h.AskAsync(own.Id, token, "hi");
         var mine = (await InboxAsync(staff)).Conversations.Single().Id;
-        await h.Messaging.AddStaffAsync("other@other.example", "other-password-123", LeadOrchestrator.Staff.StaffRole.Staff,
+        await h.Messaging.AddStaffAsync("other@other.example", "other-password-123", LeadOrchestrator.Staff.StaffRole.FrontDesk,
             await h.App.DbAsync(db => db.Leads.AcrossTenants().Where(l => l.Id == foreignLead).Select(l => l.TenantId).SingleAsync()));
         var outsider = await h.App.DbAsync(db => db.Users.AcrossTenants().Where(u => u.Email == "other@other.example").Select(u => u.Id).SingleAsync());
         var assign = await staff.PostAsJsonAsync($"/api/console/conversations/{mine}/assign", new { userId = outsider }, Ct);

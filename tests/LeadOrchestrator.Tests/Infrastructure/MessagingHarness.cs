@@ -81,7 +81,11 @@ public sealed class MessagingHarness : IAsyncDisposable
     }
 
     /// <summary>A console user of this tenant.</summary>
-    public Task AddStaffAsync(string email, string password, StaffRole role, Guid? tenantId = null) =>
+    /// <summary>
+    /// A colleague who can sign in. A manager or front desk works at <paramref name="locationIds"/>, or when none are
+    /// given at every location of the tenant (as a one-shop tenant's staff do).
+    /// </summary>
+    public Task<Guid> AddStaffAsync(string email, string password, StaffRole role, Guid? tenantId = null, IReadOnlyList<Guid>? locationIds = null) =>
         App.DbAsync(async db =>
         {
             var hasher = App.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
@@ -92,7 +96,13 @@ public sealed class MessagingHarness : IAsyncDisposable
             };
             user.PasswordHash = hasher.HashPassword(user, password);
             db.Users.Add(user);
+            if (role != StaffRole.Owner)
+            {
+                var locations = locationIds ?? await db.Locations.AcrossTenants().Where(l => l.TenantId == user.TenantId).Select(l => l.Id).ToListAsync();
+                db.StaffLocations.AddRange(locations.Select(l => new StaffLocation { TenantId = user.TenantId, UserId = user.Id, LocationId = l }));
+            }
             await db.SaveChangesAsync();
+            return user.Id;
         });
 
     /// <summary>A lead made the real way: a ShopMonkey customer and estimate, a signed webhook, the intake worker.</summary>

@@ -246,7 +246,7 @@ public sealed class StaffAlertsTests(PostgresServer postgres) : IAsyncDisposable
     /// <summary>A front-desk colleague, an owner (both signed in), and the harness's manager.</summary>
     private static async Task<(HttpClient Desk, HttpClient Owner, HttpClient Manager)> ColleaguesAsync(ChatHarness h)
     {
-        await h.Messaging.AddStaffAsync(DeskEmail, Password, StaffRole.Staff);
+        await h.Messaging.AddStaffAsync(DeskEmail, Password, StaffRole.FrontDesk);
         await h.Messaging.AddStaffAsync(OwnerEmail, Password, StaffRole.Owner);
         return (await h.Messaging.StaffClientAsync(DeskEmail, Password), await h.Messaging.StaffClientAsync(OwnerEmail, Password), await h.Messaging.StaffClientAsync());
     }

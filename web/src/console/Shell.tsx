@@ -4,10 +4,11 @@ import { unwrap } from "./api/client";
 import { useLive } from "./live/context";
 import { DesktopAlertsToggle, LiveIndicator } from "./live/LiveStatus";
 import { useConversations } from "./pages/inbox/queries";
+import type { StaffRole } from "./api/types";
 import { isManager, useApi, useCurrentStaff } from "./session";
 import { Notice } from "./ui/Notice";
 
-const roleName = { staff: "Staff", manager: "Manager", owner: "Owner" } as Record<string, string>;
+const roleName: Record<StaffRole, string> = { front_desk: "Front desk", manager: "Manager", owner: "Owner" };
 
 /** Narrower than styles.css's tablet breakpoint (min-width: 48rem): a phone, whose top bar is one line. */
 const phoneScreen = "not all and (min-width: 48rem)";
@@ -80,7 +81,7 @@ export function Shell() {
     <>
       <DesktopAlertsToggle />
       <span>
-        {me.displayName} <span className="muted">{roleName[me.role] ?? me.role}</span>
+        {me.displayName} <span className="muted">{roleName[me.role]}</span>
       </span>
       <button type="button" className="quiet" onClick={() => void signOut()}>
         Sign out

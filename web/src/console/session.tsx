@@ -33,7 +33,7 @@ export function useCurrentStaff(): StaffProfile {
   return me;
 }
 
-/** Managers and owners run the shop's set-up (saved replies, …); staff answer customers. */
+/** Managers and owners run the shop's set-up (saved replies, colleagues, …); the front desk answers customers. */
 export function isManager(staff: StaffProfile): boolean {
   return staff.role === "manager" || staff.role === "owner";
 }

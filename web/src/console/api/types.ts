@@ -9,6 +9,9 @@ export type ConsolePaths = paths;
 type Schemas = components["schemas"];
 
 export type StaffProfile = Schemas["StaffProfile"];
+/** owner (every location), manager or front_desk (their locations). */
+export type StaffRole = Schemas["StaffRole"];
+export type UserView = Schemas["UserView"];
 /** How a conversation's messages travel: the web chat or text messages. */
 export type Channel = Schemas["ConversationChannel"];
 /** Who wrote a message of the thread; "note" is staff writing for staff only. */

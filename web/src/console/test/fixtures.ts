@@ -20,6 +20,7 @@ export const me: StaffProfile = {
   displayName: "Dana Reyes",
   role: "manager",
   tenantId: TENANT_ID,
+  locationIds: ["aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"],
 };
 
 export const colleagues: Colleague[] = [

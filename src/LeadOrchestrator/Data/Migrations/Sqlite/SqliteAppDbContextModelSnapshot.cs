@@ -1877,6 +1877,32 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.ToTable("staff_sign_in_throttles", (string)null);
                 });
 
+            modelBuilder.Entity("LeadOrchestrator.Staff.StaffLocation", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("UserId", "LocationId")
+                        .HasName("pk_user_locations");
+
+                    b.HasIndex("LocationId")
+                        .HasDatabaseName("ix_user_locations_location_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_user_locations_tenant_id");
+
+                    b.ToTable("user_locations", (string)null);
+                });
+
             modelBuilder.Entity("LeadOrchestrator.Staff.StaffSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2737,6 +2763,30 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_notifications_users_user_id");
+                });
+
+            modelBuilder.Entity("LeadOrchestrator.Staff.StaffLocation", b =>
+                {
+                    b.HasOne("LeadOrchestrator.Tenants.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_locations_locations_location_id");
+
+                    b.HasOne("LeadOrchestrator.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_locations_tenants_tenant_id");
+
+                    b.HasOne("LeadOrchestrator.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_locations_users_user_id");
                 });
 
             modelBuilder.Entity("LeadOrchestrator.Staff.StaffSession", b =>

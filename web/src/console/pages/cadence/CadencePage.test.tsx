@@ -173,7 +173,7 @@ describe("the cadence", () => {
   });
 
   it("shows staff the steps and their wording read only, and never asks for a preview", async () => {
-    const { user, server } = openPage({ ...me, role: "staff" });
+    const { user, server } = openPage({ ...me, role: "front_desk" });
 
     expect(await screen.findByText(/Managers can change the wording and timing\./)).toBeInTheDocument();
     await user.click(within((await steps())[1]!).getByRole("link"));

@@ -74,13 +74,13 @@ describe("saved replies", () => {
   });
 
   it("is not in the sections for staff, who only see the replies there", async () => {
-    openPage({ ...me, role: "staff" }, [hours], "/inbox");
+    openPage({ ...me, role: "front_desk" }, [hours], "/inbox");
     await screen.findByRole("link", { name: "Appointments" });
     expect(screen.queryByRole("link", { name: "Saved replies" })).not.toBeInTheDocument();
   });
 
   it("shows staff who open the page the replies, and nothing to change them with", async () => {
-    openPage({ ...me, role: "staff" });
+    openPage({ ...me, role: "front_desk" });
 
     expect(within(await list()).getByText(hours.body)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Edit|Delete/ })).not.toBeInTheDocument();

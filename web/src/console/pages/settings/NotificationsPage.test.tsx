@@ -36,7 +36,7 @@ const loaded = () => screen.findByRole("group", { name: "When a customer needs a
 
 describe("notification settings", () => {
   it("is under Settings in the sections, for staff too", async () => {
-    const { user, address } = openPage(nothing, { ...me, role: "staff" }, "/inbox");
+    const { user, address } = openPage(nothing, { ...me, role: "front_desk" }, "/inbox");
 
     await user.click(await screen.findByRole("link", { name: "Settings" }));
 
