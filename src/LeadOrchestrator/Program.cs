@@ -1,3 +1,4 @@
+using LeadOrchestrator.Audit;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCommon();
 builder.AddData();
+builder.AddAudit();
 builder.AddTenants();
 builder.AddJobs();
 builder.AddShopMonkey();
@@ -70,6 +72,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapStaffConsolePage();
     app.MapStaffAuth();
     app.MapUserApi();
+    app.MapAuditApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();

@@ -76,8 +76,9 @@ public static class AppointmentConsoleEndpoints
 
     /// <summary>Starts a failed write-back over (after fixing the API key, say): attempts from zero, due now.</summary>
     internal static async Task<Results<Ok<StaffAppointmentView>, NotFound, ProblemHttpResult>> RetrySyncAsync(Guid appointmentId, AppDbContext db,
-        BookingSignal signal, CancellationToken ct)
+        BookingSignal signal, TimeProvider time, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Appointments.Where(a => a.Id == appointmentId && a.SyncState == SyncState.Failed)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.SyncState, SyncState.Pending).SetProperty(a => a.SyncAttempts, 0).SetProperty(a => a.NextSyncAt, (DateTimeOffset?)null), ct);
         if (changed == 0)
@@ -86,6 +87,11 @@ public static class AppointmentConsoleEndpoints
                 ? Problems.Refused(StatusCodes.Status409Conflict, "sync_not_failed", "Only a failed write-back can be retried.")
                 : TypedResults.NotFound();
         }
+        // A set-based update: its audit row is added by hand, in the same transaction.
+        var of = await db.Appointments.AsNoTracking().Where(a => a.Id == appointmentId).Select(a => new { a.TenantId, a.LocationId, a.LeadId }).SingleAsync(ct);
+        Audit.AuditRecorder.Add(db, Audit.AuditActions.AppointmentSyncRetried, of.TenantId, of.LocationId, time.GetUtcNow(), "appointment", appointmentId, of.LeadId);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         signal.Notify();
         return TypedResults.Ok(await OneAsync(db, appointmentId, ct));
     }

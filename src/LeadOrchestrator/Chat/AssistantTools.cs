@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Data;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.Messaging.Templates;
 using LeadOrchestrator.Tenants;
@@ -47,9 +48,10 @@ public sealed class ChatTurnContext
 
 /// <summary>
 /// The assistant's tools: small methods with short, customer-safe answers. The lead always comes from
-/// the conversation, never from the model's arguments, so no prompt can make a tool act for someone else.
+/// the conversation, never from the model's arguments, so no prompt can make a tool act for someone else. What a
+/// tool changes (a booking, a move, a cancellation) is the assistant's in the audit log.
 /// </summary>
-public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability, Booking.BookingService booking)
+public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability, Booking.BookingService booking, TenantContext tenant)
 {
     public IList<AITool> All =>
     [
@@ -198,6 +200,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var (start, unknown) = await StartAsync(chosen, slotStart, ct);
         if (start is null)
             return unknown!;
+        using var asAssistant = tenant.ActingAs(Audit.AuditActorType.Assistant);
         // Someone who already has a time and picks another means to move it.
         var outcome = await booking.CurrentAsync(turn.Lead.Id, ct) is { } current
             ? await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct)
@@ -218,6 +221,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var (start, unknown) = await StartAsync(service, slotStart, ct);
         if (start is null)
             return unknown!;
+        using var asAssistant = tenant.ActingAs(Audit.AuditActorType.Assistant);
         return Said(await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct), service.Name, "Moved");
     }
 
@@ -226,6 +230,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     {
         if (await booking.CurrentAsync(turn.Lead.Id, ct) is not { } current)
             return "You don't have an appointment to cancel.";
+        using var asAssistant = tenant.ActingAs(Audit.AuditActorType.Assistant);
         var outcome = await booking.CancelAsync(turn.Lead.Id, current.Id, ct);
         return outcome.Problem is { } problem ? problem.Message
             : $"Your appointment on {Label(current)} is cancelled. If you'd like another time, just ask.";

@@ -133,7 +133,7 @@ public sealed partial class ChatService(
     public async Task<Suggestion?> SuggestAsync(ChatTurnContext turn, CancellationToken ct)
     {
         var ai = options.Value;
-        var tools = new AssistantTools(turn, availability, booking);
+        var tools = new AssistantTools(turn, availability, booking, db.Tenant);
         var messages = Prompt(turn, await HistoryAsync(turn, ct));
         messages.Add(new(AiChatRole.System,
             "A member of the shop's staff will read your answer, edit it and send it as their own. Write the reply to the customer's latest message. " +
@@ -233,7 +233,7 @@ public sealed partial class ChatService(
     private async Task<ChatReply> AnswerAsync(ChatTurnContext turn, List<StoredMessage> history, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var ai = options.Value;
-        var tools = new AssistantTools(turn, availability, booking);
+        var tools = new AssistantTools(turn, availability, booking, db.Tenant);
         var run = new AnswerRun(turn, started, emit)
         {
             Messages = Prompt(turn, history),

@@ -105,8 +105,15 @@ public static class SavedReplyEndpoints
         return TypedResults.Ok(new SavedReplyView(reply.Id, reply.Title, reply.Body));
     }
 
-    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid replyId, AppDbContext db, CancellationToken ct) =>
-        await db.SavedReplies.Where(r => r.Id == replyId).ExecuteDeleteAsync(ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound();
+    /// <summary>Loaded and removed (not a set-based delete), so the audit log records what was deleted.</summary>
+    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid replyId, AppDbContext db, CancellationToken ct)
+    {
+        if (await db.SavedReplies.FirstOrDefaultAsync(r => r.Id == replyId, ct) is not { } reply)
+            return TypedResults.NotFound();
+        db.SavedReplies.Remove(reply);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     internal static async Task<Results<Ok<FilledIn>, NotFound>> FillInAsync(Guid conversationId, Guid replyId, AppDbContext db, LeadLinks links, CancellationToken ct)
     {

@@ -61,6 +61,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<SignInAttempts> SignInAttempts => Set<SignInAttempts>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (staff cookies, signed browser marks), shared by every instance.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
@@ -189,8 +190,14 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     {
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
+            if (entry.State == EntityState.Deleted)
+            {
+                if (entry.Entity is Audit.AuditEntry)
+                    throw new InvalidOperationException("The audit log is append-only.");
+                continue;
+            }
 
             // A scope acting for a tenant can never write another tenant's rows, whatever the caller did.
             if (entry.Entity is ITenantOwned owned && CurrentTenantId is { } current && owned.TenantId != current)
@@ -200,6 +207,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             if (entry.Entity is ILocationScoped && CurrentLocationIds is { } locations
                 && entry.Property(entry.Entity is Location ? nameof(Location.Id) : "LocationId").CurrentValue is Guid location && !locations.Contains(location))
                 throw new InvalidOperationException($"Refusing to save a {entry.Metadata.ClrType.Name} of a location outside the colleague's.");
+
+            if (entry.Entity is Audit.AuditEntry && entry.State != EntityState.Added)
+                throw new InvalidOperationException("The audit log is append-only.");
 
             if (entry is { State: EntityState.Modified, Entity: IVersioned versioned })
                 versioned.Version++;

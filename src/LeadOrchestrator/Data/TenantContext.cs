@@ -20,6 +20,27 @@ public sealed class TenantContext
     /// </summary>
     public List<Guid>? LocationIds { get; private set; }
 
+    /// <summary>
+    /// Who the scope's changes are made by, for the audit log: an explicit actor (<see cref="ActingAs"/>), else the
+    /// signed-in colleague, else the system (a worker's own decision).
+    /// </summary>
+    public Audit.AuditActor Actor => _actor ?? (ActingUserId is { } user ? new(Audit.AuditActorType.Staff, user) : Audit.AuditActor.System);
+
+    private Audit.AuditActor? _actor;
+
+    /// <summary>Until disposed, changes are the <paramref name="type"/>'s (the assistant's tool, a customer's link, a provider's webhook).</summary>
+    public IDisposable ActingAs(Audit.AuditActorType type, Guid? id = null)
+    {
+        var previous = _actor;
+        _actor = new Audit.AuditActor(type, id);
+        return new Restore(() => _actor = previous);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     public void ScopeToLocations(List<Guid> locationIds)
     {
         if (TenantId is null)
@@ -36,13 +57,17 @@ public sealed class TenantContext
 
     /// <summary>
     /// Acts for the tenant of a lead a signed link names (cross-tenant on purpose: the token names the lead,
-    /// and the lead its tenant). False when the lead is gone.
+    /// and the lead its tenant), as that customer. False when the lead is gone.
     /// </summary>
     public async Task<bool> SetFromLeadAsync(AppDbContext db, Guid leadId, CancellationToken ct)
     {
         var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
         if (tenantId is { } id)
+        {
             Set(id);
+            // The link is the customer's: what it changes (an unsubscribe, a booking on the chat page) is theirs.
+            _actor = new Audit.AuditActor(Audit.AuditActorType.Customer, leadId);
+        }
         return tenantId is not null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadOrchestrator.Audit;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Common;
@@ -134,7 +135,15 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
                 if (x.FirstStaffReplyAt is { } answered)
                     timeline.Add(new(answered, TimelineKind.StaffAction, $"Answered by {x.By ?? "staff"} after {Waited(answered - x.RaisedAt)}", Actor: x.By));
             }
-            var state = await db.ChatSessions.AsNoTracking().Where(s => s.Id == session).Select(s => new { s.DoneAt }).SingleAsync(ct);
+        }
+
+        // Who did what to the conversation and the follow-ups, by name, from the audit log.
+        var actions = await StaffActionsAsync(lead.Id, ct);
+        timeline.AddRange(actions);
+        if (sessionId is { } doneSession && !actions.Any(a => a.Summary.StartsWith("Marked done", StringComparison.Ordinal)))
+        {
+            // A conversation closed before the audit log existed still says so.
+            var state = await db.ChatSessions.AsNoTracking().Where(s => s.Id == doneSession).Select(s => new { s.DoneAt }).SingleAsync(ct);
             if (state.DoneAt is { } done)
                 timeline.Add(new(done, TimelineKind.StaffAction, "Marked done by staff"));
         }
@@ -142,7 +151,7 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
         foreach (var e in await AppointmentEvents.ForLeadAsync(db, lead.Id, ct))
             timeline.Add(new(e.At, TimelineKind.Appointment, e.Summary, Status: e.Status));
 
-        if (lead.PausedAt is { } paused && lead.CadenceStatus == CadenceStatus.Paused)
+        if (lead.PausedAt is { } paused && lead.CadenceStatus == CadenceStatus.Paused && !actions.Any(a => a.Kind == TimelineKind.Cadence))
             timeline.Add(new(paused, TimelineKind.Cadence, "Follow-ups paused"));
         if (lead.StoppedAt is { } stopped)
             timeline.Add(new(stopped, TimelineKind.Cadence, $"Follow-ups stopped: {Words(lead.StopReason ?? "stopped")}", Status: lead.StopReason));
@@ -150,6 +159,46 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
             timeline.Add(new(converted, TimelineKind.Converted, $"Bought in the shop (order is now {Words(lead.OrderStatus)})"));
         // Stable: what happened at the same instant keeps the order it was told in.
         return [.. timeline.Select((e, i) => (e, i)).OrderBy(x => x.e.At).ThenBy(x => x.i).Select(x => x.e)];
+    }
+
+    /// <summary>The audit log's takeovers, hand-backs, assignments, done and reopened, and follow-ups paused or resumed, with who did them.</summary>
+    private async Task<List<TimelineEntry>> StaffActionsAsync(Guid leadId, CancellationToken ct)
+    {
+        string[] wanted =
+        [
+            AuditActions.ConversationTakenOver, AuditActions.ConversationReleased, AuditActions.ConversationAssigned, AuditActions.ConversationDone,
+            AuditActions.ConversationReopened, AuditActions.CadencePaused, AuditActions.CadenceResumed,
+        ];
+        var rows = await db.AuditLog.AsNoTracking().Where(e => e.LeadId == leadId && wanted.Contains(e.Action)).OrderBy(e => e.Id).Take(200).ToListAsync(ct);
+        var userIds = rows.Where(r => r.ActorType == AuditActorType.Staff).Select(r => r.ActorId)
+            .Concat(rows.Where(r => r.Action == AuditActions.ConversationAssigned).Select(r => AssignedTo(r.Details)))
+            .OfType<Guid>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return [.. rows.Select(r =>
+        {
+            var by = r.ActorType == AuditActorType.Staff && r.ActorId is { } id ? names.GetValueOrDefault(id) : null;
+            var who = by ?? (r.ActorType == AuditActorType.Staff ? "staff" : Words(EnumNames.Of(r.ActorType)));
+            var summary = r.Action switch
+            {
+                AuditActions.ConversationTakenOver => $"Taken over by {who}",
+                AuditActions.ConversationReleased => $"Handed back to the assistant by {who}",
+                AuditActions.ConversationAssigned => AssignedTo(r.Details) is { } to ? $"Assigned to {names.GetValueOrDefault(to) ?? "a colleague"} by {who}" : $"Unassigned by {who}",
+                AuditActions.ConversationDone => $"Marked done by {who}",
+                AuditActions.ConversationReopened => $"Reopened by {who}",
+                AuditActions.CadencePaused => $"Follow-ups paused by {who}",
+                _ => $"Follow-ups resumed by {who}",
+            };
+            var kind = r.Action.StartsWith("cadence.", StringComparison.Ordinal) ? TimelineKind.Cadence : TimelineKind.StaffAction;
+            return new TimelineEntry(r.At, kind, summary, Actor: by);
+        })];
+    }
+
+    private static Guid? AssignedTo(string? details)
+    {
+        if (details is null)
+            return null;
+        using var doc = JsonDocument.Parse(details);
+        return doc.RootElement.TryGetProperty("to", out var to) && to.ValueKind == JsonValueKind.String && to.TryGetGuid(out var id) ? id : null;
     }
 
     private static IEnumerable<(string Status, DateTimeOffset At, string? Detail)> History(string json)

@@ -112,7 +112,10 @@ public static partial class SendGridWebhooks
         if (await db.ProviderEvents.AnyAsync(p => p.Provider == Channels.SendGridEmailSender.Name && p.EventId == eventId, ct))
             return;
         db.ProviderEvents.Add(new ProviderEvent { Provider = Channels.SendGridEmailSender.Name, EventId = eventId, ReceivedAt = now });
-        services.GetRequiredService<TenantContext>().Set(delivery.TenantId);
+        var tenant = services.GetRequiredService<TenantContext>();
+        tenant.Set(delivery.TenantId);
+        // What SendGrid reports (a bounce, an unsubscribe, a spam report) is the provider's word, for the audit log.
+        using var asProvider = tenant.ActingAs(Audit.AuditActorType.Provider);
         var consents = services.GetRequiredService<ConsentService>();
 
         var detail = Text(e, "reason") ?? Text(e, "response") ?? Text(e, "url");

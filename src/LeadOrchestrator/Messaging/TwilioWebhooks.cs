@@ -55,6 +55,7 @@ public static partial class TwilioWebhooks
             return TypedResults.Ok(); // not ours (or long gone): acknowledged so Twilio stops asking, nothing changed
         }
         tenant.Set(tenantId.Value);
+        using var asProvider = tenant.ActingAs(Audit.AuditActorType.Provider);
         await db.RetryOnConflictAsync(async c =>
         {
             var delivery = await db.MessageDeliveries.SingleAsync(d => d.Provider == Channels.TwilioSmsSender.Name && d.ProviderMessageId == sid, c);
@@ -102,6 +103,8 @@ public static partial class TwilioWebhooks
             return TwiML(null);
         }
         tenant.Set(location.TenantId);
+        // The customer's own text (a STOP, a START, a question that hands over to staff).
+        using var asCustomer = tenant.ActingAs(Audit.AuditActorType.Customer);
         var outcome = await conversations.RecordInboundSmsAsync(location, from, body, sid, ct);
         return TwiML(outcome.Answer);
     }

@@ -48,7 +48,7 @@ public static class StaffEndpoints
     /// An address held up by <see cref="SignInThrottle"/> gets 429 with <c>Retry-After</c>, known or not.
     /// </summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, AppDbContext db,
-        IPasswordHasher<StaffUser> hasher, SignInThrottle throttle, StaffSessions sessions, CancellationToken ct)
+        IPasswordHasher<StaffUser> hasher, SignInThrottle throttle, StaffSessions sessions, TimeProvider time, CancellationToken ct)
     {
         var email = Common.CleanText.Clean(request.Email ?? "").Trim().ToLowerInvariant();
         if (email.Length is 0 or > 320)
@@ -69,6 +69,14 @@ public static class StaffEndpoints
         if (verdict == PasswordVerificationResult.Failed || user is not { DeactivatedAt: null })
         {
             await throttle.FailedAsync(email, http, user?.Id, ct);
+            // A known account's failed sign-in is in its tenant's audit log (an unknown address has no tenant to tell).
+            if (user is not null)
+            {
+                Audit.AuditRecorder.Add(db, Audit.AuditActions.SignInFailed, user.TenantId, null, time.GetUtcNow(), "user", user.Id,
+                    details: new { deactivated = user.DeactivatedAt is not null, ip = http.Connection.RemoteIpAddress?.ToString() },
+                    actor: new Audit.AuditActor(Audit.AuditActorType.Staff, null));
+                await db.SaveChangesAsync(ct);
+            }
             return WrongPassword();
         }
 

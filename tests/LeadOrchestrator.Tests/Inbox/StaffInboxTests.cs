@@ -383,7 +383,7 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
             foreach (var (phone, needsStaff, awaiting, last) in sessions)
                 db.ChatSessions.Add(new ChatSession
                 {
-                    Id = Guid.NewGuid(), TenantId = h.Messaging.TenantId, ContactPhone = phone, NeedsStaff = needsStaff, NeedsStaffAt = needsStaff ? last : null,
+                    Id = Guid.NewGuid(), TenantId = h.Messaging.TenantId, LocationId = h.Messaging.Intake.LocationId, ContactPhone = phone, NeedsStaff = needsStaff, NeedsStaffAt = needsStaff ? last : null,
                     NeedsStaffReason = needsStaff ? "customer asked" : null, AwaitingReplySince = awaiting, LastMessageAt = last, CreatedAt = last, UpdatedAt = last,
                 });
             await db.SaveChangesAsync(Ct);

@@ -209,7 +209,7 @@ public sealed class StaffAlertsTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Equal(deskId, heard.GetProperty("userId").GetGuid());
         var viewers = await manager.GetFromJsonAsync<JsonElement>($"/api/console/conversations/{session.Id}/presence", Ct);
         var viewer = Assert.Single(viewers.GetProperty("viewers").EnumerateArray());
-        Assert.Equal("Acme Staff", viewer.GetProperty("name").GetString());
+        Assert.Equal("Acme FrontDesk", viewer.GetProperty("name").GetString());
         Assert.Equal("typing", viewer.GetProperty("state").GetString());
         // One's own presence is not shown to oneself; a viewing not renewed ends; "left" ends it at once.
         Assert.Empty((await desk.GetFromJsonAsync<JsonElement>($"/api/console/conversations/{session.Id}/presence", Ct)).GetProperty("viewers").EnumerateArray());

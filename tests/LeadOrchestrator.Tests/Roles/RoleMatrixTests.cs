@@ -99,6 +99,7 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ChangeSavedReply"] = new(Policy.Manager, Subject.SavedReply, (_, _) => new { title = $"Reply {Guid.NewGuid():N}", body = "Thanks again!" }),
         ["DeleteSavedReply"] = new(Policy.Manager, Subject.NewSavedReply),
         ["ListUsers"] = new(Policy.Manager, Subject.None),
+        ["ListAuditLog"] = new(Policy.Manager, Subject.None),
         ["ChangeUser"] = new(Policy.Manager, Subject.User, (w, c) => new { role = "front_desk", locationIds = new[] { w.Of(c).Location } }),
         ["DeactivateUser"] = new(Policy.Manager, Subject.User),
         ["ReactivateUser"] = new(Policy.Manager, Subject.User),

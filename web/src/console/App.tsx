@@ -16,6 +16,7 @@ const LeadRoute = lazy(() => import("./pages/leads/LeadPage").then((m) => ({ def
 const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPage").then((m) => ({ default: m.AppointmentsPage })));
 const CadencePage = lazy(() => import("./pages/cadence/CadencePage").then((m) => ({ default: m.CadencePage })));
 const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
+const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ default: m.UsersPage })));
 const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 
 const loading = (
@@ -55,6 +56,7 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="appointments" element={<AppointmentsPage />} />
               <Route path="saved-replies" element={<SavedRepliesPage />} />
               <Route path="cadence" element={<CadencePage />} />
+              <Route path="users" element={<UsersPage />} />
               {/* Notifications are the only settings so far. */}
               <Route path="settings" element={<Navigate to="/settings/notifications" replace />} />
               <Route path="settings/notifications" element={<NotificationsPage />} />

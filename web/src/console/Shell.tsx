@@ -73,6 +73,7 @@ export function Shell() {
       </NavLink>
       {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
       {isManager(me) && <NavLink to="/cadence">Cadence</NavLink>}
+      {isManager(me) && <NavLink to="/users">Colleagues</NavLink>}
       {/* Everyone's own: how they are told of handoffs and bookings. */}
       <NavLink to="/settings/notifications">Settings</NavLink>
     </>

@@ -12,6 +12,10 @@ export type StaffProfile = Schemas["StaffProfile"];
 /** owner (every location), manager or front_desk (their locations). */
 export type StaffRole = Schemas["StaffRole"];
 export type UserView = Schemas["UserView"];
+/** The colleagues a manager or owner sees (GET /api/console/users): active ones first, then by name. */
+export type UserList = Schemas["UserList"];
+/** A colleague's new role and locations (PUT /api/console/users/{id}); null leaves either as it is. */
+export type UserChange = Schemas["UserChange"];
 /** How a conversation's messages travel: the web chat or text messages. */
 export type Channel = Schemas["ConversationChannel"];
 /** Who wrote a message of the thread; "note" is staff writing for staff only. */

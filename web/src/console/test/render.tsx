@@ -20,6 +20,7 @@ export async function loadSections() {
     import("../pages/appointments/AppointmentsPage"),
     import("../pages/saved-replies/SavedRepliesPage"),
     import("../pages/cadence/CadencePage"),
+    import("../pages/users/UsersPage"),
     import("../pages/settings/NotificationsPage"),
   ]);
 }

@@ -1,0 +1,44 @@
+namespace LeadOrchestrator.Audit;
+
+/// <summary>The audit log's actions, as <c>subject.verb</c> (the console's filter and the CSV use these words).</summary>
+public static class AuditActions
+{
+    public const string SignedIn = "staff.signed_in";
+    public const string SignInFailed = "staff.sign_in_failed";
+
+    public const string ConversationReplied = "conversation.replied";
+    public const string ConversationNoted = "conversation.noted";
+    public const string ConversationTakenOver = "conversation.taken_over";
+    public const string ConversationReleased = "conversation.released";
+    public const string ConversationDone = "conversation.done";
+    public const string ConversationReopened = "conversation.reopened";
+    public const string ConversationAssigned = "conversation.assigned";
+    public const string HandoffRaised = "handoff.raised";
+    public const string PriceGuardReplaced = "assistant.price_guard_replaced";
+
+    public const string CadencePaused = "cadence.paused";
+    public const string CadenceResumed = "cadence.resumed";
+    public const string CadenceStopped = "cadence.stopped";
+    public const string CadenceStepChanged = "cadence_step.changed";
+
+    public const string AppointmentBooked = "appointment.booked";
+    public const string AppointmentMoved = "appointment.moved";
+    public const string AppointmentCancelled = "appointment.cancelled";
+    public const string AppointmentOutcome = "appointment.outcome";
+    public const string AppointmentSyncRetried = "appointment.sync_retried";
+
+    public const string OptedOut = "consent.opted_out";
+    public const string OptedIn = "consent.opted_in";
+
+    public const string SavedReplyCreated = "saved_reply.created";
+    public const string SavedReplyChanged = "saved_reply.changed";
+    public const string SavedReplyDeleted = "saved_reply.deleted";
+
+    public const string UserRoleChanged = "user.role_changed";
+    public const string UserDeactivated = "user.deactivated";
+    public const string UserReactivated = "user.reactivated";
+    public const string UserLocationAdded = "user.location_added";
+    public const string UserLocationRemoved = "user.location_removed";
+    public const string PasswordChanged = "user.password_changed";
+    public const string NotificationsChanged = "user.notifications_changed";
+}
