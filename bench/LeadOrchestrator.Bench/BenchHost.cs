@@ -131,7 +131,7 @@ internal static class BenchHost
             City = "Austin", State = "TX", PostalCode = "78701", Phone = "+15125550142", SmsNumber = "+15125550100",
             ShopMonkeyLocationId = InstantShopMonkey.LocationId, SmsWindowStart = TimeOnly.MinValue, SmsWindowEnd = TimeOnly.MaxValue, CreatedAt = now,
         });
-        db.TenantCrmConfigs.Add(new TenantCrmConfig { TenantId = tenant.Id, ApiBaseUrl = shopMonkey.ToString(), ApiKey = InstantShopMonkey.ApiKey, WebhookSecret = secret, UpdatedAt = now });
+        db.TenantCrmConfigs.Add(new TenantCrmConfig { TenantId = tenant.Id, ApiBaseUrl = shopMonkey.ToString(), ApiKeySealed = InstantShopMonkey.ApiKey, WebhookSecretSealed = secret, UpdatedAt = now });
         await db.SaveChangesAsync();
         return tenant;
     }

@@ -73,6 +73,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapStaffAuth();
     app.MapUserApi();
     app.MapAuditApi();
+    app.MapIntegrationApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();

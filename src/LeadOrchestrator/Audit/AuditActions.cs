@@ -41,4 +41,7 @@ public static class AuditActions
     public const string UserLocationRemoved = "user.location_removed";
     public const string PasswordChanged = "user.password_changed";
     public const string NotificationsChanged = "user.notifications_changed";
+
+    public const string WebhookSecretRotated = "integration.webhook_secret_rotated";
+    public const string ShopMonkeyConnected = "integration.shopmonkey_connected";
 }

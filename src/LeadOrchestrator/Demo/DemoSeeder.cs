@@ -23,6 +23,7 @@ public sealed partial class DemoSeeder(
     IOptions<DemoOptions> options,
     TenantDirectory directory,
     AppSecrets secrets,
+    SecretBox sealedSecrets,
     IPasswordHasher<StaffUser> hasher,
     ILogger<DemoSeeder> logger)
 {
@@ -64,15 +65,21 @@ public sealed partial class DemoSeeder(
         var config = await db.TenantCrmConfigs.AcrossTenants().SingleAsync(c => c.TenantId == tenant.Id, ct);
         config.UsesSandbox = string.IsNullOrWhiteSpace(o.ShopMonkeyApiBaseUrl);
         config.ApiBaseUrl = config.UsesSandbox ? null : o.ShopMonkeyApiBaseUrl;
-        config.ApiKey = NonEmpty(o.ShopMonkeyApiKey) ?? (config.UsesSandbox ? config.ApiKey ?? "sandbox_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null);
+        var apiKey = NonEmpty(o.ShopMonkeyApiKey)
+            ?? (config.UsesSandbox ? sealedSecrets.Open(config.ApiKeySealed) ?? "sandbox_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null);
         // Never committed to the repo: generated per database when not configured.
-        config.WebhookSecret = NonEmpty(o.ShopMonkeyWebhookSecret) ?? config.WebhookSecret ?? StandardWebhookSignature.NewSecret();
+        var webhookSecret = NonEmpty(o.ShopMonkeyWebhookSecret) ?? sealedSecrets.Open(config.WebhookSecretSealed) ?? StandardWebhookSignature.NewSecret();
+        // Sealed again only when it changed: a new ciphertext each start would be a needless write.
+        if (sealedSecrets.Open(config.ApiKeySealed) != apiKey || !SecretBox.IsSealed(config.ApiKeySealed))
+            config.ApiKeySealed = sealedSecrets.SealOrNull(apiKey);
+        if (sealedSecrets.Open(config.WebhookSecretSealed) != webhookSecret || !SecretBox.IsSealed(config.WebhookSecretSealed))
+            config.WebhookSecretSealed = sealedSecrets.Seal(webhookSecret);
         config.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         directory.Forget(DemoShop.TenantSlug);
         // Demo mode only: the local sandbox's own generated key, so its v3 API can be tried by hand.
         if (config.UsesSandbox)
-            Log.SandboxKey(logger, config.ApiKey ?? "");
+            Log.SandboxKey(logger, apiKey ?? "");
 
         await EnsureMessagingAsync(tenant.Id, now, ct);
         await EnsureStaffAsync(tenant.Id, now, ct);

@@ -67,9 +67,13 @@ public static partial class ShopMonkeyWebhookEndpoints
 
         var headers = request.Headers;
         string? id = headers["webhook-id"], timestamp = headers["webhook-timestamp"], signature = headers["webhook-signature"];
+        var now = time.GetUtcNow();
         var verdict = tenant.WebhookSecret is null
             ? StandardWebhookSignature.Result.Mismatch
-            : StandardWebhookSignature.Verify(tenant.WebhookSecret, id, timestamp, signature, body, time.GetUtcNow());
+            : StandardWebhookSignature.Verify(tenant.WebhookSecret, id, timestamp, signature, body, now);
+        // Just after a rotation, ShopMonkey may still sign with the secret before it: accepted until its grace ends.
+        if (verdict == StandardWebhookSignature.Result.Mismatch && tenant.PreviousWebhookSecret is { } previous && now < tenant.PreviousUntil)
+            verdict = StandardWebhookSignature.Verify(previous, id, timestamp, signature, body, now);
         if (verdict != StandardWebhookSignature.Result.Valid)
         {
             Log.SignatureRejected(logger, tenant.Slug, verdict);

@@ -26,8 +26,9 @@ public sealed class SandboxCredentials(IServiceScopeFactory scopes)
         var row = await (from t in db.Tenants
                          join c in db.TenantCrmConfigs.AcrossTenants() on t.Id equals c.TenantId
                          where t.Slug == DemoShop.TenantSlug
-                         select new { c.ApiKey, c.WebhookSecret }).AsNoTracking().FirstOrDefaultAsync(ct);
-        return row is null ? null : (row.ApiKey, row.WebhookSecret);
+                         select new { c.ApiKeySealed, c.WebhookSecretSealed }).AsNoTracking().FirstOrDefaultAsync(ct);
+        var secrets = scope.ServiceProvider.GetRequiredService<Tenants.SecretBox>();
+        return row is null ? null : (secrets.Open(row.ApiKeySealed), secrets.Open(row.WebhookSecretSealed));
     }
 }
 

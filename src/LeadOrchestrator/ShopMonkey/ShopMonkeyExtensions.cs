@@ -62,14 +62,18 @@ public static class ShopMonkeyExtensions
 }
 
 /// <summary>Builds a <see cref="ShopMonkeyClient"/> for one tenant's configuration.</summary>
-public sealed class ShopMonkeyClientFactory(IHttpClientFactory httpClients, IOptions<ShopMonkeyOptions> options, SelfAddress self)
+public sealed class ShopMonkeyClientFactory(IHttpClientFactory httpClients, IOptions<ShopMonkeyOptions> options, SelfAddress self, Tenants.SecretBox secrets)
 {
+    /// <summary>A client for a key and address not stored yet (the owner's key, checked before it is kept).</summary>
+    public ShopMonkeyClient Create(Uri baseUrl, string apiKey) =>
+        new(httpClients.CreateClient(ShopMonkeyExtensions.HttpClientName), new Uri(EnsureTrailingSlash(baseUrl.ToString())), apiKey, options.Value.MaxPages);
+
     public ShopMonkeyClient Create(TenantCrmConfig config)
     {
         var baseUrl = config.UsesSandbox
             ? self.Resolve("/sandbox/shopmonkey/")
             : new Uri(EnsureTrailingSlash(config.ApiBaseUrl ?? ShopMonkeyOptions.DefaultApiBaseUrl));
-        return new ShopMonkeyClient(httpClients.CreateClient(ShopMonkeyExtensions.HttpClientName), baseUrl, config.ApiKey, options.Value.MaxPages);
+        return new ShopMonkeyClient(httpClients.CreateClient(ShopMonkeyExtensions.HttpClientName), baseUrl, secrets.Open(config.ApiKeySealed), options.Value.MaxPages);
     }
 
     private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";

@@ -26,10 +26,19 @@ public sealed class TenantCrmConfig : ITenantOwned
     /// <summary>Talk to the app's built-in ShopMonkey sandbox (demo mode only).</summary>
     public bool UsesSandbox { get; set; }
 
-    public string? ApiKey { get; set; }
+    /// <summary>The ShopMonkey API key, sealed (<see cref="SecretBox"/>; column <c>api_key</c>): open it where it is used, never show it.</summary>
+    public string? ApiKeySealed { get; set; }
 
-    /// <summary>Standard-Webhooks secret; <c>whsec_</c> + base64, or any string used as UTF-8 bytes.</summary>
-    public string? WebhookSecret { get; set; }
+    /// <summary>
+    /// The Standard-Webhooks secret (<c>whsec_</c> + base64, or any string used as UTF-8 bytes), sealed (column
+    /// <c>webhook_secret</c>).
+    /// </summary>
+    public string? WebhookSecretSealed { get; set; }
+
+    /// <summary>The secret before the last rotation, sealed: deliveries signed with it are still accepted until <see cref="PreviousWebhookSecretUntil"/>.</summary>
+    public string? PreviousWebhookSecretSealed { get; set; }
+
+    public DateTimeOffset? PreviousWebhookSecretUntil { get; set; }
 
     public bool PollingEnabled { get; set; } = true;
 

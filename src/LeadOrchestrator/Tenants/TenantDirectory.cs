@@ -5,13 +5,14 @@ using Microsoft.Extensions.Caching.Memory;
 namespace LeadOrchestrator.Tenants;
 
 /// <summary>What the webhook endpoint needs to know about a tenant before it trusts a delivery.</summary>
-public sealed record WebhookTarget(Guid TenantId, string Slug, string? WebhookSecret);
+/// <summary>A tenant's webhook secrets, opened: the current one, and the one before it while its grace lasts.</summary>
+public sealed record WebhookTarget(Guid TenantId, string Slug, string? WebhookSecret, string? PreviousWebhookSecret = null, DateTimeOffset? PreviousUntil = null);
 
 /// <summary>
 /// Resolves tenants by slug for unauthenticated entry points (webhooks). This is a cross-tenant read
 /// by nature: the caller does not know the tenant yet. Cached briefly, because every webhook asks.
 /// </summary>
-public sealed class TenantDirectory(AppDbContext db, IMemoryCache cache)
+public sealed class TenantDirectory(AppDbContext db, IMemoryCache cache, SecretBox secrets)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
@@ -25,13 +26,15 @@ public sealed class TenantDirectory(AppDbContext db, IMemoryCache cache)
         if (cache.TryGetValue(key, out WebhookTarget? cached))
             return cached;
 
-        var target = await (
+        var row = await (
                 from t in db.Tenants
                 join c in db.TenantCrmConfigs.AcrossTenants() on t.Id equals c.TenantId
                 where t.Slug == slug && c.Provider == "shopmonkey"
-                select new WebhookTarget(t.Id, t.Slug, c.WebhookSecret))
+                select new { t.Id, t.Slug, c.WebhookSecretSealed, c.PreviousWebhookSecretSealed, c.PreviousWebhookSecretUntil })
             .AsNoTracking()
             .FirstOrDefaultAsync(ct);
+        var target = row is null ? null
+            : new WebhookTarget(row.Id, row.Slug, secrets.Open(row.WebhookSecretSealed), secrets.Open(row.PreviousWebhookSecretSealed), row.PreviousWebhookSecretUntil);
         if (target is not null)
             cache.Set(key, target, CacheFor);
         return target;

@@ -23,6 +23,9 @@ internal sealed class TenantCrmConfigConfiguration : IEntityTypeConfiguration<Te
         b.HasOne<Tenant>().WithOne().HasForeignKey<TenantCrmConfig>(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.Property(c => c.Provider).HasMaxLength(32);
         b.Property(c => c.ApiBaseUrl).HasMaxLength(500);
+        // The columns kept their names when their values became sealed.
+        b.Property(c => c.ApiKeySealed).HasColumnName("api_key");
+        b.Property(c => c.WebhookSecretSealed).HasColumnName("webhook_secret");
     }
 }
 

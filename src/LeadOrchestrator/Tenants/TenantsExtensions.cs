@@ -8,6 +8,8 @@ public static class TenantsExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddScoped<TenantDirectory>();
         builder.Services.AddScoped<TenantLookups>();
+        builder.Services.AddSingleton<SecretBox>();
+        builder.Services.AddScoped<SecretSealer>();
         return builder;
     }
 }

@@ -68,8 +68,8 @@ public sealed class MalformedInputTests(PostgresServer postgres)
         if (environment == "Development")
         {
             // The built-in ShopMonkey sandbox answers its own API key only.
-            var key = await h.App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Where(c => c.UsesSandbox)
-                .Select(c => c.ApiKey).FirstAsync(Ct));
+            var key = h.App.Open(await h.App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Where(c => c.UsesSandbox)
+                .Select(c => c.ApiKeySealed).FirstAsync(Ct)));
             var sandbox = h.App.CreateClient();
             sandbox.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             clients.Add(sandbox);

@@ -7,6 +7,7 @@ using LeadOrchestrator.Leads;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
 using LeadOrchestrator.Sandbox;
+using LeadOrchestrator.Tenants;
 using LeadOrchestrator.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -72,8 +73,12 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         Assert.Contains(catalog, s => s.Category == "Ceramic Coating");
         Assert.All(catalog, s => Assert.True(s.PriceCents > 0 && s.DurationMinutes >= 30));
         Assert.True(config.UsesSandbox);
-        Assert.StartsWith("whsec_", config.WebhookSecret, StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(config.ApiKey));
+        Assert.StartsWith("whsec_", App.Open(config.WebhookSecretSealed), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(App.Open(config.ApiKeySealed)));
+        // At rest, both are sealed: neither is in the row as it is used.
+        Assert.True(SecretBox.IsSealed(config.WebhookSecretSealed) && SecretBox.IsSealed(config.ApiKeySealed));
+        Assert.DoesNotContain(App.Open(config.WebhookSecretSealed)!, config.WebhookSecretSealed!, StringComparison.Ordinal);
+        Assert.DoesNotContain(App.Open(config.ApiKeySealed)!, config.ApiKeySealed!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -173,7 +178,7 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.False((await anonymous.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options, TestContext.Current.CancellationToken)).GetProperty("success").GetBoolean());
 
-        var key = await App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Select(c => c.ApiKey).SingleAsync());
+        var key = App.Open(await App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Select(c => c.ApiKeySealed).SingleAsync()));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/sandbox/shopmonkey/v3/canned_service?limit=500");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var response = await App.Client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -196,7 +201,7 @@ public abstract class DemoSandboxTests(DatabaseKind kind, PostgresServer postgre
         Assert.Single(await App.DbAsync(db => db.Tenants.ToListAsync()));
         Assert.Equal(23, await App.DbAsync(db => db.ServiceCatalog.AcrossTenants().CountAsync()));
         var after = await App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().SingleAsync());
-        Assert.Equal((before.WebhookSecret, before.ApiKey), (after.WebhookSecret, after.ApiKey));
+        Assert.Equal((App.Open(before.WebhookSecretSealed), App.Open(before.ApiKeySealed)), (App.Open(after.WebhookSecretSealed), App.Open(after.ApiKeySealed)));
     }
 }
 
@@ -227,6 +232,6 @@ public sealed class DemoModeOffTests(PostgresServer postgres)
         var settings = new Dictionary<string, string?>(DemoSandboxTests.DemoOn) { ["Demo:ShopMonkeyWebhookSecret"] = "whsec_Y29uZmlndXJlZC1zZWNyZXQ=" };
         await using var app = TestApp.Start(await TestDatabase.CreateAsync(DatabaseKind.Sqlite, postgres), new FakeTimeProvider(TestApp.DefaultStart), settings);
 
-        Assert.Equal("whsec_Y29uZmlndXJlZC1zZWNyZXQ=", await app.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Select(c => c.WebhookSecret).SingleAsync()));
+        Assert.Equal("whsec_Y29uZmlndXJlZC1zZWNyZXQ=", app.Open(await app.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Select(c => c.WebhookSecretSealed).SingleAsync())));
     }
 }

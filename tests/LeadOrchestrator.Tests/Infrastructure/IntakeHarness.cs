@@ -108,8 +108,8 @@ public sealed class IntakeHarness : IAsyncDisposable
             {
                 TenantId = tenant.Id,
                 ApiBaseUrl = apiBaseUrl,
-                ApiKey = FakeShopMonkey.ApiKey,
-                WebhookSecret = secret,
+                ApiKeySealed = app.Seal(FakeShopMonkey.ApiKey),
+                WebhookSecretSealed = app.Seal(secret),
                 UpdatedAt = now,
             });
             await db.SaveChangesAsync();

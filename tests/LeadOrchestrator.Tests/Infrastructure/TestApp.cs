@@ -73,6 +73,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>A tenant secret sealed as the app stores it (its own key ring).</summary>
+    public string Seal(string plain) => Services.GetRequiredService<LeadOrchestrator.Tenants.SecretBox>().Seal(plain);
+
+    /// <summary>A stored tenant secret opened.</summary>
+    public string? Open(string? stored) => Services.GetRequiredService<LeadOrchestrator.Tenants.SecretBox>().Open(stored);
+
     /// <summary>Runs <paramref name="work"/> against the app's database in a fresh scope (no tenant set).</summary>
     public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
     {

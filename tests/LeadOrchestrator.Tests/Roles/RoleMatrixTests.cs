@@ -104,6 +104,10 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["DeactivateUser"] = new(Policy.Manager, Subject.User),
         ["ReactivateUser"] = new(Policy.Manager, Subject.User),
         ["ListFailedInboundEvents"] = new(Policy.Owner, Subject.None),
+        ["GetShopMonkeyConnection"] = new(Policy.Owner, Subject.None),
+        ["ConnectShopMonkey"] = new(Policy.Owner, Subject.None, (_, _) => new { apiKey = "", baseUrl = (string?)null }),
+        ["ListShopMonkeyLocations"] = new(Policy.Owner, Subject.None),
+        ["RotateShopMonkeyWebhookSecret"] = new(Policy.Owner, Subject.None),
     };
 
     [Theory]

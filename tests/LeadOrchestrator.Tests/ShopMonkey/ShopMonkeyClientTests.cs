@@ -28,9 +28,11 @@ public sealed class ShopMonkeyClientTests : IAsyncLifetime
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Common.SelfAddress>(_ => null!);
+        builder.Services.AddDataProtection();
+        builder.Services.AddSingleton<SecretBox>();
         builder.AddShopMonkey();
         _services = builder.Services.BuildServiceProvider();
-        _client = _services.GetRequiredService<ShopMonkeyClientFactory>().Create(new TenantCrmConfig { ApiBaseUrl = _fake.BaseUrl.ToString().TrimEnd('/'), ApiKey = FakeShopMonkey.ApiKey });
+        _client = _services.GetRequiredService<ShopMonkeyClientFactory>().Create(new TenantCrmConfig { ApiBaseUrl = _fake.BaseUrl.ToString().TrimEnd('/'), ApiKeySealed = FakeShopMonkey.ApiKey });
     }
 
     public async ValueTask DisposeAsync()

@@ -17,6 +17,7 @@ const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPag
 const CadencePage = lazy(() => import("./pages/cadence/CadencePage").then((m) => ({ default: m.CadencePage })));
 const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
 const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ default: m.UsersPage })));
+const ActivityPage = lazy(() => import("./pages/activity/ActivityPage").then((m) => ({ default: m.ActivityPage })));
 const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 
 const loading = (
@@ -57,6 +58,7 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="saved-replies" element={<SavedRepliesPage />} />
               <Route path="cadence" element={<CadencePage />} />
               <Route path="users" element={<UsersPage />} />
+              <Route path="activity" element={<ActivityPage />} />
               {/* Notifications are the only settings so far. */}
               <Route path="settings" element={<Navigate to="/settings/notifications" replace />} />
               <Route path="settings/notifications" element={<NotificationsPage />} />

@@ -74,6 +74,7 @@ export function Shell() {
       {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
       {isManager(me) && <NavLink to="/cadence">Cadence</NavLink>}
       {isManager(me) && <NavLink to="/users">Colleagues</NavLink>}
+      {isManager(me) && <NavLink to="/activity">Activity</NavLink>}
       {/* Everyone's own: how they are told of handoffs and bookings. */}
       <NavLink to="/settings/notifications">Settings</NavLink>
     </>

@@ -16,6 +16,15 @@ const dayAndTime = new Intl.DateTimeFormat(undefined, { month: "short", day: "nu
 const dayOnly = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 const weekdayDayAndTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 const weekdayAndTime = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
+const weekdayDayYearAndTime = new Intl.DateTimeFormat(undefined, {
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+const fullDayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
 
 /** How long ago something happened by `now` (the server's): "just now", "5 min ago", "3 d ago". */
 export function ago(at: string, now: number): string {
@@ -45,6 +54,20 @@ export function shortDay(at: string): string {
  */
 export function shopTime(at: string): string {
   return weekdayDayAndTime.format(new Date(at));
+}
+
+/**
+ * When a change was made, for the activity log: as shopTime, with the year when it is not this year's by
+ * `now` (the server's): "Tue, Dec 3, 9:41 AM", "Mon, Dec 2, 2024, 4:10 PM".
+ */
+export function logTime(at: string, now: number): string {
+  const date = new Date(at);
+  return date.getFullYear() === new Date(now).getFullYear() ? weekdayDayAndTime.format(date) : weekdayDayYearAndTime.format(date);
+}
+
+/** The whole moment, to the second and with the zone, for a tooltip: "Tuesday, December 3, 2024 at 9:41:07 AM CST". */
+export function fullTime(at: string): string {
+  return fullDayAndTime.format(new Date(at));
 }
 
 /** A phone number to read out or copy by eye: a North American E.164 as "(512) 555-0199", any other as it is. */

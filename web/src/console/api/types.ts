@@ -71,3 +71,13 @@ export type NotificationSettings = Schemas["NotificationSettings"];
 export type PresenceState = Schemas["PresenceState"];
 /** Another colleague who has a conversation open now (GET …/presence). */
 export type Viewer = Schemas["Viewer"];
+
+/** Who made a change: a colleague, the platform's operator, the app itself, the assistant, a customer, or Twilio/SendGrid. */
+export type AuditActorType = Schemas["AuditActorType"];
+/**
+ * One change and who made it; `details` is what changed, as recorded (ids, states, before-and-after pairs). The
+ * document calls it any JSON (a JsonElement); the server always writes an object there, so it is read as one.
+ */
+export type AuditView = Omit<Schemas["AuditView"], "details"> & { details: Record<string, unknown> | null };
+/** A page of the audit log, newest first; `nextCursor` asks for the page after it (null: the last). */
+export type AuditPage = Omit<Schemas["AuditPage"], "entries"> & { entries: AuditView[] };

@@ -21,6 +21,7 @@ export async function loadSections() {
     import("../pages/saved-replies/SavedRepliesPage"),
     import("../pages/cadence/CadencePage"),
     import("../pages/users/UsersPage"),
+    import("../pages/activity/ActivityPage"),
     import("../pages/settings/NotificationsPage"),
   ]);
 }

@@ -145,6 +145,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/integrations/shopmonkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetShopMonkeyConnection"];
+        put?: never;
+        post: operations["ConnectShopMonkey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/integrations/shopmonkey/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListShopMonkeyLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/integrations/shopmonkey/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RotateShopMonkeyWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/leads/{leadId}/cadence": {
         parameters: {
             query?: never;
@@ -976,6 +1024,31 @@ export interface components {
             /** Format: uuid */
             userId: null | string;
         };
+        /** @enum {unknown} */
+        AuditActorType: "staff" | "operator" | "system" | "assistant" | "customer" | "provider";
+        AuditPage: {
+            entries: components["schemas"]["AuditView"][];
+            nextCursor: null | string;
+        };
+        AuditView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            actorType: components["schemas"]["AuditActorType"];
+            /** Format: uuid */
+            actorId: null | string;
+            actorName: null | string;
+            action: string;
+            subjectType: null | string;
+            /** Format: uuid */
+            subjectId: null | string;
+            /** Format: uuid */
+            leadId: null | string;
+            /** Format: uuid */
+            locationId: null | string;
+            details: null | components["schemas"]["JsonElement"];
+        };
         BookableService: {
             /** Format: uuid */
             id: string;
@@ -1027,6 +1100,14 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        Connected: {
+            connection: components["schemas"]["ShopMonkeyConnection"];
+            locations: components["schemas"]["ShopMonkeyLocation"][];
+        };
+        ConnectRequest: {
+            apiKey: null | string;
+            baseUrl: null | string;
         };
         ConsentView: {
             sms: components["schemas"]["ChannelConsent"];
@@ -1159,6 +1240,7 @@ export interface components {
             needsStaffCount: number;
             nextCursor: null | string;
         };
+        JsonElement: unknown;
         LastMessage: {
             role: components["schemas"]["ChatRole"];
             channel: components["schemas"]["ConversationChannel"];
@@ -1218,6 +1300,9 @@ export interface components {
         };
         /** @enum {unknown} */
         LeadStage: "new" | "contacted" | "engaged" | "needs_staff" | "booked" | "showed" | "won" | "lost";
+        LocationChoices: {
+            locations: components["schemas"]["ShopMonkeyLocation"][];
+        };
         LocationList: {
             locations: components["schemas"]["LocationSummary"][];
         };
@@ -1317,6 +1402,12 @@ export interface components {
             /** Format: date-time */
             start: null | string;
         };
+        RotatedSecret: {
+            webhookSecret: string;
+            webhookUrl: string;
+            /** Format: date-time */
+            previousSecretValidUntil: string;
+        };
         SavedReplyList: {
             savedReplies: components["schemas"]["SavedReplyView"][];
         };
@@ -1340,6 +1431,25 @@ export interface components {
             /** Format: int32 */
             durationMinutes: number;
             price: string;
+        };
+        ShopMonkeyConnection: {
+            baseUrl: null | string;
+            usesSandbox: boolean;
+            apiKeyHint: null | string;
+            webhookSecretHint: null | string;
+            /** Format: date-time */
+            previousSecretValidUntil: null | string;
+            webhookUrl: string;
+            pollingEnabled: boolean;
+        };
+        ShopMonkeyLocation: {
+            id: string;
+            name: null | string;
+            address: null | string;
+            phone: null | string;
+            timeZone: null | string;
+            /** Format: uuid */
+            enabledAs: null | string;
         };
         SlotsView: {
             service: components["schemas"]["ServiceView"];
@@ -1870,7 +1980,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetShopMonkeyConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopMonkeyConnection"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ConnectShopMonkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connected"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListShopMonkeyLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationChoices"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RotateShopMonkeyWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedSecret"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */

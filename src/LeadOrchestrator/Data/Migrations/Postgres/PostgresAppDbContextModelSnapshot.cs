@@ -2402,7 +2402,7 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(500)")
                         .HasColumnName("api_base_url");
 
-                    b.Property<string>("ApiKey")
+                    b.Property<string>("ApiKeySealed")
                         .HasColumnType("text")
                         .HasColumnName("api_key");
 
@@ -2413,6 +2413,14 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<bool>("PollingEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("polling_enabled");
+
+                    b.Property<string>("PreviousWebhookSecretSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_webhook_secret_sealed");
+
+                    b.Property<DateTimeOffset?>("PreviousWebhookSecretUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_webhook_secret_until");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -2428,7 +2436,7 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("uses_sandbox");
 
-                    b.Property<string>("WebhookSecret")
+                    b.Property<string>("WebhookSecretSealed")
                         .HasColumnType("text")
                         .HasColumnName("webhook_secret");
 

@@ -2430,7 +2430,7 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("api_base_url");
 
-                    b.Property<string>("ApiKey")
+                    b.Property<string>("ApiKeySealed")
                         .HasColumnType("TEXT")
                         .HasColumnName("api_key");
 
@@ -2441,6 +2441,14 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.Property<bool>("PollingEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("polling_enabled");
+
+                    b.Property<string>("PreviousWebhookSecretSealed")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_webhook_secret_sealed");
+
+                    b.Property<string>("PreviousWebhookSecretUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_webhook_secret_until");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -2457,7 +2465,7 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("uses_sandbox");
 
-                    b.Property<string>("WebhookSecret")
+                    b.Property<string>("WebhookSecretSealed")
                         .HasColumnType("TEXT")
                         .HasColumnName("webhook_secret");
 

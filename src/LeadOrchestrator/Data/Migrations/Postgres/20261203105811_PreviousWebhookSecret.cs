@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LeadOrchestrator.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PreviousWebhookSecret : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "previous_webhook_secret_sealed",
+                table: "tenant_crm_configs",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "previous_webhook_secret_until",
+                table: "tenant_crm_configs",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "previous_webhook_secret_sealed",
+                table: "tenant_crm_configs");
+
+            migrationBuilder.DropColumn(
+                name: "previous_webhook_secret_until",
+                table: "tenant_crm_configs");
+        }
+    }
+}
