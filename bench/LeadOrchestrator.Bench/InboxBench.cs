@@ -30,10 +30,11 @@ internal static class InboxBench
         var tenant = await BenchHost.SeedTenantAsync(provider, connectionString, WebhookSource.NewSecret(), shopMonkey.BaseUrl);
         const string email = "desk@bench.example", password = "the bench front desk's passphrase";
         Guid someConversation;
-        Guid tenantId = tenant.Id;
+        Guid tenantId = tenant.Id, locationId;
         await using (var db = BenchHost.Open(provider, connectionString))
         {
             var location = await db.Locations.IgnoreQueryFilters().SingleAsync(l => l.TenantId == tenant.Id);
+            locationId = location.Id;
             var user = new StaffUser { Id = Guid.NewGuid(), TenantId = tenant.Id, Email = email, DisplayName = "Bench Desk", Role = StaffRole.FrontDesk, PasswordHash = "" };
             user.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(user, password);
             db.Users.Add(user);
@@ -61,7 +62,7 @@ internal static class InboxBench
         await using (var db = BenchHost.Open(provider, connectionString))
             someLead = await db.ChatSessions.IgnoreQueryFilters().Where(c => c.Id == someConversation).Select(c => c.LeadId!.Value).SingleAsync();
         var page = await TimeAsync(http, $"api/console/leads/{someLead}", requests);
-        var (local, remote) = await EventLatencyAsync(http, provider, connectionString, tenantId, someConversation, requests);
+        var (local, remote) = await EventLatencyAsync(http, provider, connectionString, tenantId, locationId, someConversation, requests);
         var streams = await StreamsMemoryAsync(port, email, password, app, 500);
         app.Kill(entireProcessTree: true);
         // LO_BENCH_KEEP=1 keeps the seeded database, to look at query plans afterwards.
@@ -83,7 +84,7 @@ internal static class InboxBench
     /// woken at once), and an event row committed by another process (this instance finds it at its next poll).
     /// </summary>
     private static async Task<(List<double> Local, List<double> Remote)> EventLatencyAsync(HttpClient http, string provider, string connectionString,
-        Guid tenantId, Guid conversation, int requests)
+        Guid tenantId, Guid locationId, Guid conversation, int requests)
     {
         using var stream = await http.GetAsync("api/console/events", HttpCompletionOption.ResponseHeadersRead);
         stream.EnsureSuccessStatusCode();
@@ -105,7 +106,9 @@ internal static class InboxBench
             if (i >= 0)
                 local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
-            db.ConsoleEvents.Add(new LeadOrchestrator.Live.ConsoleEvent { TenantId = tenantId, Type = LeadOrchestrator.Live.ConsoleEventType.ConversationUpdated, ConversationId = conversation, At = TimeProvider.System.GetUtcNow() });
+            // Of the conversation's location: the bench's front desk hears only their location's events.
+            db.ConsoleEvents.Add(new LeadOrchestrator.Live.ConsoleEvent { TenantId = tenantId, LocationId = locationId, Type = LeadOrchestrator.Live.ConsoleEventType.ConversationUpdated,
+                ConversationId = conversation, At = TimeProvider.System.GetUtcNow() });
             await db.SaveChangesAsync();
             started = Stopwatch.GetTimestamp();
             await UntilEventAsync();

@@ -91,15 +91,17 @@ public static class IntegrationEndpoints
     /// </summary>
     internal static async Task<Results<Ok<Connected>, ValidationProblem, ProblemHttpResult>> ConnectAsync(ConnectRequest request, AppDbContext db,
         TenantContext tenant, SecretBox secrets, ShopMonkey.ShopMonkeyClientFactory clients, SelfAddress self, TenantDirectory directory, TimeProvider time,
-        CancellationToken ct)
+        IHostEnvironment environment, CancellationToken ct)
     {
         var key = CleanText.Clean(request.ApiKey ?? "").Trim();
         if (key.Length is 0 or > 500)
             return Problems.Invalid("apiKey", "Paste the API key from ShopMonkey (Settings → Integrations).");
         var address = CleanText.Clean(request.BaseUrl ?? "").Trim() is { Length: > 0 } given ? given : ShopMonkey.ShopMonkeyOptions.DefaultApiBaseUrl;
-        // https, or plain http to this machine only (a local fake or tunnel): a key never crosses a network in the clear.
+        // https; plain http only to this machine and not in production (a local fake while developing): a key never
+        // crosses a network in the clear, and a production owner cannot point the app at its own host's services.
+        var localHttp = !environment.IsProduction() && address.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
         if (address.Length > 500 || !Uri.TryCreate(address, UriKind.Absolute, out var baseUrl)
-            || !(baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback)) || baseUrl.Query.Length > 0)
+            || !(baseUrl.Scheme == Uri.UriSchemeHttps || (localHttp && baseUrl.IsLoopback)) || baseUrl.Query.Length > 0)
             return Problems.Invalid("baseUrl", "An https address, such as https://api.shopmonkey.cloud.");
 
         List<ShopMonkey.SmLocation> found;

@@ -250,7 +250,8 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
         await Expect(menu).ToBeFocusedAsync();
         foreach (var (path, shot) in new[] { ("/console/appointments", "20-agenda"), ("/console/cadence", "21-cadence"), ("/console/cadence?step=2", "22-cadence-step"),
-                     ("/console/settings/notifications", "23-notifications"), ("/console/leads", "24-leads") })
+                     ("/console/settings/notifications", "23-notifications"), ("/console/leads", "24-leads"), ("/console/users", "25-colleagues"),
+                     ("/console/activity", "26-activity") })
         {
             await page.GotoAsync(At(path).ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();

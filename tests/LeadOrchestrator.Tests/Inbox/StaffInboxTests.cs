@@ -140,7 +140,8 @@ public sealed class StaffInboxTests(PostgresServer postgres) : IAsyncDisposable
         var thread = await h.App.EventuallyAsync(async () =>
         {
             var t = await staff.GetFromJsonAsync<ConversationThread>($"/api/console/conversations/{id}", ApiJson.Options, Ct);
-            return t!.Messages.Any(m => m is { Role: ThreadRole.Assistant, Channel: ConversationChannel.Sms, Delivery: not null }) ? t : null;
+            // The delivery row is written before Twilio is called ("sending"); wait for Twilio's answer too.
+            return t!.Messages.Any(m => m is { Role: ThreadRole.Assistant, Channel: ConversationChannel.Sms, Delivery.Status: not DeliveryStatus.Sending }) ? t : null;
         }, advance: TimeSpan.FromSeconds(1), because: "the assistant's text went out");
 
         var guarded = Assert.Single(thread.Messages, m => m.Role == ThreadRole.Assistant && m.Text.Contains("$399", StringComparison.Ordinal) && m.Channel == ConversationChannel.Web);
