@@ -11,14 +11,14 @@ public static class StaffQueries
             && (u.Role == StaffRole.Owner || db.StaffLocations.Any(l => l.UserId == u.Id && l.LocationId == locationId)));
 
     /// <summary>
-    /// Active colleagues the signed-in one may see: for an owner, everyone; for a scoped colleague, those who share one
-    /// of their locations, and the owners.
+    /// Colleagues the signed-in one may see, active or not: for an owner, everyone; for a scoped colleague, those who
+    /// share one of their locations, and the owners.
     /// </summary>
-    public static IQueryable<StaffUser> Colleagues(this IQueryable<StaffUser> users, AppDbContext db)
-    {
-        var active = users.Where(u => u.DeactivatedAt == null);
-        if (db.CurrentLocationIds is not { } scope)
-            return active;
-        return active.Where(u => u.Role == StaffRole.Owner || db.StaffLocations.Any(l => l.UserId == u.Id && scope.Contains(l.LocationId)));
-    }
+    public static IQueryable<StaffUser> Visible(this IQueryable<StaffUser> users, AppDbContext db) =>
+        db.CurrentLocationIds is not { } scope ? users
+            : users.Where(u => u.Role == StaffRole.Owner || db.StaffLocations.Any(l => l.UserId == u.Id && scope.Contains(l.LocationId)));
+
+    /// <summary>The active ones of <see cref="Visible"/>: whom a conversation can be assigned to.</summary>
+    public static IQueryable<StaffUser> Colleagues(this IQueryable<StaffUser> users, AppDbContext db) =>
+        users.Where(u => u.DeactivatedAt == null).Visible(db);
 }

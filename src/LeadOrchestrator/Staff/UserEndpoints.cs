@@ -41,7 +41,7 @@ public static class UserEndpoints
 
     internal static async Task<Ok<UserList>> ListAsync(AppDbContext db, CancellationToken ct)
     {
-        var users = await Visible(db).AsNoTracking().OrderBy(u => u.DeactivatedAt != null).ThenBy(u => u.DisplayName).ToListAsync(ct);
+        var users = await db.Users.Visible(db).AsNoTracking().OrderBy(u => u.DeactivatedAt != null).ThenBy(u => u.DisplayName).ToListAsync(ct);
         var ids = users.Select(u => u.Id).ToList();
         var locations = await LocationsOfAsync(db, ids, ct);
         return TypedResults.Ok(new UserList([.. users.Select(u => View(u, locations))]));
@@ -99,20 +99,12 @@ public static class UserEndpoints
     }
 
     /// <summary>
-    /// Colleagues the signed-in one may see, active or not: for an owner, everyone; for a manager, those who work at one
-    /// of their locations, and the owners.
-    /// </summary>
-    private static IQueryable<StaffUser> Visible(AppDbContext db) =>
-        db.CurrentLocationIds is not { } scope ? db.Users
-            : db.Users.Where(u => u.Role == StaffRole.Owner || db.StaffLocations.Any(l => l.UserId == u.Id && scope.Contains(l.LocationId)));
-
-    /// <summary>
     /// The user, when the signed-in colleague may manage them; else null and the refusal (none: not found). A manager
     /// manages non-owners whose every location is theirs.
     /// </summary>
     private static async Task<(StaffUser? User, ProblemHttpResult? Refusal)> ManageableAsync(Guid userId, ClaimsPrincipal me, AppDbContext db, CancellationToken ct)
     {
-        var user = await Visible(db).FirstOrDefaultAsync(u => u.Id == userId, ct);
+        var user = await db.Users.Visible(db).FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null)
             return (null, null);
         if (user.Id.ToString() == me.FindFirstValue(ClaimTypes.NameIdentifier))

@@ -12,7 +12,7 @@ namespace LeadOrchestrator.Tenants;
 /// </summary>
 public sealed class SecretBox(IDataProtectionProvider protection)
 {
-    private const string Prefix = "dp1:";
+    public const string Prefix = "dp1:";
 
     private readonly IDataProtector _protector = protection.CreateProtector("LeadOrchestrator.TenantSecrets.v1");
 

@@ -13,9 +13,9 @@ public sealed partial class SecretSealer(AppDbContext db, SecretBox secrets, ILo
     {
         // System work: every tenant's settings.
         var configs = await db.TenantCrmConfigs.AcrossTenants()
-            .Where(c => (c.ApiKeySealed != null && !c.ApiKeySealed.StartsWith("dp1:"))
-                || (c.WebhookSecretSealed != null && !c.WebhookSecretSealed.StartsWith("dp1:"))
-                || (c.PreviousWebhookSecretSealed != null && !c.PreviousWebhookSecretSealed.StartsWith("dp1:")))
+            .Where(c => (c.ApiKeySealed != null && !c.ApiKeySealed.StartsWith(SecretBox.Prefix))
+                || (c.WebhookSecretSealed != null && !c.WebhookSecretSealed.StartsWith(SecretBox.Prefix))
+                || (c.PreviousWebhookSecretSealed != null && !c.PreviousWebhookSecretSealed.StartsWith(SecretBox.Prefix)))
             .ToListAsync(ct);
         foreach (var c in configs)
         {
