@@ -214,7 +214,7 @@ internal static class InboxBench
     }
 
     /// <summary>The app's own time for a response, from its <c>Server-Timing: app;dur=12.3</c> header.</summary>
-    private static double AppTime(HttpResponseMessage response)
+    internal static double AppTime(HttpResponseMessage response)
     {
         var header = response.Headers.TryGetValues("Server-Timing", out var values) ? values.Single() : throw new InvalidOperationException("no Server-Timing header");
         return double.Parse(header[(header.IndexOf("dur=", StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture);

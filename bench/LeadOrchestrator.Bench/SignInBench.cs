@@ -65,7 +65,7 @@ internal static class SignInBench
     }
 
     /// <summary>One sign-in from 127.0.x.y (Linux routes all of 127/8 here), timed from send to answer.</summary>
-    private static async Task<double> TimeAsync(Uri baseUrl, int n, string email, string password, HttpStatusCode expected)
+    internal static async Task<double> TimeAsync(Uri baseUrl, int n, string email, string password, HttpStatusCode expected)
     {
         var from = IPAddress.Parse($"127.0.{1 + n / 250}.{1 + n % 250}");
         using var http = new HttpClient(new SocketsHttpHandler

@@ -199,6 +199,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
                 continue;
             }
 
+            // However a colleague's row was made (Identity, the demo, a tool), its sign-in forms follow its address.
+            if (entry.Entity is StaffUser user)
+                user.Normalize();
+
             // A scope acting for a tenant can never write another tenant's rows, whatever the caller did.
             if (entry.Entity is ITenantOwned owned && CurrentTenantId is { } current && owned.TenantId != current)
                 throw new InvalidOperationException($"Refusing to save a {entry.Metadata.ClrType.Name} of another tenant.");

@@ -124,7 +124,7 @@ public sealed partial class DemoSeeder(
             // The demo's owner is told of handoffs and bookings by email (the outbox), so a newcomer sees what staff get.
             db.Add(new Notifications.NotificationPreference { UserId = user.Id, TenantId = tenantId, HandoffEmail = true, AppointmentEmail = true, UpdatedAt = now });
         }
-        if (user.PasswordHash.Length == 0 || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (user.PasswordHash is not { Length: > 0 } hash || hasher.VerifyHashedPassword(user, hash, password) == PasswordVerificationResult.Failed)
             (user.PasswordHash, user.SecurityStamp) = (hasher.HashPassword(user, password), StaffUser.NewStamp()); // a new password ends old sessions
         await db.SaveChangesAsync(ct);
         // Demo mode only: a local sandbox's generated sign-in, shown so the newcomer can use it.

@@ -36,6 +36,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.Stage).HasMaxLength(16);
         b.HasIndex(l => new { l.TenantId, l.Stage, l.CreatedAt });
         b.HasIndex(l => new { l.TenantId, l.Stage });
+        // The same for a colleague scoped to their locations (ADR 0024): with `location_id IN (…)` the two above would
+        // have to read every lead's row for its location, so the scoped counts and pages have indexes that lead with it.
+        b.HasIndex(l => new { l.TenantId, l.LocationId, l.Stage, l.CreatedAt });
+        b.HasIndex(l => new { l.TenantId, l.LocationId, l.CreatedAt });
         b.Ignore(l => l.VehicleDescription);
     }
 }

@@ -87,13 +87,16 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
         return Email(config, lead.TenantId, lead.Id, name.Length > 0 ? name : null, location, kind, recipient, content, resendOf, note, now);
     }
 
-    /// <summary>The same for an email to someone other than a lead (a colleague's alert), about <paramref name="leadId"/> if any.</summary>
-    public OutboundMessage Email(TenantMessagingConfig? config, Guid tenantId, Guid? leadId, string? recipientName, Location location, string kind,
+    /// <summary>
+    /// The same for an email to someone other than a lead (a colleague's alert, an invitation), about <paramref name="leadId"/>
+    /// if any; from <paramref name="location"/>'s name unless the tenant or platform names a sender (none: the product's).
+    /// </summary>
+    public OutboundMessage Email(TenantMessagingConfig? config, Guid tenantId, Guid? leadId, string? recipientName, Location? location, string kind,
         string recipient, EmailContent content, Guid? resendOf, string? note, DateTimeOffset now)
     {
         var sender = router.Email(config, recipient);
         var from = config?.EmailFromAddress ?? messaging.Value.EmailFromAddress;
-        var fromName = config?.EmailFromName ?? messaging.Value.EmailFromName ?? location.Name;
+        var fromName = config?.EmailFromName ?? messaging.Value.EmailFromName ?? location?.Name ?? "Lead Orchestrator";
         var email = content.Email;
         var delivery = new MessageDelivery
         {

@@ -180,7 +180,7 @@ public sealed partial class StaffAlertSender(
             if (wanted.Count == 0 && escalatedAs is not null)
                 wanted.Add(Channel.Email);
             foreach (var channel in wanted)
-                list.Add(new Recipient(user, channel, escalatedAs ?? Subscribed, channel == Channel.Sms ? pref!.Phone! : user.Email));
+                list.Add(new Recipient(user, channel, escalatedAs ?? Subscribed, channel == Channel.Sms ? pref!.Phone! : user.Address));
         }
         return list;
     }

@@ -95,7 +95,8 @@ public sealed class SignInThrottle(AppDbContext db, IDataProtectionProvider prot
         return block < LongestBlock ? block : LongestBlock;
     }
 
-    private bool IsKnownBrowser(HttpContext http, Guid userId)
+    /// <summary>This browser signed in to the account before (its signed cookie): its owner's, never held up or counted.</summary>
+    public bool IsKnownBrowser(HttpContext http, Guid userId)
     {
         if (http.Request.Cookies[KnownBrowserCookie] is not { Length: > 0 } cookie)
             return false;

@@ -1,5 +1,6 @@
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Tenants;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,10 +13,33 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         b.ToTable("users");
         b.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(u => u.Email).IsUnique();
-        b.Property(u => u.Email).HasMaxLength(320);
+        b.Property(u => u.Email).HasMaxLength(320).IsRequired();
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.Role).HasMaxLength(16);
-        b.Property(u => u.SecurityStamp).HasMaxLength(64);
+        b.Property(u => u.SecurityStamp).HasMaxLength(64).IsRequired();
+        b.Property(u => u.PasswordHash).IsRequired(); // an account is made with its password (an invitation is not an account)
+        // Identity's columns, as its own model has them: the lookups it signs in by, its optimistic concurrency.
+        b.Property(u => u.UserName).HasMaxLength(320).IsRequired();
+        b.Property(u => u.NormalizedUserName).HasMaxLength(320).IsRequired();
+        b.Property(u => u.NormalizedEmail).HasMaxLength(320).IsRequired();
+        b.HasIndex(u => u.NormalizedUserName).IsUnique();
+        b.HasIndex(u => u.NormalizedEmail).IsUnique();
+        b.Property(u => u.ConcurrencyStamp).HasMaxLength(64).IsConcurrencyToken();
+        b.Property(u => u.PhoneNumber).HasMaxLength(20);
+        b.Ignore(u => u.Address);
+    }
+}
+
+/// <summary>Identity's per-user tokens (table <c>user_tokens</c>): the authenticator key and recovery codes, sealed (<see cref="StaffUserStore"/>).</summary>
+internal sealed class StaffUserTokenConfiguration : IEntityTypeConfiguration<IdentityUserToken<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserToken<Guid>> b)
+    {
+        b.ToTable("user_tokens");
+        b.HasKey(t => new { t.UserId, t.LoginProvider, t.Name });
+        b.HasOne<StaffUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(t => t.LoginProvider).HasMaxLength(128);
+        b.Property(t => t.Name).HasMaxLength(128);
     }
 }
 

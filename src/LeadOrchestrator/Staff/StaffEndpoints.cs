@@ -15,7 +15,9 @@ public static class StaffEndpoints
     public const int MinPasswordLength = 12;
     public const int MaxPasswordLength = 256;
 
-    public sealed record LoginRequest(string? Email, string? Password);
+    /// <param name="Code">The six digits of the colleague's authenticator app, when they have two-factor sign-in on.</param>
+    /// <param name="RecoveryCode">Instead of <paramref name="Code"/>: one of their recovery codes (each works once).</param>
+    public sealed record LoginRequest(string? Email, string? Password, string? Code = null, string? RecoveryCode = null);
 
     public sealed record PasswordChange(
         string? CurrentPassword,
@@ -44,67 +46,106 @@ public static class StaffEndpoints
     }
 
     /// <summary>
-    /// Every wrong answer is the same 401, and takes as long: an unknown address has a password hashed too.
-    /// An address held up by <see cref="SignInThrottle"/> gets 429 with <c>Retry-After</c>, known or not.
+    /// Every wrong answer is the same 401, and takes as long: an unknown address has a password hashed too. An address
+    /// held up by <see cref="SignInThrottle"/>, or an account Identity has locked after
+    /// <see cref="StaffExtensions.MaxFailedSignIns"/> wrong answers in a row, gets 429 with <c>Retry-After</c> — the same
+    /// words either way, so they tell nobody which addresses have accounts. The account's own browser is neither held up
+    /// nor counted, so a stranger's guesses cannot keep its owner out. With two-factor sign-in on, the right password
+    /// alone answers 401 <c>two_factor_required</c>, and the code (or a recovery code) is sent with it again.
     /// </summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http, AppDbContext db,
-        IPasswordHasher<StaffUser> hasher, SignInThrottle throttle, StaffSessions sessions, TimeProvider time, CancellationToken ct)
+        StaffUserManager users, SignInManager<StaffUser> signIn, SignInThrottle throttle, StaffSessions sessions, TimeProvider time, CancellationToken ct)
     {
         var email = Common.CleanText.Clean(request.Email ?? "").Trim().ToLowerInvariant();
         if (email.Length is 0 or > 320)
             return WrongPassword();
-        // Cross-tenant on purpose: the email address is the sign-in name, across all tenants.
-        var user = await db.Users.AcrossTenants().FirstOrDefaultAsync(u => u.Email == email, ct);
+        // Cross-tenant on purpose (StaffUserStore): the email address is the sign-in name, across all tenants.
+        var user = await users.FindByEmailAsync(email);
         if (await throttle.HeldUpAsync(email, http, user?.Id, ct) is { } wait)
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Problems.Refused(StatusCodes.Status429TooManyRequests, "sign_in_held_up",
-                "Too many wrong passwords for this address; please wait a moment and try again.");
-        }
+            return HeldUp(http, wait);
 
         var password = request.Password ?? "";
-        var verdict = user is { DeactivatedAt: null } && password.Length is > 0 and <= MaxPasswordLength
-            ? hasher.VerifyHashedPassword(user, user.PasswordHash, password)
-            : DummyVerify(hasher, password);
-        if (verdict == PasswordVerificationResult.Failed || user is not { DeactivatedAt: null })
+        var knownBrowser = user is not null && throttle.IsKnownBrowser(http, user.Id);
+        if (user is not { DeactivatedAt: null } || password.Length is 0 or > MaxPasswordLength)
         {
-            await throttle.FailedAsync(email, http, user?.Id, ct);
-            // A known account's failed sign-in is in its tenant's audit log (an unknown address has no tenant to tell).
-            if (user is not null)
+            DummyVerify(users.PasswordHasher, password);
+            return await FailedAsync(email, user, http, db, throttle, time, ct);
+        }
+        if (!knownBrowser && await users.IsLockedOutAsync(user))
+        {
+            DummyVerify(users.PasswordHasher, password); // as long as any other wrong answer
+            return HeldUp(http, (await users.GetLockoutEndDateAsync(user))!.Value - time.GetUtcNow());
+        }
+        // Identity checks the hash (rehashing an old one), counts the failure and locks the account after too many.
+        var verdict = knownBrowser
+            ? (await users.CheckPasswordAsync(user, password) ? Microsoft.AspNetCore.Identity.SignInResult.Success : Microsoft.AspNetCore.Identity.SignInResult.Failed)
+            : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (!verdict.Succeeded)
+            return await FailedAsync(email, user, http, db, throttle, time, ct);
+
+        if (user.TwoFactorEnabled)
+        {
+            var code = new string([.. (request.Code ?? "").Where(char.IsAsciiDigit)]);
+            var recovery = (request.RecoveryCode ?? "").Trim();
+            if (code.Length == 0 && recovery.Length == 0)
+                return Problems.Refused(StatusCodes.Status401Unauthorized, "two_factor_required",
+                    "Enter the six-digit code from your authenticator app (or one of your recovery codes).");
+            var passed = code.Length > 0
+                ? await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)
+                : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery)).Succeeded;
+            if (!passed)
             {
-                Audit.AuditRecorder.Add(db, Audit.AuditActions.SignInFailed, user.TenantId, null, time.GetUtcNow(), "user", user.Id,
-                    details: new { deactivated = user.DeactivatedAt is not null, ip = http.Connection.RemoteIpAddress?.ToString() },
-                    actor: new Audit.AuditActor(Audit.AuditActorType.Staff, null));
-                await db.SaveChangesAsync(ct);
+                if (!knownBrowser)
+                    await users.AccessFailedAsync(user);
+                await FailedAsync(email, user, http, db, throttle, time, ct);
+                return Problems.Refused(StatusCodes.Status401Unauthorized, "wrong_code", "That code is not right (or has been used); try the newest one.");
             }
-            return WrongPassword();
+            await users.ResetAccessFailedCountAsync(user);
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-            user.PasswordHash = hasher.HashPassword(user, password);
         await throttle.SucceededAsync(email, http, user.Id, ct);
         await sessions.SignInAsync(http, user, ct);
         return TypedResults.NoContent();
     }
 
+    private static ProblemHttpResult HeldUp(HttpContext http, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Problems.Refused(StatusCodes.Status429TooManyRequests, "sign_in_held_up",
+            "Too many wrong passwords for this address; please wait a moment and try again.");
+    }
+
+    /// <summary>Counts the failure per address; a known account's is in its tenant's audit log (an unknown address has no tenant to tell).</summary>
+    private static async Task<ProblemHttpResult> FailedAsync(string email, StaffUser? user, HttpContext http, AppDbContext db, SignInThrottle throttle,
+        TimeProvider time, CancellationToken ct)
+    {
+        await throttle.FailedAsync(email, http, user?.Id, ct);
+        if (user is not null)
+        {
+            Audit.AuditRecorder.Add(db, Audit.AuditActions.SignInFailed, user.TenantId, null, time.GetUtcNow(), "user", user.Id,
+                details: new { deactivated = user.DeactivatedAt is not null, ip = http.Connection.RemoteIpAddress?.ToString() },
+                actor: new Audit.AuditActor(Audit.AuditActorType.Staff, null));
+            await db.SaveChangesAsync(ct);
+        }
+        return WrongPassword();
+    }
+
     /// <summary>
     /// A new password ends every session of the user — this browser's is opened again — since whoever knew
-    /// the old one may be signed in somewhere.
+    /// the old one may be signed in somewhere. Identity checks the current one and the rules for the new one.
     /// </summary>
     internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request, HttpContext http,
-        ClaimsPrincipal principal, AppDbContext db, IPasswordHasher<StaffUser> hasher, StaffSessions sessions, CancellationToken ct)
+        ClaimsPrincipal principal, StaffUserManager users, StaffSessions sessions, CancellationToken ct)
     {
-        var id = Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var user = await db.Users.SingleAsync(u => u.Id == id, ct);
-        if (request.CurrentPassword is not { Length: > 0 and <= MaxPasswordLength } current
-            || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
+        var user = await users.GetStaffAsync(principal);
+        if (request.CurrentPassword is not { Length: > 0 and <= MaxPasswordLength } current || !await users.CheckPasswordAsync(user, current))
             return Problems.Refused(StatusCodes.Status403Forbidden, "wrong_password", "The current password is not right.");
         var next = request.NewPassword!;
         if (next == current)
             return Problems.Invalid("newPassword", "Choose a password you have not been using.");
-
-        (user.PasswordHash, user.SecurityStamp) = (hasher.HashPassword(user, next), StaffUser.NewStamp());
-        await db.SaveChangesAsync(ct);
+        var changed = await users.ChangePasswordAsync(user, current, next);
+        if (!changed.Succeeded)
+            return PasswordRules.Problem(changed, "newPassword");
         await sessions.RevokeAllAsync(user.Id, ct);
         await sessions.SignInAsync(http, user, ct);
         return TypedResults.NoContent();
@@ -125,14 +166,13 @@ public static class StaffEndpoints
     /// A real hash check, by the same hasher, against a password nobody has: an unknown address costs what
     /// a known one does (without it, a wrong address answered a hundred times faster than a wrong password).
     /// </summary>
-    private static PasswordVerificationResult DummyVerify(IPasswordHasher<StaffUser> hasher, string password)
+    private static void DummyVerify(IPasswordHasher<StaffUser> hasher, string password)
     {
         var hash = LazyInitializer.EnsureInitialized(ref _dummyHash,
             () => hasher.HashPassword(NoOne, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
         hasher.VerifyHashedPassword(NoOne, hash, password.Length <= MaxPasswordLength ? password : password[..MaxPasswordLength]);
-        return PasswordVerificationResult.Failed;
     }
 
-    private static readonly StaffUser NoOne = new() { Email = "", DisplayName = "", PasswordHash = "" };
+    private static readonly StaffUser NoOne = new() { DisplayName = "" };
     private static string? _dummyHash;
 }

@@ -32,7 +32,7 @@ public sealed class StaffSessions(AppDbContext db, TimeProvider time)
             Id = Guid.CreateVersion7(now),
             TenantId = user.TenantId,
             UserId = user.Id,
-            SecurityStamp = user.SecurityStamp,
+            SecurityStamp = user.SecurityStamp ?? "",
             CreatedAt = now,
             LastSeenAt = now,
             ExpiresAt = now + Lifetime,
@@ -45,7 +45,7 @@ public sealed class StaffSessions(AppDbContext db, TimeProvider time)
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new Claim(ClaimTypes.Name, user.DisplayName),
-            new Claim(ClaimTypes.Email, user.Email),
+            new Claim(ClaimTypes.Email, user.Address),
             new Claim(ClaimTypes.Role, user.Role.ToString()),
             new Claim(StaffExtensions.TenantClaim, user.TenantId.ToString()),
             new Claim(SessionClaim, session.Id.ToString()),

@@ -109,8 +109,9 @@ public static class UserEndpoints
             return (null, null);
         if (user.Id.ToString() == me.FindFirstValue(ClaimTypes.NameIdentifier))
             return (null, Problems.Refused(StatusCodes.Status403Forbidden, "not_yourself", "Ask another manager or an owner to change your own account."));
-        if (db.CurrentLocationIds is { } scope
-            && (user.Role == StaffRole.Owner || await db.StaffLocations.AnyAsync(l => l.UserId == user.Id && !scope.Contains(l.LocationId), ct)))
+        // By role, not only by scope: a manager of every location reads unscoped (StaffExtensions.RequireStaff) and still manages no owner.
+        if (StaffExtensions.RoleOf(me) != StaffRole.Owner && (user.Role == StaffRole.Owner
+            || (db.CurrentLocationIds is { } scope && await db.StaffLocations.AnyAsync(l => l.UserId == user.Id && !scope.Contains(l.LocationId), ct))))
             return (null, Problems.Refused(StatusCodes.Status403Forbidden, "not_your_colleague",
                 "They work at a location that is not yours (or are an owner); an owner can change their account."));
         return (user, null);
@@ -121,5 +122,5 @@ public static class UserEndpoints
             .GroupBy(l => l.UserId).ToDictionary(g => g.Key, g => g.Select(l => l.LocationId).Order().ToList());
 
     private static UserView View(StaffUser u, Dictionary<Guid, List<Guid>> locations) =>
-        new(u.Id, u.Email, u.DisplayName, u.Role, u.Role == StaffRole.Owner ? [] : locations.GetValueOrDefault(u.Id) ?? [], u.CreatedAt, u.DeactivatedAt);
+        new(u.Id, u.Address, u.DisplayName, u.Role, u.Role == StaffRole.Owner ? [] : locations.GetValueOrDefault(u.Id) ?? [], u.CreatedAt, u.DeactivatedAt);
 }

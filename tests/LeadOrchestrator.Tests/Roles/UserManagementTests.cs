@@ -95,6 +95,45 @@ public sealed class UserManagementTests(PostgresServer postgres) : IAsyncDisposa
         Assert.Null((await h.App.DbAsync(db => db.Users.AcrossTenants().SingleAsync(u => u.Id == world.OtherTenant.User))).DeactivatedAt);
     }
 
+    /// <summary>
+    /// A manager of every location reads the tenant unscoped (a franchise's regional manager: no 200-way location list in
+    /// every query) — every location's rows — and still manages no owner: that is by role, not by scope.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task AManagerOfEveryLocation_SeesThemAll_AndStillManagesNoOwner(DatabaseKind kind)
+    {
+        var h = _h = await ChatHarness.StartAsync(kind, postgres);
+        var world = await ScopedTenant.SeedAsync(h);
+        using var owner = await h.Messaging.StaffClientAsync(ScopedTenant.OwnerEmail, ScopedTenant.OwnerPassword);
+        var managerId = await h.App.DbAsync(db => db.Users.AcrossTenants().Where(u => u.Email == MessagingHarness.StaffEmail).Select(u => u.Id).SingleAsync());
+        await SendAsync<UserView>(owner, HttpMethod.Put, $"/api/console/users/{managerId}", new { locationIds = new[] { world.Own.Location, world.OtherLocation.Location } });
+        using var regional = await h.Messaging.StaffClientAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await regional.GetAsync($"/api/console/leads/{world.OtherLocation.Lead}", Ct)).StatusCode);
+        Assert.Null((await regional.GetFromJsonAsync<JsonElement>("/api/console/me", Ct)).GetProperty("locationIds").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await regional.GetAsync($"/api/console/leads/{world.OtherTenant.Lead}", Ct)).StatusCode);
+        Assert.Equal("not_your_colleague", await CodeAsync(await regional.PostAsync($"/api/console/users/{world.OwnerId}/deactivate", null, Ct), 403));
+        Assert.Null((await h.App.DbAsync(db => db.Users.AcrossTenants().SingleAsync(u => u.Id == world.OwnerId))).DeactivatedAt);
+
+        // A third location opens: until they are given it, they are scoped to the two again and do not see its rows.
+        var third = await h.App.DbAsync(async db =>
+        {
+            var location = new LeadOrchestrator.Tenants.Location
+            {
+                Id = Guid.NewGuid(), TenantId = h.Messaging.TenantId, Name = "acme Round Rock", TimeZone = "America/Chicago", Address1 = "3 Main St",
+                City = "Round Rock", State = "TX", PostalCode = "78664", Phone = "+15125550144", ShopMonkeyLocationId = "loc-3", CreatedAt = h.App.Time.GetUtcNow(),
+            };
+            db.Locations.Add(location);
+            await db.SaveChangesAsync();
+            return location.Id;
+        });
+        Assert.Equal(2, (await regional.GetFromJsonAsync<JsonElement>("/api/console/me", Ct)).GetProperty("locationIds").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await regional.GetAsync($"/api/console/leads/{world.OtherLocation.Lead}", Ct)).StatusCode);
+        Assert.NotEqual(Guid.Empty, third);
+    }
+
     private static Task<List<Guid>> LocationsAsync(ChatHarness h, Guid userId) =>
         h.App.DbAsync(db => db.StaffLocations.AcrossTenants().Where(l => l.UserId == userId).Select(l => l.LocationId).ToListAsync());
 
