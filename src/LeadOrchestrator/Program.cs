@@ -72,6 +72,8 @@ if (app.HasRole(AppRoles.Web))
     app.MapStaffConsolePage();
     app.MapStaffAuth();
     app.MapUserApi();
+    app.MapInvitationApi();
+    app.MapAccountApi();
     app.MapAuditApi();
     app.MapIntegrationApi();
     app.MapCadenceApi();

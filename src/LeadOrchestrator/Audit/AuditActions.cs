@@ -41,6 +41,15 @@ public static class AuditActions
     public const string UserLocationRemoved = "user.location_removed";
     public const string PasswordChanged = "user.password_changed";
     public const string NotificationsChanged = "user.notifications_changed";
+    public const string UserCreated = "user.created";
+    public const string UserLockedOut = "user.locked_out";
+    public const string PasswordResetRequested = "user.password_reset_requested";
+    public const string TwoFactorEnabled = "user.two_factor_enabled";
+    public const string TwoFactorDisabled = "user.two_factor_disabled";
+    public const string InvitationSent = "invitation.sent";
+    public const string InvitationResent = "invitation.resent";
+    public const string InvitationRevoked = "invitation.revoked";
+    public const string InvitationAccepted = "invitation.accepted";
 
     public const string WebhookSecretRotated = "integration.webhook_secret_rotated";
     public const string ShopMonkeyConnected = "integration.shopmonkey_connected";

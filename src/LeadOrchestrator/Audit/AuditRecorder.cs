@@ -111,6 +111,12 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                 case StaffUser u when entry.State == EntityState.Modified:
                     User(entry, u, Log);
                     break;
+                case StaffUser u when entry.State == EntityState.Added:
+                    Log(AuditActions.UserCreated, u.TenantId, null, "user", u.Id, null, new { email = u.Email, role = Name(u.Role) });
+                    break;
+                case StaffInvitation i:
+                    Invitation(entry, i, Log);
+                    break;
                 case StaffLocation sl when entry.State is EntityState.Added or EntityState.Deleted:
                     Log(entry.State == EntityState.Added ? AuditActions.UserLocationAdded : AuditActions.UserLocationRemoved, sl.TenantId, sl.LocationId, "user", sl.UserId, null,
                         new { locationId = sl.LocationId });
@@ -172,6 +178,24 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
         // The hash itself is a secret: only that it changed.
         if (Changed(entry, nameof(StaffUser.PasswordHash)) is not null)
             Log(AuditActions.PasswordChanged);
+        if (Changed(entry, nameof(StaffUser.LockoutEnd)) is (_, DateTimeOffset until))
+            Log(AuditActions.UserLockedOut, new { until });
+        if (Changed(entry, nameof(StaffUser.TwoFactorEnabled)) is (_, bool on))
+            Log(on ? AuditActions.TwoFactorEnabled : AuditActions.TwoFactorDisabled);
+    }
+
+    /// <summary>An invitation sent, sent again (a new link), withdrawn or accepted; the link's token is never in the record.</summary>
+    private static void Invitation(EntityEntry entry, StaffInvitation i, Action<string, Guid, Guid?, string, Guid?, Guid?, object?> log)
+    {
+        void Log(string action) => log(action, i.TenantId, null, "invitation", i.Id, null, new { email = i.Email, role = Name(i.Role), locationIds = i.LocationIds });
+        if (entry.State == EntityState.Added)
+            Log(AuditActions.InvitationSent);
+        else if (Changed(entry, nameof(StaffInvitation.AcceptedAt)) is not null)
+            Log(AuditActions.InvitationAccepted);
+        else if (Changed(entry, nameof(StaffInvitation.RevokedAt)) is not null)
+            Log(AuditActions.InvitationRevoked);
+        else if (Changed(entry, nameof(StaffInvitation.TokenHash)) is not null)
+            Log(AuditActions.InvitationResent);
     }
 
     /// <summary>(before, after) when the property's value changed in this save; else null.</summary>

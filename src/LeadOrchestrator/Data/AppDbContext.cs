@@ -59,6 +59,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<StaffUser> Users => Set<StaffUser>();
     public DbSet<StaffLocation> StaffLocations => Set<StaffLocation>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<StaffInvitation> StaffInvitations => Set<StaffInvitation>();
     public DbSet<SignInAttempts> SignInAttempts => Set<SignInAttempts>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();

@@ -82,3 +82,21 @@ internal sealed class SignInAttemptsConfiguration : IEntityTypeConfiguration<Sig
         b.Property(t => t.Version).IsConcurrencyToken();
     }
 }
+
+internal sealed class StaffInvitationConfiguration : IEntityTypeConfiguration<StaffInvitation>
+{
+    public void Configure(EntityTypeBuilder<StaffInvitation> b)
+    {
+        b.ToTable("staff_invitations");
+        b.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<StaffUser>().WithMany().HasForeignKey(i => i.InvitedByUserId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<StaffUser>().WithMany().HasForeignKey(i => i.AcceptedUserId).OnDelete(DeleteBehavior.SetNull);
+        b.Property(i => i.Email).HasMaxLength(320);
+        b.Property(i => i.Role).HasMaxLength(16);
+        b.Property(i => i.TokenHash).HasMaxLength(64);
+        b.HasIndex(i => i.TokenHash).IsUnique();
+        b.HasIndex(i => new { i.TenantId, i.Email });
+        b.Property(i => i.Version).IsConcurrencyToken();
+        b.Ignore(i => i.IsPending);
+    }
+}

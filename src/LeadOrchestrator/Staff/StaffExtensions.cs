@@ -37,6 +37,7 @@ public static class StaffExtensions
                 o.Events.OnValidatePrincipal = c => c.HttpContext.RequestServices.GetRequiredService<StaffSessions>().ValidateAsync(c);
             });
         builder.Services.AddScoped<StaffSessions>();
+        builder.Services.AddScoped<StaffMail>();
         builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.Staff, p => p.RequireAuthenticatedUser().RequireClaim(TenantClaim))

@@ -21,7 +21,8 @@ public static class UserEndpoints
     public sealed record UserView(Guid Id, string Email, string DisplayName, StaffRole Role, IReadOnlyList<Guid> LocationIds,
         DateTimeOffset CreatedAt, DateTimeOffset? DeactivatedAt);
 
-    public sealed record UserList(IReadOnlyList<UserView> Users);
+    /// <param name="Invitations">Invitations not yet accepted that the colleague may resend or withdraw, newest first.</param>
+    public sealed record UserList(IReadOnlyList<UserView> Users, IReadOnlyList<InvitationEndpoints.InvitationView> Invitations);
 
     /// <param name="Role">The new role; unchanged when absent.</param>
     /// <param name="LocationIds">Where they work from now on; unchanged when absent. A manager or front desk needs at least one.</param>
@@ -39,12 +40,12 @@ public static class UserEndpoints
         return app;
     }
 
-    internal static async Task<Ok<UserList>> ListAsync(AppDbContext db, CancellationToken ct)
+    internal static async Task<Ok<UserList>> ListAsync(AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var users = await db.Users.Visible(db).AsNoTracking().OrderBy(u => u.DeactivatedAt != null).ThenBy(u => u.DisplayName).ToListAsync(ct);
         var ids = users.Select(u => u.Id).ToList();
         var locations = await LocationsOfAsync(db, ids, ct);
-        return TypedResults.Ok(new UserList([.. users.Select(u => View(u, locations))]));
+        return TypedResults.Ok(new UserList([.. users.Select(u => View(u, locations))], await InvitationEndpoints.PendingAsync(db, time, ct)));
     }
 
     internal static async Task<Results<Ok<UserView>, NotFound, ProblemHttpResult, ValidationProblem>> ChangeAsync(Guid userId, UserChange change,
