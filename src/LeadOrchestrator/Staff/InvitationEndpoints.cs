@@ -143,7 +143,7 @@ public static class InvitationEndpoints
         var now = time.GetUtcNow();
         var user = new StaffUser
         {
-            Id = Guid.CreateVersion7(now), TenantId = invitation.TenantId, Email = invitation.Email, DisplayName = CleanText.Clean(request.DisplayName!).Trim(),
+            Id = Guid.CreateVersion7(now), TenantId = invitation.TenantId, Email = invitation.Email, UserName = invitation.Email, DisplayName = CleanText.Clean(request.DisplayName!).Trim(),
             Role = invitation.Role, EmailConfirmed = true, CreatedAt = now,
         };
         if (user.DisplayName.Length == 0)

@@ -13,6 +13,9 @@ namespace LeadOrchestrator.Staff;
 /// </summary>
 public sealed class StaffUser : IdentityUser<Guid>, ITenantOwned
 {
+    /// <summary>Every colleague can be locked out, however the account was made (Identity sets it only in its own create).</summary>
+    public StaffUser() => LockoutEnabled = true;
+
     public Guid TenantId { get; set; }
 
     public required string DisplayName { get; set; }

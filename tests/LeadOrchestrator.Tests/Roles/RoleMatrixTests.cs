@@ -35,13 +35,17 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
     private enum Policy { Anyone, Manager, Owner }
 
     /// <summary>What a route's ids name: nothing (a list, the colleague's own settings), or one row of a location or tenant.</summary>
-    private enum Subject { None, Lead, Conversation, Appointment, User, Location, SavedReply, NewSavedReply }
+    private enum Subject { None, Lead, Conversation, Appointment, User, Location, SavedReply, NewSavedReply, NewInvitation }
 
     /// <summary>One row of the table: the route's policy, what its ids name, and a request body for a case (null: none).</summary>
     private sealed record Route(Policy Policy, Subject Subject, Func<World, Case, object?>? Body = null);
 
     /// <summary>Signed-in routes checked by their own tests (the session's own sign-in and password), not by role.</summary>
-    private static readonly HashSet<string> SessionRoutes = ["StaffLogin", "StaffLogout", "StaffChangePassword"];
+    private static readonly HashSet<string> SessionRoutes =
+    [
+        "StaffLogin", "StaffLogout", "StaffChangePassword", "ForgotPassword", "ResetPassword", "PreviewInvitation", "AcceptInvitation",
+        "GetTwoFactor", "SetUpTwoFactor", "EnableTwoFactor", "DisableTwoFactor", "NewRecoveryCodes",
+    ];
 
     private static readonly Dictionary<string, Route> Routes = new()
     {
@@ -103,6 +107,9 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ChangeUser"] = new(Policy.Manager, Subject.User, (w, c) => new { role = "front_desk", locationIds = new[] { w.Of(c).Location } }),
         ["DeactivateUser"] = new(Policy.Manager, Subject.User),
         ["ReactivateUser"] = new(Policy.Manager, Subject.User),
+        ["InviteColleague"] = new(Policy.Manager, Subject.None, (w, c) => new { email = $"invitee-{Guid.NewGuid():N}@acme.example", role = "front_desk", locationIds = new[] { w.Of(c).Location } }),
+        ["ResendInvitation"] = new(Policy.Manager, Subject.NewInvitation),
+        ["RevokeInvitation"] = new(Policy.Manager, Subject.NewInvitation),
         ["ListFailedInboundEvents"] = new(Policy.Owner, Subject.None),
         ["GetShopMonkeyConnection"] = new(Policy.Owner, Subject.None),
         ["ConnectShopMonkey"] = new(Policy.Owner, Subject.None, (_, _) => new { apiKey = "", baseUrl = (string?)null }),
@@ -235,11 +242,29 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
             .Replace("{userId:guid}", place.User.ToString())
             .Replace("{replyId:guid}", (subject == Subject.Conversation ? world.Own.SavedReply : savedReply).ToString())
             .Replace("{step:int}", "1");
+        if (subject == Subject.NewInvitation)
+            path = path.Replace("{invitationId:guid}", (await NewInvitationAsync(h, place)).ToString());
         if (subject == Subject.Location)
             path += $"?locationId={place.Location}";
         Assert.DoesNotContain('{', path);
         return path;
     }
+
+    /// <summary>An open invitation to the place's location (made per request: withdrawing one spends it).</summary>
+    private static Task<Guid> NewInvitationAsync(ChatHarness h, Place place) =>
+        h.App.DbAsync(async db =>
+        {
+            var tenantId = await db.Locations.AcrossTenants().Where(l => l.Id == place.Location).Select(l => l.TenantId).SingleAsync();
+            var now = h.App.Time.GetUtcNow();
+            var invitation = new StaffInvitation
+            {
+                Id = Guid.NewGuid(), TenantId = tenantId, Email = $"invitee-{Guid.NewGuid():N}@acme.example", Role = StaffRole.FrontDesk, LocationIds = [place.Location],
+                TokenHash = StaffInvitation.NewToken().Hash, CreatedAt = now, SentAt = now, ExpiresAt = now + StaffInvitation.Lifetime,
+            };
+            db.StaffInvitations.Add(invitation);
+            await db.SaveChangesAsync();
+            return invitation.Id;
+        });
 
     private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, string path, object? body)
     {

@@ -147,24 +147,8 @@ public abstract class SignInTests(DatabaseKind kind, PostgresServer postgres) : 
 
     private async Task<HttpResponseMessage> LoginAsync(string email, string password, string? from = null)
     {
-        using var client = from is null ? H.App.CreateClient() : ClientFrom(from);
+        using var client = from is null ? H.App.CreateClient() : H.App.ClientFrom(from);
         return await client.PostAsJsonAsync("/api/console/auth/login", new { email, password }, Ct);
-    }
-
-    /// <summary>A client whose connections come from another loopback address (Linux routes all of 127/8 to this host).</summary>
-    private HttpClient ClientFrom(string address)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = H.App.Client.BaseAddress };
     }
 
     /// <summary>Signs in with a client that keeps no cookies, and returns the session cookie as the browser would send it.</summary>

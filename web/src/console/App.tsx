@@ -19,6 +19,11 @@ const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPa
 const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ default: m.UsersPage })));
 const ActivityPage = lazy(() => import("./pages/activity/ActivityPage").then((m) => ({ default: m.ActivityPage })));
 const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
+const SecurityPage = lazy(() => import("./pages/settings/SecurityPage").then((m) => ({ default: m.SecurityPage })));
+// The pages a link in an email opens, without signing in: their own chunks too.
+const ForgotPasswordPage = lazy(() => import("./pages/account/ForgotPasswordPage").then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import("./pages/account/ResetPasswordPage").then((m) => ({ default: m.ResetPasswordPage })));
+const InvitePage = lazy(() => import("./pages/account/InvitePage").then((m) => ({ default: m.InvitePage })));
 
 const loading = (
   <p className="loading" role="status">
@@ -38,6 +43,9 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
         <Suspense fallback={loading}>
           <Routes>
             <Route path="sign-in" element={<SignInPage />} />
+            <Route path="forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="reset-password/:token" element={<ResetPasswordPage />} />
+            <Route path="invite/:token" element={<InvitePage />} />
             <Route
               element={
                 <RequireSession>
@@ -59,9 +67,10 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="cadence" element={<CadencePage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="activity" element={<ActivityPage />} />
-              {/* Notifications are the only settings so far. */}
+              {/* Settings opens at Notifications; Security is beside it (SettingsNav). */}
               <Route path="settings" element={<Navigate to="/settings/notifications" replace />} />
               <Route path="settings/notifications" element={<NotificationsPage />} />
+              <Route path="settings/security" element={<SecurityPage />} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />
             </Route>
           </Routes>

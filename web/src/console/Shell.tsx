@@ -75,8 +75,8 @@ export function Shell() {
       {isManager(me) && <NavLink to="/cadence">Cadence</NavLink>}
       {isManager(me) && <NavLink to="/users">Colleagues</NavLink>}
       {isManager(me) && <NavLink to="/activity">Activity</NavLink>}
-      {/* Everyone's own: how they are told of handoffs and bookings. */}
-      <NavLink to="/settings/notifications">Settings</NavLink>
+      {/* Everyone's own: how they are told of handoffs and bookings, and how they sign in (the current page on any of them). */}
+      <NavLink to="/settings">Settings</NavLink>
     </>
   );
   const account = (

@@ -16,6 +16,20 @@ export type UserView = Schemas["UserView"];
 export type UserList = Schemas["UserList"];
 /** A colleague's new role and locations (PUT /api/console/users/{id}); null leaves either as it is. */
 export type UserChange = Schemas["UserChange"];
+/** An invitation still waiting to be accepted (GET /api/console/users' `invitations`, newest first); `expired`: its link has ended. */
+export type InvitationView = Schemas["InvitationView"];
+/** Who to invite, as what and where (POST /api/console/users/invitations); an owner's locations are none. */
+export type InvitationRequest = Schemas["InvitationRequest"];
+/** What an invitation link shows before it is accepted (GET /api/console/auth/invitations/{token}). */
+export type InvitationPreview = Schemas["InvitationPreview"];
+/** A sign-in: the password, and with two-factor sign-in on, the app's code or a recovery code. */
+export type LoginRequest = Schemas["LoginRequest"];
+/** Whether the signed-in colleague has two-factor sign-in on, may turn it on (owners and managers), and how many recovery codes are left. */
+export type TwoFactorState = Schemas["TwoFactorState"];
+/** A new authenticator key (in groups of four) and the same as an otpauth:// link. */
+export type TwoFactorSetup = Schemas["TwoFactorSetup"];
+/** Ten recovery codes, shown once; each signs in once instead of the app's code. */
+export type RecoveryCodes = Schemas["RecoveryCodes"];
 /** How a conversation's messages travel: the web chat or text messages. */
 export type Channel = Schemas["ConversationChannel"];
 /** Who wrote a message of the thread; "note" is staff writing for staff only. */

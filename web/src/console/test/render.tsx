@@ -23,6 +23,10 @@ export async function loadSections() {
     import("../pages/users/UsersPage"),
     import("../pages/activity/ActivityPage"),
     import("../pages/settings/NotificationsPage"),
+    import("../pages/settings/SecurityPage"),
+    import("../pages/account/ForgotPasswordPage"),
+    import("../pages/account/ResetPasswordPage"),
+    import("../pages/account/InvitePage"),
   ]);
 }
 

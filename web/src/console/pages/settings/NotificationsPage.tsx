@@ -4,6 +4,7 @@ import type { NotificationSettings } from "../../api/types";
 import { useCurrentStaff } from "../../session";
 import { Notice } from "../../ui/Notice";
 import { useNotificationSettings, useSaveNotificationSettings } from "./queries";
+import { SettingsNav } from "./SettingsNav";
 
 type Choice = Omit<NotificationSettings, "phone">;
 
@@ -22,6 +23,7 @@ export function NotificationsPage() {
   const settings = useNotificationSettings();
   return (
     <main className="settings">
+      <SettingsNav />
       <h1>Notifications</h1>
       <p className="muted">
         Be told when you're away from the console. Emails go to <span className="settings-email">{me.email}</span>.

@@ -77,6 +77,110 @@ describe("signing in", () => {
   });
 });
 
+describe("two-factor sign-in", () => {
+  // The sign-in page itself does not ask who is signed in (the fake's first GET /me would say nobody).
+  const askForCode = () =>
+    problem(401, "two_factor_required", "Enter the six-digit code from your authenticator app (or one of your recovery codes).");
+
+  it("asks for the code from the authenticator app after the right password, and signs in with the three", async () => {
+    const { server } = shop({ signedIn: true });
+    server.once("POST /auth/login", askForCode).on("POST /auth/login", noContent);
+    const { user, address } = renderConsole(server, "/sign-in");
+
+    await signIn(user);
+
+    const code = await screen.findByLabelText("Code from your authenticator app");
+    expect(screen.getByText("Enter the six-digit code from your authenticator app (or one of your recovery codes).")).toBeInTheDocument();
+    expect(screen.getByText("dana@northside.example")).toBeInTheDocument();
+    expect(code).toHaveFocus();
+    // The phone's number pad, and the code the phone offers from a text or the app.
+    expect(code).toHaveAttribute("inputmode", "numeric");
+    expect(code).toHaveAttribute("autocomplete", "one-time-code");
+    expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
+    // Not an ended session: nobody asked who is signed in.
+    expect(server.callsTo("GET /me")).toHaveLength(0);
+
+    await user.type(code, "123 456");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByRole("heading", { name: "Inbox" })).toBeInTheDocument();
+    expect(address()).toBe("/inbox");
+    expect(server.callsTo("POST /auth/login").map((c) => c.body)).toEqual([
+      { email: "dana@northside.example", password: "correct horse battery" },
+      { email: "dana@northside.example", password: "correct horse battery", code: "123456" },
+    ]);
+  });
+
+  it("says a wrong code in the server's words and keeps the code step; too few digits are not sent", async () => {
+    const { server } = shop({ signedIn: true });
+    server
+      .once("POST /auth/login", askForCode)
+      .once("POST /auth/login", () => problem(401, "wrong_code", "That code is not right (or has been used); try the newest one."))
+      .on("POST /auth/login", noContent);
+    const { user } = renderConsole(server, "/sign-in");
+    await signIn(user);
+    const code = await screen.findByLabelText("Code from your authenticator app");
+
+    await user.type(code, "1234");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("Type the six digits your authenticator app shows.");
+    expect(code).toHaveAccessibleDescription(/^Type the six digits your authenticator app shows\./);
+    expect(server.callsTo("POST /auth/login")).toHaveLength(1);
+
+    await user.clear(code);
+    await user.type(code, "000000");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByText("That code is not right (or has been used); try the newest one.")).toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent("That code is not right (or has been used); try the newest one.");
+    expect(screen.getByLabelText("Code from your authenticator app")).toHaveValue("");
+    expect(screen.getByLabelText("Code from your authenticator app")).toHaveFocus();
+    expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText("Code from your authenticator app"), "654321");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("heading", { name: "Inbox" })).toBeInTheDocument();
+    expect(server.callsTo("POST /auth/login").at(-1)!.body).toEqual({ email: "dana@northside.example", password: "correct horse battery", code: "654321" });
+  });
+
+  it("takes a recovery code instead of the app's", async () => {
+    const { server } = shop({ signedIn: true });
+    server.once("POST /auth/login", askForCode).on("POST /auth/login", noContent);
+    const { user } = renderConsole(server, "/sign-in");
+    await signIn(user);
+    await screen.findByLabelText("Code from your authenticator app");
+
+    await user.click(screen.getByRole("button", { name: "Use a recovery code instead" }));
+
+    const recovery = screen.getByLabelText("Recovery code");
+    expect(recovery).toHaveFocus();
+    expect(recovery).toHaveAccessibleDescription(/Each works once\./);
+    await user.type(recovery, "  7QH2-K9XD ");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByRole("heading", { name: "Inbox" })).toBeInTheDocument();
+    expect(server.callsTo("POST /auth/login").at(-1)!.body).toEqual({
+      email: "dana@northside.example",
+      password: "correct horse battery",
+      recoveryCode: "7QH2-K9XD",
+    });
+  });
+
+  it("starts again with the password for someone else", async () => {
+    const { server } = shop({ signedIn: true });
+    server.once("POST /auth/login", askForCode);
+    const { user } = renderConsole(server, "/sign-in");
+    await signIn(user);
+    await screen.findByLabelText("Code from your authenticator app");
+
+    await user.click(screen.getByRole("button", { name: "Not you? Start again" }));
+
+    expect(screen.getByLabelText("Email")).toHaveValue("dana@northside.example");
+    expect(screen.getByLabelText("Password")).toHaveValue("");
+    expect(screen.queryByLabelText("Code from your authenticator app")).not.toBeInTheDocument();
+  });
+});
+
 describe("an ended session", () => {
   it("shows the sign-in page where the user was, and returns there (filters and all) after signing in", async () => {
     const { server, tim } = shop({ signedIn: true });

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { StaffProfile, UserView } from "../../api/types";
+import type { InvitationView, StaffProfile, UserView } from "../../api/types";
 import { shortDay } from "../../format";
-import { FakeConsole, json, problem } from "../../test/fakeConsole";
+import { FakeConsole, json, noContent, problem } from "../../test/fakeConsole";
 import { DOWNTOWN, me, NORTHSIDE, TENANT_ID } from "../../test/fixtures";
 import { renderConsole } from "../../test/render";
 
@@ -28,13 +28,31 @@ const everyone = [sam, priya, olivia, marco, dana];
 /** Olivia signed in: an owner, at every location. */
 const asOlivia: StaffProfile = { id: olivia.id, email: olivia.email, displayName: olivia.displayName, role: "owner", tenantId: TENANT_ID, locationIds: null };
 
+const DAY = 24 * 60 * 60_000;
+const daysFromNow = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+
+/** An invitation waiting to be accepted: sent `sentDaysAgo` days ago for a week. */
+const invitation = (overrides: Partial<InvitationView> & Pick<InvitationView, "id" | "email">, sentDaysAgo = 2): InvitationView => ({
+  role: "front_desk",
+  locationIds: [NORTHSIDE.id],
+  sentAt: daysFromNow(-sentDaysAgo),
+  expiresAt: daysFromNow(7 - sentDaysAgo),
+  invitedBy: "Dana Reyes",
+  expired: sentDaysAgo >= 7,
+  ...overrides,
+});
+const jo = invitation({ id: "99999999-0000-4000-8000-000000000001", email: "jo@northside.example" });
+const lee = invitation({ id: "99999999-0000-4000-8000-000000000002", email: "lee@northside.example", role: "manager", locationIds: [DOWNTOWN.id], invitedBy: "Olivia Grant" }, 9);
+
 /**
  * The console for `who`, with a server that keeps the colleagues as the real one does: active ones first, then
  * by name; a change answers the colleague as they now are, and shows in the next list. A manager's locations
- * are only theirs.
+ * are only theirs. Invitations are kept newest first: a new one to an address replaces the one it had, and one
+ * sent again has a new week.
  */
-function openPage(who: StaffProfile = me, path = "/users") {
+function openPage(who: StaffProfile = me, path = "/users", invitations: InvitationView[] = []) {
   let stored = [...everyone];
+  let pending = [...invitations];
   const sorted = () => [...stored].sort((a, b) => Number(!!a.deactivatedAt) - Number(!!b.deactivatedAt) || a.displayName.localeCompare(b.displayName));
   const replace = (id: string, change: (u: UserView) => UserView) => {
     stored = stored.map((u) => (u.id === id ? change(u) : u));
@@ -44,7 +62,32 @@ function openPage(who: StaffProfile = me, path = "/users") {
     .on("GET /me", () => json(who))
     .on("GET /conversations", () => json({ conversations: [], needsStaffCount: 0 }))
     .on("GET /locations", () => json({ locations: (who.role === "owner" ? [DOWNTOWN, NORTHSIDE, UPTOWN] : [DOWNTOWN, NORTHSIDE]).map(place) }))
-    .on("GET /users", () => json({ users: sorted() }));
+    .on("GET /users", () => json({ users: sorted(), invitations: pending }))
+    .on("POST /users/invitations", ({ body }) => {
+      if (body.role === "owner" && who.role !== "owner") return problem(403, "owner_only", "Only an owner can invite an owner.");
+      if (body.role !== "owner" && !body.locationIds?.length)
+        return problem(400, "invalid", "One or more validation errors occurred.", { errors: { locationIds: ["Choose at least one location they will work at."] } });
+      const sent = invitation({
+        id: `99999999-0000-4000-8000-${String(pending.length + 10).padStart(12, "0")}`,
+        email: body.email.toLowerCase(),
+        role: body.role,
+        locationIds: body.role === "owner" ? [] : body.locationIds,
+        invitedBy: who.displayName,
+      }, 0);
+      pending = [sent, ...pending.filter((i) => i.email !== sent.email)];
+      return json(sent, 201);
+    });
+  for (const open of invitations) {
+    server
+      .on(`POST /users/invitations/${open.id}/resend`, () => {
+        pending = pending.map((i) => (i.id === open.id ? { ...i, sentAt: daysFromNow(0), expiresAt: daysFromNow(7), expired: false } : i));
+        return json(pending.find((i) => i.id === open.id));
+      })
+      .on(`DELETE /users/invitations/${open.id}`, () => {
+        pending = pending.filter((i) => i.id !== open.id);
+        return noContent();
+      });
+  }
   for (const user of everyone) {
     server
       .on(`PUT /users/${user.id}`, ({ body }) =>
@@ -63,6 +106,8 @@ const list = () => screen.findByRole("list", { name: "Colleagues" });
 const row = (name: string) => screen.getByRole("article", { name });
 const names = () => within(screen.getByRole("list", { name: "Colleagues" })).getAllByRole("heading").map((h) => h.textContent);
 const said = () => screen.getAllByRole("status").map((s) => s.textContent ?? "");
+const invited = () => screen.findByRole("list", { name: "Invited — waiting for them to accept" });
+const invitationRow = (email: string) => screen.getByRole("article", { name: email });
 
 describe("colleagues", () => {
   it("is in the sections for a manager, and lists the colleagues with their roles and locations, active ones first", async () => {
@@ -330,5 +375,212 @@ describe("colleagues", () => {
     expect(await screen.findByText("Only managers and owners manage colleagues.")).toBeInTheDocument();
     expect(screen.queryByRole("list", { name: "Colleagues" })).not.toBeInTheDocument();
     expect(server.callsTo("GET /users")).toHaveLength(0);
+  });
+});
+
+describe("inviting colleagues", () => {
+  it("invites an address as front desk at the manager's locations, and lists it as waiting", async () => {
+    const { user, server } = openPage();
+    await list();
+    const opener = screen.getByRole("button", { name: "Invite a colleague" });
+
+    await user.click(opener);
+
+    const dialog = within(screen.getByRole("dialog", { name: "Invite a colleague" }));
+    expect(screen.getByRole("dialog")).toHaveAccessibleDescription("We email them a link to choose their name and password. The link works for a week.");
+    const email = dialog.getByLabelText("Their email address");
+    expect(email).toHaveFocus();
+    expect(email).toHaveAttribute("type", "email");
+    // A manager can't invite an owner.
+    const role = within(dialog.getByRole("group", { name: "Role" }));
+    expect(role.getAllByRole("radio").map((r) => r.parentElement!.textContent!.trim())).toEqual(["Front desk", "Manager"]);
+    expect(role.getByRole("radio", { name: "Front desk" })).toBeChecked();
+    const places = within(dialog.getByRole("group", { name: "Locations" }));
+    expect(places.getAllByRole("checkbox").map((c) => c.parentElement!.textContent!.trim())).toEqual(["Downtown", "Northside"]);
+
+    await user.type(email, "Jo@Northside.example");
+    await user.click(places.getByRole("checkbox", { name: "Northside" }));
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+
+    expect(await screen.findByText(`Invited jo@northside.example. The link we emailed them works until ${shortDay(daysFromNow(7))}.`)).toHaveAttribute(
+      "role",
+      "status",
+    );
+    expect(server.callsTo("POST /users/invitations").map((c) => c.body)).toEqual([
+      { email: "Jo@Northside.example", role: "front_desk", locationIds: [NORTHSIDE.id] },
+    ]);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+    await invited();
+    const row = invitationRow("jo@northside.example");
+    expect(within(row).getByText("Front desk")).toBeInTheDocument();
+    expect(within(row).getByText("Northside")).toBeInTheDocument();
+    expect(row).toHaveTextContent(`Sent ${shortDay(daysFromNow(0))} by Dana Reyes. Expires ${shortDay(daysFromNow(7))}.`);
+    await waitFor(() => expect(server.callsTo("GET /users").length).toBeGreaterThanOrEqual(2));
+  });
+
+  it("lets an owner invite an owner, without locations", async () => {
+    const { user, server } = openPage(asOlivia);
+    await list();
+
+    await user.click(screen.getByRole("button", { name: "Invite a colleague" }));
+    const dialog = within(screen.getByRole("dialog", { name: "Invite a colleague" }));
+    const role = within(dialog.getByRole("group", { name: "Role" }));
+    expect(role.getAllByRole("radio").map((r) => r.parentElement!.textContent!.trim())).toEqual(["Front desk", "Manager", "Owner"]);
+    await user.type(dialog.getByLabelText("Their email address"), "sam.partner@northside.example");
+    await user.click(role.getByRole("radio", { name: "Owner" }));
+
+    expect(dialog.queryByRole("group", { name: "Locations" })).not.toBeInTheDocument();
+    expect(dialog.getByText("An owner works at every location and can change anyone's account.")).toBeInTheDocument();
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+
+    await screen.findByText(/^Invited sam\.partner@northside\.example\./);
+    expect(server.callsTo("POST /users/invitations")[0]!.body).toEqual({ email: "sam.partner@northside.example", role: "owner", locationIds: [] });
+    expect(within(invitationRow("sam.partner@northside.example")).getByText("Every location")).toBeInTheDocument();
+  });
+
+  it("asks for an address and a location before sending anything", async () => {
+    const { user, server } = openPage();
+    await list();
+    await user.click(screen.getByRole("button", { name: "Invite a colleague" }));
+    const dialog = within(screen.getByRole("dialog", { name: "Invite a colleague" }));
+
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+
+    const email = dialog.getByLabelText("Their email address");
+    expect(email).toHaveAccessibleDescription(/^Enter their email address\./);
+    expect(email).toHaveFocus();
+    expect(dialog.getByRole("group", { name: "Locations" })).toHaveAccessibleDescription("Choose at least one location they will work at.");
+
+    await user.type(email, "not an address");
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+    expect(email).toHaveAccessibleDescription(/^That is not an email address\./);
+    expect(server.callsTo("POST /users/invitations")).toHaveLength(0);
+  });
+
+  it("shows the server's reasons under the address and the locations", async () => {
+    const { user, server } = openPage();
+    server.once("POST /users/invitations", () =>
+      problem(400, "invalid", "One or more validation errors occurred.", {
+        errors: { email: ["That is not an email address."], locationIds: ["One of these is not a location you can give."] },
+      }),
+    );
+    await list();
+    await user.click(screen.getByRole("button", { name: "Invite a colleague" }));
+    const dialog = within(screen.getByRole("dialog", { name: "Invite a colleague" }));
+
+    await user.type(dialog.getByLabelText("Their email address"), "jo@northside");
+    await user.click(dialog.getByRole("checkbox", { name: "Downtown" }));
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+
+    const email = dialog.getByLabelText("Their email address");
+    await waitFor(() => expect(email).toHaveAccessibleDescription(/^That is not an email address\./));
+    expect(email).toHaveFocus();
+    expect(dialog.getByRole("group", { name: "Locations" })).toHaveAccessibleDescription("One of these is not a location you can give.");
+    expect(dialog.getByRole("checkbox", { name: "Downtown" })).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByRole("list", { name: "Invited — waiting for them to accept" })).not.toBeInTheDocument();
+  });
+
+  it("says in the server's words that the address has an account already", async () => {
+    const { user, server } = openPage();
+    server.once("POST /users/invitations", () =>
+      problem(409, "already_a_colleague", "This address already has a Lead Orchestrator account; they sign in with it (an address belongs to one shop's console)."),
+    );
+    await list();
+    await user.click(screen.getByRole("button", { name: "Invite a colleague" }));
+    const dialog = within(screen.getByRole("dialog", { name: "Invite a colleague" }));
+
+    await user.type(dialog.getByLabelText("Their email address"), "marco@northside.example");
+    await user.click(dialog.getByRole("checkbox", { name: "Northside" }));
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+
+    await waitFor(() => expect(dialog.getByLabelText("Their email address")).toHaveAccessibleDescription(/^This address already has a Lead Orchestrator account;/));
+    expect(screen.getByRole("dialog", { name: "Invite a colleague" })).toBeInTheDocument();
+  });
+
+  it("shows an owner-only refusal in the server's words", async () => {
+    const { user, server } = openPage(asOlivia);
+    // Made a manager meanwhile, elsewhere: the server has the last word.
+    server.once("POST /users/invitations", () => problem(403, "owner_only", "Only an owner can invite an owner."));
+    await list();
+    await user.click(screen.getByRole("button", { name: "Invite a colleague" }));
+    const dialog = within(screen.getByRole("dialog", { name: "Invite a colleague" }));
+
+    await user.type(dialog.getByLabelText("Their email address"), "sam.partner@northside.example");
+    await user.click(dialog.getByRole("radio", { name: "Owner" }));
+    await user.click(dialog.getByRole("button", { name: "Send the invitation" }));
+
+    expect(await dialog.findByRole("alert")).toHaveTextContent("Only an owner can invite an owner.");
+  });
+
+  it("lists the invitations waiting, when and by whom they were sent, and which have expired", async () => {
+    openPage(me, "/users", [jo, lee]);
+
+    const waiting = await invited();
+    expect(within(waiting).getAllByRole("heading").map((h) => h.textContent)).toEqual(["jo@northside.example", "lee@northside.example"]);
+    const joRow = within(invitationRow("jo@northside.example"));
+    expect(joRow.getByText("Front desk")).toBeInTheDocument();
+    expect(joRow.getByText("Northside")).toBeInTheDocument();
+    expect(invitationRow("jo@northside.example")).toHaveTextContent(`Sent ${shortDay(jo.sentAt)} by Dana Reyes. Expires ${shortDay(jo.expiresAt)}.`);
+    expect(joRow.queryByText("Expired")).not.toBeInTheDocument();
+    const leeRow = within(invitationRow("lee@northside.example"));
+    expect(leeRow.getByText("Manager")).toBeInTheDocument();
+    expect(leeRow.getByText("Downtown")).toBeInTheDocument();
+    expect(leeRow.getByText("Expired")).toBeInTheDocument();
+    expect(invitationRow("lee@northside.example")).toHaveTextContent(`Sent ${shortDay(lee.sentAt)} by Olivia Grant. Expired: send it again to give them a new link.`);
+    expect(leeRow.getByRole("button", { name: "Send the invitation to lee@northside.example again" })).toBeInTheDocument();
+    expect(leeRow.getByRole("button", { name: "Withdraw the invitation to lee@northside.example" })).toBeInTheDocument();
+  });
+
+  it("sends an expired invitation again, with a new week", async () => {
+    const { user, server } = openPage(me, "/users", [jo, lee]);
+    await invited();
+    const again = within(invitationRow("lee@northside.example")).getByRole("button", { name: "Send the invitation to lee@northside.example again" });
+
+    await user.click(again);
+
+    expect(
+      await screen.findByText(`Sent the invitation to lee@northside.example again. The new link works until ${shortDay(daysFromNow(7))}; the old one no longer works.`),
+    ).toHaveAttribute("role", "status");
+    expect(server.callsTo(`POST /users/invitations/${lee.id}/resend`)).toHaveLength(1);
+    expect(within(invitationRow("lee@northside.example")).queryByText("Expired")).not.toBeInTheDocument();
+    expect(invitationRow("lee@northside.example")).toHaveTextContent(`Expires ${shortDay(daysFromNow(7))}.`);
+    expect(again).toHaveFocus();
+  });
+
+  it("says so when an invitation was accepted or withdrawn meanwhile", async () => {
+    const { user, server } = openPage(me, "/users", [jo]);
+    server.once(`POST /users/invitations/${jo.id}/resend`, () => new Response(null, { status: 404 }));
+    await invited();
+
+    await user.click(screen.getByRole("button", { name: "Send the invitation to jo@northside.example again" }));
+
+    expect(await within(invitationRow("jo@northside.example")).findByRole("alert")).toHaveTextContent(
+      "This invitation isn't waiting any more: it was accepted or withdrawn.",
+    );
+  });
+
+  it("withdraws an invitation once the manager confirms", async () => {
+    const { user, server } = openPage(me, "/users", [jo, lee]);
+    await invited();
+    const withdraw = within(invitationRow("jo@northside.example")).getByRole("button", { name: "Withdraw the invitation to jo@northside.example" });
+
+    await user.click(withdraw);
+    const question = screen.getByRole("alertdialog", { name: "Withdraw the invitation to jo@northside.example?" });
+    expect(question).toHaveAccessibleDescription("The link we emailed them stops working. You can invite them again later.");
+    expect(within(question).getByRole("button", { name: "Keep it" })).toHaveFocus();
+    await user.click(within(question).getByRole("button", { name: "Keep it" }));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(withdraw).toHaveFocus();
+    expect(server.callsTo(`DELETE /users/invitations/${jo.id}`)).toHaveLength(0);
+
+    await user.click(withdraw);
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Withdraw" }));
+
+    expect(await screen.findByText("Withdrew the invitation to jo@northside.example. The link we emailed them no longer works.")).toHaveAttribute("role", "status");
+    expect(server.callsTo(`DELETE /users/invitations/${jo.id}`)).toHaveLength(1);
+    expect(screen.queryByRole("article", { name: "jo@northside.example" })).not.toBeInTheDocument();
+    expect(invitationRow("lee@northside.example")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Colleagues", level: 1 })).toHaveFocus());
   });
 });
