@@ -20,6 +20,9 @@ using LeadOrchestrator.StaffConsole;
 using LeadOrchestrator.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
+// An operator's command says what it did in its own words; the framework's and the database's chatter stays out.
+if (args is ["tenants", ..])
+    builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning && category?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) != true);
 
 builder.AddCommon();
 builder.AddData();
@@ -48,6 +51,8 @@ var app = builder.Build();
 
 if (args.Contains("migrate"))
     return await app.RunMigrateCommandAsync();
+if (args is ["tenants", .. var tenantArgs])
+    return await app.RunTenantCommandAsync(tenantArgs, Console.Out, Console.Error);
 
 app.UseProxyHeaders();
 app.UseServerClock();

@@ -15,10 +15,12 @@ public sealed class SelfAddress(IServer server, IConfiguration configuration)
         {
             if (configuration["Demo:SelfBaseUrl"] is { Length: > 0 } configured)
                 return new Uri(configured.TrimEnd('/') + "/");
-            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            // Not listening (an operator's command): where it is configured to listen.
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses is { Count: > 0 } listening ? listening
+                : (ICollection<string>)(configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
             var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 ?? addresses.FirstOrDefault()
-                ?? throw new InvalidOperationException("The server has no listening address yet; set Demo:SelfBaseUrl.");
+                ?? throw new InvalidOperationException("The server has no listening address yet; set App:PublicBaseUrl (or Demo:SelfBaseUrl).");
             var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal)
                 .Replace("://*", "://localhost", StringComparison.Ordinal));
             if (uri.Host is "0.0.0.0" or "[::]" or "::")

@@ -22,7 +22,9 @@ public sealed class StaffMail(AppDbContext db, Outbound outbound, PublicUrls url
     /// <summary>The invitation's email, with its link (<c>/console/invite/{token}</c>).</summary>
     public async Task<OutboundMessage> InvitationAsync(StaffInvitation invitation, string token, string? inviterName, CancellationToken ct)
     {
-        var shop = await db.Tenants.AcrossTenants().Where(t => t.Id == invitation.TenantId).Select(t => t.Name).SingleAsync(ct);
+        // The tenant may be one being made in this same save (the operator's command).
+        var shop = db.Tenants.Local.FirstOrDefault(t => t.Id == invitation.TenantId)?.Name
+            ?? await db.Tenants.Where(t => t.Id == invitation.TenantId).Select(t => t.Name).SingleAsync(ct);
         var link = InvitationLink(token);
         var role = RoleWords(invitation.Role);
         var who = inviterName is { Length: > 0 } ? $"{inviterName} has invited you" : "You have been invited";
