@@ -251,7 +251,7 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await Expect(menu).ToBeFocusedAsync();
         foreach (var (path, shot) in new[] { ("/console/appointments", "20-agenda"), ("/console/cadence", "21-cadence"), ("/console/cadence?step=2", "22-cadence-step"),
                      ("/console/settings/notifications", "23-notifications"), ("/console/leads", "24-leads"), ("/console/users", "25-colleagues"),
-                     ("/console/activity", "26-activity") })
+                     ("/console/activity", "26-activity"), ("/console/settings/security", "27-security") })
         {
             await page.GotoAsync(At(path).ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
@@ -264,6 +264,63 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await page.GotoAsync(At("/console/cadence?step=1").ToString());
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeAttachedAsync();
     }
+
+    /// <summary>
+    /// The owner invites a front desk from the Colleagues page on the tablet; the invitee opens the emailed link (the
+    /// demo's outbox) on their phone, gives their name and a password, and is in their console; the link then works no more.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitedColleague_JoinsFromTheEmailedLink_AndIsInTheirConsole()
+    {
+        await using var tablet = await TabletAsync();
+        tablet.SetDefaultTimeout(10_000);
+        var owner = await tablet.NewPageAsync();
+        await owner.GotoAsync(At("/console/sign-in").ToString());
+        await SignInAsync(owner);
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
+        await owner.GotoAsync(At("/console/users").ToString());
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Invite a colleague" }).ClickAsync();
+        var dialog = owner.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Their email address").FillAsync("nia@tintworld.example");
+        await dialog.GetByLabel("Front desk").CheckAsync();
+        await AssertAccessibleAsync(owner);
+        await owner.ScreenshotAsync(new() { Path = Shot("28-invite-dialog") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        await Expect(owner.Locator("section.invitations")).ToContainTextAsync("nia@tintworld.example");
+        await owner.ScreenshotAsync(new() { Path = Shot("29-invited"), FullPage = true });
+
+        var mail = await App.EventuallyAsync(async () =>
+            (await App.Client.GetFromJsonAsync<List<SandboxMessagingEndpoints.OutboxMessage>>("/sandbox/outbox", ApiJson.Options, Ct))!
+                .FirstOrDefault(m => m.Channel == Channel.Email && m.To == "nia@tintworld.example"), deadline: TimeSpan.FromSeconds(10));
+        var link = InviteLink().Match(mail.Body).Value;
+
+        await using var phone = await browser.PhoneAsync(ColorScheme.Light);
+        phone.SetDefaultTimeout(10_000);
+        var nia = await phone.NewPageAsync();
+        await nia.GotoAsync(At(link).ToString());
+        await Expect(nia.GetByRole(AriaRole.Heading, new() { Name = "Join Tint World Demo Franchise", Level = 1 })).ToBeVisibleAsync();
+        await nia.GetByLabel("Your name (as colleagues see it)").FillAsync("Nia Reyes");
+        await nia.GetByLabel("Password", new() { Exact = true }).FillAsync("tinted windows at dawn");
+        await nia.GetByLabel("Type the password again").FillAsync("tinted windows at dawn");
+        Assert.True(await nia.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the invitation page scrolls sideways");
+        await AssertAccessibleAsync(nia);
+        await nia.ScreenshotAsync(new() { Path = Shot("30-invitation-phone"), FullPage = true });
+        await nia.GetByRole(AriaRole.Button, new() { Name = "Join Tint World Demo Franchise" }).ClickAsync();
+        await Expect(nia.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
+        var me = await nia.EvaluateAsync<string>("() => fetch('/api/console/me').then(r => r.text())");
+        Assert.Contains("\"role\":\"front_desk\"", me);
+
+        // The link is spent; the owner's list shows Nia as a colleague, no longer waiting.
+        var again = await phone.NewPageAsync();
+        await again.GotoAsync(At(link).ToString());
+        await Expect(again.GetByText("This invitation has been used")).ToBeVisibleAsync();
+        await owner.ReloadAsync();
+        await Expect(owner.GetByText("Nia Reyes")).ToBeVisibleAsync();
+        await Expect(owner.Locator("section.invitations")).ToHaveCountAsync(0);
+    }
+
+    [GeneratedRegex(@"/console/invite/[A-Za-z0-9_-]+")]
+    private static partial Regex InviteLink();
 
     [Theory]
     [InlineData(ColorScheme.Light)]

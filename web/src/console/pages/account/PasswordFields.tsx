@@ -56,7 +56,7 @@ export function NewPasswordFields({ password, confirm, onPassword, onConfirm, er
           onChange={(e) => onPassword(e.target.value)}
         />
         <p id={hint} className="muted field-hint">
-          At least {MIN_PASSWORD_LENGTH} characters. A few words only you would put together make a good one; not your email or the shop's name.
+          At least {MIN_PASSWORD_LENGTH} characters. A few words only you would put together make a good one; not a common password or your email address.
         </p>
         {errors.password && (
           <p id={passwordError} className="field-error">
