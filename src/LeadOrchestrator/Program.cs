@@ -81,6 +81,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapAccountApi();
     app.MapAuditApi();
     app.MapIntegrationApi();
+    app.MapLocationApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();

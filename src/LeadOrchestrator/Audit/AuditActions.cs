@@ -51,6 +51,11 @@ public static class AuditActions
     public const string InvitationRevoked = "invitation.revoked";
     public const string InvitationAccepted = "invitation.accepted";
 
+    public const string LocationEnabled = "location.enabled";
+    public const string LocationChanged = "location.settings_changed";
+    public const string LocationHoursChanged = "location.hours_changed";
+    public const string LocationWentLive = "location.went_live";
+
     public const string WebhookSecretRotated = "integration.webhook_secret_rotated";
     public const string ShopMonkeyConnected = "integration.shopmonkey_connected";
 }

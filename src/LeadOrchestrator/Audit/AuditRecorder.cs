@@ -8,6 +8,7 @@ using LeadOrchestrator.Leads;
 using LeadOrchestrator.Messaging;
 using LeadOrchestrator.Notifications;
 using LeadOrchestrator.Staff;
+using LeadOrchestrator.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -61,6 +62,7 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
         void Log(string action, Guid tenantId, Guid? locationId, string subjectType, Guid? subjectId, Guid? leadId, object? details = null) =>
             added.Add(New(actor, action, tenantId, locationId, now, subjectType, subjectId, leadId, details));
 
+        var hoursChanged = new HashSet<Guid>(); // one row for a location's new hours, however many days changed
         foreach (var entry in entries)
         {
             switch (entry.Entity)
@@ -116,6 +118,20 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                     break;
                 case StaffInvitation i:
                     Invitation(entry, i, Log);
+                    break;
+                case Location l when entry.State == EntityState.Added:
+                    Log(AuditActions.LocationEnabled, l.TenantId, l.Id, "location", l.Id, null, new { l.Name, l.ShopMonkeyLocationId, l.TimeZone });
+                    break;
+                case Location l when entry.State == EntityState.Modified:
+                    if (Changed(entry, nameof(Location.SetupPending)) is (true, false))
+                        Log(AuditActions.LocationWentLive, l.TenantId, l.Id, "location", l.Id, null, null);
+                    if (BeforeAfter(entry, nameof(Location.Name), nameof(Location.TimeZone), nameof(Location.Phone), nameof(Location.SmsNumber), nameof(Location.Email),
+                        nameof(Location.BayCapacity), nameof(Location.SmsWindowStart), nameof(Location.SmsWindowEnd), nameof(Location.EmailWindowStart),
+                        nameof(Location.EmailWindowEnd)) is { Count: > 0 } changes)
+                        Log(AuditActions.LocationChanged, l.TenantId, l.Id, "location", l.Id, null, changes);
+                    break;
+                case LocationHours h when entry.State is EntityState.Added or EntityState.Deleted && hoursChanged.Add(h.LocationId):
+                    Log(AuditActions.LocationHoursChanged, h.TenantId, h.LocationId, "location", h.LocationId, null, null);
                     break;
                 case StaffLocation sl when entry.State is EntityState.Added or EntityState.Deleted:
                     Log(entry.State == EntityState.Added ? AuditActions.UserLocationAdded : AuditActions.UserLocationRemoved, sl.TenantId, sl.LocationId, "user", sl.UserId, null,

@@ -27,6 +27,9 @@ public abstract record TouchDecision
     /// <summary>Send now, to <paramref name="Recipient"/>.</summary>
     public sealed record Send(string Recipient) : TouchDecision;
 
+    /// <summary>How often a touch of a location still being set up looks again.</summary>
+    public static readonly TimeSpan SetupRecheck = TimeSpan.FromMinutes(5);
+
     public static TouchDecision For(Channel channel, Lead? lead, Location? location, bool stepExists, ConsentStatus? consent, DateTimeOffset now)
     {
         if (lead is null || lead.CadenceStatus is CadenceStatus.Stopped or CadenceStatus.Completed or CadenceStatus.None)
@@ -43,6 +46,9 @@ public abstract record TouchDecision
             return new Fail("no_location");
         if (!stepExists)
             return new Fail("step_removed");
+        // A location still being set up sends nothing: the touch waits, and goes once the location is live.
+        if (location.SetupPending)
+            return new Defer(now + SetupRecheck);
         var allowed = QuietHours.NextAllowed(now, location, channel);
         return allowed > now ? new Defer(allowed) : new Send(recipient);
     }

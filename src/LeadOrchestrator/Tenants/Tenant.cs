@@ -113,6 +113,12 @@ public sealed class Location : ITenantOwned, ILocationScoped
     /// <summary>ShopMonkey's id of this location; orders are matched to a location by it.</summary>
     public string? ShopMonkeyLocationId { get; set; }
 
+    /// <summary>
+    /// A location enabled in the console and not yet live: nothing is sent to its customers (their touches wait) until
+    /// its setup checklist is complete and someone says go. False for every location from before onboarding existed.
+    /// </summary>
+    public bool SetupPending { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<LocationHours> Hours { get; set; } = [];

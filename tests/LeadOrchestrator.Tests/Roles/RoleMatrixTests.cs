@@ -115,6 +115,10 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ConnectShopMonkey"] = new(Policy.Owner, Subject.None, (_, _) => new { apiKey = "", baseUrl = (string?)null }),
         ["ListShopMonkeyLocations"] = new(Policy.Owner, Subject.None),
         ["RotateShopMonkeyWebhookSecret"] = new(Policy.Owner, Subject.None),
+        ["EnableLocation"] = new(Policy.Owner, Subject.None, (_, _) => new { shopmonkeyLocationId = "loc-unknown" }),
+        ["GetLocationSettings"] = new(Policy.Manager, Subject.Location),
+        ["ChangeLocationSettings"] = new(Policy.Manager, Subject.Location, (_, _) => new { bays = 2 }),
+        ["LocationGoLive"] = new(Policy.Manager, Subject.Location),
     };
 
     [Theory]
@@ -240,6 +244,7 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
             .Replace("{conversationId:guid}", place.Conversation.ToString())
             .Replace("{appointmentId:guid}", place.Appointment.ToString())
             .Replace("{userId:guid}", place.User.ToString())
+            .Replace("{locationId:guid}", place.Location.ToString())
             .Replace("{replyId:guid}", (subject == Subject.Conversation ? world.Own.SavedReply : savedReply).ToString())
             .Replace("{step:int}", "1");
         if (subject == Subject.NewInvitation)

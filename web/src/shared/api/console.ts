@@ -385,6 +385,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListLocations"];
+        put?: never;
+        post: operations["EnableLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/locations/{locationId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetLocationSettings"];
+        put: operations["ChangeLocationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/locations/{locationId}/go-live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["LocationGoLive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/leads/{leadId}/cadence": {
         parameters: {
             query?: never;
@@ -1009,22 +1057,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/console/locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ListLocations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/console/agenda": {
         parameters: {
             query?: never;
@@ -1293,6 +1325,13 @@ export interface components {
         ChatMessageStatus: "complete" | "interrupted";
         /** @enum {unknown} */
         ChatRole: "customer" | "assistant" | "staff" | "system";
+        Closure: {
+            /** Format: date */
+            date: string;
+            opens: null | string;
+            closes: null | string;
+            note: null | string;
+        };
         Colleague: {
             /** Format: uuid */
             id: string;
@@ -1381,10 +1420,17 @@ export interface components {
             email: null | string;
         };
         /** @enum {unknown} */
+        DayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+        /** @enum {unknown} */
         DeliveryStatus: "sending" | "queued" | "sent" | "delivered" | "read" | "failed" | "undelivered" | "bounced" | "dropped" | "in_doubt" | "received";
         DeliveryView: {
             status: components["schemas"]["DeliveryStatus"];
             error: null | string;
+        };
+        EnableLocation: {
+            shopMonkeyLocationId: null | string;
+            timeZone: null | string;
+            phone: null | string;
         };
         EstimateView: {
             orderId: string;
@@ -1532,6 +1578,27 @@ export interface components {
         LocationList: {
             locations: components["schemas"]["LocationSummary"][];
         };
+        LocationSettings: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            shopMonkeyLocationId: null | string;
+            timeZone: string;
+            address: string;
+            phone: string;
+            smsNumber: null | string;
+            email: null | string;
+            /** Format: int32 */
+            bays: number;
+            smsWindowStart: string;
+            smsWindowEnd: string;
+            emailWindowStart: null | string;
+            emailWindowEnd: null | string;
+            hours: components["schemas"]["WeeklyHours"][];
+            closures: components["schemas"]["Closure"][];
+            setupPending: boolean;
+            checklist: components["schemas"]["SetupStep"][];
+        };
         LocationSummary: {
             /** Format: uuid */
             id: string;
@@ -1669,6 +1736,28 @@ export interface components {
             /** Format: int32 */
             durationMinutes: number;
             price: string;
+        };
+        SettingsChange: {
+            name: null | string;
+            timeZone: null | string;
+            phone: null | string;
+            smsNumber: null | string;
+            email: null | string;
+            /** Format: int32 */
+            bays: null | number;
+            smsWindowStart: null | string;
+            smsWindowEnd: null | string;
+            emailWindowStart: null | string;
+            emailWindowEnd: null | string;
+            hours: null | components["schemas"]["WeeklyHours"][];
+            closures: null | components["schemas"]["Closure"][];
+        };
+        SetupStep: {
+            key: string;
+            title: string;
+            done: boolean;
+            required: boolean;
+            hint: string;
         };
         ShopMonkeyConnection: {
             baseUrl: null | string;
@@ -1909,6 +1998,11 @@ export interface components {
         };
         /** @enum {unknown} */
         Waiting: "needs_staff" | "unanswered" | "none";
+        WeeklyHours: {
+            day: components["schemas"]["DayOfWeek"];
+            opens: null | string;
+            closes: null | string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2806,6 +2900,228 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RotatedSecret"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationList"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EnableLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnableLocation"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettings"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetLocationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettings"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ChangeLocationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LocationGoLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettings"];
                 };
             };
             /** @description Not Found */
@@ -4502,35 +4818,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    ListLocations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LocationList"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */

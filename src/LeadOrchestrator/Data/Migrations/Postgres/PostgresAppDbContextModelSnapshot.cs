@@ -2336,6 +2336,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("postal_code");
 
+                    b.Property<bool>("SetupPending")
+                        .HasColumnType("boolean")
+                        .HasColumnName("setup_pending");
+
                     b.Property<string>("ShopMonkeyLocationId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")

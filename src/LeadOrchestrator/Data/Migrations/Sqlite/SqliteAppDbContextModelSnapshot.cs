@@ -2366,6 +2366,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("postal_code");
 
+                    b.Property<bool>("SetupPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("setup_pending");
+
                     b.Property<string>("ShopMonkeyLocationId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
