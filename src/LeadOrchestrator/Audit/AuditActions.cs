@@ -58,4 +58,5 @@ public static class AuditActions
 
     public const string WebhookSecretRotated = "integration.webhook_secret_rotated";
     public const string ShopMonkeyConnected = "integration.shopmonkey_connected";
+    public const string WebhookRegistered = "integration.webhook_registered";
 }

@@ -54,6 +54,34 @@ public sealed class ShopMonkeyClient(HttpClient http, Uri baseAddress, string? a
     public IAsyncEnumerable<SmLocation> ListLocationsAsync(CancellationToken ct) =>
         ListAsync<SmLocation>("v3/location", where: null, orderBy: """{"id":"asc"}""", ct);
 
+    /// <summary>The account's webhooks (<c>GET /v3/webhook</c>): ours is found by its URL.</summary>
+    public IAsyncEnumerable<SmWebhook> ListWebhooksAsync(CancellationToken ct) =>
+        ListAsync<SmWebhook>("v3/webhook", where: null, orderBy: """{"id":"asc"}""", ct);
+
+    /// <summary><c>POST /v3/webhook</c>: our URL, the order triggers and the secret ShopMonkey signs deliveries with.</summary>
+    public async Task<SmWebhook> CreateWebhookAsync(SmWebhookChange webhook, CancellationToken ct)
+    {
+        using var request = NewRequest(HttpMethod.Post, "v3/webhook");
+        request.Content = JsonContent.Create(webhook, options: ShopMonkeyJson.Options);
+        var envelope = await SendAsync<SmWebhook>(request, ct);
+        return envelope.Data ?? throw new ShopMonkeyApiException(ShopMonkeyFailure.Rejected, HttpStatusCode.OK, "ShopMonkey accepted the webhook but returned no data.");
+    }
+
+    /// <summary><c>PUT /v3/webhook/{id}</c>: re-enables one ShopMonkey put in an error state, or sets its URL, triggers and secret again.</summary>
+    public async Task<SmWebhook?> UpdateWebhookAsync(string id, SmWebhookChange changes, CancellationToken ct)
+    {
+        using var request = NewRequest(HttpMethod.Put, $"v3/webhook/{Uri.EscapeDataString(id)}");
+        request.Content = JsonContent.Create(changes, options: ShopMonkeyJson.Options);
+        try
+        {
+            return (await SendAsync<SmWebhook>(request, ct)).Data;
+        }
+        catch (ShopMonkeyApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Creates an appointment. ShopMonkey has no idempotency key and this call is not retried here:
     /// after a lost response, look for the appointment with <see cref="SearchAppointmentsAsync"/> first.

@@ -240,3 +240,24 @@ public static class ShopMonkeyJson
         Converters = { new CleanStringConverter() },
     };
 }
+
+/// <summary>
+/// A ShopMonkey webhook (<c>/v3/webhook</c>, reference §3): where it delivers, for which triggers, and whether
+/// ShopMonkey has put it in an error state after failed deliveries (<see cref="Error"/>, with its message and date).
+/// </summary>
+public sealed record SmWebhook : ISmEntity
+{
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public required string Id { get; init; }
+
+    public string? Name { get; init; }
+    public string? Url { get; init; }
+    public IReadOnlyList<string>? Triggers { get; init; }
+    public bool? Enabled { get; init; }
+    public bool? Error { get; init; }
+    public string? ErrorMessage { get; init; }
+    public DateTimeOffset? ErrorDate { get; init; }
+}
+
+/// <summary>The body of <c>POST /v3/webhook</c> and <c>PUT /v3/webhook/{id}</c> (null fields are left out).</summary>
+public sealed record SmWebhookChange(string? Name, string? Url, IReadOnlyList<string>? Triggers, bool? Enabled, string? Secret);

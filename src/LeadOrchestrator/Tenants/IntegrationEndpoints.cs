@@ -38,6 +38,16 @@ public static class IntegrationEndpoints
 
     public sealed record LocationChoices(IReadOnlyList<ShopMonkeyLocation> Locations);
 
+    /// <param name="Services">The canned services now in the catalog (prices stay ShopMonkey's; each bookable or not, with a duration).</param>
+    /// <param name="Bookable">Of those, the ones customers can book.</param>
+    /// <param name="Deactivated">Services ShopMonkey no longer has, switched off.</param>
+    public sealed record CatalogImport(int Services, int Bookable, int Deactivated);
+
+    /// <param name="Registered">ShopMonkey has our webhook (its id and triggers as ShopMonkey keeps them).</param>
+    /// <param name="Problem">Why not, in ShopMonkey's words; then <paramref name="ManualSteps"/> say what to do by hand.</param>
+    public sealed record WebhookRegistration(bool Registered, string? WebhookId, string Url, IReadOnlyList<string> Triggers, string? Problem,
+        IReadOnlyList<string>? ManualSteps);
+
     /// <summary>The most locations listed from ShopMonkey (a franchise has hundreds; more than this is an operator's job).</summary>
     public const int MaxLocations = 1000;
 
@@ -48,10 +58,12 @@ public static class IntegrationEndpoints
         shopMonkey.MapPost("/", ConnectAsync).WithName("ConnectShopMonkey");
         shopMonkey.MapGet("/locations", LocationsAsync).WithName("ListShopMonkeyLocations");
         shopMonkey.MapPost("/webhook-secret", RotateAsync).WithName("RotateShopMonkeyWebhookSecret");
+        shopMonkey.MapPost("/webhook", RegisterWebhookAsync).WithName("RegisterShopMonkeyWebhook");
+        shopMonkey.MapPost("/catalog", ImportCatalogAsync).WithName("ImportShopMonkeyCatalog");
         return app;
     }
 
-    internal static async Task<Results<Ok<ShopMonkeyConnection>, NotFound>> GetAsync(AppDbContext db, SecretBox secrets, SelfAddress self, CancellationToken ct)
+    internal static async Task<Results<Ok<ShopMonkeyConnection>, NotFound>> GetAsync(AppDbContext db, SecretBox secrets, Links.PublicUrls self, CancellationToken ct)
     {
         var config = await db.TenantCrmConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
         if (config is null)
@@ -65,7 +77,7 @@ public static class IntegrationEndpoints
     /// A new secret; the current one becomes the previous, accepted for <see cref="RotationGrace"/>. (A rotation within
     /// the grace of the last one drops the oldest: two secrets at most are ever accepted.)
     /// </summary>
-    internal static async Task<Results<Ok<RotatedSecret>, NotFound>> RotateAsync(AppDbContext db, SecretBox secrets, SelfAddress self, TenantDirectory directory,
+    internal static async Task<Results<Ok<RotatedSecret>, NotFound>> RotateAsync(AppDbContext db, SecretBox secrets, Links.PublicUrls self, TenantDirectory directory,
         TimeProvider time, CancellationToken ct)
     {
         var config = await db.TenantCrmConfigs.FirstOrDefaultAsync(ct);
@@ -90,7 +102,7 @@ public static class IntegrationEndpoints
     /// its webhook secret. Calling it again with a new key replaces the key (the webhook secret stays).
     /// </summary>
     internal static async Task<Results<Ok<Connected>, ValidationProblem, ProblemHttpResult>> ConnectAsync(ConnectRequest request, AppDbContext db,
-        TenantContext tenant, SecretBox secrets, ShopMonkey.ShopMonkeyClientFactory clients, SelfAddress self, TenantDirectory directory, TimeProvider time,
+        TenantContext tenant, SecretBox secrets, ShopMonkey.ShopMonkeyClientFactory clients, Links.PublicUrls self, TenantDirectory directory, TimeProvider time,
         IHostEnvironment environment, CancellationToken ct)
     {
         var key = CleanText.Clean(request.ApiKey ?? "").Trim();
@@ -140,6 +152,63 @@ public static class IntegrationEndpoints
         return TypedResults.Ok(new Connected(connection, await ChoicesAsync(db, found, ct)));
     }
 
+    /// <summary>
+    /// Our webhook registered at ShopMonkey through its API, or set again when it is there (so this can be pressed
+    /// again, and re-enables one in an error state). When ShopMonkey refuses or cannot be reached, the answer says so
+    /// and what to do by hand; polling keeps bringing the orders in meanwhile.
+    /// </summary>
+    internal static async Task<Results<Ok<WebhookRegistration>, NotFound>> RegisterWebhookAsync(AppDbContext db, ShopMonkeyWebhooks webhooks, TimeProvider time,
+        CancellationToken ct)
+    {
+        if (await db.TenantCrmConfigs.FirstOrDefaultAsync(ct) is not { ApiKeySealed: not null } config)
+            return TypedResults.NotFound();
+        var slug = await db.Tenants.Where(t => t.Id == config.TenantId).Select(t => t.Slug).SingleAsync(ct);
+        var url = webhooks.Url(slug).ToString();
+        var now = time.GetUtcNow();
+        try
+        {
+            var registered = await webhooks.RegisterAsync(config, slug, ct);
+            (config.WebhookId, config.WebhookRegisteredAt, config.WebhookCheckedAt, config.WebhookProblem) = (registered.Id, now, now, null);
+            Audit.AuditRecorder.Add(db, Audit.AuditActions.WebhookRegistered, config.TenantId, null, now, "integration", config.TenantId,
+                details: new { webhookId = registered.Id, url, triggers = registered.Triggers });
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(new WebhookRegistration(true, registered.Id, url, registered.Triggers ?? ShopMonkeyWebhooks.Triggers, null, null));
+        }
+        catch (ShopMonkey.ShopMonkeyApiException e)
+        {
+            var problem = e.Failure is ShopMonkey.ShopMonkeyFailure.Unauthorized or ShopMonkey.ShopMonkeyFailure.Rejected
+                ? $"ShopMonkey refused the webhook: {e.Message}" : "ShopMonkey could not be reached.";
+            (config.WebhookCheckedAt, config.WebhookProblem) = (now, problem);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(new WebhookRegistration(false, config.WebhookId, url, ShopMonkeyWebhooks.Triggers, problem, webhooks.ManualSteps(slug)));
+        }
+    }
+
+    /// <summary>
+    /// The canned services imported now (the poll also does it every few hours): the same sync, so importing twice
+    /// changes nothing the second time. ShopMonkey's prices are kept as they are.
+    /// </summary>
+    internal static async Task<Results<Ok<CatalogImport>, NotFound, ProblemHttpResult>> ImportCatalogAsync(AppDbContext db, TenantContext tenant,
+        ShopMonkey.ShopMonkeyClientFactory clients, Intake.CatalogSync catalog, TimeProvider time, CancellationToken ct)
+    {
+        if (await db.TenantCrmConfigs.AsNoTracking().FirstOrDefaultAsync(ct) is not { ApiKeySealed: not null } config)
+            return TypedResults.NotFound();
+        try
+        {
+            var result = await catalog.SyncAsync(tenant.TenantId!.Value, clients.Create(config), ct);
+            var synced = time.GetUtcNow();
+            await db.CrmSyncStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.CatalogSyncedAt, synced), ct);
+            var bookable = await db.ServiceCatalog.CountAsync(s => s.Active && s.Bookable, ct);
+            return TypedResults.Ok(new CatalogImport(result.Services, bookable, result.Deactivated));
+        }
+        catch (ShopMonkey.ShopMonkeyApiException e)
+        {
+            return e.Failure == ShopMonkey.ShopMonkeyFailure.Unauthorized
+                ? Problems.Refused(StatusCodes.Status409Conflict, "shopmonkey_refused_key", $"ShopMonkey no longer accepts the stored key: {e.Message}. Connect again with a new one.")
+                : Problems.Refused(StatusCodes.Status502BadGateway, "shopmonkey_unreachable", "ShopMonkey could not be reached; the catalog is as it was. Try again in a minute.");
+        }
+    }
+
     /// <summary>The account's ShopMonkey locations, each with its time zone when ShopMonkey's is a real IANA name, and ours when enabled.</summary>
     internal static async Task<Results<Ok<LocationChoices>, NotFound, ProblemHttpResult>> LocationsAsync(AppDbContext db, ShopMonkey.ShopMonkeyClientFactory clients,
         CancellationToken ct)
@@ -173,5 +242,5 @@ public static class IntegrationEndpoints
     public static string? IanaZone(string? name) =>
         name is { Length: > 0 and <= 64 } && name.Contains('/') && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) && zone.HasIanaId ? zone.Id : null;
 
-    private static string WebhookUrl(SelfAddress self, string slug) => self.Resolve($"/webhooks/shopmonkey/{slug}").ToString();
+    private static string WebhookUrl(Links.PublicUrls self, string slug) => self.Resolve($"webhooks/shopmonkey/{slug}").ToString();
 }

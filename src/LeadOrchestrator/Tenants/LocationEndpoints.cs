@@ -34,7 +34,7 @@ public static class LocationEndpoints
         string? SmsWindowStart, string? SmsWindowEnd, string? EmailWindowStart, string? EmailWindowEnd,
         List<WeeklyHours>? Hours, List<Closure>? Closures);
 
-    /// <param name="Key">shopmonkey, time_zone, hours, sms_number, catalog (each required), email (optional).</param>
+    /// <param name="Key">shopmonkey, time_zone, hours, sms_number, catalog (each required), email, webhook (optional).</param>
     public sealed record SetupStep(string Key, string Title, bool Done, bool Required, string Hint);
 
     /// <param name="SetupPending">True until the location goes live: nothing is sent to its customers meanwhile.</param>
@@ -252,6 +252,7 @@ public static class LocationEndpoints
     {
         var l = await db.Locations.AsNoTracking().Include(x => x.Hours).SingleAsync(x => x.Id == locationId, ct);
         var bookable = await db.ServiceCatalog.AnyAsync(s => s.Active && s.Bookable, ct);
+        var webhook = await db.TenantCrmConfigs.AnyAsync(c => c.WebhookId != null, ct);
         var weekly = l.Hours.Where(h => h.DayOfWeek is not null).OrderBy(h => ((int)h.DayOfWeek!.Value + 6) % 7)
             .Select(h => new WeeklyHours(h.DayOfWeek!.Value, Hm(h.Opens), Hm(h.Closes))).ToList();
         var closures = l.Hours.Where(h => h.Date is not null).OrderBy(h => h.Date).Select(h => new Closure(h.Date!.Value, Hm(h.Opens), Hm(h.Closes), h.Note)).ToList();
@@ -263,6 +264,8 @@ public static class LocationEndpoints
             new("sms_number", "its texting number", l.SmsNumber is not null, true, "The number customers are texted from and reply to (a Twilio number)."),
             new("catalog", "bookable services", bookable, true, "The shop's services, imported from ShopMonkey's canned services: what customers can book."),
             new("email", "its email address", l.Email is not null, false, "Shown to customers in emails and on the chat page."),
+            new("webhook", "ShopMonkey's webhook", webhook, false,
+                "New estimates arrive within a second (Settings → ShopMonkey → Register the webhook); without it, by polling, a few minutes later."),
         ];
         var address = string.Join(", ", new[] { l.Address1, l.City, $"{l.State} {l.PostalCode}".Trim() }.Where(p => p.Length > 0));
         return new LocationSettings(l.Id, l.Name, l.ShopMonkeyLocationId, l.TimeZone, address, l.Phone, l.SmsNumber, l.Email, l.BayCapacity,

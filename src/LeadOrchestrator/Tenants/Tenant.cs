@@ -42,6 +42,16 @@ public sealed class TenantCrmConfig : ITenantOwned
 
     public bool PollingEnabled { get; set; } = true;
 
+    /// <summary>ShopMonkey's id of the webhook registered for this tenant through its API; null when set up by hand or not yet.</summary>
+    public string? WebhookId { get; set; }
+
+    public DateTimeOffset? WebhookRegisteredAt { get; set; }
+
+    /// <summary>When the webhook's health was last read from ShopMonkey, and what was wrong then (null: fine).</summary>
+    public DateTimeOffset? WebhookCheckedAt { get; set; }
+
+    public string? WebhookProblem { get; set; }
+
     /// <summary>Overrides <c>Polling:IntervalSeconds</c> for this tenant.</summary>
     public int? PollIntervalSeconds { get; set; }
 

@@ -10,6 +10,7 @@ public static class TenantsExtensions
         builder.Services.AddScoped<TenantLookups>();
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddScoped<SecretSealer>();
+        builder.Services.AddScoped<ShopMonkeyWebhooks>();
         return builder;
     }
 }

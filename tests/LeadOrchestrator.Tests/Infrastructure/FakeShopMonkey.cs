@@ -50,6 +50,12 @@ public sealed class FakeShopMonkey : IAsyncDisposable
     /// <summary>When set, every request gets 401 (a revoked or wrong API key).</summary>
     public bool RejectAll { get; set; }
 
+    /// <summary>The account's webhooks by id, as ShopMonkey keeps them (a test can put one in an error state).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> Webhooks { get; } = new();
+
+    /// <summary>When set, creating or changing a webhook is refused with these words (as for an account without the permission).</summary>
+    public string? RefuseWebhooks { get; set; }
+
     public sealed record RecordedRequest(string Method, string Path, string Query, string? Authorization, string? Body);
 
     private sealed record Failure(Func<HttpRequest, bool> Matches, int Status, TimeSpan? RetryAfter, TaskCompletionSource? Hang, TaskCompletionSource? Arrived,
@@ -370,6 +376,33 @@ public sealed class FakeShopMonkey : IAsyncDisposable
             return _appointments.TryRemove(id, out var removed) ? One(removed) : One(null);
         });
         app.MapGet("/v3/appointment/{id}", (string id) => One(_appointments.GetValueOrDefault(id)));
+        // Webhooks (reference §3): a unique name, our URL, triggers, enabled, and the secret deliveries are signed with.
+        app.MapGet("/v3/webhook", (HttpRequest r) => Page(r, [.. Webhooks.Values], "id"));
+        app.MapPost("/v3/webhook", async (HttpRequest r) =>
+        {
+            var body = (await JsonNode.ParseAsync(r.Body))!.AsObject();
+            if (RefuseWebhooks is { } refusal)
+                return Envelope(400, new JsonObject { ["success"] = false, ["message"] = refusal });
+            if (body["url"] is null || body["name"] is null || Webhooks.Values.Any(w => w["name"]?.ToString() == body["name"]!.ToString()))
+                return Envelope(400, new JsonObject { ["success"] = false, ["message"] = "name must be unique and url is required" });
+            var id = Guid.NewGuid().ToString("N")[..24];
+            (body["id"], body["error"], body["enabled"]) = (id, false, body["enabled"]?.GetValue<bool>() ?? true);
+            Webhooks[id] = body;
+            return Envelope(200, new JsonObject { ["success"] = true, ["data"] = body.DeepClone() });
+        });
+        app.MapPut("/v3/webhook/{id}", async (string id, HttpRequest r) =>
+        {
+            var changes = (await JsonNode.ParseAsync(r.Body))!.AsObject();
+            if (RefuseWebhooks is { } refusal)
+                return Envelope(400, new JsonObject { ["success"] = false, ["message"] = refusal });
+            if (!Webhooks.TryGetValue(id, out var row))
+                return One(null);
+            foreach (var (key, value) in changes)
+                row[key] = value?.DeepClone();
+            if (changes["enabled"]?.GetValue<bool>() == true)
+                (row["error"], row["errorMessage"], row["errorDate"]) = (false, null, null);
+            return One(row);
+        });
         app.MapPost("/v3/appointment/search", SearchAsync);
         app.MapPost("/v3/appointment/search_replacement", SearchReplacementAsync);
         app.MapGet("/v3/user", (HttpRequest r) => Page(r, Users, "id"));

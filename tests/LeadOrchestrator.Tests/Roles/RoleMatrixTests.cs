@@ -115,6 +115,8 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ConnectShopMonkey"] = new(Policy.Owner, Subject.None, (_, _) => new { apiKey = "", baseUrl = (string?)null }),
         ["ListShopMonkeyLocations"] = new(Policy.Owner, Subject.None),
         ["RotateShopMonkeyWebhookSecret"] = new(Policy.Owner, Subject.None),
+        ["RegisterShopMonkeyWebhook"] = new(Policy.Owner, Subject.None),
+        ["ImportShopMonkeyCatalog"] = new(Policy.Owner, Subject.None),
         ["EnableLocation"] = new(Policy.Owner, Subject.None, (_, _) => new { shopmonkeyLocationId = "loc-unknown" }),
         ["GetLocationSettings"] = new(Policy.Manager, Subject.Location),
         ["ChangeLocationSettings"] = new(Policy.Manager, Subject.Location, (_, _) => new { bays = 2 }),

@@ -43,11 +43,14 @@ public sealed class LocationOnboardingTests(PostgresServer postgres) : IAsyncDis
         h.Intake.ShopMonkey.SetLocations([first,
             new JsonObject { ["id"] = "loc-two", ["name"] = "Tint Shop Georgetown", ["address1"] = "1 Main St", ["city"] = "Georgetown", ["state"] = "TX",
                 ["postalCode"] = "78626", ["country"] = "US", ["timezone"] = "Central Standard Time", ["phone"] = "(512) 555-0177" }]);
-        await h.App.DbAsync(async db =>
-        {
-            db.ServiceCatalog.Add(new ServiceCatalogItem { Id = Guid.NewGuid(), TenantId = h.TenantId, Name = "Ceramic tint", Active = true, Bookable = true, DurationMinutes = 120 });
-            await db.SaveChangesAsync();
-        });
+        // The catalog, imported from ShopMonkey's canned services (twice: the same catalog).
+        var imported = await owner.PostAsync("/api/console/integrations/shopmonkey/catalog", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        var catalog = (await imported.Content.ReadFromJsonAsync<IntegrationEndpoints.CatalogImport>(ApiJson.Options, Ct))!;
+        Assert.True(catalog.Services > 0 && catalog.Bookable > 0, catalog.ToString());
+        var twice = (await (await owner.PostAsync("/api/console/integrations/shopmonkey/catalog", null, Ct)).Content.ReadFromJsonAsync<IntegrationEndpoints.CatalogImport>(ApiJson.Options, Ct))!;
+        Assert.Equal(catalog with { Deactivated = 0 }, twice);
+        Assert.Equal(catalog.Services, await h.App.DbAsync(db => db.ServiceCatalog.AcrossTenants().CountAsync(s => s.TenantId == h.TenantId && s.Active)));
 
         // The shop's own location, enabled before: the same one, not a second.
         var same = await owner.PostAsJsonAsync("/api/console/locations", new { shopmonkeyLocationId = FakeShopMonkey.LocationId }, Ct);
@@ -102,7 +105,7 @@ public sealed class LocationOnboardingTests(PostgresServer postgres) : IAsyncDis
         var ready = (await set.Content.ReadFromJsonAsync<LocationSettings>(ApiJson.Options, Ct))!;
         Assert.Equal(("+15125550100", 3, 7), (ready.SmsNumber, ready.Bays, ready.Hours.Count));
         Assert.Equal(new Closure(new DateOnly(2026, 12, 25), null, null, "Christmas"), Assert.Single(ready.Closures));
-        Assert.All(ready.Checklist, s => Assert.True(s.Done, s.Key));
+        Assert.All(ready.Checklist.Where(s => s.Required), s => Assert.True(s.Done, s.Key));
         Assert.Empty(await h.DeliveriesAsync(lead.Id)); // complete is not live
 
         var live = await owner.PostAsync($"/api/console/locations/{two.Id}/go-live", null, Ct);
@@ -129,6 +132,54 @@ public sealed class LocationOnboardingTests(PostgresServer postgres) : IAsyncDis
         Assert.Equal(4, (await changed.Content.ReadFromJsonAsync<LocationSettings>(ApiJson.Options, Ct))!.Bays);
         Assert.Equal(HttpStatusCode.NotFound, (await manager.PutAsJsonAsync($"/api/console/locations/{foreignLocation}/settings", new { bays = 9 }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsJsonAsync("/api/console/locations", new { shopmonkeyLocationId = "x" }, Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task TheWebhook_IsRegisteredThroughShopMonkeysApi_OnceHoweverOften_AndARefusalSaysWhatToDoByHand(DatabaseKind kind)
+    {
+        var h = _h = await MessagingHarness.StartAsync(kind, postgres);
+        await h.AddStaffAsync("owner@acme.example", "owner password 123", StaffRole.Owner);
+        using var owner = await h.StaffClientAsync("owner@acme.example", "owner password 123");
+        var fake = h.Intake.ShopMonkey;
+
+        var first = await RegisterAsync(owner);
+        Assert.True(first.Registered);
+        var webhook = Assert.Single(fake.Webhooks.Values);
+        Assert.Equal(first.WebhookId, webhook["id"]!.ToString());
+        Assert.EndsWith("/webhooks/shopmonkey/acme", webhook["url"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["OrderInsert", "OrderUpdate"], webhook["triggers"]!.AsArray().Select(t => t!.ToString()));
+        // Signed with the tenant's own webhook secret, which the answer never shows.
+        var secret = await h.App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().Where(c => c.TenantId == h.TenantId).Select(c => c.WebhookSecretSealed).SingleAsync());
+        Assert.Equal(h.App.Open(secret), webhook["secret"]!.ToString());
+
+        // Again, and after ShopMonkey put it in an error state: still one webhook, enabled again.
+        (webhook["error"], webhook["enabled"], webhook["errorMessage"]) = (true, false, "too many failed deliveries");
+        var again = await RegisterAsync(owner);
+        Assert.Equal((true, first.WebhookId), (again.Registered, again.WebhookId));
+        Assert.Single(fake.Webhooks.Values);
+        Assert.Equal((false, true), (webhook["error"]!.GetValue<bool>(), webhook["enabled"]!.GetValue<bool>()));
+
+        // ShopMonkey refuses: said in its words, with the steps by hand; polling goes on, nothing else changes.
+        fake.RefuseWebhooks = "This API key may not manage webhooks";
+        using var refusedResponse = await owner.PostAsync("/api/console/integrations/shopmonkey/webhook", null, Ct);
+        var raw = await refusedResponse.Content.ReadAsStringAsync(Ct);
+        var refused = JsonSerializer.Deserialize<IntegrationEndpoints.WebhookRegistration>(raw, ApiJson.Options)!;
+        Assert.False(refused.Registered);
+        Assert.Contains("This API key may not manage webhooks", refused.Problem, StringComparison.Ordinal);
+        Assert.Contains(refused.ManualSteps!, s => s.Contains("/webhooks/shopmonkey/acme", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.App.Open(secret)!, raw, StringComparison.Ordinal);
+        var config = await h.App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().AsNoTracking().SingleAsync(c => c.TenantId == h.TenantId));
+        Assert.Equal((first.WebhookId, true), (config.WebhookId, config.PollingEnabled));
+        Assert.Contains("may not manage webhooks", config.WebhookProblem, StringComparison.Ordinal);
+    }
+
+    private static async Task<IntegrationEndpoints.WebhookRegistration> RegisterAsync(HttpClient owner)
+    {
+        using var response = await owner.PostAsync("/api/console/integrations/shopmonkey/webhook", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<IntegrationEndpoints.WebhookRegistration>(ApiJson.Options, Ct))!;
     }
 
     private static async Task<string?> FieldAsync(HttpResponseMessage response)

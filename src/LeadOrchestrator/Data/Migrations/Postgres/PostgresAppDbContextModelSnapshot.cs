@@ -2594,6 +2594,22 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("uses_sandbox");
 
+                    b.Property<DateTimeOffset?>("WebhookCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("webhook_checked_at");
+
+                    b.Property<string>("WebhookId")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<string>("WebhookProblem")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_problem");
+
+                    b.Property<DateTimeOffset?>("WebhookRegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("webhook_registered_at");
+
                     b.Property<string>("WebhookSecretSealed")
                         .HasColumnType("text")
                         .HasColumnName("webhook_secret");

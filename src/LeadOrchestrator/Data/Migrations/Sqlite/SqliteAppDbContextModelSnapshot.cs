@@ -2625,6 +2625,22 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("uses_sandbox");
 
+                    b.Property<string>("WebhookCheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_checked_at");
+
+                    b.Property<string>("WebhookId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<string>("WebhookProblem")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_problem");
+
+                    b.Property<string>("WebhookRegisteredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_registered_at");
+
                     b.Property<string>("WebhookSecretSealed")
                         .HasColumnType("TEXT")
                         .HasColumnName("webhook_secret");
