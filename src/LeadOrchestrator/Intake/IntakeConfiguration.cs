@@ -18,6 +18,8 @@ internal sealed class InboundEventConfiguration : IEntityTypeConfiguration<Inbou
             .HasDatabaseName("ix_inbound_events_due")
             .HasFilter("status IN ('pending', 'parked', 'processing')");
         b.HasIndex(e => new { e.TenantId, e.EntityId });
+        // The ShopMonkey panel's "last webhook received" (the newest of one source), without reading every event.
+        b.HasIndex(e => new { e.TenantId, e.Source, e.ReceivedAt });
         b.Property(e => e.Source).HasMaxLength(16);
         b.Property(e => e.Status).HasMaxLength(16);
         b.Property(e => e.DedupeKey).HasMaxLength(200);

@@ -28,6 +28,7 @@ public sealed partial class ShopMonkeySync(
     public const string PollJob = "crm-poll";
     public const string CatalogJob = "catalog-sync";
     public const string CalendarJob = "calendar-sync";
+    public const string WebhookJob = "webhook-health";
 
     protected override string Name => "poller";
 
@@ -122,6 +123,8 @@ public sealed partial class ShopMonkeySync(
                 await SyncCatalogAsync(tenantId, api, ct);
             if (state.CalendarSyncedAt is null || state.CalendarSyncedAt + o.CalendarSyncInterval <= started)
                 await SyncCalendarAsync(tenantId, api, ct);
+            if (config.WebhookCheckedAt is null || config.WebhookCheckedAt + Tenants.ShopMonkeyWebhooks.CheckInterval <= started)
+                await CheckWebhookAsync(tenantId, config, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -209,6 +212,18 @@ public sealed partial class ShopMonkeySync(
             var message = $"ShopMonkey has no location with id {string.Join(", ", result.MissingLocationIds)}; orders for it cannot be matched.";
             Log.MissingLocations(logger, tenantId, message);
             return (result.Services, message);
+        }, ct);
+
+    /// <summary>The daily webhook health check (<see cref="Tenants.ShopMonkeyWebhooks.CheckAsync"/>): its finding is kept for the console.</summary>
+    private Task CheckWebhookAsync(Guid tenantId, TenantCrmConfig config, CancellationToken ct) =>
+        RunSideJobAsync(tenantId, WebhookJob, async (services, db, c) =>
+        {
+            var slug = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Slug).SingleAsync(c);
+            var now = Time.GetUtcNow();
+            var (id, problem) = await services.GetRequiredService<Tenants.ShopMonkeyWebhooks>().CheckAsync(config, slug, now, c);
+            await db.TenantCrmConfigs.ExecuteUpdateAsync(s => s.SetProperty(x => x.WebhookCheckedAt, now).SetProperty(x => x.WebhookProblem, problem)
+                .SetProperty(x => x.WebhookId, id ?? config.WebhookId), c);
+            return (id is null ? 0 : 1, problem);
         }, ct);
 
     /// <summary>The shop's ShopMonkey calendar (its own appointments, recurring blocks) for availability.</summary>

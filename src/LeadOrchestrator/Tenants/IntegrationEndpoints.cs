@@ -20,8 +20,15 @@ public static class IntegrationEndpoints
 
     /// <param name="ApiKeyHint">The key's last four characters (“…a1b2”), never the key.</param>
     /// <param name="WebhookUrl">Where ShopMonkey sends this tenant's order events.</param>
+    /// <param name="Health">Is ShopMonkey's side delivering: the webhook as last checked, the last delivery, the last poll.</param>
     public sealed record ShopMonkeyConnection(string? BaseUrl, bool UsesSandbox, string? ApiKeyHint, string? WebhookSecretHint,
-        DateTimeOffset? PreviousSecretValidUntil, string WebhookUrl, bool PollingEnabled);
+        DateTimeOffset? PreviousSecretValidUntil, string WebhookUrl, bool PollingEnabled, WebhookHealth Health);
+
+    /// <param name="WebhookId">ShopMonkey's id of our webhook, once registered through its API (or found by its URL).</param>
+    /// <param name="Problem">What the daily check found wrong (and did: re-enabled, registered again); null when all is well.</param>
+    /// <param name="LastWebhookAt">The newest order event ShopMonkey delivered; <paramref name="LastPollAt"/> the last successful poll.</param>
+    public sealed record WebhookHealth(string? WebhookId, DateTimeOffset? CheckedAt, string? Problem, DateTimeOffset? LastWebhookAt,
+        DateTimeOffset? LastPollAt, string? LastPollError);
 
     /// <param name="WebhookSecret">The new secret, shown this once: paste it into ShopMonkey's webhook settings.</param>
     public sealed record RotatedSecret(string WebhookSecret, string WebhookUrl, DateTimeOffset PreviousSecretValidUntil);
@@ -70,7 +77,8 @@ public static class IntegrationEndpoints
             return TypedResults.NotFound();
         var slug = await db.Tenants.Where(t => t.Id == config.TenantId).Select(t => t.Slug).SingleAsync(ct);
         return TypedResults.Ok(new ShopMonkeyConnection(config.UsesSandbox ? null : config.ApiBaseUrl ?? ShopMonkey.ShopMonkeyOptions.DefaultApiBaseUrl, config.UsesSandbox,
-            secrets.Hint(config.ApiKeySealed), secrets.Hint(config.WebhookSecretSealed), config.PreviousWebhookSecretUntil, WebhookUrl(self, slug), config.PollingEnabled));
+            secrets.Hint(config.ApiKeySealed), secrets.Hint(config.WebhookSecretSealed), config.PreviousWebhookSecretUntil, WebhookUrl(self, slug), config.PollingEnabled,
+            await HealthAsync(db, config, ct)));
     }
 
     /// <summary>
@@ -148,7 +156,7 @@ public static class IntegrationEndpoints
         var slug = await db.Tenants.Where(t => t.Id == config.TenantId).Select(t => t.Slug).SingleAsync(ct);
         directory.Forget(slug);
         var connection = new ShopMonkeyConnection(config.ApiBaseUrl, false, secrets.Hint(config.ApiKeySealed), secrets.Hint(config.WebhookSecretSealed),
-            config.PreviousWebhookSecretUntil, WebhookUrl(self, slug), config.PollingEnabled);
+            config.PreviousWebhookSecretUntil, WebhookUrl(self, slug), config.PollingEnabled, await HealthAsync(db, config, ct));
         return TypedResults.Ok(new Connected(connection, await ChoicesAsync(db, found, ct)));
     }
 
@@ -236,6 +244,13 @@ public static class IntegrationEndpoints
         return [.. found.Select(l => new ShopMonkeyLocation(l.Id, l.Name,
             string.Join(", ", new[] { l.Address1, l.City, l.State, l.PostalCode }.Where(p => !string.IsNullOrWhiteSpace(p))) is { Length: > 0 } a ? a : null,
             l.Phone, IanaZone(l.Timezone), ours.TryGetValue(l.Id, out var id) ? id : null))];
+    }
+
+    private static async Task<WebhookHealth> HealthAsync(AppDbContext db, TenantCrmConfig config, CancellationToken ct)
+    {
+        var lastWebhook = await db.InboundEvents.Where(e => e.Source == Intake.InboundEventSource.Webhook).MaxAsync(e => (DateTimeOffset?)e.ReceivedAt, ct);
+        var poll = await db.CrmSyncStates.AsNoTracking().Select(s => new { s.LastPollSucceededAt, s.LastPollError }).FirstOrDefaultAsync(ct);
+        return new WebhookHealth(config.WebhookId, config.WebhookCheckedAt, config.WebhookProblem, lastWebhook, poll?.LastPollSucceededAt, poll?.LastPollError);
     }
 
     /// <summary>An IANA time zone name this machine knows (America/Chicago), else null; Windows names and offsets are not kept.</summary>

@@ -139,7 +139,7 @@ public sealed class LocationOnboardingTests(PostgresServer postgres) : IAsyncDis
     [InlineData(DatabaseKind.Postgres)]
     public async Task TheWebhook_IsRegisteredThroughShopMonkeysApi_OnceHoweverOften_AndARefusalSaysWhatToDoByHand(DatabaseKind kind)
     {
-        var h = _h = await MessagingHarness.StartAsync(kind, postgres);
+        var h = _h = await MessagingHarness.StartAsync(kind, postgres, new Dictionary<string, string?> { ["Polling:Enabled"] = "true" });
         await h.AddStaffAsync("owner@acme.example", "owner password 123", StaffRole.Owner);
         using var owner = await h.StaffClientAsync("owner@acme.example", "owner password 123");
         var fake = h.Intake.ShopMonkey;
@@ -173,6 +173,19 @@ public sealed class LocationOnboardingTests(PostgresServer postgres) : IAsyncDis
         var config = await h.App.DbAsync(db => db.TenantCrmConfigs.AcrossTenants().AsNoTracking().SingleAsync(c => c.TenantId == h.TenantId));
         Assert.Equal((first.WebhookId, true), (config.WebhookId, config.PollingEnabled));
         Assert.Contains("may not manage webhooks", config.WebhookProblem, StringComparison.Ordinal);
+
+        // The daily check: ShopMonkey puts it in an error state; within the day it is re-enabled, and the owner's panel says so.
+        fake.RefuseWebhooks = null;
+        (webhook["error"], webhook["enabled"], webhook["errorMessage"]) = (true, false, "the endpoint answered 503 too often");
+        h.App.Time.Advance(ShopMonkeyWebhooks.CheckInterval);
+        await h.App.EventuallyAsync(async () => { await Task.CompletedTask; return webhook["enabled"]!.GetValue<bool>(); }, advance: TimeSpan.FromMinutes(1),
+            because: "the daily check re-enables the webhook");
+        using var ownerNextDay = await h.StaffClientAsync("owner@acme.example", "owner password 123");
+        var health = (await ownerNextDay.GetFromJsonAsync<IntegrationEndpoints.ShopMonkeyConnection>("/api/console/integrations/shopmonkey", ApiJson.Options, Ct))!.Health;
+        Assert.Equal(first.WebhookId, health.WebhookId);
+        Assert.Contains("error state (the endpoint answered 503 too often)", health.Problem, StringComparison.Ordinal);
+        Assert.NotNull(health.LastPollAt);
+        Assert.Contains(await h.App.DbAsync(db => db.JobExecutions.AsNoTracking().Select(j => j.Job).ToListAsync()), j => j == LeadOrchestrator.Intake.ShopMonkeySync.WebhookJob);
     }
 
     private static async Task<IntegrationEndpoints.WebhookRegistration> RegisterAsync(HttpClient owner)

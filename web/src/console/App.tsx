@@ -20,6 +20,9 @@ const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ de
 const ActivityPage = lazy(() => import("./pages/activity/ActivityPage").then((m) => ({ default: m.ActivityPage })));
 const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 const SecurityPage = lazy(() => import("./pages/settings/SecurityPage").then((m) => ({ default: m.SecurityPage })));
+const LocationsPage = lazy(() => import("./pages/settings/LocationsPage").then((m) => ({ default: m.LocationsPage })));
+const LocationSettingsPage = lazy(() => import("./pages/settings/LocationSettingsPage").then((m) => ({ default: m.LocationSettingsPage })));
+const ShopMonkeyPage = lazy(() => import("./pages/settings/ShopMonkeyPage").then((m) => ({ default: m.ShopMonkeyPage })));
 // The pages a link in an email opens, without signing in: their own chunks too.
 const ForgotPasswordPage = lazy(() => import("./pages/account/ForgotPasswordPage").then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import("./pages/account/ResetPasswordPage").then((m) => ({ default: m.ResetPasswordPage })));
@@ -67,10 +70,13 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="cadence" element={<CadencePage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="activity" element={<ActivityPage />} />
-              {/* Settings opens at Notifications; Security is beside it (SettingsNav). */}
+              {/* Settings opens at Notifications; Security is beside it, then Locations (managers, owners) and ShopMonkey (owners): SettingsNav. */}
               <Route path="settings" element={<Navigate to="/settings/notifications" replace />} />
               <Route path="settings/notifications" element={<NotificationsPage />} />
               <Route path="settings/security" element={<SecurityPage />} />
+              <Route path="settings/locations" element={<LocationsPage />} />
+              <Route path="settings/locations/:locationId" element={<LocationSettingsPage />} />
+              <Route path="settings/shopmonkey" element={<ShopMonkeyPage />} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />
             </Route>
           </Routes>

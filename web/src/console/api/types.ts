@@ -95,3 +95,29 @@ export type AuditActorType = Schemas["AuditActorType"];
 export type AuditView = Omit<Schemas["AuditView"], "details"> & { details: Record<string, unknown> | null };
 /** A page of the audit log, newest first; `nextCursor` asks for the page after it (null: the last). */
 export type AuditPage = Omit<Schemas["AuditPage"], "entries"> & { entries: AuditView[] };
+
+/** Where the shop's ShopMonkey account is reached, by the key's and webhook secret's last characters only (GET /api/console/integrations/shopmonkey; owners). */
+export type ShopMonkeyConnection = Schemas["ShopMonkeyConnection"];
+/** An owner's ShopMonkey API key, and the API's address (null: ShopMonkey's own). */
+export type ConnectShopMonkeyRequest = Schemas["ConnectRequest"];
+/** A key ShopMonkey accepted: the connection as stored, and the account's locations. */
+export type ShopMonkeyConnected = Schemas["Connected"];
+/** One of the ShopMonkey account's locations; `timeZone` null when ShopMonkey's is missing or not an IANA name; `enabledAs` our location once enabled. */
+export type ShopMonkeyLocation = Schemas["ShopMonkeyLocation"];
+/** The ShopMonkey account's locations (GET …/integrations/shopmonkey/locations). */
+export type ShopMonkeyLocationChoices = Schemas["LocationChoices"];
+/** A ShopMonkey location to enable (POST /api/console/locations), with the time zone and phone when ShopMonkey has none. */
+export type EnableLocationRequest = Schemas["EnableLocation"];
+/** The colleague's locations (GET /api/console/locations). */
+export type LocationList = Schemas["LocationList"];
+/** A location's settings, its set-up checklist, and whether it is still setting up (not live yet). */
+export type LocationSettings = Schemas["LocationSettings"];
+/** What to change of a location's settings (PUT …/settings); null leaves a field as it is, "" clears the texting number, email and email window. */
+export type LocationSettingsChange = Schemas["SettingsChange"];
+/** One day of a location's week: "09:00" to "18:00", or both null when closed. */
+export type WeeklyHours = Schemas["WeeklyHours"];
+export type DayOfWeek = Schemas["DayOfWeek"];
+/** A date the location is closed (opens and closes null) or keeps short hours. */
+export type Closure = Schemas["Closure"];
+/** One step of a location's set-up: done or not, required before it goes live or optional. */
+export type SetupStep = Schemas["SetupStep"];

@@ -1,6 +1,7 @@
 // Realistic console data, shaped as the contract says the server sends it.
 import type {
   Colleague,
+  LocationSettings,
   ConsoleEvent,
   ConversationSummary,
   ConversationThread,
@@ -204,6 +205,45 @@ export function leadDetail(item: LeadItem, overrides: Partial<LeadDetail> = {}):
       { at: minutesAgo(121), kind: "received", summary: "ShopMonkey webhook received (order created)", channel: null, actor: null, status: null },
       { at: item.createdAt, kind: "lead_created", summary: `Lead created from estimate 1042: ${item.service}`, channel: null, actor: null, status: null },
       { at: minutesAgo(100), kind: "touch", summary: "Follow-up text: Hi Tim, it's Northside about your tint estimate.", channel: "sms", actor: null, status: "sending" },
+    ],
+    ...overrides,
+  };
+}
+
+/** A location's settings as GET /locations/{id}/settings answers them: live, every required step done (the email is missing). */
+export function locationSettings(location: { id: string; name: string }, overrides: Partial<LocationSettings> = {}): LocationSettings {
+  return {
+    id: location.id,
+    name: location.name,
+    shopMonkeyLocationId: `sm_${location.name.toLowerCase()}`,
+    timeZone: "America/Chicago",
+    address: "1200 Main St, Round Rock, TX 78664",
+    phone: "+15125550142",
+    smsNumber: "+15125550100",
+    email: null,
+    bays: 3,
+    smsWindowStart: "09:00",
+    smsWindowEnd: "20:00",
+    emailWindowStart: null,
+    emailWindowEnd: null,
+    hours: [
+      { day: "monday", opens: "08:00", closes: "18:00" },
+      { day: "tuesday", opens: "08:00", closes: "18:00" },
+      { day: "wednesday", opens: "08:00", closes: "18:00" },
+      { day: "thursday", opens: "08:00", closes: "18:00" },
+      { day: "friday", opens: "08:00", closes: "17:00" },
+      { day: "saturday", opens: "09:00", closes: "13:00" },
+      { day: "sunday", opens: null, closes: null },
+    ],
+    closures: [],
+    setupPending: false,
+    checklist: [
+      { key: "shopmonkey", title: "linked to its ShopMonkey location", done: true, required: true, hint: "Orders of this ShopMonkey location become its leads." },
+      { key: "time_zone", title: "its time zone", done: true, required: true, hint: "Texting hours, bookings and reminders are in the shop's time." },
+      { key: "hours", title: "its opening hours", done: true, required: true, hint: "The assistant offers times only when the shop is open." },
+      { key: "sms_number", title: "its texting number", done: true, required: true, hint: "The number customers are texted from and reply to (a Twilio number)." },
+      { key: "catalog", title: "bookable services", done: true, required: true, hint: "The shop's services, imported from ShopMonkey's canned services: what customers can book." },
+      { key: "email", title: "its email address", done: false, required: false, hint: "Shown to customers in emails and on the chat page." },
     ],
     ...overrides,
   };

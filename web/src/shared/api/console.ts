@@ -1808,6 +1808,7 @@ export interface components {
             previousSecretValidUntil: null | string;
             webhookUrl: string;
             pollingEnabled: boolean;
+            health: components["schemas"]["WebhookHealth"];
         };
         ShopMonkeyLocation: {
             id: string;
@@ -2038,6 +2039,17 @@ export interface components {
         };
         /** @enum {unknown} */
         Waiting: "needs_staff" | "unanswered" | "none";
+        WebhookHealth: {
+            webhookId: null | string;
+            /** Format: date-time */
+            checkedAt: null | string;
+            problem: null | string;
+            /** Format: date-time */
+            lastWebhookAt: null | string;
+            /** Format: date-time */
+            lastPollAt: null | string;
+            lastPollError: null | string;
+        };
         WebhookRegistration: {
             registered: boolean;
             webhookId: null | string;

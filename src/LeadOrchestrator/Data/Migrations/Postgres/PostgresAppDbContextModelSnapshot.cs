@@ -1048,6 +1048,9 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "EntityId")
                         .HasDatabaseName("ix_inbound_events_tenant_id_entity_id");
 
+                    b.HasIndex("TenantId", "Source", "ReceivedAt")
+                        .HasDatabaseName("ix_inbound_events_tenant_id_source_received_at");
+
                     b.ToTable("inbound_events", (string)null);
                 });
 
