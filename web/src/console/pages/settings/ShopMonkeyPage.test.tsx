@@ -12,7 +12,7 @@ const NEW_LOCATION = "bbbbbbbb-0000-4000-8000-000000000009";
 const connection: ShopMonkeyConnection = {
   baseUrl: "https://api.shopmonkey.cloud",
   usesSandbox: false,
-  apiKeyHint: "2c7e",
+  apiKeyHint: "…2c7e",
   webhookSecretHint: "k9x2",
   previousSecretValidUntil: null,
   webhookUrl: "https://leads.example/webhooks/shopmonkey/northside-tint",
@@ -49,7 +49,7 @@ function openPage(connected: boolean, who: StaffProfile = owner) {
       if (body.baseUrl && !body.baseUrl.startsWith("https://"))
         return problem(400, "invalid", "One or more validation errors occurred.", { errors: { baseUrl: ["An https address, such as https://api.shopmonkey.cloud."] } });
       if (body.apiKey !== GOOD_KEY) return problem(400, "shopmonkey_refused_key", "ShopMonkey did not accept this key: 401 Unauthorized (token is invalid).");
-      stored = { ...connection, baseUrl: body.baseUrl ?? "https://api.shopmonkey.cloud", apiKeyHint: body.apiKey.slice(-4) };
+      stored = { ...connection, baseUrl: body.baseUrl ?? "https://api.shopmonkey.cloud", apiKeyHint: `…${body.apiKey.slice(-4)}` };
       return json({ connection: stored, locations });
     })
     .on("GET /integrations/shopmonkey/locations", () => (stored ? json({ locations }) : problem(404, "not_found", "Not Found")))
@@ -198,7 +198,7 @@ describe("the ShopMonkey connection", () => {
     await user.clear(keyBox());
     await user.type(keyBox(), "sm_live_new_9d1f");
     server.once("POST /integrations/shopmonkey", ({ body }) =>
-      json({ connection: { ...connection, apiKeyHint: (body as ConnectShopMonkeyRequest).apiKey!.slice(-4) }, locations: accountLocations }),
+      json({ connection: { ...connection, apiKeyHint: `…${(body as ConnectShopMonkeyRequest).apiKey!.slice(-4)}` }, locations: accountLocations }),
     );
     await user.click(keyForm().getByRole("button", { name: "Save the new key" }));
 

@@ -130,7 +130,7 @@ function Connected({ connection, focusTitle, onConnected }: ConnectedProps) {
           </div>
           <div>
             <dt>API key</dt>
-            <dd>{hasKey ? <code>…{connection.apiKeyHint}</code> : "None yet"}</dd>
+            <dd>{hasKey ? <code>{connection.apiKeyHint}</code> : "None yet"}</dd>
           </div>
           <div>
             <dt>Checking for new orders</dt>
