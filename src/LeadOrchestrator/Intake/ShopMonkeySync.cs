@@ -123,7 +123,8 @@ public sealed partial class ShopMonkeySync(
                 await SyncCatalogAsync(tenantId, api, ct);
             if (state.CalendarSyncedAt is null || state.CalendarSyncedAt + o.CalendarSyncInterval <= started)
                 await SyncCalendarAsync(tenantId, api, ct);
-            if (config.WebhookCheckedAt is null || config.WebhookCheckedAt + Tenants.ShopMonkeyWebhooks.CheckInterval <= started)
+            // Not for the built-in sandbox, which delivers its own webhooks and has no webhook API.
+            if (!config.UsesSandbox && (config.WebhookCheckedAt is null || config.WebhookCheckedAt + Tenants.ShopMonkeyWebhooks.CheckInterval <= started))
                 await CheckWebhookAsync(tenantId, config, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -220,7 +221,16 @@ public sealed partial class ShopMonkeySync(
         {
             var slug = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Slug).SingleAsync(c);
             var now = Time.GetUtcNow();
-            var (id, problem) = await services.GetRequiredService<Tenants.ShopMonkeyWebhooks>().CheckAsync(config, slug, now, c);
+            string? id, problem;
+            try
+            {
+                (id, problem) = await services.GetRequiredService<Tenants.ShopMonkeyWebhooks>().CheckAsync(config, slug, now, c);
+            }
+            catch (ShopMonkeyApiException e)
+            {
+                // Said once a day, not at every poll: a key without webhook rights keeps failing the same way.
+                (id, problem) = (config.WebhookId, $"The webhook could not be checked with ShopMonkey: {e.Message}");
+            }
             await db.TenantCrmConfigs.ExecuteUpdateAsync(s => s.SetProperty(x => x.WebhookCheckedAt, now).SetProperty(x => x.WebhookProblem, problem)
                 .SetProperty(x => x.WebhookId, id ?? config.WebhookId), c);
             return (id is null ? 0 : 1, problem);

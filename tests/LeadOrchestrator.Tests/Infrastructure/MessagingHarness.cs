@@ -88,7 +88,9 @@ public sealed class MessagingHarness : IAsyncDisposable
     public Task<Guid> AddStaffAsync(string email, string password, StaffRole role, Guid? tenantId = null, IReadOnlyList<Guid>? locationIds = null) =>
         App.DbAsync(async db =>
         {
-            var hasher = App.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
+            // Identity's hasher is scoped (Development checks that nothing takes it from the root); the format is the same.
+            using var scope = App.Services.CreateScope();
+            var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<StaffUser>>();
             var user = new StaffUser
             {
                 Id = Guid.NewGuid(), TenantId = tenantId ?? TenantId, Email = email, DisplayName = $"Acme {role}", Role = role,
