@@ -275,7 +275,8 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await using var tablet = await TabletAsync();
         tablet.SetDefaultTimeout(10_000);
         var owner = await tablet.NewPageAsync();
-        await owner.GotoAsync(At("/console/sign-in").ToString());
+        // The app's first page of the run: the server may still be warming up on a busy machine.
+        await owner.GotoAsync(At("/console/sign-in").ToString(), new() { Timeout = 30_000 });
         await SignInAsync(owner);
         await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
         await owner.GotoAsync(At("/console/users").ToString());
