@@ -211,9 +211,7 @@ public static class IntegrationEndpoints
         }
         catch (ShopMonkey.ShopMonkeyApiException e)
         {
-            return e.Failure == ShopMonkey.ShopMonkeyFailure.Unauthorized
-                ? Problems.Refused(StatusCodes.Status409Conflict, "shopmonkey_refused_key", $"ShopMonkey no longer accepts the stored key: {e.Message}. Connect again with a new one.")
-                : Problems.Refused(StatusCodes.Status502BadGateway, "shopmonkey_unreachable", "ShopMonkey could not be reached; the catalog is as it was. Try again in a minute.");
+            return StoredKeyProblem(e, "ShopMonkey could not be reached; the catalog is as it was. Try again in a minute.");
         }
     }
 
@@ -230,9 +228,7 @@ public static class IntegrationEndpoints
         }
         catch (ShopMonkey.ShopMonkeyApiException e)
         {
-            return e.Failure == ShopMonkey.ShopMonkeyFailure.Unauthorized
-                ? Problems.Refused(StatusCodes.Status409Conflict, "shopmonkey_refused_key", $"ShopMonkey no longer accepts the stored key: {e.Message}. Connect again with a new one.")
-                : Problems.Refused(StatusCodes.Status502BadGateway, "shopmonkey_unreachable", "ShopMonkey could not be reached. Try again in a minute.");
+            return StoredKeyProblem(e, "ShopMonkey could not be reached. Try again in a minute.");
         }
     }
 
@@ -252,6 +248,15 @@ public static class IntegrationEndpoints
         var poll = await db.CrmSyncStates.AsNoTracking().Select(s => new { s.LastPollSucceededAt, s.LastPollError }).FirstOrDefaultAsync(ct);
         return new WebhookHealth(config.WebhookId, config.WebhookCheckedAt, config.WebhookProblem, lastWebhook, poll?.LastPollSucceededAt, poll?.LastPollError);
     }
+
+    /// <summary>
+    /// ShopMonkey turned down a call made with the stored key: the key no longer works (409, connect again), or
+    /// ShopMonkey could not be reached (502, in <paramref name="unreachable"/>'s words).
+    /// </summary>
+    internal static ProblemHttpResult StoredKeyProblem(ShopMonkey.ShopMonkeyApiException e, string unreachable) =>
+        e.Failure == ShopMonkey.ShopMonkeyFailure.Unauthorized
+            ? Problems.Refused(StatusCodes.Status409Conflict, "shopmonkey_refused_key", $"ShopMonkey no longer accepts the stored key: {e.Message}. Connect again with a new one.")
+            : Problems.Refused(StatusCodes.Status502BadGateway, "shopmonkey_unreachable", unreachable);
 
     /// <summary>An IANA time zone name this machine knows (America/Chicago), else null; Windows names and offsets are not kept.</summary>
     public static string? IanaZone(string? name) =>

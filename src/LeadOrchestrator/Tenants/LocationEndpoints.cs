@@ -71,9 +71,7 @@ public static class LocationEndpoints
         }
         catch (ShopMonkey.ShopMonkeyApiException e)
         {
-            return e.Failure == ShopMonkey.ShopMonkeyFailure.Unauthorized
-                ? Problems.Refused(StatusCodes.Status409Conflict, "shopmonkey_refused_key", $"ShopMonkey no longer accepts the stored key: {e.Message}. Connect again with a new one.")
-                : Problems.Refused(StatusCodes.Status502BadGateway, "shopmonkey_unreachable", "ShopMonkey could not be reached; nothing was changed. Try again in a minute.");
+            return IntegrationEndpoints.StoredKeyProblem(e, "ShopMonkey could not be reached; nothing was changed. Try again in a minute.");
         }
         if (found is null)
             return Problems.Refused(StatusCodes.Status400BadRequest, "shopmonkey_location_not_found", "ShopMonkey has no such location in this account.");
