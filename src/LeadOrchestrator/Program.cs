@@ -82,6 +82,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapAuditApi();
     app.MapIntegrationApi();
     app.MapLocationApi();
+    app.MapTestLeadApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();

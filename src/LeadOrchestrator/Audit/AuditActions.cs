@@ -55,6 +55,7 @@ public static class AuditActions
     public const string LocationChanged = "location.settings_changed";
     public const string LocationHoursChanged = "location.hours_changed";
     public const string LocationWentLive = "location.went_live";
+    public const string TestLeadSent = "location.test_lead_sent";
 
     public const string WebhookSecretRotated = "integration.webhook_secret_rotated";
     public const string ShopMonkeyConnected = "integration.shopmonkey_connected";

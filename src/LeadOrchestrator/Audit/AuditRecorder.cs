@@ -82,6 +82,10 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                 case ChatSession s:
                     Session(entry, s, Log);
                     break;
+                case Lead { IsTest: true } l when entry.State == EntityState.Added:
+                    // Its addresses are the colleague's own; the record names the lead, whose page has them.
+                    Log(AuditActions.TestLeadSent, l.TenantId, l.LocationId, "lead", l.Id, l.Id, new { sms = l.Phone is not null, email = l.Email is not null });
+                    break;
                 case Lead l when entry.State == EntityState.Modified && Changed(entry, nameof(Lead.CadenceStatus)) is (var from, var to):
                     var action = to switch
                     {

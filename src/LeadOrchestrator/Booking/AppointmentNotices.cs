@@ -24,8 +24,8 @@ public static class NoticePlanner
     /// <summary>One notice per channel the lead can be reached on.</summary>
     public static IEnumerable<AppointmentNotice> For(Appointment appointment, Lead lead, NoticeKind kind, DateTimeOffset due, DateTimeOffset now)
     {
-        // A demo's sample customer is never messaged by an automation (Demo.SampleLeads).
-        if (lead.IsSample)
+        // A demo's sample customer is never messaged by an automation (Demo.SampleLeads); a test lead is, as a customer would be.
+        if (lead is { IsSample: true, IsTest: false })
             yield break;
         foreach (var channel in new[] { Channel.Sms, Channel.Email })
         {

@@ -43,6 +43,12 @@ public sealed partial class ShopMonkeyWriteBack(
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == appointment.LeadId, ct);
         var location = await db.Locations.AsNoTracking().SingleAsync(l => l.Id == appointment.LocationId, ct);
         var service = await db.ServiceCatalog.AsNoTracking().SingleAsync(s => s.Id == appointment.ServiceId, ct);
+        // A sample's or a test lead's order is not ShopMonkey's: the booking stays ours.
+        if (lead.IsSample)
+        {
+            await FinishAsync(appointmentId, null, SyncState.Synced, null, null, ct);
+            return true;
+        }
         var config = await db.TenantCrmConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
         if (config is null)
         {

@@ -74,6 +74,14 @@ public sealed class Lead : ITenantOwned, ILocationScoped, IVersioned
     /// <summary>A demo tenant's sample customer (<see cref="Demo.SampleLeads"/>): shown in the console, left out of every figure.</summary>
     public bool IsSample { get; set; }
 
+    /// <summary>
+    /// A test lead staff asked for ("send me a test lead", <see cref="Tenants.TestLeadEndpoints"/>): to their own phone and
+    /// email, through the real path, also <see cref="IsSample"/> so it stays out of every figure. Unlike the demo's samples
+    /// it is messaged: its first text and email go at once (before go-live, whatever the hour: its recipient just asked),
+    /// and an appointment it books is confirmed but never written to ShopMonkey.
+    /// </summary>
+    public bool IsTest { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }

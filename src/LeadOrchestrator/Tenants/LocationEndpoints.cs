@@ -48,6 +48,8 @@ public static class LocationEndpoints
         var location = app.MapConsoleApi().RequireStaff(StaffPolicies.Manager).MapGroup("/locations/{locationId:guid}");
         location.MapGet("/settings", GetAsync).WithName("GetLocationSettings");
         location.MapPut("/settings", ChangeAsync).WithName("ChangeLocationSettings");
+        // The contract names the location itself; the same change.
+        location.MapPut("", ChangeAsync).WithName("ChangeLocation");
         location.MapPost("/go-live", GoLiveAsync).WithName("LocationGoLive");
         return app;
     }

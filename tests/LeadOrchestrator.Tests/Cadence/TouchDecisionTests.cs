@@ -71,6 +71,18 @@ public sealed class TouchDecisionTests
         Assert.Equal("cancel:opted_out", Describe(TouchDecision.For(Channel.Sms, lead, Shop, stepExists: false, ConsentStatus.OptedOut, Morning)));
     }
 
+    [Fact]
+    public void ATestLead_GoesAtOnce_BeforeGoLiveAndAtNight_ButNeverToAnOptedOutNumber()
+    {
+        var lead = new Lead { ShopMonkeyOrderId = "test-1", OrderStatus = "Estimate", CadenceStatus = CadenceStatus.Active, Phone = "+15125550101", IsSample = true, IsTest = true };
+        var pending = new Location { Name = Shop.Name, TimeZone = Shop.TimeZone, Address1 = "", City = "", State = "", PostalCode = "", Phone = Shop.Phone, SetupPending = true };
+
+        Assert.Equal("send:+15125550101", Describe(TouchDecision.For(Channel.Sms, lead, pending, stepExists: true, null, Night)));
+        Assert.Equal("cancel:opted_out", Describe(TouchDecision.For(Channel.Sms, lead, pending, stepExists: true, ConsentStatus.OptedOut, Morning)));
+        lead.IsTest = false; // a customer of the same location waits for go-live
+        Assert.StartsWith("defer:", Describe(TouchDecision.For(Channel.Sms, lead, pending, stepExists: true, null, Morning)), StringComparison.Ordinal);
+    }
+
     private static string Describe(TouchDecision decision) => decision switch
     {
         TouchDecision.Cancel c => $"cancel:{c.Reason}",

@@ -121,6 +121,8 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["GetLocationSettings"] = new(Policy.Manager, Subject.Location),
         ["ChangeLocationSettings"] = new(Policy.Manager, Subject.Location, (_, _) => new { bays = 2 }),
         ["LocationGoLive"] = new(Policy.Manager, Subject.Location),
+        ["ChangeLocation"] = new(Policy.Manager, Subject.Location, (_, _) => new { bays = 2 }),
+        ["SendTestLead"] = new(Policy.Manager, Subject.Location, (_, _) => new { phone = "+15125550197", email = "me@acme.example" }),
     };
 
     [Theory]

@@ -119,5 +119,9 @@ export type WeeklyHours = Schemas["WeeklyHours"];
 export type DayOfWeek = Schemas["DayOfWeek"];
 /** A date the location is closed (opens and closes null) or keeps short hours. */
 export type Closure = Schemas["Closure"];
+/** Where a test lead goes (POST …/locations/{id}/test-lead); each left out is the colleague's own. */
+export type TestLeadRequest = Schemas["TestLeadRequest"];
+/** A test lead made: its id, where its first text and email go, and what will not happen as hoped. */
+export type TestLeadSent = Schemas["TestLeadSent"];
 /** One step of a location's set-up: done or not, required before it goes live or optional. */
 export type SetupStep = Schemas["SetupStep"];

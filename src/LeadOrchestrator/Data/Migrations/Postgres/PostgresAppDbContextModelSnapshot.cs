@@ -1156,6 +1156,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_sample");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
                     b.Property<string>("LastName")
                         .HasColumnType("text")
                         .HasColumnName("last_name");

@@ -1168,6 +1168,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_sample");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_test");
+
                     b.Property<string>("LastName")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_name");

@@ -69,6 +69,11 @@ function openPage(stored: LocationSettings = settingUp, who: StaffProfile = me) 
         });
       current = { ...current, setupPending: false };
       return json(current);
+    })
+    .on(`POST ${path}/test-lead`, ({ body }: { body: { phone: string | null; email: string | null } }) => {
+      if (body.phone !== null && digits(body.phone).length !== 10)
+        return problem(400, "invalid", "One or more validation errors occurred.", { errors: { phone: ["Your mobile number, like (512) 555-0142 or +15125550142."] } });
+      return json({ leadId: "0193d7a4-0000-7000-8000-00000000test", phone: body.phone && `+1${digits(body.phone)}`, email: body.email ?? who.email, notes: current.smsNumber ? [] : ["This location has no texting number yet: the text goes from the platform's number, and a reply may not find the shop."] }, 201);
     });
   return { server, ...renderConsole(server, `/settings/locations/${stored.id}`) };
 }
@@ -308,6 +313,27 @@ describe("a location's settings", () => {
     expect(screen.queryByText("Not live yet — setting up")).not.toBeInTheDocument();
     expect(screen.getByText("Live")).toBeInTheDocument();
     expect(server.callsTo(`POST /locations/${DOWNTOWN.id}/go-live`)).toHaveLength(2);
+  });
+
+  it("sends a test lead to the colleague's own phone and email, and links to it", async () => {
+    const { user, server } = openPage();
+    await loaded();
+    const test = within(screen.getByRole("region", { name: "Send me a test lead" }));
+
+    await user.type(test.getByRole("textbox", { name: "Your mobile number" }), "call me");
+    await user.click(test.getByRole("button", { name: "Send me a test lead" }));
+    expect(await test.findByText("Your mobile number, like (512) 555-0142 or +15125550142.")).toBeInTheDocument();
+    expect(test.getByRole("textbox", { name: "Your mobile number" })).toHaveAttribute("aria-invalid", "true");
+
+    await user.clear(test.getByRole("textbox", { name: "Your mobile number" }));
+    await user.type(test.getByRole("textbox", { name: "Your mobile number" }), "(512) 555-0199");
+    await user.click(test.getByRole("button", { name: "Send me a test lead" }));
+
+    const status = await test.findByText(/Sent: the first text to \+15125550199, the first email to/);
+    expect(status.closest('[role="status"]')).not.toBeNull();
+    expect(test.getByRole("link", { name: "Open the test lead" })).toHaveAttribute("href", "/console/leads/0193d7a4-0000-7000-8000-00000000test");
+    expect(test.getByText(/no texting number yet/)).toBeInTheDocument();
+    expect(server.callsTo(`POST /locations/${DOWNTOWN.id}/test-lead`).at(-1)?.body).toEqual({ phone: "(512) 555-0199", email: null });
   });
 
   it("has no Go live for a location that is live", async () => {

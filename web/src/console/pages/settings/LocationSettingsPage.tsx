@@ -2,10 +2,10 @@ import { useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type
 import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { failureWords, fieldErrors } from "../../api/problems";
-import type { DayOfWeek, LocationSettings, LocationSettingsChange, SetupStep } from "../../api/types";
+import type { DayOfWeek, LocationSettings, LocationSettingsChange, SetupStep, TestLeadSent } from "../../api/types";
 import { isManager, useCurrentStaff } from "../../session";
 import { Notice } from "../../ui/Notice";
-import { useGoLive, useLocationSettings, useSaveLocationSettings } from "./locationQueries";
+import { useGoLive, useLocationSettings, useSaveLocationSettings, useSendTestLead } from "./locationQueries";
 import { SettingsNav } from "./SettingsNav";
 import { TimeZoneField } from "./TimeZoneField";
 
@@ -222,6 +222,7 @@ function LocationSettingsView({ locationId }: { locationId: string }) {
         <Notice kind="info">Enabled from ShopMonkey. Fill in what is missing below, save, then go live.</Notice>
       )}
       <Checklist settings={s} />
+      <TestLead locationId={s.id} />
       <SettingsForm stored={s} />
     </>
   );
@@ -270,6 +271,85 @@ function Checklist({ settings }: { settings: LocationSettings }) {
         </>
       )}
       <div role="status">{live && <Notice kind="info">Live: this location's customers are texted and emailed from now on.</Notice>}</div>
+    </section>
+  );
+}
+
+/** "Send me a test lead": what this location's customers get first, on the colleague's own phone and inbox. */
+function TestLead({ locationId }: { locationId: string }) {
+  const send = useSendTestLead(locationId);
+  const [phone, setPhone] = useState("");
+  const [email, setEmail] = useState("");
+  const [errors, setErrors] = useState<{ phone?: string; email?: string }>({});
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<TestLeadSent | null>(null);
+  const id = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (send.isPending) return;
+    setErrors({});
+    setError(null);
+    setSent(null);
+    try {
+      setSent(await send.mutateAsync({ phone: phone.trim() || null, email: email.trim() || null }));
+    } catch (failure) {
+      const { phone: badPhone, email: badEmail } = fieldErrors(failure) ?? {};
+      if (badPhone || badEmail) setErrors({ ...(badPhone && { phone: badPhone }), ...(badEmail && { email: badEmail }) });
+      else setError(failureWords(failure, "The test lead didn't go. Try again."));
+    }
+  }
+
+  return (
+    <section className="card settings-section" aria-labelledby={id}>
+      <h2 id={id}>Send me a test lead</h2>
+      <p className="muted">
+        A made-up estimate for you: the first text and the first email a customer of this location gets, with their chat link, sent now
+        (live or not). It is marked as a test and left out of every figure.
+      </p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          label="Your mobile number"
+          value={phone}
+          onValue={setPhone}
+          type="tel"
+          autoComplete="tel"
+          hint="Left empty: the number your alerts go to, if you have one."
+          error={errors.phone}
+        />
+        <TextField
+          label="Your email"
+          value={email}
+          onValue={setEmail}
+          type="email"
+          autoComplete="email"
+          hint="Left empty: the address you sign in with."
+          error={errors.email}
+        />
+        {error && <Notice kind="error">{error}</Notice>}
+        <div className="actions">
+          <button type="submit" disabled={send.isPending}>
+            {send.isPending ? "Sending…" : "Send me a test lead"}
+          </button>
+        </div>
+      </form>
+      <div role="status">
+        {sent && (
+          <>
+            <Notice kind="info">
+              Sent{sent.phone ? `: the first text to ${sent.phone}` : ""}
+              {sent.email ? `${sent.phone ? "," : ":"} the first email to ${sent.email}` : ""}. <Link to={`/leads/${sent.leadId}`}>Open the test lead</Link>
+            </Notice>
+            {sent.notes.length > 0 && (
+              <ul className="test-lead-notes">
+                {sent.notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type {
   LocationSettings,
   LocationSettingsChange,
   ShopMonkeyLocationChoices,
+  TestLeadRequest,
 } from "../../api/types";
 import { useApi } from "../../session";
 import { locationsKey } from "../appointments/queries";
@@ -58,6 +59,15 @@ export function useGoLive(locationId: string) {
   return useMutation({
     mutationFn: () => unwrap(client.POST("/api/console/locations/{locationId}/go-live", { params: { path: { locationId } } })),
     onSuccess: (stored) => queryClient.setQueryData(locationSettingsKey(locationId), stored),
+  });
+}
+
+/** A made-up estimate for the colleague's own phone and email: the cadence's first text and email go at once, live or not. */
+export function useSendTestLead(locationId: string) {
+  const { client } = useApi();
+  return useMutation({
+    mutationFn: (body: TestLeadRequest) =>
+      unwrap(client.POST("/api/console/locations/{locationId}/test-lead", { params: { path: { locationId } }, body })),
   });
 }
 
