@@ -4,6 +4,7 @@ using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
+using LeadOrchestrator.Customers;
 using LeadOrchestrator.Data;
 using LeadOrchestrator.Demo;
 using LeadOrchestrator.Health;
@@ -37,6 +38,7 @@ builder.AddConversations();
 // Before the live events and alerts: save interceptors run in the order they are added, and a console told of a
 // change must find the lead's stage already refreshed.
 builder.AddLeads();
+builder.AddCustomers();
 builder.AddLive();
 builder.AddCadence();
 builder.AddChat();
@@ -83,6 +85,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapIntegrationApi();
     app.MapLocationApi();
     app.MapTestLeadApi();
+    app.MapCustomerDataApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapChatApi();

@@ -57,6 +57,11 @@ public static class AuditActions
     public const string LocationWentLive = "location.went_live";
     public const string TestLeadSent = "location.test_lead_sent";
 
+    public const string CustomerExported = "customer.exported";
+    public const string CustomerErased = "customer.erased";
+    public const string RetentionChanged = "tenant.retention_changed";
+    public const string RetentionApplied = "tenant.retention_applied";
+
     public const string WebhookSecretRotated = "integration.webhook_secret_rotated";
     public const string ShopMonkeyConnected = "integration.shopmonkey_connected";
     public const string WebhookRegistered = "integration.webhook_registered";

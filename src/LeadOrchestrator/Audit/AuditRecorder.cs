@@ -134,6 +134,9 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                         nameof(Location.EmailWindowEnd)) is { Count: > 0 } changes)
                         Log(AuditActions.LocationChanged, l.TenantId, l.Id, "location", l.Id, null, changes);
                     break;
+                case Tenant t when entry.State == EntityState.Modified && BeforeAfter(entry, nameof(Tenant.MessageRetentionMonths)) is { Count: > 0 } retention:
+                    Log(AuditActions.RetentionChanged, t.Id, null, "tenant", t.Id, null, retention);
+                    break;
                 case LocationHours h when entry.State is EntityState.Added or EntityState.Deleted && hoursChanged.Add(h.LocationId):
                     Log(AuditActions.LocationHoursChanged, h.TenantId, h.LocationId, "location", h.LocationId, null, null);
                     break;

@@ -119,4 +119,5 @@ public static class StopReasons
     public const string NoPhone = "no_phone";
     public const string NoEmail = "no_email";
     public const string NoContact = "no_contact";
+    public const string Erased = "erased";
 }

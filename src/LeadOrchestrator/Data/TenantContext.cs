@@ -61,7 +61,8 @@ public sealed class TenantContext
     /// </summary>
     public async Task<bool> SetFromLeadAsync(AppDbContext db, Guid leadId, CancellationToken ct)
     {
-        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
+        // An erased customer's links (chat, unsubscribe) open nothing: the conversation they led to is gone.
+        var tenantId = await db.Leads.AcrossTenants().Where(l => l.Id == leadId && l.ErasedAt == null).Select(l => (Guid?)l.TenantId).FirstOrDefaultAsync(ct);
         if (tenantId is { } id)
         {
             Set(id);

@@ -88,6 +88,9 @@ public sealed partial class IntakeProcessor(
             return Outcome.Ignore(ev.EntityTable is null ? "unsupported_payload" : "not_an_order");
 
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.ShopMonkeyOrderId == ev.EntityId, ct);
+        // Erased at the customer's request: ShopMonkey's later updates of the order must not bring their data back.
+        if (lead is { ErasedAt: not null })
+            return Outcome.Ignore("erased", lead);
         // The same change seen twice (webhook + poll, or a redelivery): nothing to fetch.
         if (lead is not null && ev.EntityUpdatedAt is { } hinted && hinted <= lead.OrderUpdatedAt && ev.Operation != "DELETE")
             return Outcome.Ignore("already_applied", lead);

@@ -82,6 +82,13 @@ public sealed class Lead : ITenantOwned, ILocationScoped, IVersioned
     /// </summary>
     public bool IsTest { get; set; }
 
+    /// <summary>
+    /// When the customer's data was erased at their request (<see cref="Customers.CustomerData"/>): names, contact data and
+    /// vehicle gone, the order id kept so that ShopMonkey's later updates of the order are recognised and ignored
+    /// instead of bringing them back.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }

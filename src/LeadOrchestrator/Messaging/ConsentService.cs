@@ -9,7 +9,7 @@ namespace LeadOrchestrator.Messaging;
 /// once for every lead with that address: their remaining touches on that channel are cancelled in
 /// the same unit of work, and the dispatcher checks consent again right before each send.
 /// </summary>
-public sealed class ConsentService(AppDbContext db, CadenceService cadence, TimeProvider time)
+public sealed class ConsentService(AppDbContext db, CadenceService cadence, AddressHasher hasher, TimeProvider time)
 {
     /// <summary>An address's newest consent record: its status and when it was recorded.</summary>
     public sealed record Latest(ConsentStatus Status, DateTimeOffset At);
@@ -23,11 +23,17 @@ public sealed class ConsentService(AppDbContext db, CadenceService cadence, Time
     {
         if (addresses.Count == 0)
             return [];
+        // An erased customer's records hold their address hashed (Customers.CustomerData): found by the same hash.
+        var byHash = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var address in addresses)
+            byHash[await hasher.HashAsync(address, ct)] = address;
+        var keys = addresses.Concat(byHash.Keys).ToList();
         var rows = await db.ContactConsents.AsNoTracking()
-            .Where(c => c.Channel == channel && addresses.Contains(c.Address))
+            .Where(c => c.Channel == channel && keys.Contains(c.Address))
             .Select(c => new { c.Id, c.Address, c.Status, c.CreatedAt })
             .ToListAsync(ct);
-        return rows.GroupBy(r => r.Address).Select(g => g.MaxBy(r => r.Id)!).ToDictionary(r => r.Address, r => new Latest(r.Status, r.CreatedAt), StringComparer.Ordinal);
+        return rows.GroupBy(r => byHash.GetValueOrDefault(r.Address, r.Address)).Select(g => (g.Key, Row: g.MaxBy(r => r.Id)!))
+            .ToDictionary(r => r.Key, r => new Latest(r.Row.Status, r.Row.CreatedAt), StringComparer.Ordinal);
     }
 
     public async Task<bool> IsOptedOutAsync(Channel channel, string address, CancellationToken ct) =>
@@ -118,4 +124,7 @@ public static class ConsentSources
     public const string SpamReport = "spam_report";
     public const string HardBounce = "hard_bounce";
     public const string Staff = "staff";
+
+    /// <summary>The customer asked to be erased: never texted or emailed again, their address kept only hashed.</summary>
+    public const string Erasure = "erasure";
 }

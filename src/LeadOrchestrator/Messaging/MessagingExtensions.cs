@@ -42,6 +42,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<Outbound>();
         builder.Services.AddScoped<DeliveryReconciler>();
         builder.Services.AddScoped<ConsentService>();
+        builder.Services.AddSingleton<AddressHasher>();
         builder.Services.AddSingleton<TwilioSignature>();
         return builder;
     }

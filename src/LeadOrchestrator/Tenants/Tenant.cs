@@ -11,6 +11,13 @@ public sealed class Tenant
     public required string Slug { get; set; }
 
     public required string Name { get; set; }
+
+    /// <summary>
+    /// How many months message bodies are kept (chat messages, the texts and emails sent); older ones are redacted by
+    /// <see cref="Customers.MessageRetention"/>, their rows (who, when, delivered or not) kept. Null: kept.
+    /// </summary>
+    public int? MessageRetentionMonths { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

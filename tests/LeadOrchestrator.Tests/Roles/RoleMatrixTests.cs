@@ -122,6 +122,10 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ChangeLocationSettings"] = new(Policy.Manager, Subject.Location, (_, _) => new { bays = 2 }),
         ["LocationGoLive"] = new(Policy.Manager, Subject.Location),
         ["ChangeLocation"] = new(Policy.Manager, Subject.Location, (_, _) => new { bays = 2 }),
+        ["ExportCustomerData"] = new(Policy.Owner, Subject.None, (_, _) => new { phone = "+15125550111" }),
+        ["EraseCustomerData"] = new(Policy.Owner, Subject.None, (_, _) => new { phone = "+15125550111" }),
+        ["GetMessageRetention"] = new(Policy.Owner, Subject.None),
+        ["SetMessageRetention"] = new(Policy.Owner, Subject.None, (_, _) => new { months = 24 }),
         ["SendTestLead"] = new(Policy.Manager, Subject.Location, (_, _) => new { phone = "+15125550197", email = "me@acme.example" }),
     };
 

@@ -1140,6 +1140,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("email_stop_reason");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.Property<string>("EstimateName")
                         .HasColumnType("text")
                         .HasColumnName("estimate_name");
@@ -2533,6 +2537,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("MessageRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_retention_months");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -1152,6 +1152,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email_stop_reason");
 
+                    b.Property<string>("ErasedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("erased_at");
+
                     b.Property<string>("EstimateName")
                         .HasColumnType("TEXT")
                         .HasColumnName("estimate_name");
@@ -2563,6 +2567,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("MessageRetentionMonths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_retention_months");
 
                     b.Property<string>("Name")
                         .IsRequired()
