@@ -23,6 +23,7 @@ const SecurityPage = lazy(() => import("./pages/settings/SecurityPage").then((m)
 const LocationsPage = lazy(() => import("./pages/settings/LocationsPage").then((m) => ({ default: m.LocationsPage })));
 const LocationSettingsPage = lazy(() => import("./pages/settings/LocationSettingsPage").then((m) => ({ default: m.LocationSettingsPage })));
 const ShopMonkeyPage = lazy(() => import("./pages/settings/ShopMonkeyPage").then((m) => ({ default: m.ShopMonkeyPage })));
+const CustomerDataPage = lazy(() => import("./pages/settings/CustomerDataPage").then((m) => ({ default: m.CustomerDataPage })));
 // The pages a link in an email opens, without signing in: their own chunks too.
 const ForgotPasswordPage = lazy(() => import("./pages/account/ForgotPasswordPage").then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import("./pages/account/ResetPasswordPage").then((m) => ({ default: m.ResetPasswordPage })));
@@ -70,13 +71,14 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="cadence" element={<CadencePage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="activity" element={<ActivityPage />} />
-              {/* Settings opens at Notifications; Security is beside it, then Locations (managers, owners) and ShopMonkey (owners): SettingsNav. */}
+              {/* Settings opens at Notifications; Security is beside it, then Locations (managers, owners), ShopMonkey and Customer data (owners): SettingsNav. */}
               <Route path="settings" element={<Navigate to="/settings/notifications" replace />} />
               <Route path="settings/notifications" element={<NotificationsPage />} />
               <Route path="settings/security" element={<SecurityPage />} />
               <Route path="settings/locations" element={<LocationsPage />} />
               <Route path="settings/locations/:locationId" element={<LocationSettingsPage />} />
               <Route path="settings/shopmonkey" element={<ShopMonkeyPage />} />
+              <Route path="settings/customer-data" element={<CustomerDataPage />} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />
             </Route>
           </Routes>

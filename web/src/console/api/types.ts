@@ -125,3 +125,11 @@ export type TestLeadRequest = Schemas["TestLeadRequest"];
 export type TestLeadSent = Schemas["TestLeadSent"];
 /** One step of a location's set-up: done or not, required before it goes live or optional. */
 export type SetupStep = Schemas["SetupStep"];
+/** Whose data to export or erase (POST /api/console/customers/export, …/erase; owners): a phone or an email, exactly one. */
+export type CustomerRequest = Schemas["CustomerRequest"];
+/** Everything held about a customer, each table's rows as stored (`tables` empty when nothing is held). */
+export type CustomerExport = Schemas["Export"];
+/** What an erasure removed: the customer's leads and the rows changed per table (0 and none when nothing was held). */
+export type CustomerErasure = Schemas["Erasure"];
+/** How many months message bodies are kept (1 to 120) before they are redacted; null keeps them. */
+export type MessageRetention = Schemas["Retention"];

@@ -27,6 +27,7 @@ export async function loadSections() {
     import("../pages/settings/LocationsPage"),
     import("../pages/settings/LocationSettingsPage"),
     import("../pages/settings/ShopMonkeyPage"),
+    import("../pages/settings/CustomerDataPage"),
     import("../pages/account/ForgotPasswordPage"),
     import("../pages/account/ResetPasswordPage"),
     import("../pages/account/InvitePage"),

@@ -3,7 +3,8 @@ import { isManager, useCurrentStaff } from "../../session";
 
 /**
  * Settings' own pages: everyone's own (how they are told of things, how they sign in), the shop's locations
- * for managers and owners, and the ShopMonkey connection for owners.
+ * for managers and owners, and for owners the ShopMonkey connection and customers' data requests (export,
+ * erasure, how long messages are kept).
  */
 export function SettingsNav() {
   const me = useCurrentStaff();
@@ -13,6 +14,7 @@ export function SettingsNav() {
       <NavLink to="/settings/security">Security</NavLink>
       {isManager(me) && <NavLink to="/settings/locations">Locations</NavLink>}
       {me.role === "owner" && <NavLink to="/settings/shopmonkey">ShopMonkey</NavLink>}
+      {me.role === "owner" && <NavLink to="/settings/customer-data">Customer data</NavLink>}
     </nav>
   );
 }
