@@ -251,7 +251,9 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await Expect(menu).ToBeFocusedAsync();
         foreach (var (path, shot) in new[] { ("/console/appointments", "20-agenda"), ("/console/cadence", "21-cadence"), ("/console/cadence?step=2", "22-cadence-step"),
                      ("/console/settings/notifications", "23-notifications"), ("/console/leads", "24-leads"), ("/console/users", "25-colleagues"),
-                     ("/console/activity", "26-activity"), ("/console/settings/security", "27-security"), ("/console/settings/locations", "31-locations"), ("/console/settings/shopmonkey", "32-shopmonkey") })
+                     ("/console/activity", "26-activity"), ("/console/settings/security", "27-security"), ("/console/settings/locations", "31-locations"), ("/console/settings/shopmonkey", "32-shopmonkey"),
+                     ("/console/settings/customer-data", "33-customer-data"),
+                     ($"/console/settings/locations/{await App.DbAsync(db => db.Locations.AcrossTenants().Select(l => l.Id).FirstAsync())}", "34-location-settings") })
         {
             await page.GotoAsync(At(path).ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
