@@ -131,7 +131,8 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                         Log(AuditActions.LocationWentLive, l.TenantId, l.Id, "location", l.Id, null, null);
                     if (BeforeAfter(entry, nameof(Location.Name), nameof(Location.TimeZone), nameof(Location.Phone), nameof(Location.SmsNumber), nameof(Location.Email),
                         nameof(Location.BayCapacity), nameof(Location.SmsWindowStart), nameof(Location.SmsWindowEnd), nameof(Location.EmailWindowStart),
-                        nameof(Location.EmailWindowEnd)) is { Count: > 0 } changes)
+                        nameof(Location.EmailWindowEnd), nameof(Location.SlotMinutes), nameof(Location.BufferMinutes), nameof(Location.MinimumNoticeMinutes),
+                        nameof(Location.HorizonDays)) is { Count: > 0 } changes)
                         Log(AuditActions.LocationChanged, l.TenantId, l.Id, "location", l.Id, null, changes);
                     break;
                 case Tenant t when entry.State == EntityState.Modified && BeforeAfter(entry, nameof(Tenant.MessageRetentionMonths)) is { Count: > 0 } retention:

@@ -45,6 +45,17 @@ public sealed class BookingOptions
 
     /// <summary>How long after an appointment ends it is judged completed or a no-show from the ShopMonkey order.</summary>
     public TimeSpan OutcomeAfter { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>These options with a location's own booking rules (slot spacing, buffer, notice, horizon) where it has them.</summary>
+    public BookingOptions For(Tenants.Location location)
+    {
+        var own = (BookingOptions)MemberwiseClone();
+        own.SlotMinutes = location.SlotMinutes ?? SlotMinutes;
+        own.BufferMinutes = location.BufferMinutes ?? BufferMinutes;
+        own.MinimumNotice = location.MinimumNoticeMinutes is { } notice ? TimeSpan.FromMinutes(notice) : MinimumNotice;
+        own.Horizon = location.HorizonDays is { } days ? TimeSpan.FromDays(days) : Horizon;
+        return own;
+    }
 }
 
 /// <summary>A free start time: UTC for the machine, local wall-clock time for the customer.</summary>
@@ -175,7 +186,7 @@ public sealed class AvailabilityService(AppDbContext db, TimeProvider time, IOpt
     public async Task<(Availability? Result, AvailabilityProblem? Problem)> FindAsync(Location location, ServiceCatalogItem service, DateOnly? from, DateOnly? to,
         CancellationToken ct, Guid? ignoring = null)
     {
-        var o = options.Value;
+        var o = options.Value.For(location);
         if (!service.Bookable || service.DurationMinutes <= 0)
             return (null, new("not_bookable", $"{service.Name} cannot be booked online; please call the shop."));
         if (TimeSpan.FromMinutes(service.DurationMinutes) > AvailabilityEngine.LongestDay(location.Hours))

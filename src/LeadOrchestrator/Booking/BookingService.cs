@@ -166,7 +166,7 @@ public sealed class BookingService(AppDbContext db, AvailabilityService availabi
     /// <summary>Not a slot at all (400), or a slot taken meanwhile (409, with the next free times).</summary>
     private async Task<BookingOutcome> NotFreeAsync(Tenants.Location location, Tenants.ServiceCatalogItem service, TimeZoneInfo zone, DateOnly day, DateTimeOffset start, CancellationToken ct)
     {
-        var anyDay = AvailabilityEngine.FreeSlots(zone, location.Hours, location.BayCapacity, service.DurationMinutes, availability.Options, time.GetUtcNow(), day, day, []);
+        var anyDay = AvailabilityEngine.FreeSlots(zone, location.Hours, location.BayCapacity, service.DurationMinutes, availability.Options.For(location), time.GetUtcNow(), day, day, []);
         if (!anyDay.Any(s => s.Start == start))
             return Refused(new("not_a_slot", "That is not a bookable time: outside the shop's hours, too soon, or not a start time we offer."));
         var (next, _) = await availability.FindAsync(location, service, day, day.AddDays(6), ct);

@@ -22,7 +22,8 @@ public sealed class ShopCalendarSync(AppDbContext db, IOptions<BookingOptions> o
             return new Result(0, 0);
         var now = time.GetUtcNow();
         var from = now.AddDays(-1);
-        var to = now + options.Value.Horizon + TimeSpan.FromDays(2);
+        // As far ahead as any location books.
+        var to = now + locations.Max(l => options.Value.For(l).Horizon) + TimeSpan.FromDays(2);
         var technicians = new List<string>();
         await foreach (var user in api.ListUsersAsync(ct))
         {

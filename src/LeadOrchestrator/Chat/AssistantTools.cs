@@ -245,7 +245,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
             return (iso, null);
         var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
         var current = await booking.CurrentAsync(turn.Lead.Id, ct);
-        var (free, problem) = await availability.FindAsync(turn.Location, service, today, today.AddDays((int)availability.Options.Horizon.TotalDays), ct, current?.Id);
+        var (free, problem) = await availability.FindAsync(turn.Location, service, today, today.AddDays((int)availability.Options.For(turn.Location).Horizon.TotalDays), ct, current?.Id);
         if (problem is not null)
             return (null, problem.Message);
         return free!.Slots.FirstOrDefault(s => string.Equals(s.Label, slotStart.Trim(), StringComparison.OrdinalIgnoreCase)) is { } slot

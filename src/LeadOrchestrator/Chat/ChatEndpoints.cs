@@ -182,7 +182,7 @@ public static class ChatEndpoints
         var services = turn.Catalog.OrderBy(s => s.Category).ThenBy(s => s.PriceCents)
             .Select(s => new ServiceSummary(s.Id, s.Name, s.Category, s.PriceCents, ShopText.Money(s.PriceCents), s.DurationMinutes, s.Bookable)).ToList();
         var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
-        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now + booking.Horizon, turn.Zone).DateTime);
+        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now + booking.For(l).Horizon, turn.Zone).DateTime);
         return new ChatContextView(turn.Lead.Id, turn.Lead.FirstName, turn.Lead.VehicleDescription, turn.Lead.EstimateName,
             location, services, providers.Get(options.Provider)?.Name ?? AiProviders.Offline, today, lastDay);
     }

@@ -4,7 +4,9 @@ using LeadOrchestrator.Data;
 using LeadOrchestrator.Leads;
 using LeadOrchestrator.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
+using LeadOrchestrator.Booking;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadOrchestrator.Tenants;
 
@@ -28,11 +30,14 @@ public static class LocationEndpoints
     /// <param name="Opens">Null: closed all day (a holiday); else short hours that day.</param>
     public sealed record Closure(DateOnly Date, string? Opens, string? Closes, string? Note);
 
-    /// <summary>What to change; every field left out stays as it is. Hours and closures, when given, replace the list.</summary>
+    /// <summary>How the location books: start times this far apart, a buffer after each job, no booking sooner than the notice or further ahead than the horizon.</summary>
+    public sealed record BookingRules(int SlotMinutes, int BufferMinutes, int MinimumNoticeMinutes, int HorizonDays);
+
+    /// <summary>What to change; every field left out stays as it is. Hours and closures, when given, replace the list; booking rules, all four.</summary>
     public sealed record SettingsChange(
         string? Name, string? TimeZone, string? Phone, string? SmsNumber, string? Email, int? Bays,
         string? SmsWindowStart, string? SmsWindowEnd, string? EmailWindowStart, string? EmailWindowEnd,
-        List<WeeklyHours>? Hours, List<Closure>? Closures);
+        List<WeeklyHours>? Hours, List<Closure>? Closures, BookingRules? Booking = null);
 
     /// <param name="Key">shopmonkey, time_zone, hours, sms_number, catalog (each required), email, webhook (optional).</param>
     public sealed record SetupStep(string Key, string Title, bool Done, bool Required, string Hint);
@@ -40,7 +45,10 @@ public static class LocationEndpoints
     /// <param name="SetupPending">True until the location goes live: nothing is sent to its customers meanwhile.</param>
     public sealed record LocationSettings(Guid Id, string Name, string? ShopMonkeyLocationId, string TimeZone, string Address, string Phone,
         string? SmsNumber, string? Email, int Bays, string SmsWindowStart, string SmsWindowEnd, string? EmailWindowStart, string? EmailWindowEnd,
-        IReadOnlyList<WeeklyHours> Hours, IReadOnlyList<Closure> Closures, bool SetupPending, IReadOnlyList<SetupStep> Checklist);
+        IReadOnlyList<WeeklyHours> Hours, IReadOnlyList<Closure> Closures, BookingRules Booking, bool SetupPending, IReadOnlyList<SetupStep> Checklist);
+
+    public const int MaxNoticeMinutes = 7 * 24 * 60;
+    public const int MaxHorizonDays = 180;
 
     public static IEndpointRouteBuilder MapLocationApi(this IEndpointRouteBuilder app)
     {
@@ -55,14 +63,14 @@ public static class LocationEndpoints
     }
 
     internal static async Task<Results<Created<LocationSettings>, Ok<LocationSettings>, NotFound, ValidationProblem, ProblemHttpResult>> EnableAsync(
-        EnableLocation request, AppDbContext db, TenantContext tenant, ShopMonkey.ShopMonkeyClientFactory clients, TimeProvider time, CancellationToken ct)
+        EnableLocation request, AppDbContext db, TenantContext tenant, ShopMonkey.ShopMonkeyClientFactory clients, IOptions<BookingOptions> booking, TimeProvider time, CancellationToken ct)
     {
         var smId = CleanText.Clean(request.ShopMonkeyLocationId ?? "").Trim();
         if (smId.Length is 0 or > 64)
             return Problems.Invalid("shopmonkeyLocationId", "Choose one of the account's ShopMonkey locations.");
         // Enabled before: the same location (the step resumes; nothing is made twice).
         if (await db.Locations.FirstOrDefaultAsync(l => l.ShopMonkeyLocationId == smId, ct) is { } existing)
-            return TypedResults.Ok(await ViewAsync(db, existing.Id, ct));
+            return TypedResults.Ok(await ViewAsync(db, existing.Id, booking.Value, ct));
         if (await db.TenantCrmConfigs.AsNoTracking().FirstOrDefaultAsync(ct) is not { ApiKeySealed: not null } config)
             return Problems.Refused(StatusCodes.Status409Conflict, "shopmonkey_not_connected", "Connect ShopMonkey first (its API key), then choose its locations.");
 
@@ -107,17 +115,17 @@ public static class LocationEndpoints
         {
             db.ChangeTracker.Clear(); // enabled by another tab a moment ago: that one
             var other = await db.Locations.FirstAsync(l => l.ShopMonkeyLocationId == smId, ct);
-            return TypedResults.Ok(await ViewAsync(db, other.Id, ct));
+            return TypedResults.Ok(await ViewAsync(db, other.Id, booking.Value, ct));
         }
-        return TypedResults.Created($"/api/console/locations/{location.Id}/settings", await ViewAsync(db, location.Id, ct));
+        return TypedResults.Created($"/api/console/locations/{location.Id}/settings", await ViewAsync(db, location.Id, booking.Value, ct));
     }
 
-    internal static async Task<Results<Ok<LocationSettings>, NotFound>> GetAsync(Guid locationId, AppDbContext db, CancellationToken ct) =>
-        await db.Locations.AnyAsync(l => l.Id == locationId, ct) ? TypedResults.Ok(await ViewAsync(db, locationId, ct)) : TypedResults.NotFound();
+    internal static async Task<Results<Ok<LocationSettings>, NotFound>> GetAsync(Guid locationId, AppDbContext db, IOptions<BookingOptions> booking, CancellationToken ct) =>
+        await db.Locations.AnyAsync(l => l.Id == locationId, ct) ? TypedResults.Ok(await ViewAsync(db, locationId, booking.Value, ct)) : TypedResults.NotFound();
 
     /// <summary>Every field checked first; one bad value changes nothing. The location filter keeps a manager to their own.</summary>
     internal static async Task<Results<Ok<LocationSettings>, NotFound, ValidationProblem>> ChangeAsync(Guid locationId, SettingsChange change, AppDbContext db,
-        CancellationToken ct)
+        IOptions<BookingOptions> booking, CancellationToken ct)
     {
         var location = await db.Locations.Include(l => l.Hours).FirstOrDefaultAsync(l => l.Id == locationId, ct);
         if (location is null)
@@ -154,6 +162,17 @@ public static class LocationEndpoints
         else if (emailStart is { } es && emailEnd is { } ee && ee <= es)
             Bad("emailWindowEnd", "The email window ends after it starts.");
 
+        if (change.Booking is { } rules)
+        {
+            if (rules.SlotMinutes is < 5 or > 240)
+                Bad("booking.slotMinutes", "Start times apart: 5 to 240 minutes.");
+            if (rules.BufferMinutes is < 0 or > 240)
+                Bad("booking.bufferMinutes", "Kept free after each job: 0 to 240 minutes.");
+            if (rules.MinimumNoticeMinutes is < 0 or > MaxNoticeMinutes)
+                Bad("booking.minimumNoticeMinutes", "How soon a customer may book: 0 minutes to 7 days ahead.");
+            if (rules.HorizonDays is < 1 or > MaxHorizonDays)
+                Bad("booking.horizonDays", $"How far ahead customers may book: 1 to {MaxHorizonDays} days.");
+        }
         var weekly = change.Hours is null ? null : Hours(change.Hours, errors);
         var closures = change.Closures is null ? null : Closures(change.Closures, errors);
         if (errors.Count > 0)
@@ -161,6 +180,9 @@ public static class LocationEndpoints
 
         (location.Name, location.TimeZone, location.Phone, location.SmsNumber, location.Email, location.BayCapacity) = (name, zone!, phone!, sms, email, bays);
         (location.SmsWindowStart, location.SmsWindowEnd, location.EmailWindowStart, location.EmailWindowEnd) = (smsStart!.Value, smsEnd!.Value, emailStart, emailEnd);
+        if (change.Booking is { } booked)
+            (location.SlotMinutes, location.BufferMinutes, location.MinimumNoticeMinutes, location.HorizonDays) =
+                (booked.SlotMinutes, booked.BufferMinutes, booked.MinimumNoticeMinutes, booked.HorizonDays);
         if (weekly is not null)
         {
             db.LocationHours.RemoveRange(location.Hours.Where(h => h.DayOfWeek is not null));
@@ -172,7 +194,7 @@ public static class LocationEndpoints
             db.LocationHours.AddRange(closures.Select(c => new LocationHours { TenantId = location.TenantId, LocationId = location.Id, Date = c.Date, Opens = c.Opens, Closes = c.Closes, Note = c.Note }));
         }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await ViewAsync(db, location.Id, ct));
+        return TypedResults.Ok(await ViewAsync(db, location.Id, booking.Value, ct));
 
         TimeOnly? Time(string? given, TimeOnly? current, string field)
         {
@@ -186,12 +208,12 @@ public static class LocationEndpoints
     }
 
     /// <summary>From now on the location's customers are texted and emailed: only once every required step is done.</summary>
-    internal static async Task<Results<Ok<LocationSettings>, NotFound, ProblemHttpResult>> GoLiveAsync(Guid locationId, AppDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<LocationSettings>, NotFound, ProblemHttpResult>> GoLiveAsync(Guid locationId, AppDbContext db, IOptions<BookingOptions> booking, CancellationToken ct)
     {
         var location = await db.Locations.FirstOrDefaultAsync(l => l.Id == locationId, ct);
         if (location is null)
             return TypedResults.NotFound();
-        var view = await ViewAsync(db, locationId, ct);
+        var view = await ViewAsync(db, locationId, booking.Value, ct);
         if (view.Checklist.Where(s => s.Required && !s.Done).Select(s => s.Title).ToList() is { Count: > 0 } missing)
             return Problems.Refused(StatusCodes.Status409Conflict, "setup_incomplete", $"Before this location texts customers: {string.Join("; ", missing)}.",
                 extra: new Dictionary<string, object?> { ["missing"] = view.Checklist.Where(s => s.Required && !s.Done).Select(s => s.Key).ToList() });
@@ -248,7 +270,7 @@ public static class LocationEndpoints
         return null;
     }
 
-    private static async Task<LocationSettings> ViewAsync(AppDbContext db, Guid locationId, CancellationToken ct)
+    private static async Task<LocationSettings> ViewAsync(AppDbContext db, Guid locationId, BookingOptions booking, CancellationToken ct)
     {
         var l = await db.Locations.AsNoTracking().Include(x => x.Hours).SingleAsync(x => x.Id == locationId, ct);
         var bookable = await db.ServiceCatalog.AnyAsync(s => s.Active && s.Bookable, ct);
@@ -269,8 +291,11 @@ public static class LocationEndpoints
         ];
         var address = string.Join(", ", new[] { l.Address1, l.City, $"{l.State} {l.PostalCode}".Trim() }.Where(p => p.Length > 0));
         return new LocationSettings(l.Id, l.Name, l.ShopMonkeyLocationId, l.TimeZone, address, l.Phone, l.SmsNumber, l.Email, l.BayCapacity,
-            Hm(l.SmsWindowStart)!, Hm(l.SmsWindowEnd)!, Hm(l.EmailWindowStart), Hm(l.EmailWindowEnd), weekly, closures, l.SetupPending, checklist);
+            Hm(l.SmsWindowStart)!, Hm(l.SmsWindowEnd)!, Hm(l.EmailWindowStart), Hm(l.EmailWindowEnd), weekly, closures, RulesOf(booking.For(l)), l.SetupPending, checklist);
     }
+
+    private static BookingRules RulesOf(BookingOptions o) =>
+        new(o.SlotMinutes, o.BufferMinutes, (int)o.MinimumNotice.TotalMinutes, (int)Math.Ceiling(o.Horizon.TotalDays));
 
     private static string? Hm(TimeOnly? t) => t?.ToString(t.Value.Second == 0 ? "HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -127,6 +127,13 @@ public sealed class Location : ITenantOwned, ILocationScoped
     /// <summary>How many jobs the shop runs at once (bays); bookings never exceed it for any minute.</summary>
     public int BayCapacity { get; set; } = 2;
 
+    /// <summary>The location's booking rules (its managers set them); each null is the platform's (<see cref="Booking.BookingOptions"/>).</summary>
+    public int? SlotMinutes { get; set; }
+
+    public int? BufferMinutes { get; set; }
+    public int? MinimumNoticeMinutes { get; set; }
+    public int? HorizonDays { get; set; }
+
     /// <summary>ShopMonkey's id of this location; orders are matched to a location by it.</summary>
     public string? ShopMonkeyLocationId { get; set; }
 

@@ -1398,6 +1398,16 @@ export interface components {
             durationMinutes: number;
             price: string;
         };
+        BookingRules: {
+            /** Format: int32 */
+            slotMinutes: number;
+            /** Format: int32 */
+            bufferMinutes: number;
+            /** Format: int32 */
+            minimumNoticeMinutes: number;
+            /** Format: int32 */
+            horizonDays: number;
+        };
         BookRequest: {
             /** Format: uuid */
             serviceId: null | string;
@@ -1740,6 +1750,7 @@ export interface components {
             emailWindowEnd: null | string;
             hours: components["schemas"]["WeeklyHours"][];
             closures: components["schemas"]["Closure"][];
+            booking: components["schemas"]["BookingRules"];
             setupPending: boolean;
             checklist: components["schemas"]["SetupStep"][];
         };
@@ -1899,6 +1910,7 @@ export interface components {
             emailWindowEnd: null | string;
             hours: null | components["schemas"]["WeeklyHours"][];
             closures: null | components["schemas"]["Closure"][];
+            booking?: null | components["schemas"]["BookingRules"];
         };
         SetupStep: {
             key: string;

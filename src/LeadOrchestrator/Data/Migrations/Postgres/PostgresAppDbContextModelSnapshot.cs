@@ -2305,6 +2305,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasDefaultValue(2)
                         .HasColumnName("bay_capacity");
 
+                    b.Property<int?>("BufferMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("buffer_minutes");
+
                     b.Property<string>("City")
                         .IsRequired()
                         .HasColumnType("text")
@@ -2332,6 +2336,14 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("time without time zone")
                         .HasColumnName("email_window_start");
 
+                    b.Property<int?>("HorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<int?>("MinimumNoticeMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minimum_notice_minutes");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
@@ -2355,6 +2367,10 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("shopmonkey_location_id");
+
+                    b.Property<int?>("SlotMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot_minutes");
 
                     b.Property<string>("SmsNumber")
                         .HasMaxLength(20)

@@ -2334,6 +2334,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasDefaultValue(2)
                         .HasColumnName("bay_capacity");
 
+                    b.Property<int?>("BufferMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("buffer_minutes");
+
                     b.Property<string>("City")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -2362,6 +2366,14 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email_window_start");
 
+                    b.Property<int?>("HorizonDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<int?>("MinimumNoticeMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minimum_notice_minutes");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -2385,6 +2397,10 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("shopmonkey_location_id");
+
+                    b.Property<int?>("SlotMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot_minutes");
 
                     b.Property<string>("SmsNumber")
                         .HasMaxLength(20)
