@@ -60,6 +60,10 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync(Ct));
         (await h.TextTheShopAsync("+15125550123", "STOP")).EnsureSuccessStatusCode();
         var tim = await h.CreateLeadAsync();
+        // Another shop's customer with the same number and name: theirs, not this shop's to erase.
+        var foreign = await h.ForeignLeadAsync();
+        await h.App.DbAsync(db => db.Leads.AcrossTenants().Where(l => l.Id == foreign)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Phone, "+15125550123").SetProperty(l => l.FirstName, "Zebulon")));
 
         // Bad requests change nothing.
         Assert.Equal(HttpStatusCode.BadRequest, (await owner.PostAsJsonAsync("/api/console/customers/erase", new { phone = Phone, email = Email }, Ct)).StatusCode);
@@ -81,7 +85,7 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         Assert.DoesNotContain("Tim", tables.GetProperty("leads").GetRawText(), StringComparison.Ordinal);
 
         // The same scan sees them now, in each of the places they are held.
-        var before = await h.App.DbAsync(db => FindAsync(db, Identifying));
+        var before = await h.App.DbAsync(db => FindAsync(db, h.TenantId, Identifying));
         Assert.All(new[] { "leads.", "chat_messages.", "conversation_notes.", "message_deliveries.", "contact_consents." },
             t => Assert.Contains(before, f => f.StartsWith(t, StringComparison.Ordinal)));
 
@@ -91,8 +95,9 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         Assert.Equal(1, erasure.Leads);
 
         // Table by table, column by column, from the model: nothing names them.
-        var found = await h.App.DbAsync(db => FindAsync(db, Identifying));
+        var found = await h.App.DbAsync(db => FindAsync(db, h.TenantId, Identifying));
         Assert.True(found.Count == 0, "still held: " + string.Join("; ", found));
+        Assert.Equal(("Zebulon", "+15125550123"), ((await h.LeadAsync(foreign)).FirstName, (await h.LeadAsync(foreign)).Phone));
         var lead = await h.LeadAsync(zeb.Id);
         Assert.Equal((zeb.ShopMonkeyOrderId, CadenceStatus.Stopped), (lead.ShopMonkeyOrderId, lead.CadenceStatus));
         Assert.NotNull(lead.ErasedAt);
@@ -144,8 +149,11 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         Assert.Contains(AuditActions.RetentionApplied, actions);
     }
 
-    /// <summary>Every text column of every table in the model that holds one of <paramref name="needles"/>, as "table.column".</summary>
-    private static async Task<List<string>> FindAsync(AppDbContext db, string[] needles)
+    /// <summary>
+    /// Every text column of every table in the model that holds one of <paramref name="needles"/>, as "table.column": the
+    /// tenant's rows of a tenant's table, every row of the others.
+    /// </summary>
+    private static async Task<List<string>> FindAsync(AppDbContext db, Guid tenantId, string[] needles)
     {
         var found = new List<string>();
         var connection = db.Database.GetDbConnection();
@@ -153,10 +161,18 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         foreach (var entity in db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null))
         {
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var tenantColumn = entity.FindProperty("TenantId")?.GetColumnName(table);
             foreach (var column in entity.GetProperties().Where(p => p.ClrType == typeof(string)).Select(p => p.GetColumnName(table)).OfType<string>())
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT \"{column}\" FROM \"{table.Name}\"";
+                command.CommandText = $"SELECT \"{column}\" FROM \"{table.Name}\"" + (tenantColumn is null ? "" : $" WHERE \"{tenantColumn}\" = @tenant");
+                if (tenantColumn is not null)
+                {
+                    var p = command.CreateParameter();
+                    // EF stores a GUID as upper-case text on SQLite, as uuid on PostgreSQL.
+                    (p.ParameterName, p.Value) = ("@tenant", db.Database.IsSqlite() ? tenantId.ToString().ToUpperInvariant() : tenantId);
+                    command.Parameters.Add(p);
+                }
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
