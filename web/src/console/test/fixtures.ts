@@ -236,6 +236,8 @@ export function locationSettings(location: { id: string; name: string }, overrid
       { day: "sunday", opens: null, closes: null },
     ],
     closures: [],
+    // The platform's defaults: the location has none of its own.
+    booking: { slotMinutes: 30, bufferMinutes: 15, minimumNoticeMinutes: 120, horizonDays: 30 },
     setupPending: false,
     checklist: [
       { key: "shopmonkey", title: "linked to its ShopMonkey location", done: true, required: true, hint: "Orders of this ShopMonkey location become its leads." },

@@ -14,11 +14,12 @@ const settingUp = locationSettings(DOWNTOWN, {
 
 const digits = (phone: string) => phone.replace(/\D/g, "").replace(/^1(?=\d{10}$)/, "");
 const timeOk = (t: string | null) => t === null || /^\d{2}:\d{2}$/.test(t);
+const within_ = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
 
 /**
  * The console for `who` on Downtown's settings, with a server that keeps them as the real one does: every field
- * checked, one bad value saves nothing (400 with each field's reason); numbers kept in E.164; the checklist worked
- * out again; going live refused (409 `setup_incomplete`, the missing steps) until each required step is done.
+ * checked, one bad value saves nothing (400 with each field's reason, a booking rule's under `booking.slotMinutes`
+ * and so on); numbers kept in E.164; the booking rules replaced all four when given; the checklist worked out again; going live refused (409 `setup_incomplete`, the missing steps) until each required step is done.
  */
 function openPage(stored: LocationSettings = settingUp, who: StaffProfile = me) {
   let current = stored;
@@ -38,6 +39,14 @@ function openPage(stored: LocationSettings = settingUp, who: StaffProfile = me) 
         errors.timeZone = [`'${body.timeZone}' is not a time zone name this server knows; use one like America/Chicago.`];
       const bad = body.hours?.find((h) => !timeOk(h.opens) || !timeOk(h.closes) || (h.opens === null) !== (h.closes === null) || (h.opens && h.closes! <= h.opens));
       if (bad) errors.hours = [`${bad.day}: opening and closing times like 09:00 and 18:00, the closing later; or neither when closed.`];
+      const booking = body.booking;
+      if (booking) {
+        if (!within_(booking.slotMinutes, 5, 240)) errors["booking.slotMinutes"] = ["Start times 5 to 240 minutes apart."];
+        if (!within_(booking.bufferMinutes, 0, 240)) errors["booking.bufferMinutes"] = ["Free time after a job: 0 to 240 minutes."];
+        if (!within_(booking.minimumNoticeMinutes, 0, 10080))
+          errors["booking.minimumNoticeMinutes"] = ["The earliest booking: 0 to 10080 minutes (a week) from now."];
+        if (!within_(booking.horizonDays, 1, 180)) errors["booking.horizonDays"] = ["Bookable 1 to 180 days ahead."];
+      }
       if (Object.keys(errors).length) return problem(400, "invalid", "One or more validation errors occurred.", { errors });
       const smsNumber = body.smsNumber === null ? current.smsNumber : body.smsNumber === "" ? null : `+1${digits(body.smsNumber)}`;
       const email = body.email === null ? current.email : body.email || null;
@@ -55,6 +64,7 @@ function openPage(stored: LocationSettings = settingUp, who: StaffProfile = me) 
         emailWindowEnd: body.emailWindowEnd === null ? current.emailWindowEnd : body.emailWindowEnd || null,
         hours: body.hours ?? current.hours,
         closures: body.closures ?? current.closures,
+        booking: booking ?? current.booking,
         checklist: current.checklist.map((s) =>
           s.key === "sms_number" ? { ...s, done: smsNumber !== null } : s.key === "email" ? { ...s, done: email !== null } : s,
         ),
@@ -80,6 +90,8 @@ function openPage(stored: LocationSettings = settingUp, who: StaffProfile = me) 
 
 const form = () => within(screen.getByRole("form", { name: "Location settings" }));
 const box = (name: string) => form().getByRole("textbox", { name });
+const number = (name: string) => form().getByRole("spinbutton", { name });
+const booking = () => within(screen.getByRole("region", { name: "Booking" }));
 const day = (name: string) => within(form().getByRole("group", { name }));
 const checklist = () => within(screen.getByRole("region", { name: "Set-up checklist" }));
 const loaded = () => screen.findByRole("form", { name: "Location settings" });
@@ -117,6 +129,13 @@ describe("a location's settings", () => {
     expect(day("Sunday").queryByLabelText("Opens")).not.toBeInTheDocument();
     expect(within(form().getByRole("group", { name: "Texting hours" })).getByLabelText("From")).toHaveValue("09:00");
     expect(within(form().getByRole("group", { name: "Email hours (optional)" })).getByLabelText("From")).toHaveValue("");
+    expect(booking().getByRole("spinbutton", { name: "Start times every (minutes)" })).toHaveValue(30);
+    expect(booking().getByRole("spinbutton", { name: "Free time after each job (minutes)" })).toHaveValue(15);
+    expect(booking().getByRole("spinbutton", { name: "Earliest booking (minutes from now)" })).toHaveValue(120);
+    expect(booking().getByRole("spinbutton", { name: "Bookable days ahead" })).toHaveValue(30);
+    expect(number("Start times every (minutes)")).toHaveAccessibleDescription(
+      "Customers pick from times this far apart, e.g. 30 for 9:00, 9:30, 10:00.",
+    );
   });
 
   it("saves every setting, shows them as stored, and the checklist as it now is", async () => {
@@ -151,6 +170,8 @@ describe("a location's settings", () => {
         emailWindowEnd: "19:30",
         hours: locationSettings(DOWNTOWN).hours,
         closures: [],
+        // The booking rules weren't touched: left as they are.
+        booking: null,
       },
     ]);
     // As the server keeps it.
@@ -275,6 +296,86 @@ describe("a location's settings", () => {
     expect(await screen.findByText("Saved.")).toBeInTheDocument();
     expect(phone).not.toHaveAttribute("aria-invalid");
     expect(box("Name")).toHaveValue("Downtown Austin");
+  });
+
+  it("saves the booking rules, all four together, and sends them only when one changed", async () => {
+    const { user, server } = openPage();
+    await loaded();
+
+    for (const [name, value] of [
+      ["Start times every (minutes)", "60"],
+      ["Free time after each job (minutes)", "0"],
+      ["Earliest booking (minutes from now)", "1440"],
+      ["Bookable days ahead", "3"],
+    ] as const) {
+      await user.clear(number(name));
+      await user.type(number(name), value);
+    }
+    await user.click(save());
+
+    await screen.findByText("Saved.");
+    expect(puts(server)[0]!.booking).toEqual({ slotMinutes: 60, bufferMinutes: 0, minimumNoticeMinutes: 1440, horizonDays: 3 });
+    // As the server keeps them.
+    expect(number("Start times every (minutes)")).toHaveValue(60);
+    expect(number("Free time after each job (minutes)")).toHaveValue(0);
+    expect(number("Earliest booking (minutes from now)")).toHaveValue(1440);
+    expect(number("Bookable days ahead")).toHaveValue(3);
+
+    // Saved again with only the name changed: the rules as now stored, so not sent.
+    await user.type(box("Name"), "!");
+    await user.click(save());
+    await waitFor(() => expect(puts(server)).toHaveLength(2));
+    await screen.findByText("Saved.");
+    expect(puts(server)[1]!.booking).toBeNull();
+    expect(puts(server)[1]!.name).toBe("Downtown!");
+
+    // Changed and changed back: unchanged.
+    await user.clear(number("Bookable days ahead"));
+    await user.type(number("Bookable days ahead"), "7");
+    await user.clear(number("Bookable days ahead"));
+    await user.type(number("Bookable days ahead"), "3");
+    await user.click(save());
+    await waitFor(() => expect(puts(server)).toHaveLength(3));
+    expect(puts(server)[2]!.booking).toBeNull();
+  });
+
+  it("shows a refused booking rule's reason under it and saves nothing", async () => {
+    const { user, server } = openPage();
+    await loaded();
+
+    await user.clear(number("Start times every (minutes)"));
+    await user.type(number("Start times every (minutes)"), "45");
+    await user.clear(number("Free time after each job (minutes)"));
+    await user.type(number("Free time after each job (minutes)"), "300");
+    await user.click(save());
+
+    const buffer = number("Free time after each job (minutes)");
+    await waitFor(() => expect(buffer).toHaveAttribute("aria-invalid", "true"));
+    expect(buffer).toHaveAccessibleDescription("Free time after a job: 0 to 240 minutes. Kept for clean-up and hand-over.");
+    expect(buffer).toHaveFocus();
+    expect(number("Start times every (minutes)")).not.toHaveAttribute("aria-invalid");
+    expect(booking().queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.queryByText("Saved.")).not.toBeInTheDocument();
+    expect(puts(server)).toEqual([expect.objectContaining({ booking: { slotMinutes: 45, bufferMinutes: 300, minimumNoticeMinutes: 120, horizonDays: 30 } })]);
+    // Nothing typed is lost.
+    expect(buffer).toHaveValue(300);
+    expect(number("Start times every (minutes)")).toHaveValue(45);
+
+    // An empty box is asked for before sending.
+    await user.clear(number("Bookable days ahead"));
+    await user.click(save());
+    expect(number("Bookable days ahead")).toHaveAttribute("aria-invalid", "true");
+    expect(number("Bookable days ahead")).toHaveAccessibleDescription(/^Days ahead: 1 to 180\./);
+    expect(number("Bookable days ahead")).toHaveFocus();
+    expect(puts(server)).toHaveLength(1);
+
+    await user.type(number("Bookable days ahead"), "30");
+    await user.clear(buffer);
+    await user.type(buffer, "10");
+    await user.click(save());
+    expect(await screen.findByText("Saved.")).toBeInTheDocument();
+    expect(buffer).not.toHaveAttribute("aria-invalid");
+    expect(puts(server)[1]!.booking).toEqual({ slotMinutes: 45, bufferMinutes: 10, minimumNoticeMinutes: 120, horizonDays: 30 });
   });
 
   it("takes a time zone not in the list by its name", async () => {

@@ -54,16 +54,26 @@ interface Form {
   emailWindowEnd: string;
   hours: DayRow[];
   closures: ClosureRow[];
+  slotMinutes: string;
+  bufferMinutes: string;
+  minimumNoticeMinutes: string;
+  horizonDays: string;
 }
 
-/** The form's fields as the server names them in a 400's `errors`, in the order they are on the page. */
+/** The booking rules, each a whole number: sent together (`booking`), and only when one of them changed. */
+const bookingRules = ["slotMinutes", "bufferMinutes", "minimumNoticeMinutes", "horizonDays"] as const;
+type BookingRule = (typeof bookingRules)[number];
+const isBookingRule = (f: string): f is BookingRule => (bookingRules as readonly string[]).includes(f);
+
+/** The form's fields, in the order they are on the page. */
 const fields = [
   "name",
   "phone",
   "timeZone",
+  "bays",
   "hours",
   "closures",
-  "bays",
+  ...bookingRules,
   "smsNumber",
   "smsWindowStart",
   "smsWindowEnd",
@@ -73,6 +83,9 @@ const fields = [
 ] as const;
 type Field = (typeof fields)[number];
 type Errors = Partial<Record<Field | "other", string>>;
+
+/** A field as the server names it in a 400's `errors`: a booking rule under `booking.` ("booking.slotMinutes"). */
+const serverName = (f: Field) => (isBookingRule(f) ? `booking.${f}` : f);
 
 let nextKey = 0;
 
@@ -101,11 +114,25 @@ function formOf(s: LocationSettings): Form {
       closes: c.closes ?? "",
       note: c.note ?? "",
     })),
+    slotMinutes: String(s.booking.slotMinutes),
+    bufferMinutes: String(s.booking.bufferMinutes),
+    minimumNoticeMinutes: String(s.booking.minimumNoticeMinutes),
+    horizonDays: String(s.booking.horizonDays),
   };
 }
 
-/** The whole form, as the server takes it: "" clears the texting number, the email and the email window; the lists replace the stored ones. */
-function bodyOf(f: Form): LocationSettingsChange {
+/**
+ * The whole form, as the server takes it: "" clears the texting number, the email and the email window; the lists
+ * replace the stored ones; the booking rules only when one of them differs from `stored` (else null: unchanged).
+ */
+function bodyOf(f: Form, stored: LocationSettings): LocationSettingsChange {
+  const booking = {
+    slotMinutes: Number(f.slotMinutes),
+    bufferMinutes: Number(f.bufferMinutes),
+    minimumNoticeMinutes: Number(f.minimumNoticeMinutes),
+    horizonDays: Number(f.horizonDays),
+  };
+  const bookingChanged = bookingRules.some((r) => booking[r] !== stored.booking[r]);
   return {
     name: f.name,
     timeZone: f.timeZone,
@@ -124,14 +151,26 @@ function bodyOf(f: Form): LocationSettingsChange {
       closes: c.allDay ? null : c.closes || null,
       note: c.note.trim() || null,
     })),
+    booking: bookingChanged ? booking : null,
   };
 }
+
+/** What each booking rule takes, said when the box isn't a whole number. */
+const bookingRange: Record<BookingRule, string> = {
+  slotMinutes: "Minutes between start times: 5 to 240.",
+  bufferMinutes: "Minutes kept free after each job: 0 to 240.",
+  minimumNoticeMinutes: "Minutes from now: 0 to 10080 (a week).",
+  horizonDays: "Days ahead: 1 to 180.",
+};
+
+const wholeNumber = (v: string) => /^\s*\d+\s*$/.test(v);
 
 /** What the server can't even read, said before sending: a count that isn't a whole number, a day off without its date. */
 function checkForm(f: Form): Errors {
   const found: Errors = {};
-  if (!/^\s*\d+\s*$/.test(f.bays)) found.bays = "How many cars the shop works on at once: 1 to 50.";
+  if (!wholeNumber(f.bays)) found.bays = "How many cars the shop works on at once: 1 to 50.";
   if (f.closures.some((c) => !c.date)) found.closures = "Choose the date of each holiday or short day, or remove it.";
+  for (const rule of bookingRules) if (!wholeNumber(f[rule])) found[rule] = bookingRange[rule];
   return found;
 }
 
@@ -142,7 +181,8 @@ function refusal(e: unknown): Errors {
     const errors: Errors = {};
     const rest: string[] = [];
     for (const [key, words] of Object.entries(found)) {
-      const field = fields.find((f) => f.toLowerCase() === key);
+      // fieldErrors has the keys in lower case ("booking.slotminutes").
+      const field = fields.find((f) => serverName(f).toLowerCase() === key);
       if (field) errors[field] = words;
       else rest.push(words);
     }
@@ -435,6 +475,10 @@ function SettingsForm({ stored }: { stored: LocationSettings }) {
     email: useRef<HTMLInputElement>(null),
     emailWindowStart: useRef<HTMLInputElement>(null),
     emailWindowEnd: useRef<HTMLInputElement>(null),
+    slotMinutes: useRef<HTMLInputElement>(null),
+    bufferMinutes: useRef<HTMLInputElement>(null),
+    minimumNoticeMinutes: useRef<HTMLInputElement>(null),
+    horizonDays: useRef<HTMLInputElement>(null),
   } satisfies Record<Field, RefObject<HTMLElement | null>>;
   const addButton = useRef<HTMLButtonElement>(null);
   const firstClosureDate = useRef<HTMLInputElement>(null);
@@ -482,7 +526,7 @@ function SettingsForm({ stored }: { stored: LocationSettings }) {
     if (Object.keys(found).length) return show(found);
     setErrors({});
     try {
-      const kept = await save.mutateAsync(bodyOf(form));
+      const kept = await save.mutateAsync(bodyOf(form, stored));
       setForm(formOf(kept));
       setSaved(true);
     } catch (failure) {
@@ -601,6 +645,66 @@ function SettingsForm({ stored }: { stored: LocationSettings }) {
           </button>
         </div>
       </fieldset>
+
+      <section className="card settings-section location-fields location-booking" aria-labelledby={`${id}-booking`}>
+        <h2 id={`${id}-booking`}>Booking</h2>
+        <TextField
+          label="Start times every (minutes)"
+          type="number"
+          inputMode="numeric"
+          min={5}
+          max={240}
+          step={1}
+          value={form.slotMinutes}
+          onValue={set("slotMinutes")}
+          hint="Customers pick from times this far apart, e.g. 30 for 9:00, 9:30, 10:00."
+          error={errors.slotMinutes}
+          inputRef={refs.slotMinutes}
+          required
+        />
+        <TextField
+          label="Free time after each job (minutes)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={240}
+          step={1}
+          value={form.bufferMinutes}
+          onValue={set("bufferMinutes")}
+          hint="Kept for clean-up and hand-over."
+          error={errors.bufferMinutes}
+          inputRef={refs.bufferMinutes}
+          required
+        />
+        <TextField
+          label="Earliest booking (minutes from now)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={10080}
+          step={1}
+          value={form.minimumNoticeMinutes}
+          onValue={set("minimumNoticeMinutes")}
+          hint="No one can book sooner than this; 120 is two hours."
+          error={errors.minimumNoticeMinutes}
+          inputRef={refs.minimumNoticeMinutes}
+          required
+        />
+        <TextField
+          label="Bookable days ahead"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={180}
+          step={1}
+          value={form.horizonDays}
+          onValue={set("horizonDays")}
+          hint="How far ahead customers can book."
+          error={errors.horizonDays}
+          inputRef={refs.horizonDays}
+          required
+        />
+      </section>
 
       <section className="card settings-section location-fields" aria-labelledby={`${id}-texts`}>
         <h2 id={`${id}-texts`}>Texts</h2>
