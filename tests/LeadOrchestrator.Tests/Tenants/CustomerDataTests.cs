@@ -143,7 +143,7 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         var after = await h.App.DbAsync(db => db.MessageDeliveries.AcrossTenants().AsNoTracking().Where(d => old.Select(o => o.Id).Contains(d.Id)).ToListAsync());
         Assert.Equal(old.Count, after.Count);
         Assert.All(after, d => Assert.Equal((MessageRetention.Redacted, null), (d.Body, d.BodyHtml)));
-        Assert.Equal(old.Select(d => d.Recipient), after.Select(d => d.Recipient));
+        Assert.Equal(old.OrderBy(d => d.Id).Select(d => d.Recipient), after.OrderBy(d => d.Id).Select(d => d.Recipient));
         var actions = await h.App.DbAsync(db => db.AuditLog.AcrossTenants().Where(a => a.TenantId == h.TenantId).Select(a => a.Action).ToListAsync());
         Assert.Contains(AuditActions.RetentionChanged, actions);
         Assert.Contains(AuditActions.RetentionApplied, actions);
