@@ -33,9 +33,10 @@ public sealed class LeadPipeline(AppDbContext db)
 
     /// <param name="LastActivityAt">The newest message, else the lead's last change.</param>
     /// <param name="StopReason">Why the cadence stopped (a lost lead's reason: opted_out, no_contact, …).</param>
+    /// <param name="Erased">The customer's data was erased at their request (no name, number or address is left).</param>
     public sealed record LeadItem(Guid Id, string? FirstName, string? LastName, string? Phone, string? Email, string? Vehicle, string? Service,
         LeadStage Stage, string? StopReason, Guid? LocationId, DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, bool NeedsStaff,
-        Guid? ConversationId, bool IsSample);
+        Guid? ConversationId, bool IsSample, bool Erased);
 
     /// <summary>Leads per stage under the same filters and search (the stage filter aside), for the board's column heads.</summary>
     public sealed record StageCounts(int New, int Contacted, int Engaged,
@@ -91,7 +92,7 @@ public sealed class LeadPipeline(AppDbContext db)
         var l = r.Lead;
         return new(l.Id, l.FirstName, l.LastName, l.Phone, l.Email, l.VehicleDescription, l.EstimateName,
             l.Stage, l.Stage == LeadStage.Lost ? LostReason(l) : l.StopReason, l.LocationId, l.CreatedAt,
-            r.LastMessageAt is { } m && m > l.UpdatedAt ? m : l.UpdatedAt, r.NeedsStaff, r.ConversationId, l.IsSample);
+            r.LastMessageAt is { } m && m > l.UpdatedAt ? m : l.UpdatedAt, r.NeedsStaff, r.ConversationId, l.IsSample, l.ErasedAt != null);
     }
 
     /// <summary>Why a lead is lost, in the stop reasons' words (an order archived in ShopMonkey, a cadence that ran out).</summary>

@@ -22,7 +22,8 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
     /// <summary>A message's words on the timeline are cut to this many characters; the thread has them whole.</summary>
     public const int SummaryLength = 140;
 
-    public sealed record CustomerView(string? FirstName, string? LastName, string? Phone, string? Email);
+    /// <param name="ErasedAt">When the customer's data was erased at their request (everything else here is then null).</param>
+    public sealed record CustomerView(string? FirstName, string? LastName, string? Phone, string? Email, DateTimeOffset? ErasedAt);
 
     public sealed record VehicleView(int? Year, string? Make, string? Model, string? Submodel, string Description);
 
@@ -53,7 +54,7 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
             await db.Appointments.AsNoTracking().Where(a => a.LeadId == leadId).OrderBy(a => a.StartsAt).ToListAsync(ct), withNotices: true, ct);
         var conversation = item.ConversationId is { } sessionId ? await inbox.SummaryAsync(sessionId, ct) : null;
         return new LeadDetail(item,
-            new CustomerView(lead.FirstName, lead.LastName, lead.Phone, lead.Email),
+            new CustomerView(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ErasedAt),
             lead.VehicleDescription is { } description ? new VehicleView(lead.VehicleYear, lead.VehicleMake, lead.VehicleModel, lead.VehicleSubmodel, description) : null,
             new EstimateView(lead.ShopMonkeyOrderId, lead.ShopMonkeyOrderNumber, lead.EstimateName, lead.EstimateTotalCents,
                 lead.EstimateTotalCents is { } cents ? Tenants.ShopText.Money(cents) : null, lead.OrderStatus, lead.OrderAuthorized, lead.OrderInvoiced, lead.OrderPaid,

@@ -103,6 +103,10 @@ public sealed partial class CustomerDataTests(PostgresServer postgres) : IAsyncD
         Assert.NotNull(lead.ErasedAt);
         Assert.Equal(("Tim", "+15125550187"), ((await h.LeadAsync(tim.Id)).FirstName, (await h.LeadAsync(tim.Id)).Phone));
         Assert.Equal(HttpStatusCode.NotFound, (await h.App.Client.GetAsync(chatLink, Ct)).StatusCode);
+        // Staff see why the lead has no name.
+        var page = await owner.GetFromJsonAsync<JsonElement>($"/api/console/leads/{zeb.Id}", Ct);
+        Assert.Equal(JsonValueKind.String, page.GetProperty("customer").GetProperty("erasedAt").ValueKind);
+        Assert.True(page.GetProperty("lead").GetProperty("erased").GetBoolean());
         var actions = await h.App.DbAsync(db => db.AuditLog.AcrossTenants().Where(a => a.TenantId == h.TenantId).Select(a => a.Action).ToListAsync());
         Assert.Contains(AuditActions.CustomerExported, actions);
         Assert.Contains(AuditActions.CustomerErased, actions);

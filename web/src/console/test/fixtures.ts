@@ -124,6 +124,7 @@ export function lead(overrides: Partial<LeadItem> = {}): LeadItem {
     needsStaff: false,
     conversationId: null,
     isSample: false,
+    erased: false,
     ...overrides,
   };
 }
@@ -168,7 +169,7 @@ export function staffAppointment(overrides: Partial<StaffAppointment> = {}): Sta
 export function leadDetail(item: LeadItem, overrides: Partial<LeadDetail> = {}): LeadDetail {
   return {
     lead: item,
-    customer: { firstName: item.firstName, lastName: item.lastName, phone: item.phone, email: item.email },
+    customer: { firstName: item.firstName, lastName: item.lastName, phone: item.phone, email: item.email, erasedAt: null },
     vehicle: item.vehicle ? { year: 2019, make: "Honda", model: "Civic", submodel: "EX", description: item.vehicle } : null,
     estimate: {
       orderId: "ord_8f2k",

@@ -1552,6 +1552,8 @@ export interface components {
             lastName: null | string;
             phone: null | string;
             email: null | string;
+            /** Format: date-time */
+            erasedAt: null | string;
         };
         /** @enum {unknown} */
         DayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
@@ -1707,6 +1709,7 @@ export interface components {
             /** Format: uuid */
             conversationId: null | string;
             isSample: boolean;
+            erased: boolean;
         };
         LeadMessageRequest: {
             body: null | string;

@@ -82,6 +82,15 @@ describe("the leads pipeline", () => {
     expect(fourth).toHaveTextContent("Stage: Lost · Opted out");
   });
 
+  it("says so of a customer erased at their request, instead of a blank name", async () => {
+    const erased = lead({ firstName: null, lastName: null, phone: null, email: null, vehicle: null, stage: "lost", stopReason: "erased", erased: true });
+    renderConsole(shop([tim, erased]), "/leads");
+
+    const [, second] = await rows();
+    expect(second).toHaveTextContent("Erased customer");
+    expect(second).toHaveTextContent("Stage: Lost · Erased at the customer's request");
+  });
+
   it("filters by the stage picked, and All shows every stage again", async () => {
     const server = shop();
     const { user, address } = renderConsole(server, "/leads");

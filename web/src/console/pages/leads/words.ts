@@ -37,6 +37,8 @@ const reasons: Record<string, string> = {
   number_invalid: "Not a number that takes texts",
   no_phone: "No phone number",
   no_email: "No email address",
+  erased: "Erased at the customer's request",
+  test_lead: "A test lead: only its first text and email",
 };
 
 /** A reason code in words; one this console does not know yet is still readable ("new_reason" → "New reason"). */
@@ -48,9 +50,13 @@ export function reasonInWords(code: string): string {
 }
 
 /** Who the lead is, for a heading or a row: the name, else the phone or email, so a row is never blank. */
-export function leadName(lead: Pick<LeadItem | LeadCustomer, "firstName" | "lastName" | "phone" | "email">): string {
+export function leadName(
+  lead: Pick<LeadItem | LeadCustomer, "firstName" | "lastName" | "phone" | "email"> & { erased?: boolean; erasedAt?: string | null },
+): string {
   const name = [lead.firstName, lead.lastName].filter(Boolean).join(" ").trim();
-  return name || (lead.phone ? phoneForReading(lead.phone) : null) || lead.email || "No name";
+  // Erased at the customer's request: nothing is left to name them by, and staff should know why.
+  const erased = lead.erased === true || (lead.erasedAt ?? null) !== null;
+  return name || (lead.phone ? phoneForReading(lead.phone) : null) || lead.email || (erased ? "Erased customer" : "No name");
 }
 
 export const channelName: Record<ContactChannel, string> = { sms: "Text", email: "Email" };
