@@ -35,8 +35,11 @@ public abstract record WebMessage
 public sealed partial class ConversationService(AppDbContext db, ConsentService consents, CadenceService cadence, SmsReplySignal replies,
     Outbound outbound, DeliveryReconciler reconciler, Microsoft.Extensions.Options.IOptions<MessagingOptions> messaging, TimeProvider time)
 {
-    /// <summary>Opt-out keywords Twilio honours on long codes, matched on the whole message, any case.</summary>
-    public static readonly string[] OptOutWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"];
+    /// <summary>Spanish opt-out keywords: honoured like STOP; Twilio does not confirm these itself, so the webhook's reply does (in Spanish).</summary>
+    public static readonly string[] SpanishOptOutWords = ["ALTO", "PARAR", "CANCELAR", "BAJA"];
+
+    /// <summary>Opt-out keywords Twilio honours on long codes, and the Spanish ones, matched on the whole message, any case (declared after those it includes).</summary>
+    public static readonly string[] OptOutWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", .. SpanishOptOutWords];
     public static readonly string[] OptInWords = ["START", "YES", "UNSTOP"];
     public static readonly string[] HelpWords = ["HELP", "INFO"];
 
@@ -80,7 +83,11 @@ public sealed partial class ConversationService(AppDbContext db, ConsentService 
 
             string? answer = null;
             if (OptOutWords.Contains(keyword))
+            {
                 await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedOut, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
+                if (SpanishOptOutWords.Contains(keyword))
+                    answer = $"{location.Name}: ya no recibirás más mensajes de texto. Responde START para volver a recibirlos.";
+            }
             else if (OptInWords.Contains(keyword))
                 await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedIn, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
             else if (HelpWords.Contains(keyword))

@@ -114,6 +114,26 @@ public abstract class TwilioWebhookTests(DatabaseKind kind, PostgresServer postg
         Assert.Equal(texts, H.Twilio.Creates.Count); // no SMS after STOP, for the whole cadence
     }
 
+    [Theory]
+    [InlineData("ALTO")]
+    [InlineData("parar")]
+    [InlineData(" Cancelar ")]
+    [InlineData("BAJA")]
+    public async Task SpanishStopWords_OptTheNumberOut_AndAreConfirmedInSpanish(string text)
+    {
+        var lead = await H.ContactedLeadAsync();
+
+        var response = await H.TextTheShopAsync("+15125550187", text);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Twilio confirms only its own keywords: this one is confirmed by the reply, once.
+        Assert.Contains("ya no recibirás más mensajes", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var consent = await H.App.DbAsync(db => db.ContactConsents.AcrossTenants().AsNoTracking().SingleAsync());
+        Assert.Equal((ConsentStatus.OptedOut, text.Trim()), (consent.Status, consent.Detail));
+        Assert.Equal(StopReasons.OptedOut, (await H.LeadAsync(lead.Id)).SmsStopReason);
+        Assert.All((await H.TouchesAsync(lead.Id)).Where(t => t.Channel == Channel.Sms).Skip(1), t => Assert.Equal((TouchPointStatus.Cancelled, StopReasons.OptedOut), (t.Status, t.CancelReason)));
+    }
+
     [Fact]
     public async Task StopInASentence_IsAReply_NotAKeyword_AndEndsTheSequence()
     {
