@@ -83,8 +83,12 @@ public sealed partial class OfflineAssistant(TimeSpan typingDelay = default) : I
 
         var question = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
         var intent = Recognise(question);
+        var offer = LastOffer(list);
+        // "The 9:30 one", "9:30 works, thanks", "book the second": a pick of a time just offered, though its words are no keyword.
+        if (offer is { } offered && intent is Intent.Unknown or Intent.Thanks or Intent.Book && Pick(question, offered.Slots) is not null)
+            intent = Intent.ChooseSlot;
         var tools = options?.Tools?.OfType<AIFunction>().ToDictionary(f => f.Name, StringComparer.Ordinal) ?? [];
-        var call = ToolFor(intent, question, tools, LastOffer(list));
+        var call = ToolFor(intent, question, tools, offer);
         if (call is not null)
         {
             yield return new ChatResponseUpdate(ChatRole.Assistant, [call]) { ResponseId = responseId, ModelId = ModelId };

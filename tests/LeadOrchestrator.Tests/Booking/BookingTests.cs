@@ -129,6 +129,22 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
         var appointment = await H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
         Assert.Equal((lead.Id, SaturdayNine.AddMinutes(30)), (appointment.LeadId, appointment.StartsAt));
     }
+
+    [Theory]
+    [InlineData("the 9:30 one")]
+    [InlineData("9:30 works, thanks")]
+    [InlineData("book the second one")]
+    public async Task TheOfflineAssistant_BooksATimeNamedByItsHour_OrItsPlace(string pick)
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+
+        await H.AskAsync(lead.Id, token, "can I come in Saturday morning for ceramic tint?");
+        var booked = await H.AskAsync(lead.Id, token, pick);
+
+        Assert.Equal(["book_appointment"], booked.Tools);
+        var appointment = await H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());
+        Assert.Equal((lead.Id, SaturdayNine.AddMinutes(30)), (appointment.LeadId, appointment.StartsAt));
+    }
 }
 
 public sealed class BookingTests_Sqlite(PostgresServer postgres) : BookingTests(DatabaseKind.Sqlite, postgres);
