@@ -44,6 +44,9 @@ public sealed class CustomerData(AppDbContext db, CadenceService cadence, Addres
         public bool Any => LeadIds.Count > 0 || DeliveryIds.Count > 0 || ConsentIds.Count > 0;
     }
 
+    /// <summary>The table a row type is stored in, as the export and the counts name it.</summary>
+    private string TableOf<T>() => db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+
     private static string[] Addresses(Customer c) => new[] { c.Phone, c.Email }.OfType<string>().ToArray();
 
     private async Task<Found> FindAsync(Customer c, CancellationToken ct)
@@ -78,7 +81,7 @@ public sealed class CustomerData(AppDbContext db, CadenceService cadence, Addres
         {
             var list = await rows.AsNoTracking().ToListAsync(ct);
             if (list.Count > 0)
-                tables[db.Model.FindEntityType(typeof(T))!.GetTableName()!] = list.Select(r => JsonSerializer.SerializeToElement(r, ApiJson.Options)).ToList();
+                tables[TableOf<T>()] = list.Select(r => JsonSerializer.SerializeToElement(r, ApiJson.Options)).ToList();
         }
         if (!f.Any)
             return new Export(c.Phone, c.Email, time.GetUtcNow(), tables);
@@ -108,7 +111,7 @@ public sealed class CustomerData(AppDbContext db, CadenceService cadence, Addres
         if (!f.Any)
             return new Erasure(c.Phone, c.Email, now, 0, new Dictionary<string, int>());
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        void Count<T>(int n) => rows[db.Model.FindEntityType(typeof(T))!.GetTableName()!] = rows.GetValueOrDefault(db.Model.FindEntityType(typeof(T))!.GetTableName()!) + n;
+        void Count<T>(int n) => rows[TableOf<T>()] = rows.GetValueOrDefault(TableOf<T>()) + n;
 
         // The leads: their follow-ups stop (on the record, as every stop is), then what names the customer goes.
         var leads = await db.Leads.Where(l => f.LeadIds.Contains(l.Id)).ToListAsync(token);
