@@ -236,7 +236,8 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         await using var context = await browser.PhoneAsync(scheme);
         context.SetDefaultTimeout(10_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(At("/console/sign-in").ToString());
+        // The test's own app serves its first page: it may still be warming up on a busy machine.
+        await page.GotoAsync(At("/console/sign-in").ToString(), new() { Timeout = 30_000 });
         await SignInAsync(page);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
         // A phone's bar is one line: the Inbox (who waits) and a Menu with the other sections — for the owner, those for managers too.
