@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (intake, speed to lead, dispatcher, chat streams, booking, chat page) on SQLite and on a durable throwaway PostgreSQL.
-#   bench/run.sh [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|inbox|franchise|all] [--conversations 20000] [--seconds 10] [--provider sqlite|postgres|both] [--touches 100000] ...
+#   bench/run.sh [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|inbox|franchise|assistant|all] [--conversations 20000] [--seconds 10] [--provider sqlite|postgres|both] [--touches 100000] ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/throwaway-postgres.sh

@@ -1,6 +1,6 @@
 // Benchmarks: programs that print figures (docs/performance.md records them), never timed tests.
 //
-//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|inbox|franchise|all]
+//   dotnet run -c Release --project bench/LeadOrchestrator.Bench -- [--scenario intake|speed|dispatch|chat|booking|web|fault|signin|inbox|franchise|assistant|all]
 //       [--provider sqlite|postgres|both] [--postgres "<admin connection string>"] [--seconds 10]
 //       [--concurrency 32] [--rate 100]            (intake: closed loop, then a fixed rate)
 //       [--speed-rates 1,20,100]                   (speed to lead: webhooks per second)
@@ -11,6 +11,8 @@
 //       [--leads 200]                              (fault: new leads in the burst that kill -9 interrupts)
 //       [--signins 40]                             (signin: timed sign-ins of each kind)
 //       [--locations 200] [--users 1000] [--leads-total 1000000]  (franchise, PostgreSQL only; --requests per colleague)
+//   --scenario assistant [--provider offline|anthropic|openai] [--database sqlite|postgres]
+//                                              (the conversation set: pass rates, grounding errors, latency, cost)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
 //
 // bench/run.sh starts a durable throwaway PostgreSQL and passes its connection string.
@@ -93,6 +95,14 @@ if (scenario is "inbox" or "all")
     tables.Add((InboxBench.Header, rows));
 }
 
+// Not in "all": it scores answers rather than timing the app. Its --provider is the assistant's
+// (offline, anthropic, openai); --database sqlite|postgres is the store.
+if (scenario is "assistant")
+{
+    var ai = options["provider"] is "sqlite" or "postgres" or "both" ? "offline" : options["provider"];
+    tables.Add((AssistantBench.Header, [await AssistantBench.RunAsync(ai, options["database"], postgres, appSettings)]));
+}
+
 // Not in "all": seeding a million leads is minutes of its own.
 if (scenario is "franchise")
     tables.Add((FranchiseBench.Header, [await FranchiseBench.RunAsync(postgres, Int("locations"), Int("users"), Int("leads-total"), Int("requests"), appSettings)]));
@@ -114,7 +124,7 @@ Dictionary<string, string> ParseArgs(string[] args)
     {
         ["scenario"] = "all", ["provider"] = "both", ["conversations"] = "20000", ["messages"] = "4", ["requests"] = "50", ["seconds"] = "10", ["concurrency"] = "32", ["rate"] = "100",
         ["speed-rates"] = "1,20,100", ["touches"] = "100000", ["instances"] = "2", ["streams"] = "200", ["open-streams"] = "1000", ["attempts"] = "200", ["loads"] = "30", ["leads"] = "200", ["signins"] = "40",
-        ["locations"] = "200", ["users"] = "1000", ["leads-total"] = "1000000",
+        ["locations"] = "200", ["users"] = "1000", ["leads-total"] = "1000000", ["database"] = "sqlite",
     };
     for (var i = 0; i + 1 < args.Length; i += 2)
     {
