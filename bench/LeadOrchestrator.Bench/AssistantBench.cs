@@ -40,6 +40,8 @@ internal static class AssistantBench
         };
         foreach (var (k, v) in appSettings)
             settings[k] = v;
+        // The factory finds the app's folder by this variable when it runs outside the tests' layout.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_LEADORCHESTRATOR", Path.Combine(BenchHost.RepositoryRoot(), "src", "LeadOrchestrator"));
         await using var app = new EvaluationApp(settings, new FakeTimeProvider(set.Shop.NowInstant));
         using var client = app.CreateClient();
         var results = await new ConversationRunner(app.Services, client, set).RunAllAsync(r =>
