@@ -62,7 +62,10 @@ public sealed class BookingOptions
 public sealed record Slot(DateTimeOffset Start, DateTimeOffset End, DateTime Local)
 {
     /// <summary>"Sat Nov 28, 9:00 am".</summary>
-    public string Label => Local.ToString("ddd MMM d, h:mm ", CultureInfo.InvariantCulture) + (Local.Hour < 12 ? "am" : "pm");
+    public string Label => ShopText.SlotLabel(Local);
+
+    /// <summary>The label in the customer's language ("sáb 28 nov, 9:00 am").</summary>
+    public string LabelIn(string language) => ShopText.SlotLabel(Local, language);
 }
 
 /// <summary>A time a bay is taken: one of our appointments, or one in ShopMonkey.</summary>

@@ -42,6 +42,9 @@ public sealed class ChatTurnContext
         return now;
     }
 
+    /// <summary>The customer's language ("en" or "es"), from their messages: the tools answer in it.</summary>
+    public string Language { get; set; } = CustomerLanguage.English;
+
     /// <summary>Set by <c>request_human</c>: the conversation is flagged for staff.</summary>
     public string? HumanRequested { get; set; }
 }
@@ -58,6 +61,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         AIFunctionFactory.Create(ListServices, "list_services"),
         AIFunctionFactory.Create(GetBusinessHours, "get_business_hours"),
         AIFunctionFactory.Create(FindAvailableSlots, "find_available_slots"),
+        AIFunctionFactory.Create(GetAppointment, "get_appointment"),
         AIFunctionFactory.Create(BookAppointment, "book_appointment"),
         AIFunctionFactory.Create(RescheduleAppointment, "reschedule_appointment"),
         AIFunctionFactory.Create(CancelAppointment, "cancel_appointment"),
@@ -70,6 +74,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         AIFunctionFactory.Create(ListServices, "list_services"),
         AIFunctionFactory.Create(GetBusinessHours, "get_business_hours"),
         AIFunctionFactory.Create(FindAvailableSlots, "find_available_slots"),
+        AIFunctionFactory.Create(GetAppointment, "get_appointment"),
     ];
 
     /// <summary>The service whose free times this answer offered (the chat page opens its slot picker on it).</summary>
@@ -78,134 +83,217 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     /// <summary>The shop's local day of the first time offered (the picker starts there).</summary>
     public DateOnly? OfferedDay { get; private set; }
 
+    private bool Es => turn.Language == CustomerLanguage.Spanish;
+
+    private string T(string english, string spanish) => Es ? spanish : english;
+
+    private DateOnly Today => DateOnly.FromDateTime(turn.LocalNow.DateTime);
+
+    /// <summary>The lead's vehicle, or the one the words name: it picks the sedan or the SUV/truck price.</summary>
+    private VehicleClass Vehicle(string? words) => ServiceMatcher.ClassOf(words, turn.Lead.VehicleMake, turn.Lead.VehicleModel);
+
     [Description("Lists the shop's services with their current prices and durations. The only source of prices.")]
-    public string ListServices([Description("Optional words to narrow the list, e.g. \"ceramic tint\"; empty for everything.")] string? query = null)
+    public string ListServices([Description("Optional words to narrow the list, e.g. \"ceramic tint\", \"ppf for a truck\", \"cheapest\"; empty for everything.")] string? query = null)
     {
         var active = turn.Catalog.Where(s => s.Active).OrderBy(s => s.Category).ThenBy(s => s.PriceCents).ToList();
         if (active.Count == 0)
-            return $"The price list isn't available online right now. Please call {Phone} for a quote.";
-        var words = Words(query);
-        var matching = words.Length == 0 ? active : BestMatches(active, words);
-        var shown = matching.Count > 0 ? matching : active;
-        var text = new StringBuilder(matching.Count > 0 && words.Length > 0 ? "Here are the matching services and current prices:" : "Here are our services and current prices:");
-        foreach (var s in shown.Take(turn.Channel == ConversationChannel.Sms ? 4 : 12))
+            return T($"The price list isn't available online right now. Please call {Phone} for a quote.", $"La lista de precios no está disponible en línea ahora. Llame al {Phone} para una cotización.");
+        var vehicle = Vehicle(query);
+        var matching = ServiceMatcher.Match(active, query, vehicle);
+        if (ServiceMatcher.WantsCheapest(query))
         {
-            text.Append('\n').Append("- ").Append(s.Name).Append(": ").Append(ShopText.Money(s.PriceCents));
-            if (s.DurationMinutes > 0 && turn.Channel != ConversationChannel.Sms)
-                text.Append(" (about ").Append(Duration(s.DurationMinutes)).Append(')');
+            var cheapest = (matching.Count > 0 ? matching : active).MinBy(s => s.PriceCents)!;
+            return T($"Our lowest-priced option{(matching.Count > 0 ? " of those" : "")} is {cheapest.Name}: {ShopText.Money(cheapest.PriceCents)}.",
+                $"Nuestra opción más económica{(matching.Count > 0 ? " de esas" : "")} es {cheapest.Name}: {ShopText.Money(cheapest.PriceCents)}.")
+                + List(ServiceMatcher.ForVehicle(active, vehicle).Where(s => s.Id != cheapest.Id).Take(3), T("\nOther options:", "\nOtras opciones:"));
         }
-        return text.ToString();
+        if (ServiceMatcher.NotOffered(query) is { } notOurs && matching.Count == 0)
+            return T($"Sorry, we don't offer {notOurs} — we do window tint and paint protection.", $"Lo siento, no hacemos {notOurs}: hacemos polarizado y protección de pintura.")
+                + List(active, T(" Here's what we do:", " Esto es lo que hacemos:"));
+        if (matching.Count > 0)
+        {
+            var range = matching.Count > 1 ? T($" (from {ShopText.Money(matching[0].PriceCents)} to {ShopText.Money(matching[^1].PriceCents)})", $" (de {ShopText.Money(matching[0].PriceCents)} a {ShopText.Money(matching[^1].PriceCents)})") : "";
+            return List(matching, T($"Yes, we do that{range}. Current prices:", $"Sí, lo hacemos{range}. Precios actuales:"));
+        }
+        return List(active, T("Here are our services and current prices:", "Estos son nuestros servicios y precios actuales:"));
     }
 
-    [Description("The shop's opening hours for the week, and whether it is open now.")]
-    public string GetBusinessHours()
+    private string List(IEnumerable<ServiceCatalogItem> services, string heading)
+    {
+        var text = new StringBuilder(heading);
+        var any = false;
+        foreach (var s in services.Take(turn.Channel == ConversationChannel.Sms ? 4 : 12))
+        {
+            any = true;
+            text.Append('\n').Append("- ").Append(s.Name).Append(": ").Append(ShopText.Money(s.PriceCents));
+            if (s.DurationMinutes > 0 && turn.Channel != ConversationChannel.Sms)
+                text.Append(T(" (about ", " (unas ")).Append(Duration(s.DurationMinutes)).Append(')');
+        }
+        return any ? text.ToString() : "";
+    }
+
+    [Description("The shop's opening hours for the week, whether it is open now, and for a day if one is named (holidays included).")]
+    public string GetBusinessHours([Description("Optional: a day to answer for (yyyy-MM-dd, today, tomorrow, a weekday, a holiday name).")] string? day = null)
     {
         var hours = turn.Location.Hours;
         var local = turn.LocalNow;
-        var today = DateOnly.FromDateTime(local.DateTime);
+        var today = Today;
         var todayRow = Booking.AvailabilityEngine.HoursOn(hours, today);
         var now = TimeOnly.FromDateTime(local.DateTime);
         var todayText = todayRow is null || todayRow.IsClosed
-            ? "We're closed today."
-            : now < todayRow.Opens ? $"Today we open at {ShopText.Clock(todayRow.Opens!.Value)}."
-            : now < todayRow.Closes ? $"We're open now, until {ShopText.Clock(todayRow.Closes!.Value)}."
-            : "We're closed for the rest of today.";
-        var upcoming = hours.Where(h => h.Date is { } d && d > today && d <= today.AddDays(14))
+            ? T("We're closed today.", "Hoy estamos cerrados.")
+            : now < todayRow.Opens ? T($"Today we open at {ShopText.Clock(todayRow.Opens!.Value)}.", $"Hoy abrimos a las {ShopText.Clock(todayRow.Opens!.Value)}.")
+            : now < todayRow.Closes ? T($"We're open now, until {ShopText.Clock(todayRow.Closes!.Value)}.", $"Ahora estamos abiertos, hasta las {ShopText.Clock(todayRow.Closes!.Value)}.")
+            : T("We're closed for the rest of today.", "Hoy ya cerramos.");
+        var asked = TimeRequest.Parse(day, today).Day is { } d && d != today ? DayHours(d) + " " : "";
+        var upcoming = hours.Where(h => h.Date is { } date && date > today && date <= today.AddDays(14))
             .OrderBy(h => h.Date)
-            .Select(h => $"{h.Date!.Value.ToString("ddd MMM d", CultureInfo.InvariantCulture)}: {(h.IsClosed ? "closed" : $"{ShopText.Clock(h.Opens!.Value)}-{ShopText.Clock(h.Closes!.Value)}")}{(h.Note is { Length: > 0 } n ? $" ({n})" : "")}");
+            .Select(h => $"{ShopText.Day(h.Date!.Value, turn.Language)}: {(h.IsClosed ? T("closed", "cerrado") : $"{ShopText.Clock(h.Opens!.Value)}-{ShopText.Clock(h.Closes!.Value)}")}{(h.Note is { Length: > 0 } n ? $" ({n})" : "")}");
         var special = string.Join("; ", upcoming);
-        return $"{turn.Location.Name} is open {ShopText.WeeklyHours(hours)}. {todayText}{(special.Length > 0 ? $" Coming up: {special}." : "")}";
+        return asked + T($"{turn.Location.Name} is open {ShopText.WeeklyHours(hours)}. {todayText}{(special.Length > 0 ? $" Coming up: {special}." : "")}",
+            $"{turn.Location.Name} abre {ShopText.WeeklyHours(hours, turn.Language)}. {todayText}{(special.Length > 0 ? $" Próximamente: {special}." : "")}");
     }
 
-    [Description("Finds free appointment times for a service at this shop. Offer a few of them to the customer in their words.")]
+    /// <summary>"On Sun Nov 29 we're closed." / "On Sat Nov 28 we're open 9am-3pm." (a holiday's name said).</summary>
+    private string DayHours(DateOnly day)
+    {
+        var row = Booking.AvailabilityEngine.HoursOn(turn.Location.Hours, day);
+        var note = row?.Note is { Length: > 0 } n ? $" ({n})" : "";
+        var name = ShopText.Day(day, turn.Language);
+        return row is null || row.IsClosed
+            ? T($"On {name}{note} we're closed.", $"El {name}{note} estamos cerrados.")
+            : T($"On {name}{note} we're open {ShopText.Clock(row.Opens!.Value)}-{ShopText.Clock(row.Closes!.Value)}.", $"El {name}{note} abrimos de {ShopText.Clock(row.Opens!.Value)} a {ShopText.Clock(row.Closes!.Value)}.");
+    }
+
+    [Description("The customer's current appointment (service, day and time), if they have one.")]
+    public async Task<string> GetAppointment(CancellationToken ct = default)
+    {
+        if (await booking.CurrentAsync(turn.Lead.Id, ct) is not { } current)
+            return T("You don't have an appointment booked with us right now.", "Ahora no tiene ninguna cita con nosotros.");
+        var service = turn.Catalog.FirstOrDefault(s => s.Id == current.ServiceId)?.Name ?? T("your service", "su servicio");
+        return T($"Your appointment: {service} on {Label(current)} at {turn.Location.Name}, {ShopText.PostalAddress(turn.Location)}.",
+            $"Su cita: {service} el {Label(current)} en {turn.Location.Name}, {ShopText.PostalAddress(turn.Location)}.");
+    }
+
+    [Description("Finds free appointment times for a service at this shop (for a customer with an appointment, times to move it to). Offer a few of them to the customer in their words.")]
     public async Task<string> FindAvailableSlots(
-        [Description("The service's name from list_services; empty for the service the customer asked an estimate for.")] string? service = null,
-        [Description("First day to look at: yyyy-MM-dd, today, tomorrow or a weekday name, in the shop's time zone.")] string? fromDate = null,
+        [Description("The service's name from list_services; empty for the customer's current appointment's service, else the one they asked an estimate for.")] string? service = null,
+        [Description("First day to look at: yyyy-MM-dd, today, tomorrow, a weekday name or a date, in the shop's time zone.")] string? fromDate = null,
         [Description("Last day to look at (same forms); empty for a week from the first, or just that day when a day was named.")] string? toDate = null,
-        [Description("morning, afternoon or any.")] string? partOfDay = null,
+        [Description("morning, afternoon, evening or any.")] string? partOfDay = null,
+        [Description("Optional: a time the customer asked for (\"10:00\", \"2pm\") or a bound (\"after 5pm\", \"before noon\"); a taken time is said to be taken, with the nearest free ones.")] string? time = null,
         CancellationToken ct = default)
     {
         var bookable = turn.Catalog.Where(s => s.Active && s.Bookable).ToList();
-        var chosen = ChooseService(service);
+        var current = await booking.CurrentAsync(turn.Lead.Id, ct);
+        var chosen = ChooseService(service, current);
         if (chosen is null)
             return bookable.Count == 0
-                ? $"Online booking isn't available for this shop. Please call {Phone}."
-                : "Which service would you like to book? " + string.Join("; ", bookable.Take(8).Select(s => s.Name)) + ".";
-        var from = Day(fromDate);
-        var to = Day(toDate) ?? (from is not null && fromDate is { Length: > 0 } && !fromDate.Contains("week", StringComparison.OrdinalIgnoreCase) ? from : null);
-        var (result, problem) = await availability.FindAsync(turn.Location, chosen, from, to, ct);
-        if (problem is not null)
-            return problem.Message;
+                ? T($"Online booking isn't available for this shop. Please call {Phone}.", $"Esta tienda no tiene reservas en línea. Llame al {Phone}.")
+                : T("Which service would you like to book? ", "¿Qué servicio quiere reservar? ") + string.Join("; ", ServiceMatcher.ForVehicle(bookable, Vehicle(service)).Take(8).Select(s => s.Name)) + ".";
+        var moving = current is not null && current.ServiceId == chosen.Id
+            ? T($"To move your appointment (now {Label(current)}): ", $"Para cambiar su cita (ahora el {Label(current)}): ")
+            : "";
+        var when = TimeRequest.Parse(fromDate, Today);
+        var at = TimeRequest.Parse(time, Today);
+        if ((when.Problem ?? at.Problem) is { } nonsense)
+            return T($"Hmm, {nonsense}. Which day and time would you like?", $"Mmm, {Spanish(nonsense)}. ¿Qué día y hora prefiere?");
+        var from = when.Day;
+        var to = TimeRequest.Parse(toDate, Today).Day ?? when.Until ?? (from is not null ? from : null);
+        var (after, before) = (at.After ?? when.After, at.Before ?? when.Before);
         var part = (partOfDay ?? "").ToLowerInvariant();
-        var slots = result!.Slots.Where(s => part.Contains("morning", StringComparison.Ordinal) ? s.Local.Hour < 12
-            : part.Contains("afternoon", StringComparison.Ordinal) ? s.Local.Hour >= 12 && s.Local.Hour < 17
-            : part.Contains("evening", StringComparison.Ordinal) ? s.Local.Hour >= 17 : true).ToList();
+        if (part.Contains("morning", StringComparison.Ordinal))
+            before ??= new TimeOnly(12, 0);
+        else if (part.Contains("afternoon", StringComparison.Ordinal))
+            (after, before) = (after ?? new TimeOnly(12, 0), before ?? new TimeOnly(17, 0));
+        else if (part.Contains("evening", StringComparison.Ordinal))
+            after ??= new TimeOnly(17, 0);
+        var wanted = at.At ?? when.At;
+
+        var closed = from is { } f && from == to && Booking.AvailabilityEngine.HoursOn(turn.Location.Hours, f) is var row && (row is null || row.IsClosed)
+            ? DayHours(f) + " " : "";
+        var (result, problem) = closed.Length > 0 ? (null, null) : await availability.FindAsync(turn.Location, chosen, from, to, ct, current?.Id);
+        if (problem is not null)
+            return moving + problem.Message;
+        var slots = (result?.Slots ?? []).Where(s => (after is null || TimeOnly.FromDateTime(s.Local) >= after) && (before is null || TimeOnly.FromDateTime(s.Local) < before)).ToList();
+        var said = "";
+        if (wanted is { } w && closed.Length == 0)
+        {
+            var exact = slots.FirstOrDefault(s => TimeOnly.FromDateTime(s.Local) == w && (from is null || DateOnly.FromDateTime(s.Local) == from));
+            var whenText = from is { } day ? T($"{ShopText.Clock(w)} on {ShopText.Day(day, turn.Language)}", $"las {ShopText.Clock(w)} del {ShopText.Day(day, turn.Language)}") : ShopText.Clock(w);
+            if (exact is not null)
+            {
+                // The time asked for first, then the nearest others: "yes" books the first.
+                slots = [exact, .. slots.Where(s => s != exact).OrderBy(s => Math.Abs((s.Start - exact.Start).TotalMinutes))];
+                said = T($"Good news: {whenText} is free for {chosen.Name}. ", $"¡Buenas noticias! {Cap(whenText)} está libre para {chosen.Name}. ");
+            }
+            else
+            {
+                var target = from is { } d0 ? d0.ToDateTime(w) : Today.ToDateTime(w);
+                said = T($"Sorry, {whenText} is taken. ", $"Lo siento, {whenText} ya está ocupado. ");
+                slots = [.. slots.OrderBy(s => Math.Abs((s.Local - target).TotalMinutes)).Take(3).OrderBy(s => s.Start)];
+            }
+        }
         if (slots.Count == 0)
         {
             // Nothing then: the next free times over the following two weeks instead of a dead end.
-            var (wider, _) = await availability.FindAsync(turn.Location, chosen, from ?? DateOnly.FromDateTime(turn.LocalNow.DateTime), (from ?? DateOnly.FromDateTime(turn.LocalNow.DateTime)).AddDays(13), ct);
+            var first = from ?? Today;
+            var (wider, _) = await availability.FindAsync(turn.Location, chosen, first, first.AddDays(13), ct, current?.Id);
             if (wider is { Slots.Count: > 0 })
                 (OfferedServiceId, OfferedDay) = (chosen.Id, DateOnly.FromDateTime(wider.Slots[0].Local));
-            return wider is { Slots.Count: > 0 }
-                ? $"No free times for {chosen.Name} then. The next free times are: {Offer(wider.Slots)}. Which one suits you?"
-                : $"There are no free times for {chosen.Name} in the next two weeks. Please call {Phone}.";
+            return moving + closed + said + (wider is { Slots.Count: > 0 }
+                ? T($"{(closed.Length > 0 || said.Length > 0 ? "" : $"No free times for {chosen.Name} then. ")}The next free times for {chosen.Name} are: {Offer(wider.Slots)}. Which one suits you?",
+                    $"{(closed.Length > 0 || said.Length > 0 ? "" : $"No hay horarios libres para {chosen.Name} entonces. ")}Los próximos horarios libres para {chosen.Name} son: {Offer(wider.Slots)}. ¿Cuál le conviene?")
+                : T($"There are no free times for {chosen.Name} in the next two weeks. Please call {Phone}.", $"No hay horarios libres para {chosen.Name} en las próximas dos semanas. Llame al {Phone}."));
         }
         (OfferedServiceId, OfferedDay) = (chosen.Id, DateOnly.FromDateTime(slots[0].Local));
-        return $"Free times for {chosen.Name} (about {Duration(chosen.DurationMinutes)}): {Offer(slots)}. Which one suits you?";
+        return moving + said + T($"Free times for {chosen.Name} (about {Duration(chosen.DurationMinutes)}): {Offer(slots, ordered: wanted is not null)}. Which one suits you?",
+            $"Horarios libres para {chosen.Name} (unas {Duration(chosen.DurationMinutes)}): {Offer(slots, ordered: wanted is not null)}. ¿Cuál le conviene?");
     }
 
-    /// <summary>The service the customer means: named, else the one they asked an estimate for, else the only one.</summary>
-    private ServiceCatalogItem? ChooseService(string? service)
+    private static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    /// <summary>The parsers' problems, said in Spanish.</summary>
+    private static string Spanish(string problem) =>
+        problem.Replace(" is not a time of day", " no es una hora", StringComparison.Ordinal).Replace(" is not a date", " no es una fecha", StringComparison.Ordinal);
+
+    /// <summary>The service the customer means: named, else the one of their appointment, else the one they asked an estimate for, else the only one.</summary>
+    private ServiceCatalogItem? ChooseService(string? service, Booking.Appointment? current = null)
     {
         var bookable = turn.Catalog.Where(s => s.Active && s.Bookable).ToList();
-        return BestMatches(bookable, Words(service)) is [var one, ..] ? one
-            : BestMatches(bookable, Words(turn.Lead.EstimateName)) is [var estimated, ..] ? estimated
-            : bookable.Count == 1 ? bookable[0] : null;
+        var named = ServiceMatcher.Match(bookable, service, Vehicle(service));
+        // Of several that fit the words, the one they were quoted for ("ceramic tint" from someone quoted the full sedan).
+        return ServiceMatcher.Match(bookable, service, VehicleClass.Unknown).FirstOrDefault(s => string.Equals(s.Name, turn.Lead.EstimateName, StringComparison.OrdinalIgnoreCase)) is { } quoted ? quoted
+            : named is [var one, ..] ? one
+            : current is not null && bookable.FirstOrDefault(s => s.Id == current.ServiceId) is { } booked ? booked
+            : ServiceMatcher.Match(bookable, turn.Lead.EstimateName, Vehicle(null)) is [var estimated, ..] ? estimated
+            : bookable.FirstOrDefault(s => string.Equals(s.Name, turn.Lead.EstimateName, StringComparison.OrdinalIgnoreCase))
+            ?? (bookable.Count == 1 ? bookable[0] : null);
     }
 
-    /// <summary>A few choices spread over the days: at most two a day, five in all.</summary>
-    private static string Offer(IEnumerable<Booking.Slot> slots) =>
-        string.Join("; ", slots.GroupBy(s => s.Local.Date).SelectMany(day => day.Take(2)).Take(5).Select(s => s.Label));
+    /// <summary>A few choices spread over the days: at most two a day, five in all (or, for a time asked for, the nearest first).</summary>
+    private string Offer(IEnumerable<Booking.Slot> slots, bool ordered = false) =>
+        string.Join("; ", (ordered ? slots.Take(3) : slots.GroupBy(s => s.Local.Date).SelectMany(day => day.Take(2)).Take(5)).Select(s => s.LabelIn(turn.Language)));
 
-    /// <summary>yyyy-MM-dd, today, tomorrow or a weekday (the next one, today included), in the shop's zone.</summary>
-    private DateOnly? Day(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
-        var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return date;
-        var t = text.ToLowerInvariant();
-        if (t.Contains("tomorrow", StringComparison.Ordinal))
-            return today.AddDays(1);
-        if (t.Contains("today", StringComparison.Ordinal))
-            return today;
-        if (t.Contains("next week", StringComparison.Ordinal))
-            return today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
-        foreach (var day in Enum.GetValues<DayOfWeek>())
-            if (t.Contains(day.ToString().ToLowerInvariant(), StringComparison.Ordinal))
-                return today.AddDays(((int)day - (int)today.DayOfWeek + 7) % 7);
-        return null;
-    }
-
-    [Description("Books one of the free times find_available_slots offered, for the customer of this conversation. Confirm the service and time with the customer first.")]
+    [Description("Books one of the free times find_available_slots offered, for the customer of this conversation (a customer who has an appointment has it moved). Confirm the service and time with the customer first.")]
     public async Task<string> BookAppointment(
         [Description("The service's name from list_services.")] string? service = null,
         [Description("The slot exactly as find_available_slots offered it, e.g. \"Sat Nov 28, 9:00 am\", or its ISO start time.")] string? slotStart = null,
         CancellationToken ct = default)
     {
-        var chosen = ChooseService(service);
+        var current = await booking.CurrentAsync(turn.Lead.Id, ct);
+        var chosen = ChooseService(service, current);
         if (chosen is null)
-            return "Which service would you like to book?";
-        var (start, unknown) = await StartAsync(chosen, slotStart, ct);
+            return T("Which service would you like to book?", "¿Qué servicio quiere reservar?");
+        var (start, unknown) = await StartAsync(chosen, slotStart, current, ct);
         if (start is null)
             return unknown!;
         using var asAssistant = tenant.ActingAs(Audit.AuditActorType.Assistant);
         // Someone who already has a time and picks another means to move it.
-        var outcome = await booking.CurrentAsync(turn.Lead.Id, ct) is { } current
+        var outcome = current is not null
             ? await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct)
             : await booking.BookAsync(turn.Lead.Id, chosen.Id, start.Value, ct);
-        return Said(outcome, chosen.Name, "Booked");
+        return Said(outcome, chosen.Name, current is not null ? T("Moved", "Cambiada") : T("Booked", "Reservado"));
     }
 
     [Description("Moves the customer's appointment to another free time that find_available_slots offered.")]
@@ -214,54 +302,54 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         CancellationToken ct = default)
     {
         if (await booking.CurrentAsync(turn.Lead.Id, ct) is not { } current)
-            return "You don't have an appointment to move. Shall I look up free times?";
+            return T("You don't have an appointment to move. Shall I look up free times?", "No tiene ninguna cita para cambiar. ¿Busco horarios libres?");
         var service = turn.Catalog.FirstOrDefault(s => s.Id == current.ServiceId);
         if (service is null)
-            return $"Please call {Phone} to move this appointment.";
-        var (start, unknown) = await StartAsync(service, slotStart, ct);
+            return T($"Please call {Phone} to move this appointment.", $"Llame al {Phone} para cambiar esta cita.");
+        var (start, unknown) = await StartAsync(service, slotStart, current, ct);
         if (start is null)
             return unknown!;
         using var asAssistant = tenant.ActingAs(Audit.AuditActorType.Assistant);
-        return Said(await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct), service.Name, "Moved");
+        return Said(await booking.RescheduleAsync(turn.Lead.Id, current.Id, start.Value, ct), service.Name, T("Moved", "Cambiada"));
     }
 
     [Description("Cancels the customer's appointment. Confirm with the customer first.")]
     public async Task<string> CancelAppointment(CancellationToken ct = default)
     {
         if (await booking.CurrentAsync(turn.Lead.Id, ct) is not { } current)
-            return "You don't have an appointment to cancel.";
+            return T("You don't have an appointment to cancel.", "No tiene ninguna cita para cancelar.");
         using var asAssistant = tenant.ActingAs(Audit.AuditActorType.Assistant);
         var outcome = await booking.CancelAsync(turn.Lead.Id, current.Id, ct);
         return outcome.Problem is { } problem ? problem.Message
-            : $"Your appointment on {Label(current)} is cancelled. If you'd like another time, just ask.";
+            : T($"Your appointment on {Label(current)} is cancelled. If you'd like another time, just ask.", $"Su cita del {Label(current)} está cancelada. Si quiere otra hora, solo pídala.");
     }
 
-    /// <summary>The slot's start from an offered label ("Sat Nov 28, 9:00 am") or an ISO time; else what to say.</summary>
-    private async Task<(DateTimeOffset? Start, string? Unknown)> StartAsync(ServiceCatalogItem service, string? slotStart, CancellationToken ct)
+    /// <summary>The slot's start from an offered label ("Sat Nov 28, 9:00 am", "sáb 28 nov, 9:00 am") or an ISO time; else what to say.</summary>
+    private async Task<(DateTimeOffset? Start, string? Unknown)> StartAsync(ServiceCatalogItem service, string? slotStart, Booking.Appointment? current, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(slotStart))
-            return (null, "Which time would you like? I can look up free times.");
+            return (null, T("Which time would you like? I can look up free times.", "¿Qué hora prefiere? Puedo buscar horarios libres."));
         if (DateTimeOffset.TryParse(slotStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
             return (iso, null);
-        var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
-        var current = await booking.CurrentAsync(turn.Lead.Id, ct);
-        var (free, problem) = await availability.FindAsync(turn.Location, service, today, today.AddDays((int)availability.Options.For(turn.Location).Horizon.TotalDays), ct, current?.Id);
+        var (free, problem) = await availability.FindAsync(turn.Location, service, Today, Today.AddDays((int)availability.Options.For(turn.Location).Horizon.TotalDays), ct, current?.Id);
         if (problem is not null)
             return (null, problem.Message);
-        return free!.Slots.FirstOrDefault(s => string.Equals(s.Label, slotStart.Trim(), StringComparison.OrdinalIgnoreCase)) is { } slot
+        var label = slotStart.Trim();
+        return free!.Slots.FirstOrDefault(s => string.Equals(s.Label, label, StringComparison.OrdinalIgnoreCase) || string.Equals(s.LabelIn(CustomerLanguage.Spanish), label, StringComparison.OrdinalIgnoreCase)) is { } slot
             ? (slot.Start, null)
-            : (null, $"{slotStart} is not one of the free times for {service.Name}. Shall I look up free times?");
+            : (null, T($"{slotStart} is not one of the free times for {service.Name}. Shall I look up free times?", $"{slotStart} no es uno de los horarios libres para {service.Name}. ¿Busco horarios libres?"));
     }
 
     private string Said(Booking.BookingOutcome outcome, string service, string verb)
     {
         if (outcome.Appointment is { } appointment && outcome.Problem is null)
-            return $"{verb}: {service} on {Label(appointment)} at {turn.Location.Name}, {ShopText.PostalAddress(turn.Location)}. See you then!";
+            return T($"{verb}: {service} on {Label(appointment)} at {turn.Location.Name}, {ShopText.PostalAddress(turn.Location)}. See you then!",
+                $"{verb}: {service} el {Label(appointment)} en {turn.Location.Name}, {ShopText.PostalAddress(turn.Location)}. ¡Le esperamos!");
         return outcome.Alternatives.Count > 0 ? $"{outcome.Problem!.Message} {Offer(outcome.Alternatives)}." : outcome.Problem!.Message;
     }
 
     private string Label(Booking.Appointment appointment) =>
-        new Booking.Slot(appointment.StartsAt, appointment.EndsAt, TimeZoneInfo.ConvertTime(appointment.StartsAt, turn.Zone).DateTime).Label;
+        new Booking.Slot(appointment.StartsAt, appointment.EndsAt, TimeZoneInfo.ConvertTime(appointment.StartsAt, turn.Zone).DateTime).LabelIn(turn.Language);
 
     [Description("Asks the shop's staff to take over: for requests to talk to a person, complaints, or anything you cannot answer.")]
     public string RequestHuman([Description("Why, in a few words.")] string? reason = null)
@@ -269,31 +357,13 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         turn.HumanRequested = string.IsNullOrWhiteSpace(reason) ? "customer asked" : reason.Length > 200 ? reason[..200] : reason;
         // Closed now: said plainly, with when someone will be there, instead of a "shortly" nobody keeps.
         return ShopText.NextOpening(turn.Location, turn.Now) is { } opening
-            ? $"I've let the team at {turn.Location.Name} know. We're closed right now, so someone from the shop will get back to you when we open {opening}."
-            : $"I've let the team at {turn.Location.Name} know, and someone will get back to you shortly. If it's urgent, call {Phone}.";
+            ? T($"I've let the team at {turn.Location.Name} know. We're closed right now, so someone from the shop will get back to you when we open {opening}.",
+                $"Ya avisé al equipo de {turn.Location.Name}. Ahora estamos cerrados; alguien de la tienda le responderá cuando abramos.")
+            : T($"I've let the team at {turn.Location.Name} know, and someone will get back to you shortly. If it's urgent, call {Phone}.",
+                $"Ya avisé al equipo de {turn.Location.Name} y alguien le responderá pronto. Si es urgente, llame al {Phone}.");
     }
 
     private string Phone => ShopText.DisplayPhone(turn.Location.Phone);
-
-    private static string[] Words(string? text) =>
-        [.. (text ?? "").ToLowerInvariant().Split([' ', ',', '.', '?', '!', '-', '/', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w.Length >= 3 && !StopWords.Contains(w))];
-
-    /// <summary>The services that match the most words: "ceramic tint" is the ceramic tints, not every ceramic coating.</summary>
-    private static List<ServiceCatalogItem> BestMatches(List<ServiceCatalogItem> services, string[] words)
-    {
-        var scored = services.Select(s => (Service: s, Score: words.Count(w => Matches(s, w)))).Where(x => x.Score > 0).ToList();
-        return scored.Count == 0 ? [] : [.. scored.Where(x => x.Score == scored.Max(y => y.Score)).OrderBy(x => x.Service.Name.Length).Select(x => x.Service)];
-    }
-
-    private static readonly HashSet<string> StopWords = ["how", "much", "for", "the", "and", "what", "does", "cost", "price", "prices", "your", "you", "can", "get", "quote", "with", "want", "need", "please", "about", "is", "are", "window", "car",
-        "come", "book", "appointment", "time", "times", "free", "available", "morning", "afternoon", "evening", "today", "tomorrow", "this", "next", "week",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "when", "there", "any", "slot", "slots", "schedule"];
-
-    private static bool Matches(ServiceCatalogItem s, string word) =>
-        s.Name.Contains(word, StringComparison.OrdinalIgnoreCase) || (s.Category?.Contains(word, StringComparison.OrdinalIgnoreCase) ?? false);
-
-    /// <summary>$399 or $399.50: the catalog's cents, exactly.</summary>
 
     private static string Duration(int minutes) =>
         minutes < 60 ? $"{minutes} min" : minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes / 60} h {minutes % 60} min";

@@ -105,7 +105,8 @@ public static partial class ServiceMatcher
         if (vehicle == VehicleClass.Unknown)
             return [.. services.OrderBy(s => s.PriceCents)];
         var fitting = services.Where(s => ClassOf(s) is var c && (c == VehicleClass.Unknown || c == vehicle)).ToList();
-        return [.. (fitting.Count > 0 ? fitting : services).OrderBy(s => s.PriceCents)];
+        // Priced for this vehicle by name ("… - Full Sedan") first, then what is priced for any vehicle.
+        return [.. (fitting.Count > 0 ? fitting : services).OrderBy(s => ClassOf(s) == vehicle ? 0 : 1).ThenBy(s => s.PriceCents)];
     }
 
     /// <summary>Customer words that name a service kind (catalog words, or what they stand for), longest first.</summary>

@@ -63,6 +63,13 @@ public sealed partial record TimeRequest(DateOnly? Day, DateOnly? Until, TimeOnl
             (day, problem) = Date(today, Month(dm.Groups["month"].Value), int.Parse(dm.Groups["day"].Value, CultureInfo.InvariantCulture));
         else if (Numeric().Match(rest) is { Success: true } n)
             (day, problem) = Date(today, int.Parse(n.Groups["m"].Value, CultureInfo.InvariantCulture), int.Parse(n.Groups["d"].Value, CultureInfo.InvariantCulture));
+        else if (OfMonth().Match(rest) is { Success: true } om)
+        {
+            // "the 15th", "el 15", "tuesday the 15th", "lunes 30": this month's, or next month's once it has passed.
+            var d = int.Parse(om.Groups["d"].Value, CultureInfo.InvariantCulture);
+            var month = d >= today.Day ? today : today.AddMonths(1);
+            (day, problem) = d is >= 1 and <= 31 ? Date(today, month.Month, d) : (null, $"the {d}th is not a date");
+        }
         else
         {
             foreach (var (weekday, pattern) in Weekdays)
@@ -81,8 +88,9 @@ public sealed partial record TimeRequest(DateOnly? Day, DateOnly? Until, TimeOnl
             (before, problem) = Clock(b, morning, before, problem);
         else if (Noon().IsMatch(rest))
             at = new(12, 0);
-        else if (AtWords().Match(rest) is { Success: true } c)
-            (at, problem) = Clock(c, morning, null, problem);
+        // Of several times, the last: "my appointment is at 8, can I push it to 1pm" wants 1pm.
+        else if (AtWords().Matches(rest) is { Count: > 0 } times)
+            (at, problem) = Clock(times[^1], morning, null, problem);
         return new TimeRequest(day, until, at, after, before, problem);
     }
 
@@ -186,6 +194,9 @@ public sealed partial record TimeRequest(DateOnly? Day, DateOnly? Until, TimeOnl
 
     [GeneratedRegex(@"\b(before|earlier than|by|antes de( las?)?)\s+(?<h>\d{1,2})(?::(?<m>\d{2}))?\s*(?<ampm>a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d/])")]
     private static partial Regex BeforeWords();
+
+    [GeneratedRegex(@"\b(?:the (?<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])|(?<d>\d{1,2})(?:st|nd|rd|th)|(?:el|d[ií]a) (?<d>\d{1,2})(?![\d:])|(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo) (?<d>\d{1,2})(?![\d:]))\b")]
+    private static partial Regex OfMonth();
 
     [GeneratedRegex(@"\b(noon|midday|mediod[ií]a)\b")]
     private static partial Regex Noon();

@@ -31,8 +31,8 @@ public static class ShopText
     public static string PostalAddress(Location l) =>
         string.Join(", ", new[] { l.Address1, l.Address2, l.City, $"{l.State} {l.PostalCode}".Trim() }.Where(p => !string.IsNullOrWhiteSpace(p)));
 
-    /// <summary>"Mon-Fri 8am-6pm, Sat 9am-3pm" from the weekly rows (dated exceptions are for the calendar, not a summary).</summary>
-    public static string WeeklyHours(IEnumerable<LocationHours> hours)
+    /// <summary>"Mon-Fri 8am-6pm, Sat 9am-3pm" ("lun-vie 8am-6pm, sáb 9am-3pm") from the weekly rows (dated exceptions are for the calendar, not a summary).</summary>
+    public static string WeeklyHours(IEnumerable<LocationHours> hours, string language = "en")
     {
         var weekly = hours.Where(h => h.DayOfWeek is not null && !h.IsClosed)
             .OrderBy(h => ((int)h.DayOfWeek!.Value + 6) % 7)
@@ -44,14 +44,29 @@ public static class ShopText
             var j = i;
             while (j + 1 < weekly.Count && weekly[j + 1].Span == weekly[i].Span && ((int)weekly[j + 1].Day - (int)weekly[j].Day + 7) % 7 == 1)
                 j++;
-            var days = j == i ? Abbrev(weekly[i].Day) : $"{Abbrev(weekly[i].Day)}-{Abbrev(weekly[j].Day)}";
+            var days = j == i ? Abbrev(weekly[i].Day, language) : $"{Abbrev(weekly[i].Day, language)}-{Abbrev(weekly[j].Day, language)}";
             parts.Add($"{days} {weekly[i].Span}");
             i = j + 1;
         }
         return string.Join(", ", parts);
     }
 
-    private static string Abbrev(DayOfWeek day) => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day);
+    public static string Abbrev(DayOfWeek day, string language = "en") =>
+        language == "es" ? SpanishDays[(int)day] : CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day);
+
+    /// <summary>"Fri Nov 27" / "vie 27 nov" (the shop's calendar, written the same way in every answer and message).</summary>
+    public static string Day(DateOnly date, string language = "en") =>
+        language == "es"
+            ? $"{SpanishDays[(int)date.DayOfWeek]} {date.Day.ToString(CultureInfo.InvariantCulture)} {SpanishMonths[date.Month - 1]}"
+            : date.ToString("ddd MMM d", CultureInfo.InvariantCulture);
+
+    /// <summary>"Sat Nov 28, 9:00 am" / "sáb 28 nov, 9:00 am": a slot as offered, and as a customer may repeat it to book it.</summary>
+    public static string SlotLabel(DateTime local, string language = "en") =>
+        $"{Day(DateOnly.FromDateTime(local), language)}, {local.ToString("h:mm", CultureInfo.InvariantCulture)} {(local.Hour < 12 ? "am" : "pm")}";
+
+    // Written out rather than taken from the es culture: ICU data differ between machines, the words must not.
+    private static readonly string[] SpanishDays = ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"];
+    private static readonly string[] SpanishMonths = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
 
     public static string Clock(TimeOnly t) =>
         (t.Minute == 0 ? t.ToString("%h", CultureInfo.InvariantCulture) : t.ToString("h:mm", CultureInfo.InvariantCulture)) + (t.Hour < 12 ? "am" : "pm");

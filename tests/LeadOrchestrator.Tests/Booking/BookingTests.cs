@@ -213,7 +213,7 @@ public sealed class RescheduleAndCancelTests(PostgresServer postgres) : IAsyncDi
         var cancelled = await h.AskAsync(lead, token, "actually please cancel my appointment");
 
         Assert.Contains("Mon Nov 30, 8:00 am", offer.Response, StringComparison.Ordinal);
-        Assert.StartsWith("Booked: Ceramic Window Tint - Full Sedan on Mon Nov 30, 8:00 am", moved.Response, StringComparison.Ordinal);
+        Assert.StartsWith("Moved: Ceramic Window Tint - Full Sedan on Mon Nov 30, 8:00 am", moved.Response, StringComparison.Ordinal);
         Assert.Equal(["cancel_appointment"], cancelled.Tools);
         Assert.StartsWith("Your appointment on Mon Nov 30, 8:00 am is cancelled", cancelled.Response, StringComparison.Ordinal);
         var appointment = await h.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync());

@@ -59,7 +59,7 @@ public sealed class ChatProviderTests(PostgresServer postgres) : IAsyncDisposabl
         Assert.Contains("Tim", request["system"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(OpenAIKey, request.ToJsonString(), StringComparison.Ordinal); // no configuration in the prompt
         Assert.DoesNotContain("$399", request["system"]!.ToJsonString(), StringComparison.Ordinal); // prices come from tools only
-        Assert.Equal(["list_services", "get_business_hours", "find_available_slots", "book_appointment", "reschedule_appointment", "cancel_appointment", "request_human"],
+        Assert.Equal(["list_services", "get_business_hours", "find_available_slots", "get_appointment", "book_appointment", "reschedule_appointment", "cancel_appointment", "request_human"],
             request["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
 
         var stored = (await h.MessagesAsync(lead.Id)).Single(m => m.Role == ChatRole.Assistant);

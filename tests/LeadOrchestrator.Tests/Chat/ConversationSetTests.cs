@@ -13,7 +13,7 @@ namespace LeadOrchestrator.Tests.Chat;
 public abstract class ConversationSetTests(DatabaseKind kind, PostgresServer postgres)
 {
     /// <summary>The share of the set the offline assistant must pass, in all and in each language.</summary>
-    public const double RequiredPassRate = 0.0;
+    public const double RequiredPassRate = 0.75; // measured: 88 % English, 76 % Spanish (docs/performance.md)
 
     /// <summary>Settings for scoring an assistant on the set: the provider, no typing pause, rate limits out of the way (the clock is frozen).</summary>
     public static Dictionary<string, string?> Settings(string provider) => new()

@@ -33,6 +33,9 @@ public sealed class ParserTests
     [InlineData("27 de noviembre", "2026-11-27", null, null, null, null)]
     [InlineData("el miércoles", "2026-11-25", null, null, null, null)]
     [InlineData("jan 5", "2027-01-05", null, null, null, null)]
+    [InlineData("my appointment is tuesday the 15th at 8am, can i push it to 1pm that same day?", "2026-12-15", null, "13:00", null, null)]
+    [InlineData("cancel my appointment on the 4th", "2026-12-04", null, null, null, null)]
+    [InlineData("tienen el lunes 30 a las 2 de la tarde?", "2026-11-30", null, "14:00", "12:00", "17:00")]
     public void TimeRequest_ReadsTheDayAndTime(string text, string? day, string? until, string? at, string? after, string? before)
     {
         var r = TimeRequest.Parse(text, Tuesday);

@@ -76,7 +76,7 @@ public sealed class ShopSpec
     public DateTimeOffset Instant(string local)
     {
         var time = DateTime.ParseExact(local, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-        return new DateTimeOffset(time, Zone.GetUtcOffset(time));
+        return new DateTimeOffset(time, Zone.GetUtcOffset(time)).ToUniversalTime(); // PostgreSQL stores UTC only
     }
 
     public DateTimeOffset NowInstant => Instant(Now);
