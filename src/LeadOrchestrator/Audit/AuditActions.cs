@@ -21,6 +21,9 @@ public static class AuditActions
     public const string CadenceStopped = "cadence.stopped";
     public const string CadenceStepChanged = "cadence_step.changed";
 
+    /// <summary>A lead's language changed: set by staff, taken from ShopMonkey, or detected from the customer's words.</summary>
+    public const string LeadLanguageChanged = "lead.language_changed";
+
     public const string AppointmentBooked = "appointment.booked";
     public const string AppointmentMoved = "appointment.moved";
     public const string AppointmentCancelled = "appointment.cancelled";

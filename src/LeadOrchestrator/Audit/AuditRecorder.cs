@@ -86,16 +86,21 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                     // Its addresses are the colleague's own; the record names the lead, whose page has them.
                     Log(AuditActions.TestLeadSent, l.TenantId, l.LocationId, "lead", l.Id, l.Id, new { sms = l.Phone is not null, email = l.Email is not null });
                     break;
-                case Lead l when entry.State == EntityState.Modified && Changed(entry, nameof(Lead.CadenceStatus)) is (var from, var to):
-                    var action = to switch
+                case Lead l when entry.State == EntityState.Modified:
+                    if (Changed(entry, nameof(Lead.CadenceStatus)) is (var from, var to))
                     {
-                        CadenceStatus.Paused => AuditActions.CadencePaused,
-                        CadenceStatus.Stopped => AuditActions.CadenceStopped,
-                        CadenceStatus.Active when from is CadenceStatus.Paused => AuditActions.CadenceResumed,
-                        _ => null,
-                    };
-                    if (action is not null)
-                        Log(action, l.TenantId, l.LocationId, "lead", l.Id, l.Id, new { from = Name(from), to = Name(to), reason = l.StopReason });
+                        var action = to switch
+                        {
+                            CadenceStatus.Paused => AuditActions.CadencePaused,
+                            CadenceStatus.Stopped => AuditActions.CadenceStopped,
+                            CadenceStatus.Active when from is CadenceStatus.Paused => AuditActions.CadenceResumed,
+                            _ => null,
+                        };
+                        if (action is not null)
+                            Log(action, l.TenantId, l.LocationId, "lead", l.Id, l.Id, new { from = Name(from), to = Name(to), reason = l.StopReason });
+                    }
+                    if (Changed(entry, nameof(Lead.Language)) is (var oldLanguage, var newLanguage))
+                        Log(AuditActions.LeadLanguageChanged, l.TenantId, l.LocationId, "lead", l.Id, l.Id, new { from = oldLanguage, to = newLanguage, source = Name(l.LanguageSource) });
                     break;
                 case Appointment a:
                     Appointment(entry, a, Log);
@@ -112,7 +117,8 @@ public sealed class AuditRecorder(TimeProvider time) : ISaveChangesInterceptor
                     break;
                 case CadenceStep step when entry.State == EntityState.Modified:
                     Log(AuditActions.CadenceStepChanged, step.TenantId, null, "cadence_step", step.Id, null,
-                        new { step = step.StepNumber, changes = BeforeAfter(entry, nameof(CadenceStep.Body), nameof(CadenceStep.Subject), nameof(CadenceStep.OffsetMinutes)) });
+                        new { step = step.StepNumber, changes = BeforeAfter(entry, nameof(CadenceStep.Body), nameof(CadenceStep.Subject), nameof(CadenceStep.SpanishBody),
+                            nameof(CadenceStep.SpanishSubject), nameof(CadenceStep.OffsetMinutes)) });
                     break;
                 case StaffUser u when entry.State == EntityState.Modified:
                     User(entry, u, Log);

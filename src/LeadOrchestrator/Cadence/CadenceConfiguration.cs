@@ -26,6 +26,7 @@ internal sealed class CadenceStepConfiguration : IEntityTypeConfiguration<Cadenc
         b.HasIndex(s => new { s.CadenceId, s.StepNumber }).IsUnique();
         b.Property(s => s.Channel).HasMaxLength(8);
         b.Property(s => s.Subject).HasMaxLength(300);
+        b.Property(s => s.SpanishSubject).HasMaxLength(300);
     }
 }
 

@@ -12,6 +12,7 @@ public static class CadenceExtensions
         builder.Services.AddSingleton<CadenceStopper>();
         builder.Services.AddScoped<TouchPointBatch>();
         builder.Services.AddScoped<InDoubtTouches>();
+        builder.Services.AddScoped<SpanishWording>();
         if (builder.HasRole(AppRoles.Worker))
             builder.Services.AddHostedService<TouchPointDispatcher>();
         return builder;

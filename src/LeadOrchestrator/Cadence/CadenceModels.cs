@@ -18,7 +18,8 @@ public sealed class CadenceTemplate : ITenantOwned
 
 /// <summary>
 /// One touch of a cadence (table <c>cadence_steps</c>): when (offset from lead creation), how
-/// (channel) and what (Liquid templates; SMS uses <see cref="Body"/>, email adds <see cref="Subject"/>).
+/// (channel) and what (Liquid templates; SMS uses <see cref="Body"/>, email adds <see cref="Subject"/>), in English and,
+/// for leads whose language is Spanish, in Spanish (<see cref="SpanishBody"/>; a step without one sends its English).
 /// </summary>
 public sealed class CadenceStep : ITenantOwned
 {
@@ -30,6 +31,14 @@ public sealed class CadenceStep : ITenantOwned
     public Channel Channel { get; set; }
     public string? Subject { get; set; }
     public required string Body { get; set; }
+    public string? SpanishSubject { get; set; }
+    public string? SpanishBody { get; set; }
+
+    /// <summary>The wording a lead in <paramref name="language"/> gets: the Spanish one when the step has it, else the English.</summary>
+    public (string? Subject, string Body, string Language) WordingFor(string language) =>
+        language == Leads.LeadLanguage.Spanish && SpanishBody is { Length: > 0 } body && (Channel == Channel.Sms || SpanishSubject is { Length: > 0 })
+            ? (SpanishSubject, body, Leads.LeadLanguage.Spanish)
+            : (Subject, Body, Leads.LeadLanguage.English);
 }
 
 public enum Channel

@@ -86,6 +86,8 @@ public sealed class CadenceScheduler(AppDbContext db, IServiceScopeFactory scope
             Channel = s.Channel,
             Subject = s.Subject,
             Body = s.Body,
+            SpanishSubject = s.SpanishSubject,
+            SpanishBody = s.SpanishBody,
         }));
         return cadence;
     }

@@ -10,8 +10,9 @@ namespace LeadOrchestrator.Cadence;
 /// <summary>
 /// A tenant's own wording and timing: <c>GET /api/console/cadence</c> shows the default cadence's
 /// steps (created from <see cref="DefaultCadence"/> on first use); managers change a step with
-/// <c>PUT /api/console/cadence/steps/{step}</c>. Text is rendered at send time, so a new wording
-/// reaches every touch not yet sent; a new offset applies to leads created from then on.
+/// <c>PUT /api/console/cadence/steps/{step}</c>, in English and in Spanish (a step without a Spanish version sends
+/// its English to Spanish-speaking leads). Text is rendered at send time, so a new wording reaches every touch not
+/// yet sent; a new offset applies to leads created from then on.
 /// </summary>
 public static class CadenceTemplateEndpoints
 {
@@ -20,13 +21,18 @@ public static class CadenceTemplateEndpoints
     public const int MaxSubject = 300;
     private static readonly int LastOffset = (int)TimeSpan.FromDays(60).TotalMinutes;
 
-    public sealed record StepView(int Step, int OffsetMinutes, Channel Channel, string? Subject, string Body);
+    /// <param name="SpanishSubject">The Spanish email's subject; null for a text, or when the step has no Spanish version.</param>
+    /// <param name="SpanishBody">What Spanish-speaking leads get; null: they get the English.</param>
+    public sealed record StepView(int Step, int OffsetMinutes, Channel Channel, string? Subject, string Body, string? SpanishSubject, string? SpanishBody);
 
     public sealed record CadenceTemplateView(Guid Id, string Name, IReadOnlyList<StepView> Steps);
 
-    public sealed record StepChange(string? Body, string? Subject, int? OffsetMinutes);
+    /// <summary>What to change; a field left out stays as it is.</summary>
+    /// <param name="SpanishBody">The Spanish version; an empty one removes it (Spanish-speaking leads then get the English).</param>
+    public sealed record StepChange(string? Body, string? Subject, int? OffsetMinutes, string? SpanishBody = null, string? SpanishSubject = null);
 
-    public sealed record PreviewRequest(Channel? Channel, string? Subject, string? Body);
+    /// <param name="Language">en (default) or es: the sample's hours, footer and first-text line in that language.</param>
+    public sealed record PreviewRequest(Channel? Channel, string? Subject, string? Body, string? Language = null);
 
     /// <summary>
     /// A step's wording as a sample customer would get it: the text (SMS after the typographic clean-up sending does),
@@ -60,31 +66,50 @@ public static class CadenceTemplateEndpoints
         var offset = change.OffsetMinutes ?? target.OffsetMinutes;
 
         var errors = new Dictionary<string, string[]>();
-        var maxBody = target.Channel == Channel.Sms ? MaxSmsTemplate : MaxEmailTemplate;
-        if (string.IsNullOrWhiteSpace(body) || body.Length > maxBody)
-            errors["body"] = [$"Between 1 and {maxBody} characters."];
-        else if (!MessageTemplates.TryParse(body, out var bodyError))
-            errors["body"] = [bodyError!];
         if (target.Channel == Channel.Sms && subject is not null)
             errors["subject"] = ["Text messages have no subject."];
-        if (target.Channel == Channel.Email && (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubject))
-            errors["subject"] = [$"Between 1 and {MaxSubject} characters."];
-        else if (subject is not null && !MessageTemplates.TryParse(subject, out var subjectError))
-            errors["subject"] = [subjectError!];
-        // Rendered for a long sample lead, it must still fit in what can be sent.
-        if (errors.Count == 0 && MessageTemplates.Validate(target.Channel, subject, body!) is { } tooLarge)
-            errors["body"] = [tooLarge];
+        else
+            CheckWording(target.Channel, subject, body, Leads.LeadLanguage.English, "subject", "body", errors);
         // Steps stay in order: a step may move, but not past its neighbours.
         var earliest = index == 0 ? 0 : steps[index - 1].OffsetMinutes;
         var latest = index == steps.Count - 1 ? LastOffset : steps[index + 1].OffsetMinutes;
         if (offset < earliest || offset > latest)
             errors["offsetMinutes"] = [$"Between {earliest} and {latest} (the neighbouring steps' offsets)."];
+        // The Spanish version: the same rules; an empty body removes it.
+        var (spanishBody, spanishSubject) = (target.SpanishBody, target.SpanishSubject);
+        if (change.SpanishBody is not null || change.SpanishSubject is not null)
+        {
+            spanishBody = change.SpanishBody is null ? target.SpanishBody : Common.CleanText.CleanOrNull(change.SpanishBody) is { Length: > 0 } b && !string.IsNullOrWhiteSpace(b) ? b : null;
+            spanishSubject = spanishBody is null || target.Channel == Channel.Sms ? null : Common.CleanText.CleanOrNull(change.SpanishSubject ?? target.SpanishSubject);
+            if (target.Channel == Channel.Sms && Common.CleanText.CleanOrNull(change.SpanishSubject) is not null)
+                errors["spanishSubject"] = ["Text messages have no subject."];
+            if (spanishBody is not null)
+                CheckWording(target.Channel, spanishSubject, spanishBody, Leads.LeadLanguage.Spanish, "spanishSubject", "spanishBody", errors);
+        }
         if (errors.Count > 0)
             return Problems.Invalid(errors);
 
         (target.Body, target.Subject, target.OffsetMinutes) = (body!, subject, offset);
+        (target.SpanishBody, target.SpanishSubject) = (spanishBody, spanishSubject);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(cadence));
+    }
+
+    /// <summary>A wording's problems, by field: its size, its Liquid, and whether, rendered for a long sample lead, it still fits in what can be sent.</summary>
+    private static void CheckWording(Channel channel, string? subject, string body, string language, string subjectField, string bodyField,
+        Dictionary<string, string[]> errors)
+    {
+        var maxBody = channel == Channel.Sms ? MaxSmsTemplate : MaxEmailTemplate;
+        if (string.IsNullOrWhiteSpace(body) || body.Length > maxBody)
+            errors[bodyField] = [$"Between 1 and {maxBody} characters."];
+        else if (!MessageTemplates.TryParse(body, out var bodyError))
+            errors[bodyField] = [bodyError!];
+        if (channel == Channel.Email && (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubject))
+            errors[subjectField] = [$"Between 1 and {MaxSubject} characters."];
+        else if (subject is not null && !MessageTemplates.TryParse(subject, out var subjectError))
+            errors[subjectField] = [subjectError!];
+        if (!errors.ContainsKey(bodyField) && !errors.ContainsKey(subjectField) && MessageTemplates.Validate(channel, subject, body, language) is { } tooLarge)
+            errors[bodyField] = [tooLarge];
     }
 
     /// <summary>
@@ -114,7 +139,12 @@ public static class CadenceTemplateEndpoints
             FirstName = "Alex", LastName = "Rivera", VehicleYear = 2022, VehicleMake = "Tesla", VehicleModel = "Model 3",
             EstimateName = "Ceramic Window Tint - Full Sedan", ShopMonkeyOrderId = "sample", OrderStatus = "Estimate",
         };
-        var model = location is null ? MessageModel.Sample : MessageModel.For(lead, location, urls.Resolve("c/sample-link"), urls.Resolve("u/sample-link"));
+        var language = request.Language is null ? Leads.LeadLanguage.English : request.Language.Trim().ToLowerInvariant();
+        if (!Leads.LeadLanguage.IsSupported(language))
+            return Problems.Invalid("language", $"One of: {string.Join(", ", Leads.LeadLanguage.All)}.");
+        var model = location is null
+            ? MessageModel.Sample with { Language = language }
+            : MessageModel.For(lead, location, urls.Resolve("c/sample-link"), urls.Resolve("u/sample-link"), language);
         var customer = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         try
         {
@@ -135,5 +165,5 @@ public static class CadenceTemplateEndpoints
 
     private static CadenceTemplateView View(CadenceTemplate cadence) =>
         new(cadence.Id, cadence.Name, [.. cadence.Steps.OrderBy(s => s.StepNumber)
-            .Select(s => new StepView(s.StepNumber, s.OffsetMinutes, s.Channel, s.Subject, s.Body))]);
+            .Select(s => new StepView(s.StepNumber, s.OffsetMinutes, s.Channel, s.Subject, s.Body, s.SpanishSubject, s.SpanishBody))]);
 }

@@ -170,14 +170,16 @@ public sealed partial class TouchPointBatch(
         OutboundMessage message;
         if (touch.Channel == Channel.Sms)
         {
-            var body = MessageTemplates.RenderSms(step.Body, MessageModel.For(lead, location, chat, null));
-            message = outbound.Sms(messaging, lead, location, Kind, recipient, body, firstText, resendOf, note: null, now);
+            var wording = step.WordingFor(lead.Language);
+            var body = MessageTemplates.RenderSms(wording.Body, MessageModel.For(lead, location, chat, null, wording.Language));
+            message = outbound.Sms(messaging, lead, location, Kind, recipient, body, firstText, resendOf, note: null, now, wording.Language);
         }
         else
         {
             var unsubscribe = await links.UnsubscribeAsync(lead.Id, ct);
-            var model = MessageModel.For(lead, location, chat, unsubscribe);
-            var email = MessageTemplates.RenderEmail(step.Subject ?? "", step.Body, model);
+            var wording = step.WordingFor(lead.Language);
+            var model = MessageModel.For(lead, location, chat, unsubscribe, wording.Language);
+            var email = MessageTemplates.RenderEmail(wording.Subject ?? "", wording.Body, model);
             if ((MessageTemplates.MissingFooter(email, model) ?? MessageTemplates.EmailTooLarge(email)) is { } refused)
                 throw new MessageRefusedException(refused);
             message = outbound.Email(messaging, lead, location, Kind, recipient, new EmailContent(email, unsubscribe, [], $"touch:{touch.Id}"),

@@ -43,8 +43,9 @@ public static class ChatEndpoints
 
     /// <param name="ShopToday">Today in the shop's zone, by the server's clock: the slot picker's first day.</param>
     /// <param name="BookableUntil">The last day free times are offered (the booking horizon).</param>
+    /// <param name="Language">en or es: the page's words, the hours' and the assistant's (the lead's language).</param>
     public sealed record ChatContextView(Guid LeadId, string? FirstName, string? Vehicle, string? Estimate, LocationView Location,
-        IReadOnlyList<ServiceSummary> Services, string Assistant, DateOnly ShopToday, DateOnly BookableUntil);
+        IReadOnlyList<ServiceSummary> Services, string Assistant, DateOnly ShopToday, DateOnly BookableUntil, string Language);
 
     /// <summary>
     /// The events of <c>/stream</c>, by name: each Server-Sent Event is <c>event: &lt;name&gt;</c> and
@@ -178,20 +179,23 @@ public static class ChatEndpoints
         var address = ShopText.PostalAddress(l);
         var location = new LocationView(l.Name, address, l.Phone, ShopText.DisplayPhone(l.Phone), l.TimeZone,
             "https://www.google.com/maps/search/?api=1&query=" + Uri.EscapeDataString($"{l.Name}, {address}"),
-            ShopText.WeeklyHours(l.Hours), TodayHours(l.Hours, turn.LocalNow));
+            ShopText.WeeklyHours(l.Hours, turn.Lead.Language), TodayHours(l.Hours, turn.LocalNow, turn.Lead.Language));
         var services = turn.Catalog.OrderBy(s => s.Category).ThenBy(s => s.PriceCents)
             .Select(s => new ServiceSummary(s.Id, s.Name, s.Category, s.PriceCents, ShopText.Money(s.PriceCents), s.DurationMinutes, s.Bookable)).ToList();
         var today = DateOnly.FromDateTime(turn.LocalNow.DateTime);
         var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now + booking.For(l).Horizon, turn.Zone).DateTime);
         return new ChatContextView(turn.Lead.Id, turn.Lead.FirstName, turn.Lead.VehicleDescription, turn.Lead.EstimateName,
-            location, services, providers.Get(options.Provider)?.Name ?? AiProviders.Offline, today, lastDay);
+            location, services, providers.Get(options.Provider)?.Name ?? AiProviders.Offline, today, lastDay, turn.Lead.Language);
     }
 
-    /// <summary>"Open today 8am-6pm" or "Closed today": a dated row (a holiday) wins over the weekday's.</summary>
-    public static string TodayHours(IReadOnlyCollection<Tenants.LocationHours> hours, DateTimeOffset localNow) =>
-        Booking.AvailabilityEngine.HoursOn(hours, DateOnly.FromDateTime(localNow.DateTime)) is { IsClosed: false } row
-            ? $"Open today {ShopText.Clock(row.Opens!.Value)}-{ShopText.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
-            : "Closed today";
+    /// <summary>"Open today 8am-6pm" or "Closed today" ("Abierto hoy 8am-6pm", "Cerrado hoy"): a dated row (a holiday) wins over the weekday's.</summary>
+    public static string TodayHours(IReadOnlyCollection<Tenants.LocationHours> hours, DateTimeOffset localNow, string language = Leads.LeadLanguage.English)
+    {
+        var spanish = language == Leads.LeadLanguage.Spanish;
+        return Booking.AvailabilityEngine.HoursOn(hours, DateOnly.FromDateTime(localNow.DateTime)) is { IsClosed: false } row
+            ? $"{(spanish ? "Abierto hoy" : "Open today")} {ShopText.Clock(row.Opens!.Value)}-{ShopText.Clock(row.Closes!.Value)}{(row.Note is { Length: > 0 } note ? $" ({note})" : "")}"
+            : spanish ? "Cerrado hoy" : "Closed today";
+    }
 
     /// <summary>
     /// The customer's message, cleaned like all outside text and trimmed. Its shape was checked on the

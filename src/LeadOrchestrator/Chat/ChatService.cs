@@ -135,7 +135,7 @@ public sealed partial class ChatService(
         var ai = options.Value;
         var tools = new AssistantTools(turn, availability, booking, db.Tenant);
         var history = await HistoryAsync(turn, ct);
-        turn.Language = LanguageOf(history);
+        turn.Language = LanguageOf(turn, history);
         var messages = Prompt(turn, history);
         messages.Add(new(AiChatRole.System,
             "A member of the shop's staff will read your answer, edit it and send it as their own. Write the reply to the customer's latest message. " +
@@ -235,7 +235,7 @@ public sealed partial class ChatService(
     private async Task<ChatReply> AnswerAsync(ChatTurnContext turn, List<StoredMessage> history, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var ai = options.Value;
-        turn.Language = LanguageOf(history);
+        turn.Language = LanguageOf(turn, history);
         var tools = new AssistantTools(turn, availability, booking, db.Tenant);
         var run = new AnswerRun(turn, started, emit)
         {
@@ -497,8 +497,9 @@ public sealed partial class ChatService(
     }
 
     /// <summary>The customer's language: their newest message that tells.</summary>
-    private static string LanguageOf(List<StoredMessage> history) =>
-        CustomerLanguage.Of(Enumerable.Reverse(history).Where(m => m.Role == StoredRole.Customer).Select(m => m.Content));
+    /// <summary>The language of the customer's newest message that tells; the lead's own when none does (a "9:30", a 👍).</summary>
+    private static string LanguageOf(ChatTurnContext turn, List<StoredMessage> history) =>
+        CustomerLanguage.Of(Enumerable.Reverse(history).Where(m => m.Role == StoredRole.Customer).Select(m => m.Content), turn.Lead.Language);
 
     /// <summary>System prompt, then the conversation so far (web and SMS alike); fragments of broken answers are left out.</summary>
     private static List<AiChatMessage> Prompt(ChatTurnContext turn, List<StoredMessage> history)

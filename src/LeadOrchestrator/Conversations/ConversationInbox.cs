@@ -41,7 +41,7 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
 
     public sealed record ConversationSummary(Guid Id, Guid? LeadId, string Customer, string? Phone, string? Email, string? Vehicle,
         Guid? LocationId, string? LocationName, Waiting Waiting, DateTimeOffset? WaitingSince, string? NeedsStaffReason, LastMessage? LastMessage,
-        bool StaffTakeover, Colleague? AssignedTo, bool Done, CadenceStatus? CadenceStatus);
+        bool StaffTakeover, Colleague? AssignedTo, bool Done, CadenceStatus? CadenceStatus, string Language);
 
     /// <param name="NextCursor">Where the next page starts (pass it as <c>cursor</c>); null on the last page.</param>
     public sealed record InboxPage(IReadOnlyList<ConversationSummary> Conversations, int NeedsStaffCount, string? NextCursor);
@@ -214,7 +214,7 @@ public sealed class ConversationInbox(AppDbContext db, ConversationService conve
                 newest is null ? null : new LastMessage(newest.Role, newest.Channel, Preview(newest.Content), newest.CreatedAt,
                     newest.AuthorUserId is { } a ? names.GetValueOrDefault(a) : null),
                 s.StaffTakeover, s.AssignedToUserId is { } u && names.TryGetValue(u, out var assignee) ? new Colleague(u, assignee) : null,
-                s.DoneAt is not null, lead?.CadenceStatus);
+                s.DoneAt is not null, lead?.CadenceStatus, lead?.Language ?? Leads.LeadLanguage.English);
         })];
     }
 

@@ -41,7 +41,7 @@ public sealed partial class ConversationService(AppDbContext db, ConsentService 
     /// <summary>Opt-out keywords Twilio honours on long codes, and the Spanish ones, matched on the whole message, any case (declared after those it includes).</summary>
     public static readonly string[] OptOutWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", .. SpanishOptOutWords];
     public static readonly string[] OptInWords = ["START", "YES", "UNSTOP"];
-    public static readonly string[] HelpWords = ["HELP", "INFO"];
+    public static readonly string[] HelpWords = ["HELP", "INFO", "AYUDA"];
 
     /// <summary>Longest customer text kept (Twilio's own limit for a concatenated message).</summary>
     public const int MaxSmsLength = 1600;
@@ -91,15 +91,20 @@ public sealed partial class ConversationService(AppDbContext db, ConsentService 
             else if (OptInWords.Contains(keyword))
                 await consents.RecordAsync(Channel.Sms, from, ConsentStatus.OptedIn, ConsentSources.SmsKeyword, body.Trim(), lead?.Id, c);
             else if (HelpWords.Contains(keyword))
-                answer = $"{location.Name}: for help call {ShopText.DisplayPhone(location.Phone)}. Msg & data rates may apply. Reply STOP to opt out.";
+                answer = keyword == "AYUDA" || lead?.IsSpanish() == true
+                    ? $"{location.Name}: para ayuda llame al {ShopText.DisplayPhone(location.Phone)}. Pueden aplicarse tarifas de mensajes y datos. Responda STOP para darse de baja."
+                    : $"{location.Name}: for help call {ShopText.DisplayPhone(location.Phone)}. Msg & data rates may apply. Reply STOP to opt out.";
             else if (lead is not null)
             {
-                // They wrote back: a person now, not a sequence.
+                // They wrote back: a person now, not a sequence; and their words say which language they write.
+                LeadLanguage.Observe(lead, body);
                 await cadence.StopAsync(lead, StopReasons.Engaged, c);
                 message.ReplyState = session.StaffTakeover ? SmsReplyState.Skipped : SmsReplyState.Pending;
             }
             else
-                answer = $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {ShopText.DisplayPhone(location.Phone)}.";
+                answer = Chat.CustomerLanguage.Detect(body) == LeadLanguage.Spanish
+                    ? $"¡Gracias por su mensaje! {location.Name} le responderá pronto. Si es urgente, llame al {ShopText.DisplayPhone(location.Phone)}."
+                    : $"Thanks for your message! {location.Name} will get back to you soon. For anything urgent, call {ShopText.DisplayPhone(location.Phone)}.";
 
             if (answer is not null)
             {
@@ -144,6 +149,7 @@ public sealed partial class ConversationService(AppDbContext db, ConsentService 
         CustomerWrote(session, now, awaitsAnswer: true);
         try
         {
+            await ObserveLanguageAsync(lead, message.Content, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (externalId is not null && DbErrors.IsUniqueViolation(e))
@@ -152,6 +158,25 @@ public sealed partial class ConversationService(AppDbContext db, ConsentService 
             return new WebMessage.Racing();
         }
         return new WebMessage.Stored(message);
+    }
+
+    /// <summary>
+    /// The customer's words set the lead's language (<see cref="LeadLanguage.Observe"/>) on the caller's copy, so this turn's
+    /// answer uses it, and on the row unless staff or ShopMonkey chose one meanwhile. Not a versioned change of the lead: only
+    /// this column is written, so it never conflicts with a colleague's edit.
+    /// </summary>
+    private async Task ObserveLanguageAsync(Lead lead, string text, CancellationToken ct)
+    {
+        if (!LeadLanguage.Observe(lead, text))
+            return;
+        var language = lead.Language;
+        var changed = await db.Leads.Where(l => l.Id == lead.Id && l.Language != language
+                && (l.LanguageSource == LanguageSource.Default || l.LanguageSource == LanguageSource.Detected))
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Language, language).SetProperty(l => l.LanguageSource, LanguageSource.Detected), ct);
+        // A set-based update passes the audit recorder by: the entry is added with the message's save.
+        if (changed > 0)
+            Audit.AuditRecorder.Add(db, Audit.AuditActions.LeadLanguageChanged, lead.TenantId, lead.LocationId, time.GetUtcNow(), "lead", lead.Id, lead.Id,
+                new { to = language, source = "detected" });
     }
 
     /// <summary>Marks a web message's <see cref="ChatMessage.ExternalId"/> (Twilio's ids start with SM/MM).</summary>

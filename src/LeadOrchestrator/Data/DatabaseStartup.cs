@@ -6,8 +6,8 @@ namespace LeadOrchestrator.Data;
 public static partial class DatabaseStartup
 {
     /// <summary>
-    /// Before serving: migrate when configured to (SQLite by default), seal any tenant secret still in plain text,
-    /// then seed the demo tenant.
+    /// Before serving: migrate when configured to (SQLite by default), seal any tenant secret still in plain text, give
+    /// default-worded cadence steps their Spanish version, then seed the demo tenant.
     /// A PostgreSQL database that is behind is reported, not silently changed; readiness stays red.
     /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app, CancellationToken ct = default)
@@ -26,6 +26,7 @@ public static partial class DatabaseStartup
             return;
         }
         await services.GetRequiredService<Tenants.SecretSealer>().SealAsync(ct);
+        await services.GetRequiredService<Cadence.SpanishWording>().FillAsync(ct);
         await services.GetRequiredService<DemoSeeder>().SeedAsync(ct);
     }
 
@@ -35,6 +36,7 @@ public static partial class DatabaseStartup
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<Tenants.SecretSealer>().SealAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Cadence.SpanishWording>().FillAsync(CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
         return 0;
     }

@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadOrchestrator.Demo;
 
 /// <summary>
-/// A working day for the demo shop's console on the first run: five sample customers in different
-/// stages and channels — one waiting for a person, one mid-conversation by text, one booked, one won in
-/// the shop, one who opted out. Each is marked <see cref="Lead.IsSample"/> (left out of every figure);
+/// A working day for the demo shop's console on the first run: six sample customers in different
+/// stages and channels — one waiting for a person, one mid-conversation by text, one writing in Spanish,
+/// one booked, one won in the shop, one who opted out. Each is marked <see cref="Lead.IsSample"/> (left out of every figure);
 /// none has a cadence running and no appointment notice is planned for one, so no automation ever
 /// messages a sample (what staff send them lands in the demo's outbox, like every demo message). Added
 /// once per database.
@@ -89,6 +89,15 @@ public static class SampleLeads
             (ChatRole.Assistant, ConversationChannel.Sms, "Free times Thursday: 4:00 pm, 4:30 pm. Reply with the one you want.", 40 * min - TimeSpan.FromSeconds(5)),
             (ChatRole.Customer, ConversationChannel.Sms, "4:30 works. Do you also do PPF on the front bumper?", 3 * min));
         (texting.StaffTakeover, texting.AwaitingReplySince) = (true, now - 3 * min);
+
+        // Writing in Spanish on the web: the assistant answered in Spanish, and her lead's language says so.
+        var rosa = Sample("Rosa", "Martínez", "+15125550166", 2021, "Toyota", "RAV4", "Ceramic", 2 * TimeSpan.FromHours(1));
+        (rosa.Language, rosa.LanguageSource) = (LeadLanguage.Spanish, LanguageSource.Detected);
+        Conversation(rosa,
+            (ChatRole.Customer, ConversationChannel.Web, "Hola, ¿cuánto cuesta el polarizado cerámico para mi RAV4?", 90 * min),
+            (ChatRole.Assistant, ConversationChannel.Web, $"Sí, lo hacemos. {tint}: ${Service("Ceramic").PriceCents / 100}. Tarda unas tres horas. ¿Quiere que le busque una hora?", 90 * min - TimeSpan.FromSeconds(4)),
+            (ChatRole.Customer, ConversationChannel.Web, "Gracias, lo pienso y le aviso.", 80 * min),
+            (ChatRole.Assistant, ConversationChannel.Web, "¡Con gusto! Aquí estamos cuando guste.", 80 * min - TimeSpan.FromSeconds(3)));
 
         // Booked for the next open day at 10.
         var chris = Sample("Chris", "Nguyen", "+15125550163", 2020, "Ford", "F-150", "Ceramic", TimeSpan.FromDays(1));

@@ -89,6 +89,14 @@ public sealed class Lead : ITenantOwned, ILocationScoped, IVersioned
     /// </summary>
     public DateTimeOffset? ErasedAt { get; set; }
 
+    /// <summary>
+    /// The language the lead's texts, emails, chat page and answers use: <c>en</c> or <c>es</c> (<see cref="LeadLanguage"/>).
+    /// </summary>
+    public string Language { get; set; } = LeadLanguage.English;
+
+    /// <summary>Who decided <see cref="Language"/>: a later, weaker source never overrides a stronger one.</summary>
+    public LanguageSource LanguageSource { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public long Version { get; set; }
@@ -96,6 +104,22 @@ public sealed class Lead : ITenantOwned, ILocationScoped, IVersioned
     public string? VehicleDescription =>
         string.Join(' ', new[] { VehicleYear?.ToString(System.Globalization.CultureInfo.InvariantCulture), VehicleMake, VehicleModel, VehicleSubmodel }
             .Where(p => !string.IsNullOrWhiteSpace(p))) is { Length: > 0 } d ? d : null;
+}
+
+/// <summary>Where a lead's language came from, weakest first.</summary>
+public enum LanguageSource
+{
+    /// <summary>Nobody said: English.</summary>
+    Default,
+
+    /// <summary>From the words of the customer's own messages.</summary>
+    Detected,
+
+    /// <summary>From the ShopMonkey customer (a custom field, label or note that names the language).</summary>
+    ShopMonkey,
+
+    /// <summary>Set by a colleague in the console.</summary>
+    Staff,
 }
 
 /// <summary>How we first learned about the lead.</summary>

@@ -1,13 +1,16 @@
 using LeadOrchestrator.Common;
+using LeadOrchestrator.Data;
 using LeadOrchestrator.Staff;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadOrchestrator.Leads;
 
 /// <summary>
 /// The console's leads: <c>GET /api/console/leads</c> (the pipeline: stage, location, search, service, dates, keyset
-/// pages, counts per stage) and <c>GET /api/console/leads/{id}</c> (the lead's page with its timeline). Another
-/// tenant's lead is not found.
+/// pages, counts per stage), <c>GET /api/console/leads/{id}</c> (the lead's page with its timeline) and
+/// <c>PUT /api/console/leads/{id}/language</c> (which language the lead's messages and pages use). Another tenant's
+/// lead, or one of a location the colleague does not work at, is not found.
 /// </summary>
 public static class LeadConsoleEndpoints
 {
@@ -16,7 +19,31 @@ public static class LeadConsoleEndpoints
         var leads = app.MapConsoleApi().RequireStaff().MapGroup("/leads");
         leads.MapGet("/", ListAsync).WithName("ListLeads");
         leads.MapGet("/{leadId:guid}", GetAsync).WithName("GetLead");
+        leads.MapPut("/{leadId:guid}/language", SetLanguageAsync).WithName("SetLeadLanguage");
         return app;
+    }
+
+    /// <param name="Language">en or es.</param>
+    public sealed record LanguageChange(string? Language);
+
+    /// <summary>
+    /// A colleague says which language the customer reads: it stands over what their messages or ShopMonkey suggest, and
+    /// every text, email, notice and answer not yet sent uses it. Audited like every staff change.
+    /// </summary>
+    internal static async Task<Results<Ok<LeadStory.LanguageView>, NotFound, ValidationProblem>> SetLanguageAsync(Guid leadId, LanguageChange change,
+        AppDbContext db, CancellationToken ct)
+    {
+        var language = change.Language?.Trim().ToLowerInvariant();
+        if (!LeadLanguage.IsSupported(language))
+            return Problems.Invalid("language", $"One of: {string.Join(", ", LeadLanguage.All)}.");
+        return await db.RetryOnConflictAsync<Results<Ok<LeadStory.LanguageView>, NotFound, ValidationProblem>>(async c =>
+        {
+            if (await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, c) is not { } lead)
+                return TypedResults.NotFound();
+            LeadLanguage.SetByStaff(lead, language!);
+            await db.SaveChangesAsync(c);
+            return TypedResults.Ok(new LeadStory.LanguageView(lead.Language, lead.LanguageSource));
+        }, ct);
     }
 
     /// <param name="stage">new, contacted, engaged, needs_staff, booked, showed, won or lost.</param>

@@ -39,6 +39,7 @@ public static class LeadRules
         lead.LastName = Clip(customer.LastName?.Trim(), 100);
         lead.Phone = ContactNormalizer.BestPhone(customer.PhoneNumbers, customer.Country ?? region);
         lead.Email = ContactNormalizer.BestEmail(customer.Emails);
+        LeadLanguage.ApplyShopMonkey(lead, customer);
     }
 
     public static void ApplyVehicle(Lead lead, SmVehicle? vehicle)

@@ -39,9 +39,13 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
     public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Summary, ConversationChannel? Channel = null, string? Actor = null,
         string? Status = null);
 
+    /// <param name="Language">en or es: what the lead's texts, emails, chat page and answers use.</param>
+    /// <param name="Source">Who decided it: default, detected (the customer's words), shop_monkey or staff.</param>
+    public sealed record LanguageView(string Language, LanguageSource Source);
+
     public sealed record LeadDetail(LeadPipeline.LeadItem Lead, CustomerView Customer, VehicleView? Vehicle, EstimateView Estimate, ConsentView Consent,
         CadenceConsoleEndpoints.CadenceView Cadence, IReadOnlyList<AppointmentConsoleEndpoints.StaffAppointmentView> Appointments,
-        ConversationInbox.ConversationSummary? Conversation, IReadOnlyList<TimelineEntry> Timeline);
+        ConversationInbox.ConversationSummary? Conversation, IReadOnlyList<TimelineEntry> Timeline, LanguageView Language);
 
     public async Task<LeadDetail?> GetAsync(Guid leadId, CancellationToken ct)
     {
@@ -59,7 +63,8 @@ public sealed class LeadStory(AppDbContext db, LeadPipeline pipeline, Conversati
             new EstimateView(lead.ShopMonkeyOrderId, lead.ShopMonkeyOrderNumber, lead.EstimateName, lead.EstimateTotalCents,
                 lead.EstimateTotalCents is { } cents ? Tenants.ShopText.Money(cents) : null, lead.OrderStatus, lead.OrderAuthorized, lead.OrderInvoiced, lead.OrderPaid,
                 lead.OrderArchived, lead.OrderCreatedAt, lead.ConvertedAt, shopMonkey.Value.OrderUrl.Replace("{orderId}", Uri.EscapeDataString(lead.ShopMonkeyOrderId), StringComparison.Ordinal)),
-            await ConsentAsync(lead, ct), cadence, appointments, conversation, await TimelineAsync(lead, item.ConversationId, ct));
+            await ConsentAsync(lead, ct), cadence, appointments, conversation, await TimelineAsync(lead, item.ConversationId, ct),
+            new LanguageView(lead.Language, lead.LanguageSource));
     }
 
     private async Task<ConsentView> ConsentAsync(Lead lead, CancellationToken ct)

@@ -40,6 +40,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // have to read every lead's row for its location, so the scoped counts and pages have indexes that lead with it.
         b.HasIndex(l => new { l.TenantId, l.LocationId, l.Stage, l.CreatedAt });
         b.HasIndex(l => new { l.TenantId, l.LocationId, l.CreatedAt });
+        b.Property(l => l.Language).HasMaxLength(8);
+        b.Property(l => l.LanguageSource).HasMaxLength(16);
         b.Ignore(l => l.VehicleDescription);
     }
 }

@@ -61,16 +61,17 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
     /// <param name="resendOf">The earlier attempt this one repeats, if any.</param>
     /// <param name="note">A word for the delivery's status history (why it was sent).</param>
     /// <exception cref="MessageRefusedException">The text is longer than any text we send (<see cref="MessageTemplates.SmsTooLong"/>).</exception>
+    /// <param name="language">The text's language (the lead's unless said), for the first text's STOP line.</param>
     public OutboundMessage Sms(TenantMessagingConfig? config, Lead lead, Location location, string kind, string recipient, string body,
-        bool firstText, Guid? resendOf, string? note, DateTimeOffset now) =>
-        Sms(config, lead.TenantId, lead.Id, location, kind, recipient, body, firstText, resendOf, note, now);
+        bool firstText, Guid? resendOf, string? note, DateTimeOffset now, string? language = null) =>
+        Sms(config, lead.TenantId, lead.Id, location, kind, recipient, body, firstText, resendOf, note, now, language ?? lead.Language);
 
     /// <summary>The same for a conversation with no lead (a number that texted the shop).</summary>
     public OutboundMessage Sms(TenantMessagingConfig? config, Guid tenantId, Guid? leadId, Location location, string kind, string recipient, string body,
-        bool firstText, Guid? resendOf, string? note, DateTimeOffset now)
+        bool firstText, Guid? resendOf, string? note, DateTimeOffset now, string language = LeadLanguage.English)
     {
         if (firstText)
-            body = FirstTextRules(body, location.Name);
+            body = FirstTextRules(body, location.Name, language);
         if (MessageTemplates.SmsTooLong(body) is { } tooLong)
             throw new MessageRefusedException(tooLong);
         var sender = router.Sms(config, recipient);
@@ -124,12 +125,12 @@ public sealed class Outbound(ChannelRouter router, IOptions<MessagingOptions> me
     }
 
     /// <summary>The first text to a number names the shop and says how to stop (CTIA), whatever the template says.</summary>
-    public static string FirstTextRules(string body, string shopName)
+    public static string FirstTextRules(string body, string shopName, string language = LeadLanguage.English)
     {
         if (!body.Contains(shopName, StringComparison.OrdinalIgnoreCase))
             body = $"{shopName}: {body}";
         if (!body.Contains("STOP", StringComparison.Ordinal))
-            body += " Reply STOP to opt out.";
+            body += language == LeadLanguage.Spanish ? " Responda STOP para darse de baja." : " Reply STOP to opt out.";
         return body;
     }
 

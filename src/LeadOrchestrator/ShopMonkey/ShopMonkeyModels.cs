@@ -78,6 +78,15 @@ public sealed record SmCustomer : ISmEntity
     public string? PostalCode { get; init; }
     public string? Country { get; init; }
     public string? PreferredContactMethod { get; init; }
+
+    /// <summary>Free text the shop keeps on the customer; a "Spanish speaker" here sets the lead's language (<see cref="Leads.LeadLanguage"/>).</summary>
+    public string? Note { get; init; }
+
+    public List<SmLabel>? Labels { get; init; }
+
+    /// <summary>The shop's own fields; their shape is not documented, so it is read loosely (an object or a list of name/value pairs).</summary>
+    public JsonElement? CustomFields { get; init; }
+
     public bool? Deleted { get; init; }
     public DateTimeOffset? CreatedDate { get; init; }
     public DateTimeOffset? UpdatedDate { get; init; }

@@ -42,7 +42,8 @@ public sealed class SampleLeadsTests(PostgresServer postgres) : IAsyncDisposable
         var inbox = (await staff.GetFromJsonAsync<InboxPage>("/api/console/conversations", ApiJson.Options, Ct))!;
         Assert.Equal(["Maria Lopez", "Dev Patel"], inbox.Conversations.Take(2).Select(c => c.Customer));
         Assert.Equal((Waiting.NeedsStaff, Waiting.Unanswered), (inbox.Conversations[0].Waiting, inbox.Conversations[1].Waiting));
-        Assert.Equal(5, inbox.Conversations.Count);
+        Assert.Equal(6, inbox.Conversations.Count);
+        Assert.Equal("es", inbox.Conversations.Single(c => c.Customer == "Rosa Martínez").Language);
         var jordan = inbox.Conversations.Single(c => c.Customer == "Jordan Smith");
         var thread = (await staff.GetFromJsonAsync<ConversationThread>($"/api/console/conversations/{jordan.Id}", ApiJson.Options, Ct))!;
         Assert.False(thread.CanText);
@@ -54,6 +55,6 @@ public sealed class SampleLeadsTests(PostgresServer postgres) : IAsyncDisposable
         Assert.Empty(await app.DbAsync(db => db.MessageDeliveries.AcrossTenants().ToListAsync()));
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(Ct);
-        Assert.Equal(5, await app.DbAsync(db => db.Leads.AcrossTenants().CountAsync()));
+        Assert.Equal(6, await app.DbAsync(db => db.Leads.AcrossTenants().CountAsync()));
     }
 }

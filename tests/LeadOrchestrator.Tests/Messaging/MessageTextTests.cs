@@ -77,6 +77,8 @@ public sealed class MessageTextTests
             var text = step.Channel == Channel.Sms ? MessageTemplates.RenderSms(step.Body, model) : MessageTemplates.RenderEmail(step.Subject!, step.Body, model).Text;
             Assert.DoesNotContain("{{", text, StringComparison.Ordinal);
             Assert.DoesNotContain("{%", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("your !", text, StringComparison.Ordinal); // an "if" around a missing value is false
+            Assert.DoesNotContain("your ?", text, StringComparison.Ordinal);
             Assert.All(text.Split('\n'), line => Assert.DoesNotContain("  ", line, StringComparison.Ordinal)); // no holes where a value was missing
         }
     }

@@ -64,6 +64,7 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["GetAgenda"] = new(Policy.Anyone, Subject.Location),
         ["ListBookableServices"] = new(Policy.Anyone, Subject.Location),
         ["GetLead"] = new(Policy.Anyone, Subject.Lead),
+        ["SetLeadLanguage"] = new(Policy.Anyone, Subject.Lead, (_, _) => new { language = "es" }),
         ["GetLeadCadence"] = new(Policy.Anyone, Subject.Lead),
         ["PauseLeadCadence"] = new(Policy.Anyone, Subject.Lead),
         ["ResumeLeadCadence"] = new(Policy.Anyone, Subject.Lead),

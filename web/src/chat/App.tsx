@@ -9,22 +9,20 @@ import { Notice } from "./components/Notice";
 import { QuickReplies } from "./components/QuickReplies";
 import { SlotPicker } from "./components/SlotPicker";
 import { longLabel } from "./format";
+import { useWords, wordsFor, WordsProvider } from "./i18n";
 import type { Appointment, Boot, ChatContext } from "./types";
 import { useChat } from "./useChat";
 
 const holding = (a: Appointment) => a.status === "booked" || a.status === "rescheduled";
 
-/** "Hi Sam! Thanks for asking about Ceramic Window Tint for your 2021 Toyota Camry. …" */
+/** "Hi Sam! Thanks for asking about Ceramic Window Tint for your 2021 Toyota Camry. …", in the lead's language. */
 export function greeting(context: ChatContext) {
-  const hi = `Hi ${context.firstName?.trim() || "there"}!`;
-  const about = context.estimate && context.vehicle
-    ? ` Thanks for asking about ${context.estimate} for your ${context.vehicle}.`
-    : context.estimate
-      ? ` Thanks for asking about ${context.estimate}.`
-      : context.vehicle
-        ? ` Thanks for reaching out about your ${context.vehicle}.`
-        : "";
-  return `${hi}${about} I'm the assistant at ${context.location.name}: ask me about prices, our hours or a time to come in, and I can book it right here.`;
+  return wordsFor(context.language).greeting({
+    name: context.firstName?.trim() || null,
+    estimate: context.estimate,
+    vehicle: context.vehicle,
+    shop: context.location.name,
+  });
 }
 
 /** Where the keyboard goes when a card it was in goes away. */
@@ -32,15 +30,16 @@ const focusMessageBox = () => queueMicrotask(() => document.getElementById("mess
 
 /** The appointment is cancelled: said once (the focus moves here), with the way back. */
 function Cancelled({ appointment, onBookAgain }: { appointment: Appointment; onBookAgain(): void }) {
+  const words = useWords();
   const note = useRef<HTMLParagraphElement>(null);
   useEffect(() => note.current?.focus(), []);
   return (
-    <section className="card" aria-label="Appointment cancelled">
+    <section className="card" aria-label={words.cancelledTitle}>
       <p ref={note} tabIndex={-1}>
-        Your appointment on {longLabel(appointment.local)} is cancelled. We've let the shop know.
+        {words.cancelledNote(longLabel(appointment.local, words.language))}
       </p>
       <button type="button" className="secondary" onClick={onBookAgain}>
-        Book another time
+        {words.bookAnother}
       </button>
     </section>
   );
@@ -54,7 +53,17 @@ interface Picker {
   key: number;
 }
 
+/** The chat page, in the lead's language: everything under it (useChat included) reads its words from the provider. */
 export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
+  return (
+    <WordsProvider language={boot.context.language}>
+      <ChatPage boot={boot} api={api} />
+    </WordsProvider>
+  );
+}
+
+function ChatPage({ boot, api }: { boot: Boot; api: ChatApi }) {
+  const words = useWords();
   const context = boot.context;
   const chat = useChat(api, boot.history);
   const { state } = chat;
@@ -124,7 +133,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
 
   if (state.expired || linkExpired) return <LinkProblem location={context.location} />;
 
-  const serviceName = (id: string) => context.services.find((s) => s.id === id)?.name ?? "Your appointment";
+  const serviceName = (id: string) => context.services.find((s) => s.id === id)?.name ?? words.yourAppointment;
 
   return (
     <div className="page">
@@ -132,7 +141,7 @@ export function App({ boot, api }: { boot: Boot; api: ChatApi }) {
       <main className="chat" id="main">
         <MessageList greeting={greeting(context)} messages={state.messages} turn={state.turn} problem={state.problem} shopName={context.location.name} />
         {state.staffTakeover && !state.turn && (
-          <p className="muted handoff">A member of the {context.location.name} team is reading along and will answer here.</p>
+          <p className="muted handoff">{words.staffReading(context.location.name)}</p>
         )}
         {state.problem && (
           <Notice problem={state.problem} phone={context.location.phone} phoneDisplay={context.location.phoneDisplay} onRetry={chat.retry} />

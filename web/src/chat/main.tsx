@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { ChatApi } from "./api";
 import { App } from "./App";
 import { LinkProblem } from "./components/LinkProblem";
+import { applyLanguage, WordsProvider } from "./i18n";
 import type { Boot } from "./types";
 import "../shared/ui/tokens.css";
 import "../shared/ui/base.css";
@@ -22,6 +23,17 @@ function readBoot(): Boot | null {
 const token = /^\/c\/([A-Za-z0-9_-]+)\/?$/.exec(window.location.pathname)?.[1] ?? null;
 const boot = readBoot();
 
+// Before the first render: index.html says lang="en", and a Spanish page must not be read with an English voice.
+applyLanguage(boot?.context?.language);
+
 createRoot(document.getElementById("root")!).render(
-  <StrictMode>{boot && token ? <App boot={boot} api={new ChatApi(boot.leadId, token)} /> : <LinkProblem location={null} />}</StrictMode>,
+  <StrictMode>
+    {boot && token ? (
+      <App boot={boot} api={new ChatApi(boot.leadId, token)} />
+    ) : (
+      <WordsProvider language={boot?.context?.language}>
+        <LinkProblem location={null} />
+      </WordsProvider>
+    )}
+  </StrictMode>,
 );

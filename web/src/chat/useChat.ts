@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { ApiError, NetworkError, type ChatApi } from "./api";
 import { chatReducer, findAnswer, initialState, type ChatState } from "./chatReducer";
+import { useWords } from "./i18n";
 import { listenForStaffReplies } from "./staffReplies";
 import type { History } from "./types";
 
@@ -47,6 +48,8 @@ export function newId(): string {
  * server still finishes and stores the answer; the page waits for the network and reads it from history.
  */
 export function useChat(api: ChatApi, history: History, retryDelays: number[] = [1000, 2000, 4000, 8000]): ChatControls {
+  // The generic failure is said in the lead's language (English outside a WordsProvider).
+  const { ourSideFailed } = useWords();
   const [state, dispatch] = useReducer(chatReducer, history, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -103,10 +106,10 @@ export function useChat(api: ChatApi, history: History, retryDelays: number[] = 
           if (e.status === 409 && e.code === "in_progress") return recover(clientId);
           if (e.status >= 400 && e.status < 500) return dispatch({ type: "failed", clientId, problem: { kind: "failed", message: e.message } });
         }
-        dispatch({ type: "failed", clientId, problem: { kind: "failed", message: "Something went wrong on our side." } });
+        dispatch({ type: "failed", clientId, problem: { kind: "failed", message: ourSideFailed } });
       }
     },
-    [api, recover],
+    [api, recover, ourSideFailed],
   );
 
   const send = useCallback(

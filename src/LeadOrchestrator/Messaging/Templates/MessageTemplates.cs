@@ -20,7 +20,8 @@ public sealed record MessageModel(
     string ShopAddress,
     string ShopHours,
     Uri ChatLink,
-    Uri? UnsubscribeLink)
+    Uri? UnsubscribeLink,
+    string Language = LeadLanguage.English)
 {
     /// <summary>A lead with long values, for checking a template's size before it is stored.</summary>
     public static readonly MessageModel Sample = new(
@@ -34,16 +35,20 @@ public sealed record MessageModel(
         new Uri("https://chat.example.com/c/eyJhbGciOiJIUzI1NiJ9.eyJsIjoiMDE5YWJjZGUtZjAxMi03MzQ1LTg5YWItY2RlZjAxMjM0NTY3In0.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
         new Uri("https://chat.example.com/u/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGh"));
 
-    public static MessageModel For(Lead lead, Location location, Uri chatLink, Uri? unsubscribeLink) => new(
+    /// <summary>The lead's facts in <paramref name="language"/> (the wording's: the lead's own unless it falls back to English).</summary>
+    public static MessageModel For(Lead lead, Location location, Uri chatLink, Uri? unsubscribeLink, string? language = null) => new(
         lead.FirstName,
         lead.VehicleDescription,
         lead.EstimateName,
         location.Name,
         ShopText.DisplayPhone(location.Phone),
         ShopText.PostalAddress(location),
-        ShopText.WeeklyHours(location.Hours),
+        ShopText.WeeklyHours(location.Hours, language ?? lead.Language),
         chatLink,
-        unsubscribeLink);
+        unsubscribeLink,
+        language ?? lead.Language);
+
+    public bool IsSpanish => Language == LeadLanguage.Spanish;
 }
 
 public sealed record RenderedEmail(string Subject, string Text, string Html);
@@ -70,15 +75,16 @@ public static partial class MessageTemplates
     /// Checks a step's wording before it is stored: it parses, keeps to the rules, and rendered for a
     /// sample lead (long name, vehicle and links, the first text's additions) fits the size limits.
     /// </summary>
-    public static string? Validate(Cadence.Channel channel, string? subject, string body)
+    public static string? Validate(Cadence.Channel channel, string? subject, string body, string language = LeadLanguage.English)
     {
         if (!TryParse(body, out var error) || (subject is not null && !TryParse(subject, out error)))
             return error;
+        var sample = MessageModel.Sample with { Language = language };
         try
         {
             return channel == Cadence.Channel.Sms
-                ? SmsTooLong(Outbound.FirstTextRules(RenderSms(body, MessageModel.Sample), MessageModel.Sample.ShopName))
-                : EmailTooLarge(RenderEmail(subject ?? "", body, MessageModel.Sample));
+                ? SmsTooLong(Outbound.FirstTextRules(RenderSms(body, sample), sample.ShopName, language))
+                : EmailTooLarge(RenderEmail(subject ?? "", body, sample));
         }
         catch (InvalidOperationException e)
         {
@@ -115,7 +121,7 @@ public static partial class MessageTemplates
             .AppendLine(model.ShopAddress)
             .AppendLine(model.ShopPhone);
         if (model.UnsubscribeLink is { } unsubscribe)
-            footer.Append("Unsubscribe: ").Append(unsubscribe);
+            footer.Append(model.IsSpanish ? "Darse de baja: " : "Unsubscribe: ").Append(unsubscribe);
         var text = body + "\n\n" + footer.ToString().TrimEnd();
 
         var html = new StringBuilder("<!doctype html><html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;max-width:560px;margin:0 auto;padding:16px\">");
@@ -126,8 +132,10 @@ public static partial class MessageTemplates
             .Append(WebUtility.HtmlEncode(model.ShopAddress)).Append("<br>")
             .Append(WebUtility.HtmlEncode(model.ShopPhone));
         if (model.UnsubscribeLink is { } link)
-            html.Append("<br><br>You are receiving this because you asked ").Append(WebUtility.HtmlEncode(model.ShopName))
-                .Append(" for an estimate. <a href=\"").Append(WebUtility.HtmlEncode(link.ToString())).Append("\">Unsubscribe</a>");
+            html.Append(model.IsSpanish ? "<br><br>Recibe este mensaje porque pidió un presupuesto a " : "<br><br>You are receiving this because you asked ")
+                .Append(WebUtility.HtmlEncode(model.ShopName))
+                .Append(model.IsSpanish ? ". <a href=\"" : " for an estimate. <a href=\"").Append(WebUtility.HtmlEncode(link.ToString()))
+                .Append(model.IsSpanish ? "\">Darse de baja</a>" : "\">Unsubscribe</a>");
         html.Append("</p></body></html>");
         return new RenderedEmail(subject, text, html.ToString());
     }
@@ -157,11 +165,13 @@ public static partial class MessageTemplates
             ? TemplateRules.Check(t) is { } broken ? throw new InvalidOperationException(broken) : t
             : throw new InvalidOperationException($"Template does not parse: {error}"));
         var context = new TemplateContext(Options);
-        context.SetValue("first_name", model.FirstName);
-        context.SetValue("vehicle", model.Vehicle);
-        context.SetValue("service", model.Service);
+        // Passed as objects: Fluid's string overload turns null into an empty string, which Liquid counts as true, so
+        // "{% if vehicle %} for your {{ vehicle }}{% endif %}" said "for your !" to a lead without a car on file.
+        context.SetValue("first_name", (object?)model.FirstName);
+        context.SetValue("vehicle", (object?)model.Vehicle);
+        context.SetValue("service", (object?)model.Service);
         context.SetValue("chat_link", model.ChatLink.ToString());
-        context.SetValue("unsubscribe_link", model.UnsubscribeLink?.ToString());
+        context.SetValue("unsubscribe_link", (object?)model.UnsubscribeLink?.ToString());
         // The same facts under the customer's name, as staff write them in saved replies ({{ customer.first_name }}).
         context.SetValue("customer", new Dictionary<string, object?>
         {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { longLabel } from "../format";
+import { longLabel, standalone } from "../format";
+import { useWords } from "../i18n";
 import type { Appointment, LocationView } from "../types";
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
 
 /** The booked appointment: when and where, add it to the calendar, move it or cancel it. */
 export function AppointmentCard({ appointment, serviceName, location, calendarUrl, focusOnShow, onReschedule, onCancel }: Props) {
+  const words = useWords();
+  const when = longLabel(appointment.local, words.language);
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [confirming, setConfirming] = useState(false);
@@ -31,7 +34,7 @@ export function AppointmentCard({ appointment, serviceName, location, calendarUr
     try {
       await onCancel();
     } catch {
-      setError("We couldn't cancel it just now. Please try again, or call the shop.");
+      setError(words.cancelFailed);
     } finally {
       setCancelling(false);
       setConfirming(false);
@@ -41,35 +44,35 @@ export function AppointmentCard({ appointment, serviceName, location, calendarUr
   return (
     <section className="card booked" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        <span aria-hidden="true" className="check">✓</span> You're booked
+        <span aria-hidden="true" className="check">✓</span> {words.booked}
       </h2>
       <p className="booked-what">{serviceName}</p>
-      <p className="booked-when">{longLabel(appointment.local)}</p>
+      <p className="booked-when">{standalone(when)}</p>
       <p className="muted">
         {location.name}, {location.address}
       </p>
       <div className="actions">
         <a className="button primary" href={calendarUrl} download="appointment.ics">
-          Add to calendar
+          {words.addToCalendar}
         </a>
         <button type="button" className="secondary" onClick={onReschedule}>
-          Reschedule
+          {words.reschedule}
         </button>
         {!confirming && (
           <button type="button" className="secondary" onClick={() => setConfirming(true)}>
-            Cancel
+            {words.cancel}
           </button>
         )}
       </div>
       {confirming && (
-        <div className="confirm" role="group" aria-label="Cancel the appointment?">
-          <p>Cancel your appointment on {longLabel(appointment.local)}?</p>
+        <div className="confirm" role="group" aria-label={words.cancelQuestion}>
+          <p>{words.cancelYourAppointment(when)}</p>
           <div className="actions">
             <button type="button" className="danger" disabled={cancelling} onClick={() => void cancel()}>
-              {cancelling ? "Cancelling…" : "Yes, cancel it"}
+              {cancelling ? words.cancelling : words.yesCancel}
             </button>
             <button type="button" className="secondary" disabled={cancelling} onClick={() => setConfirming(false)}>
-              Keep it
+              {words.keepIt}
             </button>
           </div>
         </div>

@@ -1,9 +1,11 @@
 import { useRef, useState, type KeyboardEvent } from "react";
+import { useWords } from "../i18n";
 
 export const MAX_MESSAGE_LENGTH = 2000;
 
 /** The message box: Enter sends, Shift+Enter starts a new line; sending waits while an answer is on its way. */
 export function Composer({ busy, onSend }: { busy: boolean; onSend(text: string): void }) {
+  const words = useWords();
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const empty = text.trim().length === 0;
@@ -32,7 +34,7 @@ export function Composer({ busy, onSend }: { busy: boolean; onSend(text: string)
       }}
     >
       <label htmlFor="message" className="sr-only">
-        Your message
+        {words.yourMessage}
       </label>
       <textarea
         id="message"
@@ -40,17 +42,17 @@ export function Composer({ busy, onSend }: { busy: boolean; onSend(text: string)
         rows={1}
         maxLength={MAX_MESSAGE_LENGTH}
         value={text}
-        placeholder="Type a message…"
+        placeholder={words.placeholder}
         enterKeyHint="send"
         aria-describedby="composer-hint"
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
       <span id="composer-hint" className="sr-only">
-        Enter sends, Shift+Enter starts a new line.
+        {words.enterHint}
       </span>
       <button type="submit" className="send" disabled={busy || empty}>
-        {busy ? "Sending…" : "Send"}
+        {busy ? words.sending : words.send}
       </button>
     </form>
   );

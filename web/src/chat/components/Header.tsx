@@ -1,7 +1,9 @@
+import { useWords } from "../i18n";
 import type { LocationView } from "../types";
 
 /** The shop: name, today's hours, the address as a map link and the phone as a tap-to-call link. */
 export function Header({ location }: { location: LocationView }) {
+  const words = useWords();
   return (
     <header className="shop">
       <h1 className="shop-name">{location.name}</h1>
@@ -10,12 +12,12 @@ export function Header({ location }: { location: LocationView }) {
         <li>
           <a href={location.mapUrl} target="_blank" rel="noopener noreferrer">
             <Pin /> {location.address}
-            <span className="sr-only"> (opens a map)</span>
+            <span className="sr-only">{words.opensMap}</span>
           </a>
         </li>
         <li>
           <a href={`tel:${location.phone}`}>
-            <Phone /> Call {location.phoneDisplay}
+            <Phone /> {words.call(location.phoneDisplay)}
           </a>
         </li>
       </ul>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Problem } from "../chatReducer";
+import { useWords } from "../i18n";
 
 interface Props {
   problem: Problem;
@@ -26,29 +27,33 @@ function useSecondsUntil(at: number | null) {
 
 /** What went wrong with the last message, in plain words, with the way forward. */
 export function Notice({ problem, phone, phoneDisplay, onRetry }: Props) {
+  const words = useWords();
   const wait = useSecondsUntil(problem.kind === "rate_limited" ? problem.retryAt : null);
   if (problem.kind === "offline")
     return (
       <div className="notice notice-info" role="status">
         <span className="spinner" aria-hidden="true" />
-        <p>Connection lost. Reconnecting… Your message is safe.</p>
+        <p>{words.reconnecting}</p>
       </div>
     );
   const [text, action] =
     problem.kind === "rate_limited"
       ? // The alert's words stay put (a screen reader reads them once); the countdown is on the button.
-        ["You're sending messages quickly. Please wait a moment.", wait > 0 ? `Send again in ${wait} s` : "Send again"]
+        [words.rateLimited, wait > 0 ? words.sendAgainIn(wait) : words.sendAgain]
       : problem.kind === "interrupted"
-        ? ["The answer was cut off.", "Try again"]
+        ? [words.cutOff, words.tryAgain]
         : problem.kind === "not_sent"
-          ? ["Your message wasn't sent.", "Send again"]
+          ? [words.wasNotSent, words.sendAgain]
           : problem.kind === "unanswered"
-            ? ["No answer has come through yet.", "Ask again"]
-            : [`Sorry, that didn't work. ${problem.message}`, "Try again"];
+            ? [words.noAnswerYet, words.askAgain]
+            : [words.didNotWork(problem.message), words.tryAgain];
+  const [before, after] = words.keepsHappening;
   return (
     <div className="notice notice-error">
       <p role="alert">
-        {text} If it keeps happening, call <a href={`tel:${phone}`}>{phoneDisplay}</a>.
+        {text} {before}
+        <a href={`tel:${phone}`}>{phoneDisplay}</a>
+        {after}
       </p>
       <button type="button" onClick={onRetry} disabled={problem.kind === "rate_limited" && wait > 0}>
         {action}

@@ -1,9 +1,11 @@
-/** The common asks, one tap each. "Book a time" opens the slot picker rather than asking. */
+import { dictionary, useWords } from "../i18n";
+
+/** The common asks, in English (the Spanish ones are in i18n.ts). "Book a time" opens the slot picker rather than asking. */
 export const QUICK_ASKS = {
   /** About what they asked the estimate for, when there is one. */
-  prices: (estimate: string | null) => (estimate ? `What are your prices for ${estimate}?` : "What are your prices?"),
-  hours: "What are your opening hours?",
-  person: "I'd like to talk to a person, please.",
+  prices: dictionary.en.askPrices,
+  hours: dictionary.en.askHours,
+  person: dictionary.en.askPerson,
 } as const;
 
 interface Props {
@@ -14,19 +16,21 @@ interface Props {
 }
 
 export function QuickReplies({ busy, estimate, onAsk, onBook }: Props) {
+  // Sent in the customer's language: the assistant answers in the language it is asked in.
+  const words = useWords();
   return (
-    <div className="quick" role="group" aria-label="Quick replies">
-      <button type="button" disabled={busy} onClick={() => onAsk(QUICK_ASKS.prices(estimate))}>
-        Prices
+    <div className="quick" role="group" aria-label={words.quickReplies}>
+      <button type="button" disabled={busy} onClick={() => onAsk(words.askPrices(estimate))}>
+        {words.prices}
       </button>
       <button type="button" onClick={onBook}>
-        Book a time
+        {words.bookATime}
       </button>
-      <button type="button" disabled={busy} onClick={() => onAsk(QUICK_ASKS.hours)}>
-        Hours
+      <button type="button" disabled={busy} onClick={() => onAsk(words.askHours)}>
+        {words.hours}
       </button>
-      <button type="button" disabled={busy} onClick={() => onAsk(QUICK_ASKS.person)}>
-        Talk to a person
+      <button type="button" disabled={busy} onClick={() => onAsk(words.askPerson)}>
+        {words.talkToPerson}
       </button>
     </div>
   );

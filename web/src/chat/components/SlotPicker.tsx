@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { ApiError, NetworkError, type ChatApi } from "../api";
 import { addDays, dayLabel, dayOf, duration, longDay, longLabel, timeLabel } from "../format";
+import { useWords } from "../i18n";
 import type { Appointment, ServiceSummary, Slot, SlotsView } from "../types";
 
 export const WINDOW_DAYS = 7;
@@ -25,6 +26,8 @@ interface Props {
 
 /** Service, day, time: real free times from the shop's calendar, a week at a time. */
 export function SlotPicker({ api, services, serviceId, day: startDay = null, today, lastDay, moving, onDone, onClose, onExpired }: Props) {
+  const words = useWords();
+  const lang = words.language;
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const initial = services.find((s) => s.id === (moving?.serviceId ?? serviceId)) ?? services[0];
@@ -66,7 +69,7 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
         if (!current) return;
         if (e instanceof ApiError && e.status === 401) return onExpired();
         setView(null);
-        setError(e instanceof ApiError ? e.message : "We couldn't load the free times. Check your connection and try again.");
+        setError(e instanceof ApiError ? e.message : words.loadFailed);
       })
       .finally(() => current && setLoading(false));
     return () => {
@@ -78,11 +81,11 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
     return (
       <section className="card picker" aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-          Booking
+          {words.booking}
         </h2>
-        <p>Online booking isn't available for this shop. Please call to book.</p>
+        <p>{words.noOnlineBooking}</p>
         <button type="button" className="secondary" onClick={onClose}>
-          Close
+          {words.close}
         </button>
       </section>
     );
@@ -102,11 +105,11 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
       if (e instanceof ApiError && e.status === 401) return onExpired();
       if (e instanceof ApiError && e.code === "already_booked") return onDone(null);
       if (e instanceof ApiError && e.code === "slot_taken") {
-        setNotice("Sorry, someone just took that time. Please pick another.");
+        setNotice(words.slotTaken);
         setSlot(null);
         setReload((r) => r + 1);
       } else {
-        setNotice(e instanceof NetworkError ? "Connection lost. Check your connection and try again." : e instanceof ApiError ? e.message : "That didn't work. Please try again.");
+        setNotice(e instanceof NetworkError ? words.connectionLost : e instanceof ApiError ? e.message : words.pleaseTryAgain);
       }
     } finally {
       setSubmitting(false);
@@ -117,16 +120,17 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
     <section className="card picker" aria-labelledby={`${id}-title`} aria-busy={loading}>
       <div className="card-head">
         <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-          {moving ? "Pick a new time" : "Pick a time"}
+          {moving ? words.pickNewTime : words.pickTime}
         </h2>
         <button type="button" className="link-button" onClick={onClose}>
-          Close<span className="sr-only"> the time picker</span>
+          {words.close}
+          <span className="sr-only">{words.closePicker}</span>
         </button>
       </div>
 
       {services.length > 1 && !moving ? (
         <div className="field">
-          <label htmlFor={`${id}-service`}>Service</label>
+          <label htmlFor={`${id}-service`}>{words.service}</label>
           <select
             id={`${id}-service`}
             value={service}
@@ -146,15 +150,15 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
         <p className="picker-service">{chosenService.name}</p>
       )}
       <p className="muted">
-        {chosenService.price} · about {duration(chosenService.durationMinutes)}
+        {words.priceAndDuration(chosenService.price, duration(chosenService.durationMinutes))}
       </p>
 
       <fieldset className="days">
-        <legend>Day</legend>
+        <legend>{words.day}</legend>
         <div className="chips chips-scroll">
           {days.map((d) => {
             const count = slots.filter((s) => dayOf(s.local) === d).length;
-            const label = dayLabel(d);
+            const label = dayLabel(d, lang);
             return (
               <label key={d} className="chip chip-day" data-disabled={count === 0 || undefined}>
                 <input
@@ -170,42 +174,42 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
                 />
                 <span className="chip-main">{label.weekday}</span>
                 <span className="chip-sub">{label.date}</span>
-                <span className="sr-only">{count === 0 ? ", no free times" : `, ${count} free times`}</span>
+                <span className="sr-only">{words.freeTimes(count)}</span>
               </label>
             );
           })}
         </div>
         <div className="pager">
           <button type="button" className="link-button" disabled={from <= today || loading} onClick={() => setFrom(maxDay(today, addDays(from, -WINDOW_DAYS)))}>
-            ← Earlier days
+            {words.earlierDays}
           </button>
           <button type="button" className="link-button" disabled={to >= lastDay || loading} onClick={() => setFrom(addDays(from, WINDOW_DAYS))}>
-            Later days →
+            {words.laterDays}
           </button>
         </div>
       </fieldset>
 
       {loading && !view ? (
         <p className="muted" role="status">
-          Looking up free times…
+          {words.lookingUp}
         </p>
       ) : error ? (
         <div className="notice notice-error" role="alert">
           <p>{error}</p>
           <button type="button" onClick={() => setReload((r) => r + 1)}>
-            Try again
+            {words.tryAgain}
           </button>
         </div>
       ) : slots.length === 0 ? (
-        <p className="muted">No free times these days. Try later days, or call the shop.</p>
+        <p className="muted">{words.noFreeTimes}</p>
       ) : day ? (
         <fieldset className="times">
-          <legend>Times on {longDay(day)}</legend>
+          <legend>{words.timesOn(longDay(day, lang))}</legend>
           <div className="chips">
             {onDay.map((s) => (
               <label key={s.start} className="chip chip-time">
                 <input type="radio" name={`${id}-time`} value={s.start} checked={slot?.start === s.start} onChange={() => setSlot(s)} />
-                <span className="chip-main">{timeLabel(s.local)}</span>
+                <span className="chip-main">{timeLabel(s.local, lang)}</span>
               </label>
             ))}
           </div>
@@ -219,7 +223,7 @@ export function SlotPicker({ api, services, serviceId, day: startDay = null, tod
       )}
 
       <button type="button" className="primary" disabled={!slot || submitting} onClick={() => void submit()}>
-        {submitting ? "Booking…" : slot ? `${moving ? "Move to" : "Book"} ${longLabel(slot.local)}` : "Choose a time"}
+        {submitting ? words.bookingNow : slot ? (moving ? words.moveTo : words.bookAt)(longLabel(slot.local, lang)) : words.chooseTime}
       </button>
     </section>
   );

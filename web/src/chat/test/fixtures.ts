@@ -58,6 +58,7 @@ export function context(overrides: Partial<ChatContext> = {}): ChatContext {
     assistant: "OpenAI",
     shopToday: SHOP_TODAY,
     bookableUntil: BOOKABLE_UNTIL,
+    language: "en",
     ...overrides,
   };
 }

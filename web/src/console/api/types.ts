@@ -78,6 +78,10 @@ export type Touch = Schemas["TouchView"];
 export type TouchStatus = Schemas["TouchPointStatus"];
 export type TimelineEntry = Schemas["TimelineEntry"];
 export type TimelineKind = Schemas["TimelineKind"];
+/** Which language a lead is written to in ("en" or "es"), and where that came from. */
+export type LeadLanguage = Schemas["LanguageView"];
+/** default (nobody said: English), detected (from the customer's messages), shop_monkey or staff. */
+export type LanguageSource = Schemas["LanguageSource"];
 export type AppointmentNotice = Schemas["NoticeView"];
 /** What a colleague chose to be told of by email or text (their own; Settings → Notifications). */
 export type NotificationSettings = Schemas["NotificationSettings"];

@@ -127,7 +127,8 @@ export function servePipeline(server: FakeConsole, leads: LeadItem[]) {
 /**
  * A lead's page (GET /leads/{id}) and its cadence controls as the server allows them: pause while running,
  * resume while paused, stop either (else 409 `cadence_<status>`). Each answers the cadence as it now is, and
- * the page shows it from then on. Returns the page as it stands.
+ * the page shows it from then on. PUT …/language takes "en" or "es" (else a 400 validation problem), set by
+ * staff, on the lead and its conversation. Returns the page as it stands.
  */
 export function serveLead(server: FakeConsole, detail: LeadDetail) {
   let current = detail;
@@ -142,6 +143,17 @@ export function serveLead(server: FakeConsole, detail: LeadDetail) {
   };
   server
     .on(`GET ${path}`, () => json(current))
+    .on(`PUT ${path}/language`, ({ body }) => {
+      const language = typeof body?.language === "string" ? body.language.trim().toLowerCase() : "";
+      if (language !== "en" && language !== "es")
+        return problem(400, "invalid", "One or more validation errors occurred.", { errors: { language: ["One of: en, es."] } });
+      current = {
+        ...current,
+        language: { language, source: "staff" },
+        conversation: current.conversation && { ...current.conversation, language },
+      };
+      return json(current.language);
+    })
     .on(
       `POST ${path}/cadence/pause`,
       change(["active"], (c) => ({ ...c, status: "paused", pausedAt: now(), touches: touches(c, ["scheduled"], { status: "paused" }) })),

@@ -56,6 +56,7 @@ export function summary(overrides: Partial<ConversationSummary> = {}): Conversat
     assignedTo: null,
     done: false,
     cadenceStatus: "active",
+    language: "en",
     ...overrides,
   };
 }
@@ -207,6 +208,8 @@ export function leadDetail(item: LeadItem, overrides: Partial<LeadDetail> = {}):
       { at: item.createdAt, kind: "lead_created", summary: `Lead created from estimate 1042: ${item.service}`, channel: null, actor: null, status: null },
       { at: minutesAgo(100), kind: "touch", summary: "Follow-up text: Hi Tim, it's Northside about your tint estimate.", channel: "sms", actor: null, status: "sending" },
     ],
+    // Nothing said otherwise: English, as the server assumes.
+    language: { language: "en", source: "default" },
     ...overrides,
   };
 }

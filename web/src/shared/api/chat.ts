@@ -200,6 +200,7 @@ export interface components {
             shopToday: string;
             /** Format: date */
             bookableUntil: string;
+            language: string;
         };
         ChatEventDelta: {
             text: string;

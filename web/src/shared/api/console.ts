@@ -913,6 +913,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/leads/{leadId}/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["SetLeadLanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/leads/{leadId}/messages": {
         parameters: {
             query?: never;
@@ -1535,6 +1551,7 @@ export interface components {
             assignedTo: null | components["schemas"]["Colleague"];
             done: boolean;
             cadenceStatus: null | components["schemas"]["CadenceStatus"];
+            language: string;
         };
         ConversationThread: {
             conversation: components["schemas"]["ConversationSummary"];
@@ -1669,6 +1686,15 @@ export interface components {
             expired: boolean;
         };
         JsonElement: unknown;
+        LanguageChange: {
+            language: null | string;
+        };
+        /** @enum {unknown} */
+        LanguageSource: "default" | "detected" | "shop_monkey" | "staff";
+        LanguageView: {
+            language: string;
+            source: components["schemas"]["LanguageSource"];
+        };
         LastMessage: {
             role: components["schemas"]["ChatRole"];
             channel: components["schemas"]["ConversationChannel"];
@@ -1687,6 +1713,7 @@ export interface components {
             appointments: components["schemas"]["StaffAppointmentView"][];
             conversation: null | components["schemas"]["ConversationSummary"];
             timeline: components["schemas"]["TimelineEntry"][];
+            language: components["schemas"]["LanguageView"];
         };
         LeadItem: {
             /** Format: uuid */
@@ -1835,6 +1862,7 @@ export interface components {
             channel: null | components["schemas"]["Channel"];
             subject: null | string;
             body: null | string;
+            language?: null | string;
         };
         ProblemDetails: {
             type?: null | string;
@@ -2019,6 +2047,8 @@ export interface components {
             subject: null | string;
             /** Format: int32 */
             offsetMinutes: null | number;
+            spanishBody?: null | string;
+            spanishSubject?: null | string;
         };
         StepView: {
             /** Format: int32 */
@@ -2028,6 +2058,8 @@ export interface components {
             channel: components["schemas"]["Channel"];
             subject: null | string;
             body: string;
+            spanishSubject: null | string;
+            spanishBody: null | string;
         };
         Suggestion: {
             text: string;
@@ -4607,6 +4639,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetLeadLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                leadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LanguageChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LanguageView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */

@@ -363,6 +363,15 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("offset_minutes");
 
+                    b.Property<string>("SpanishBody")
+                        .HasColumnType("text")
+                        .HasColumnName("spanish_body");
+
+                    b.Property<string>("SpanishSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("spanish_subject");
+
                     b.Property<int>("StepNumber")
                         .HasColumnType("integer")
                         .HasColumnName("step_number");
@@ -1163,6 +1172,18 @@ namespace LeadOrchestrator.Data.Migrations.Postgres
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("LanguageSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language_source");
 
                     b.Property<string>("LastName")
                         .HasColumnType("text")

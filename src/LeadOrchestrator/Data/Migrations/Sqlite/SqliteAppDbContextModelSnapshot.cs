@@ -364,6 +364,15 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("offset_minutes");
 
+                    b.Property<string>("SpanishBody")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spanish_body");
+
+                    b.Property<string>("SpanishSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spanish_subject");
+
                     b.Property<int>("StepNumber")
                         .HasColumnType("INTEGER")
                         .HasColumnName("step_number");
@@ -1175,6 +1184,18 @@ namespace LeadOrchestrator.Data.Migrations.Sqlite
                     b.Property<bool>("IsTest")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_test");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("LanguageSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language_source");
 
                     b.Property<string>("LastName")
                         .HasColumnType("TEXT")

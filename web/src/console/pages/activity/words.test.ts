@@ -70,6 +70,20 @@ describe("the activity log's words", () => {
     expect(detailWords(entry("conversation.assigned", { from: null, to: "99999999-9999-4999-8999-999999999999" }), names)).toBe("To someone");
   });
 
+  it("says how a lead's language was set: by staff, from ShopMonkey, or detected from the customer's words", () => {
+    expect(actionWords("lead.language_changed")).toBe("Changed the customer's language");
+    expect(detailWords(entry("lead.language_changed", { from: "en", to: "es", source: "staff" }), names)).toBe("Language set to Spanish (by staff)");
+    expect(detailWords(entry("lead.language_changed", { from: "es", to: "en", source: "staff" }), names)).toBe("Language set to English (by staff)");
+    expect(detailWords(entry("lead.language_changed", { from: "en", to: "es", source: "shop_monkey" }), names)).toBe(
+      "Language set to Spanish (from ShopMonkey)",
+    );
+    expect(detailWords(entry("lead.language_changed", { to: "es", source: "detected" }, { actorType: "customer", actorName: null }), names)).toBe(
+      "Language detected: Spanish",
+    );
+    expect(detailWords(entry("lead.language_changed", { to: "es" }), names)).toBe("Language set to Spanish");
+    expect(detailWords(entry("lead.language_changed", {}), names)).toBeNull();
+  });
+
   it("says which notifications were switched on or off", () => {
     expect(detailWords(entry("user.notifications_changed", { handoffEmail: [false, true], appointmentSms: [true, false] }), names)).toBe(
       "Handoff emails on · Appointment texts off",

@@ -23,6 +23,7 @@ export const actionName: Record<string, string> = {
   "cadence.resumed": "Resumed follow-ups",
   "cadence.stopped": "Stopped follow-ups",
   "cadence_step.changed": "Changed a follow-up's wording",
+  "lead.language_changed": "Changed the customer's language",
   "appointment.booked": "Booked",
   "appointment.moved": "Moved an appointment",
   "appointment.cancelled": "Cancelled an appointment",
@@ -73,6 +74,7 @@ export const whatChoices: readonly { value: string; label: string }[] = [
   { value: "saved_reply.", label: "Saved replies" },
   { value: "cadence_step.", label: "Follow-up wording" },
   { value: "handoff.", label: "Handoffs" },
+  { value: "lead.", label: "Customer's language" },
   { value: "integration.", label: "ShopMonkey connection" },
 ];
 
@@ -122,6 +124,9 @@ const notificationName: Record<string, string> = {
   appointmentSms: "Appointment texts",
 };
 const stepFieldName: Record<string, string> = { body: "wording", subject: "email subject", offsetMinutes: "timing" };
+const languageWords: Record<string, string> = { en: "English", es: "Spanish" };
+/** Who chose a lead's language, as the record's `source` says; detected has its own sentence. */
+const languageSourceWords: Record<string, string> = { staff: "by staff", shop_monkey: "from ShopMonkey", default: "by default" };
 
 const isGuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 const isInstant = (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
@@ -209,6 +214,15 @@ export function detailWords(entry: AuditView, names: Names): string | null {
       // The action says from what to what; the reason is the news.
       const reason = text(d.reason);
       return reason ? reasonInWords(reason) : null;
+    }
+    case "lead.language_changed": {
+      const to = text(d.to);
+      if (!to) return null;
+      const language = languageWords[to] ?? to;
+      const source = text(d.source);
+      if (source === "detected") return `Language detected: ${language}`;
+      const by = source && (languageSourceWords[source] ?? codeWords(source).toLowerCase());
+      return by ? `Language set to ${language} (${by})` : `Language set to ${language}`;
     }
     case "appointment.booked": {
       const start = text(d.start);

@@ -15,28 +15,55 @@ import type { CadenceStep, CadenceTemplate } from "./queries";
 
 const DAY = 24 * 60;
 const hi = 'Hi {{ first_name | default: "there" }}';
+const hola = 'Hola {{ first_name | default: "" }}';
 
-/** The default cadence, as the server creates it (DefaultCadence.cs): 13 steps over 30 days. */
+/**
+ * The default cadence, as the server creates it (DefaultCadence.cs): 13 steps over 30 days, each with its
+ * Spanish version (the texts without á, í, ó and ú, which would make them UCS-2).
+ */
 const defaultCadence: CadenceTemplate = {
   id: "cade0000-0000-4000-8000-000000000001",
   name: "Default follow-up",
   steps: (
     [
-      [0, "sms", null, `${hi}, it's {{ shop.name }}. Thanks for asking about {{ service | default: "window tint" }}! See prices and pick a time here: {{ chat_link }} Reply STOP to opt out.`],
-      [0, "email", 'Your {{ service | default: "estimate" }} quote from {{ shop.name }}', `${hi},\n\nThanks for reaching out to {{ shop.name }}.\n\n{{ chat_link }}\n\nThe {{ shop.name }} team`],
-      [1, "sms", null, `${hi}, any questions about your {{ service | default: "quote" }}? Chat with us: {{ chat_link }}`],
-      [2, "email", 'What to expect from your {{ service | default: "tint" }} appointment', `${hi},\n\nHere is how a visit to {{ shop.name }} works.`],
-      [3, "sms", null, `${hi}. Ceramic film blocks up to 99% of UV. Ready to book? {{ chat_link }}`],
-      [5, "email", "Carbon, ceramic or IR: which film is right for you?", `${hi},\n\nNot sure which film to choose?`],
-      [7, "sms", null, `${hi}, still thinking it over? {{ chat_link }}`],
-      [10, "email", 'Questions about your {{ vehicle | default: "vehicle" }}?', `${hi},\n\nWe still have your request on file.`],
-      [14, "sms", null, "{{ shop.name }}: we still have your estimate on file. Want us to hold a spot for you? {{ chat_link }}"],
-      [17, "email", "Protect more than your windows", `${hi},\n\nBesides window tint, {{ shop.name }} installs clear paint protection film.`],
-      [21, "sms", null, `${hi}, openings for next week are filling up at {{ shop.name }}. Grab a time here: {{ chat_link }}`],
-      [25, "email", 'Still interested, {{ first_name | default: "there" }}?', `${hi},\n\nThis is one of our last notes.`],
-      [30, "sms", null, "Last note from {{ shop.name }}: your quote stays good if you change your mind. Book anytime at {{ chat_link }}."],
+      [
+        0,
+        "sms",
+        null,
+        `${hi}, it's {{ shop.name }}. Thanks for asking about {{ service | default: "window tint" }}! See prices and pick a time here: {{ chat_link }} Reply STOP to opt out.`,
+        null,
+        `${hola}, le saluda {{ shop.name }}. Gracias por preguntar por {{ service | default: "polarizado" }}. Vea precios y elija una hora aqui: {{ chat_link }}`,
+      ],
+      [
+        0,
+        "email",
+        'Your {{ service | default: "estimate" }} quote from {{ shop.name }}',
+        `${hi},\n\nThanks for reaching out to {{ shop.name }}.\n\n{{ chat_link }}\n\nThe {{ shop.name }} team`,
+        'Su cotización de {{ service | default: "polarizado" }} de {{ shop.name }}',
+        `${hola},\n\nGracias por escribir a {{ shop.name }}.\n\n{{ chat_link }}\n\nEl equipo de {{ shop.name }}`,
+      ],
+      [1, "sms", null, `${hi}, any questions about your {{ service | default: "quote" }}? Chat with us: {{ chat_link }}`, null, `${hola}, ¿tiene preguntas sobre su cotizacion? Escribanos: {{ chat_link }}`],
+      [
+        2,
+        "email",
+        'What to expect from your {{ service | default: "tint" }} appointment',
+        `${hi},\n\nHere is how a visit to {{ shop.name }} works.`,
+        "Qué esperar de su cita",
+        `${hola},\n\nAsí funciona una visita a {{ shop.name }}.`,
+      ],
+      [3, "sms", null, `${hi}. Ceramic film blocks up to 99% of UV. Ready to book? {{ chat_link }}`, null, `${hola}. La pelicula ceramica bloquea hasta el 99% de los rayos UV. ¿Reservamos? {{ chat_link }}`],
+      [5, "email", "Carbon, ceramic or IR: which film is right for you?", `${hi},\n\nNot sure which film to choose?`, "Carbón, cerámica o IR: ¿qué película le conviene?", `${hola},\n\n¿No sabe qué película elegir?`],
+      [7, "sms", null, `${hi}, still thinking it over? {{ chat_link }}`, null, `${hola}, ¿lo sigue pensando? {{ chat_link }}`],
+      [10, "email", 'Questions about your {{ vehicle | default: "vehicle" }}?', `${hi},\n\nWe still have your request on file.`, "¿Preguntas sobre su vehículo?", `${hola},\n\nTodavía tenemos su solicitud.`],
+      [14, "sms", null, "{{ shop.name }}: we still have your estimate on file. Want us to hold a spot for you? {{ chat_link }}", null, "{{ shop.name }}: todavia tenemos su cotizacion. ¿Le guardamos un espacio? {{ chat_link }}"],
+      [17, "email", "Protect more than your windows", `${hi},\n\nBesides window tint, {{ shop.name }} installs clear paint protection film.`, "Proteja más que sus ventanas", `${hola},\n\nAdemás del polarizado, {{ shop.name }} instala película protectora.`],
+      [21, "sms", null, `${hi}, openings for next week are filling up at {{ shop.name }}. Grab a time here: {{ chat_link }}`, null, `${hola}, los horarios de la semana que viene se llenan en {{ shop.name }}. Reserve aqui: {{ chat_link }}`],
+      [25, "email", 'Still interested, {{ first_name | default: "there" }}?', `${hi},\n\nThis is one of our last notes.`, "¿Sigue interesado?", `${hola},\n\nEsta es una de nuestras últimas notas.`],
+      [30, "sms", null, "Last note from {{ shop.name }}: your quote stays good if you change your mind. Book anytime at {{ chat_link }}.", null, "Ultimo mensaje de {{ shop.name }}: su cotizacion sigue en pie. Reserve cuando quiera en {{ chat_link }}."],
     ] as const
-  ).map(([day, channel, subject, body], i): CadenceStep => ({ step: i + 1, offsetMinutes: day * DAY, channel, subject, body })),
+  ).map(
+    ([day, channel, subject, body, spanishSubject, spanishBody], i): CadenceStep => ({ step: i + 1, offsetMinutes: day * DAY, channel, subject, body, spanishSubject, spanishBody }),
+  ),
 };
 
 // The preview as the server renders it (MessageTemplates, SmsText): the fields filled in for a sample
@@ -51,22 +78,27 @@ const sample: Record<string, string> = {
   "shop.address": "1234 N Lamar Blvd, Austin, TX 78701",
   "shop.hours": "Mon-Fri 8am-6pm",
 };
+// What a Spanish preview fills in differently (the shop's hours in Spanish).
+const spanishSample: Record<string, string> = { ...sample, "shop.hours": "lun-vie 8am-6pm" };
 const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const gsmExtension = "^{}\\[~]|€\f";
 
-function fill(template: string) {
-  return template.replace(/\{%[^%]*%\}/g, "").replace(/\{\{\s*([\w.]+)[^}]*\}\}/g, (_, name: string) => sample[name] ?? "");
+function fill(template: string, values = sample) {
+  return template.replace(/\{%[^%]*%\}/g, "").replace(/\{\{\s*([\w.]+)[^}]*\}\}/g, (_, name: string) => values[name] ?? "");
 }
 
 function renderPreview({ body }: Call) {
-  const { channel, subject, body: template } = body as { channel: "sms" | "email"; subject: string | null; body: string };
+  const { channel, subject, body: template, language } = body as { channel: "sms" | "email"; subject: string | null; body: string; language?: string };
+  const spanish = language === "es";
+  const values = spanish ? spanishSample : sample;
   const broken = (t: string) => (t.match(/\{\{/g) ?? []).length !== (t.match(/\}\}/g) ?? []).length;
   if (broken(template)) return problem(400, "invalid", "One or more validation errors occurred.", { errors: { body: ["Not a valid Liquid template: '}}' was expected at (1:20)"] } });
   if (channel === "email") {
-    const text = fill(template).trim();
-    return json({ customer: "Alex Rivera", subject: fill(subject ?? ""), text: `${text}\n\n--\nNorthside Tint`, html: `<p>${text}</p>`, encoding: null, units: null, segments: null, ucs2Characters: [] });
+    const text = fill(template, values).trim();
+    const footer = spanish ? "--\nNorthside Tint · Darse de baja" : "--\nNorthside Tint";
+    return json({ customer: "Alex Rivera", subject: fill(subject ?? "", values), text: `${text}\n\n${footer}`, html: `<p>${text}</p>`, encoding: null, units: null, segments: null, ucs2Characters: [] });
   }
-  const text = fill(template).trim().replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, "-").replace(/…/g, "...");
+  const text = fill(template, values).trim().replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, "-").replace(/…/g, "...");
   const elements = [...new Intl.Segmenter().segment(text)].map((s) => s.segment);
   const ucs2Characters = [...new Set(elements.filter((e) => [...e].some((c) => !gsm.includes(c) && !gsmExtension.includes(c))))];
   const units = ucs2Characters.length ? text.length : [...text].reduce((n, c) => n + (gsmExtension.includes(c) ? 2 : 1), 0);
@@ -80,11 +112,12 @@ function AddressBar() {
 }
 
 /**
- * A server that keeps the cadence as the real one does: a PUT changes what it names (null keeps the rest) and
- * answers the whole cadence.
+ * A server that keeps the cadence as the real one does: a PUT changes what it names (null or left out keeps the
+ * rest) and answers the whole cadence. The `englishOnly` steps start without a Spanish version.
  */
-function cadenceServer(who: StaffProfile = me) {
+function cadenceServer(who: StaffProfile = me, { englishOnly = [] }: { englishOnly?: number[] } = {}) {
   let stored: CadenceTemplate = structuredClone(defaultCadence);
+  stored.steps = stored.steps.map((s) => (englishOnly.includes(s.step) ? { ...s, spanishSubject: null, spanishBody: null } : s));
   const server = new FakeConsole()
     .on("GET /me", () => json(who))
     .on("GET /cadence", () => json(stored))
@@ -95,7 +128,15 @@ function cadenceServer(who: StaffProfile = me) {
         ...stored,
         steps: stored.steps.map((s) =>
           s.step === step.step
-            ? { ...s, body: body.body ?? s.body, subject: body.subject ?? s.subject, offsetMinutes: body.offsetMinutes ?? s.offsetMinutes }
+            ? {
+                ...s,
+                body: body.body ?? s.body,
+                subject: body.subject ?? s.subject,
+                offsetMinutes: body.offsetMinutes ?? s.offsetMinutes,
+                // An empty Spanish body removes the Spanish version, its subject with it.
+                spanishBody: body.spanishBody === "" ? null : (body.spanishBody ?? s.spanishBody),
+                spanishSubject: body.spanishBody === "" ? null : (body.spanishSubject ?? s.spanishSubject),
+              }
             : s,
         ),
       };
@@ -106,8 +147,8 @@ function cadenceServer(who: StaffProfile = me) {
 }
 
 /** The cadence page for `who` at `path` (the lead puts it at /cadence), on its own, with cadenceServer. */
-function openPage(who: StaffProfile = me, path = "/cadence", options: { fakeTimers?: boolean } = {}) {
-  const server = cadenceServer(who);
+function openPage(who: StaffProfile = me, path = "/cadence", options: { fakeTimers?: boolean; englishOnly?: number[] } = {}) {
+  const server = cadenceServer(who, options);
   const user = userEvent.setup(options.fakeTimers ? { advanceTimers: vi.advanceTimersByTime } : {});
   // A data router, as the console's (the page holds a navigation away while it has unsaved changes).
   const router = createMemoryRouter(
@@ -507,6 +548,246 @@ describe("the cadence", () => {
 
     expect(await screen.findByText(/<img src=x onerror=alert\(1\)><b>Bold<\/b>/, { selector: ".cadence-email-text" })).toBeInTheDocument();
     expect(document.querySelector(".cadence-editor img, .cadence-editor b, .cadence-editor iframe")).toBeNull();
+  });
+});
+
+describe("the Spanish version", () => {
+  const noSpanish = "No Spanish version: Spanish-speaking customers get the English text.";
+  const languages = () => within(screen.getByRole("group", { name: "Language" }));
+  const spanishThird = defaultCadence.steps[2]!.spanishBody!;
+
+  it("marks in the list which steps have a Spanish version and which are English only", async () => {
+    openPage(me, "/cadence", { englishOnly: [3] });
+
+    const items = await steps();
+    expect(within(items[0]!).getByText("ES")).toBeInTheDocument();
+    expect(within(items[0]!).getByRole("link")).toHaveAccessibleName(/with a Spanish version/);
+    expect(within(items[2]!).getByText("English only")).toBeInTheDocument();
+    expect(within(items[2]!).queryByText("ES")).not.toBeInTheDocument();
+    expect(screen.getAllByText("English only")).toHaveLength(1);
+  });
+
+  it("shows staff the Spanish wording too, or that there is none", async () => {
+    const { user } = openPage({ ...me, role: "front_desk" }, "/cadence?step=6", { englishOnly: [3] });
+
+    const email = await screen.findByRole("article", { name: "Step 6 · Day 5 · Email" });
+    expect(within(email).getByText("Carbón, cerámica o IR: ¿qué película le conviene?")).toHaveAttribute("lang", "es");
+    await user.click(within((await steps())[2]!).getByRole("link"));
+    expect(within(await screen.findByRole("article", { name: "Step 3 · Day 1 · Text" })).getByText(noSpanish)).toBeInTheDocument();
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("edits the Spanish text on the Español tab, previews it in Spanish and saves only the Spanish", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    const english = await screen.findByRole("textbox", { name: "Text message" });
+    await screen.findByText(/^Hi Alex, any questions/);
+    expect(languages().getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
+
+    await user.click(languages().getByRole("button", { name: "Español" }));
+
+    expect(languages().getByRole("button", { name: "Español" })).toHaveAttribute("aria-pressed", "true");
+    expect(english).not.toBeInTheDocument();
+    // The English preview never stands in for the Spanish one.
+    expect(screen.queryByText(/^Hi Alex, any questions/)).not.toBeInTheDocument();
+    const body = screen.getByRole("textbox", { name: "Text message in Spanish" });
+    expect(body).toHaveValue(spanishThird);
+    expect(body).toHaveAttribute("lang", "es");
+    // The timing is the English tab's: here it is only said.
+    expect(screen.getByText("Goes out on day 1, at the time of day the lead came in.")).toBeInTheDocument();
+    expect(screen.queryByRole("spinbutton")).not.toBeInTheDocument();
+    expect(await screen.findByText("Hola Alex, ¿tiene preguntas sobre su cotizacion? Escribanos: https://northside.example/c/sample-link")).toBeInTheDocument();
+    expect(screen.getByText("100 characters · 1 segment (GSM-7)")).toBeInTheDocument();
+    expect(previews(server).at(-1)!.body).toEqual({ channel: "sms", subject: null, body: spanishThird, language: "es" });
+
+    await user.clear(body);
+    await user.type(body, "Hola {{{{ first_name }}, ¿le ayudamos? {{{{ chat_link }}");
+    await waitFor(() =>
+      expect(previews(server).at(-1)!.body).toEqual({ channel: "sms", subject: null, body: "Hola {{ first_name }}, ¿le ayudamos? {{ chat_link }}", language: "es" }),
+    );
+    expect(screen.getByText("Unsaved Spanish changes")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/3")[0]!.body).toEqual({ spanishBody: "Hola {{ first_name }}, ¿le ayudamos? {{ chat_link }}" });
+    expect(
+      await screen.findByText("Saved the Spanish version of step 3 (Day 1 · Text). Touches not sent yet to Spanish-speaking customers use the new wording."),
+    ).toHaveAttribute("role", "status");
+    expect(screen.queryByText(/Unsaved/)).not.toBeInTheDocument();
+    expect(body).toHaveValue("Hola {{ first_name }}, ¿le ayudamos? {{ chat_link }}");
+
+    await user.click(languages().getByRole("button", { name: "English" }));
+    expect(screen.getByRole("textbox", { name: "Text message" })).toHaveValue(defaultCadence.steps[2]!.body);
+    expect(await screen.findByText(/^Hi Alex, any questions/)).toBeInTheDocument();
+    expect(previews(server).filter((c) => !("language" in c.body))).toHaveLength(1);
+  });
+
+  it("edits an email's Spanish subject, with the Spanish footer in the preview", async () => {
+    const { user, server } = openPage(me, "/cadence?step=6");
+    await screen.findByRole("textbox", { name: "Subject" });
+
+    await user.click(screen.getByRole("button", { name: "Español" }));
+
+    const subject = screen.getByRole("textbox", { name: "Subject in Spanish" });
+    expect(subject).toHaveValue("Carbón, cerámica o IR: ¿qué película le conviene?");
+    expect(screen.getByRole("textbox", { name: "Email in Spanish" })).toHaveValue(defaultCadence.steps[5]!.spanishBody);
+    expect(await screen.findByText(/Darse de baja/, { selector: ".cadence-email-text" })).toBeInTheDocument();
+
+    await user.clear(subject);
+    await user.type(subject, "¿Qué película para su {{{{ vehicle }}?");
+    expect(await screen.findByText("¿Qué película para su 2022 Tesla Model 3?", { selector: ".cadence-email-subject" })).toBeInTheDocument();
+    expect(previews(server).at(-1)!.body).toMatchObject({ channel: "email", subject: "¿Qué película para su {{ vehicle }}?", language: "es" });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/6")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/6")[0]!.body).toEqual({ spanishSubject: "¿Qué película para su {{ vehicle }}?" });
+    expect(await screen.findByText(/^Saved the Spanish version of step 6/)).toBeInTheDocument();
+  });
+
+  it("says when a step has no Spanish version, and writes one from an empty editor", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3", { englishOnly: [3] });
+    await screen.findByRole("textbox", { name: "Text message" });
+    await screen.findByText(/^Hi Alex, any questions/);
+    const asked = previews(server).length;
+
+    await user.click(screen.getByRole("button", { name: "Español" }));
+
+    expect(screen.getByText(noSpanish)).toBeInTheDocument();
+    expect(screen.queryByRole("textbox")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^(Save|Discard changes|Remove the Spanish version)$/ })).not.toBeInTheDocument();
+    expect(previews(server)).toHaveLength(asked);
+
+    // Begun and dropped: back to the note, nothing sent.
+    await user.click(screen.getByRole("button", { name: "Write a Spanish version" }));
+    await user.click(screen.getByRole("button", { name: "Discard changes" }));
+    expect(screen.getByText(noSpanish)).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Write a Spanish version" }));
+    const body = screen.getByRole("textbox", { name: "Text message in Spanish" });
+    expect(body).toHaveValue("");
+    expect(body).toHaveFocus();
+    expect(screen.getByText("Write the message to see the preview.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
+    expect(screen.queryByText(/Unsaved/)).not.toBeInTheDocument();
+
+    await user.type(body, "Hola {{{{ first_name }}, ¿preguntas? {{{{ chat_link }}");
+    expect(await screen.findByText("Hola Alex, ¿preguntas? https://northside.example/c/sample-link")).toBeInTheDocument();
+    expect(previews(server).at(-1)!.body).toEqual({ channel: "sms", subject: null, body: "Hola {{ first_name }}, ¿preguntas? {{ chat_link }}", language: "es" });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/3")[0]!.body).toEqual({ spanishBody: "Hola {{ first_name }}, ¿preguntas? {{ chat_link }}" });
+    expect(await screen.findByText(/^Saved the Spanish version of step 3/)).toBeInTheDocument();
+    expect(within((await steps())[2]!).getByText("ES")).toBeInTheDocument();
+    expect(screen.queryByText("English only")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Remove the Spanish version" })).toBeInTheDocument();
+  });
+
+  it("removes the Spanish version after asking, so the step falls back to English", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    await screen.findByRole("textbox", { name: "Text message" });
+    await user.click(screen.getByRole("button", { name: "Español" }));
+
+    await user.click(screen.getByRole("button", { name: "Remove the Spanish version" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Remove the Spanish version of step 3?" });
+    expect(dialog).toHaveAccessibleDescription("Spanish-speaking customers get the English text instead.");
+    const keep = within(dialog).getByRole("button", { name: "Keep it" });
+    expect(keep).toHaveFocus();
+    await user.click(keep);
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(0);
+    expect(screen.getByRole("textbox", { name: "Text message in Spanish" })).toHaveValue(spanishThird);
+
+    await user.click(screen.getByRole("button", { name: "Remove the Spanish version" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Remove" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/3")[0]!.body).toEqual({ spanishBody: "" });
+    expect(await screen.findByText("Removed the Spanish version of step 3 (Day 1 · Text). Spanish-speaking customers get the English text.")).toHaveAttribute(
+      "role",
+      "status",
+    );
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(screen.getByText(noSpanish)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Write a Spanish version" })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Step 3 · Day 1 · Text" })).toHaveFocus());
+    expect(within((await steps())[2]!).getByText("English only")).toBeInTheDocument();
+  });
+
+  it("shows the server's reason under the Spanish text when it refuses the save", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    server.once("PUT /cadence/steps/3", () =>
+      problem(400, "invalid", "One or more validation errors occurred.", { errors: { spanishBody: ["too_long: the text would be 12 SMS segments; at most 10"] } }),
+    );
+    await screen.findByRole("textbox", { name: "Text message" });
+    await user.click(screen.getByRole("button", { name: "Español" }));
+    const body = screen.getByRole("textbox", { name: "Text message in Spanish" });
+
+    await user.type(body, " Mas palabras.");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(body).toHaveAttribute("aria-invalid", "true"));
+    expect(fieldError(body)).toHaveTextContent("The text would be 12 SMS segments; at most 10");
+    expect(body).toHaveFocus();
+    expect(screen.getByText("Unsaved Spanish changes")).toBeInTheDocument();
+    expect(screen.queryByText(/^Saved/)).not.toBeInTheDocument();
+
+    // It is the Spanish text's refusal: the English one is fine, and the refusal waits on its own tab.
+    await user.click(screen.getByRole("button", { name: "English" }));
+    expect(screen.getByRole("textbox", { name: "Text message" })).not.toHaveAttribute("aria-invalid");
+    await user.click(screen.getByRole("button", { name: "Español" }));
+    const again = screen.getByRole("textbox", { name: "Text message in Spanish" });
+    expect(again).toHaveAccessibleDescription(/^The text would be 12 SMS segments; at most 10/);
+
+    await user.type(again, "!");
+    expect(again).not.toHaveAttribute("aria-invalid");
+  });
+
+  it("shows a refused Spanish subject under the Spanish subject, and asks for one before saving", async () => {
+    const { user, server } = openPage(me, "/cadence?step=6");
+    server.once("PUT /cadence/steps/6", () =>
+      problem(400, "invalid", "One or more validation errors occurred.", { errors: { spanishSubject: ["too_long: at most 300 characters"] } }),
+    );
+    await screen.findByRole("textbox", { name: "Subject" });
+    await user.click(screen.getByRole("button", { name: "Español" }));
+    const subject = screen.getByRole("textbox", { name: "Subject in Spanish" });
+
+    await user.clear(subject);
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(subject).toHaveAccessibleDescription("Give the email a subject.");
+    expect(subject).toHaveFocus();
+    expect(server.callsTo("PUT /cadence/steps/6")).toHaveLength(0);
+
+    await user.type(subject, "Otra");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(subject).toHaveAccessibleDescription("At most 300 characters"));
+    expect(fieldError(screen.getByRole("textbox", { name: "Email in Spanish" }))).toBeUndefined();
+  });
+
+  it("keeps each language's unsaved changes apart: saving one leaves the other to save", async () => {
+    const { user, server } = openPage(me, "/cadence?step=3");
+    await user.type(await screen.findByRole("textbox", { name: "Text message" }), " Changed.");
+    await user.click(screen.getByRole("button", { name: "Español" }));
+    await user.type(screen.getByRole("textbox", { name: "Text message in Spanish" }), " Cambiado.");
+    expect(screen.getByText("Unsaved changes in English and Spanish")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(1));
+    expect(server.callsTo("PUT /cadence/steps/3")[0]!.body).toEqual({ spanishBody: `${spanishThird} Cambiado.` });
+    expect(await screen.findByText(/^Saved the Spanish version of step 3/)).toBeInTheDocument();
+    expect(screen.getByText("Unsaved changes", { selector: ".cadence-form *" })).toBeInTheDocument();
+    expect(within((await steps())[2]!).getByText("Unsaved changes")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "English" }));
+    expect(screen.getByRole("textbox", { name: "Text message" })).toHaveValue(`${defaultCadence.steps[2]!.body} Changed.`);
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    await waitFor(() => expect(server.callsTo("PUT /cadence/steps/3")).toHaveLength(2));
+    expect(server.callsTo("PUT /cadence/steps/3")[1]!.body).toEqual({ body: `${defaultCadence.steps[2]!.body} Changed.`, subject: null, offsetMinutes: null });
+    expect(await screen.findByText(/^Saved step 3/)).toBeInTheDocument();
+    expect(screen.queryByText(/Unsaved/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Español" }));
+    expect(screen.getByRole("textbox", { name: "Text message in Spanish" })).toHaveValue(`${spanishThird} Cambiado.`);
   });
 });
 

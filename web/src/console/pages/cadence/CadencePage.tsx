@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from "react";
+import { Fragment, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useBlocker, useSearchParams, type BlockerFunction } from "react-router";
 import { ApiError } from "../../api/client";
@@ -29,6 +29,14 @@ import "./cadence.css";
 /** How long the preview waits after the last keystroke before it asks the server. */
 export const PREVIEW_DELAY_MS = 300;
 
+type Language = "en" | "es";
+
+/** A step's wording in one language: the subject (emails only) and the message. */
+interface Wording {
+  subject: string;
+  body: string;
+}
+
 /** A step's wording and timing as they are being edited: the timing as the three boxes hold it. */
 interface Draft {
   days: string;
@@ -36,27 +44,56 @@ interface Draft {
   minutes: string;
   subject: string;
   body: string;
+  /** The Spanish wording being written; null while it is as saved (or there is none and none is begun). */
+  spanish: Wording | null;
 }
 
 interface FieldErrors {
   body?: string;
   subject?: string;
   offset?: string;
+  spanishBody?: string;
+  spanishSubject?: string;
   other?: string;
 }
 
+const blank: Wording = { subject: "", body: "" };
+
 function draftOf(step: CadenceStep): Draft {
-  return { ...splitOffset(step.offsetMinutes), subject: step.subject ?? "", body: step.body };
+  return { ...splitOffset(step.offsetMinutes), subject: step.subject ?? "", body: step.body, spanish: null };
 }
 
-function isDirty(step: CadenceStep, draft: Draft | undefined): boolean {
+/** A step's saved Spanish wording, or null: Spanish-speaking customers then get the English. */
+function spanishOf(step: CadenceStep): Wording | null {
+  return step.spanishBody ? { subject: step.spanishSubject ?? "", body: step.spanishBody } : null;
+}
+
+function englishDirty(step: CadenceStep, draft: Draft | undefined): boolean {
   if (!draft) return false;
   return (
     joinOffset(draft) !== step.offsetMinutes || draft.body !== step.body || (step.channel === "email" && draft.subject !== (step.subject ?? ""))
   );
 }
 
+/** A Spanish version begun but still empty is not a change yet: nothing is lost by leaving it. */
+function spanishDirty(step: CadenceStep, draft: Draft | undefined): boolean {
+  if (!draft?.spanish) return false;
+  const saved = spanishOf(step) ?? blank;
+  return draft.spanish.body !== saved.body || (step.channel === "email" && draft.spanish.subject !== saved.subject);
+}
+
+function isDirty(step: CadenceStep, draft: Draft | undefined): boolean {
+  return englishDirty(step, draft) || spanishDirty(step, draft);
+}
+
+/** What of a draft to keep (after one language is saved or discarded): unsaved changes, or a Spanish version begun. */
+function kept(step: CadenceStep, draft: Draft): Draft | null {
+  return isDirty(step, draft) || (draft.spanish !== null && !spanishOf(step)) ? draft : null;
+}
+
 const linkId = (step: number) => `cadence-step-${step}`;
+
+const NO_SPANISH = "No Spanish version: Spanish-speaking customers get the English text.";
 
 /**
  * The shop's follow-up cadence: every step a new lead gets, in order, with when it goes out and what it says.
@@ -154,6 +191,14 @@ export function CadencePage() {
                     <span className="cadence-step-head">
                       <ChannelGlyph channel={s.channel} />
                       <span className="cadence-step-title">{stepTitle(s)}</span>
+                      {spanishOf(s) ? (
+                        <span className="cadence-step-lang">
+                          <span aria-hidden="true">ES</span>
+                          <span className="sr-only">, with a Spanish version,</span>
+                        </span>
+                      ) : (
+                        <span className="cadence-step-english">English only</span>
+                      )}
                       <span className="cadence-step-number">Step {s.step}</span>
                     </span>
                     <span className="cadence-step-when">{whenInWords(s.offsetMinutes)}</span>
@@ -177,12 +222,11 @@ export function CadencePage() {
                     previous={steps[index - 1] ?? null}
                     next={steps[index + 1] ?? null}
                     draft={drafts[selected.step] ?? draftOf(selected)}
-                    dirty={dirtySteps.includes(selected.step)}
                     headingRef={editorHeading}
                     saved={saved?.step === selected.step ? saved.text : null}
                     onDraft={(d) => setDraft(selected.step, d)}
-                    onSaved={(text) => {
-                      setDraft(selected.step, null);
+                    onSaved={(text, rest) => {
+                      setDraft(selected.step, rest);
                       setSaved({ step: selected.step, text });
                     }}
                   />
@@ -242,6 +286,7 @@ function StepHeading({ id, step, headingRef }: { id: string; step: CadenceStep; 
 /** What staff see of a step: its timing and wording, nothing to change them with. */
 function StepReadOnly({ step, headingRef }: { step: CadenceStep; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const id = useId();
+  const spanish = spanishOf(step);
   return (
     <article className="cadence-read" aria-labelledby={id}>
       <StepHeading id={id} step={step} headingRef={headingRef} />
@@ -254,6 +299,24 @@ function StepReadOnly({ step, headingRef }: { step: CadenceStep; headingRef: Ref
       )}
       <h3>Wording</h3>
       <p className="cadence-wording">{step.body}</p>
+      {spanish ? (
+        <>
+          {step.channel === "email" && (
+            <>
+              <h3>Spanish subject</h3>
+              <p className="cadence-wording" lang="es">
+                {spanish.subject}
+              </p>
+            </>
+          )}
+          <h3>Spanish wording</h3>
+          <p className="cadence-wording" lang="es">
+            {spanish.body}
+          </p>
+        </>
+      ) : (
+        <p className="cadence-fallback">{NO_SPANISH}</p>
+      )}
       <p className="muted">Fields in double braces, such as {"{{ first_name }}"}, are filled in for each customer.</p>
     </article>
   );
@@ -302,24 +365,31 @@ function fieldErrors(e: unknown): FieldErrors {
             ? `It must go out between ${whenInWords(Number(range[1]))} and ${whenInWords(Number(range[2]))}, so the steps stay in order.`
             : list.map(humanMessage).join(" ");
         } else if (field === "body" || field === "subject") found[field] = list.map(humanMessage).join(" ");
+        else if (field === "spanishbody") found.spanishBody = list.map(humanMessage).join(" ");
+        else if (field === "spanishsubject") found.spanishSubject = list.map(humanMessage).join(" ");
         else rest.push(...list.map(humanMessage));
       }
       if (rest.length) found.other = rest.join(" ");
-      if (found.body || found.subject || found.offset || found.other) return found;
+      if (Object.values(found).some(Boolean)) return found;
     }
     return { other: e.message };
   }
   return { other: e instanceof Error ? e.message : "That didn't work. Try again." };
 }
 
-/** `value`, once it has stayed the same for `ms`; the first value at once. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
+/** `value`, once it has stayed the same for `ms`; the first value at once, and so the first of another `group`. */
+function useDebounced<T>(value: T, ms: number, group = ""): T {
+  const [settled, setSettled] = useState({ value, group });
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
+    const timer = setTimeout(() => setSettled((s) => (s.value === value && s.group === group ? s : { value, group })), ms);
     return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
+  }, [value, ms, group]);
+  // Switching to the other language's wording shows it at once, not the last language's for `ms`.
+  if (settled.group !== group) {
+    setSettled({ value, group });
+    return value;
+  }
+  return settled.value;
 }
 
 interface EditorProps {
@@ -327,20 +397,33 @@ interface EditorProps {
   previous: CadenceStep | null;
   next: CadenceStep | null;
   draft: Draft;
-  dirty: boolean;
   headingRef: RefObject<HTMLHeadingElement | null>;
   /** What the last save of this step said, until it is edited again. */
   saved: string | null;
   onDraft(draft: Draft | null): void;
-  onSaved(text: string): void;
+  /** `rest`: what is left to keep of the draft (the other language's unsaved changes), or null. */
+  onSaved(text: string, rest: Draft | null): void;
 }
 
-/** A manager's editor of one step: timing, subject (emails), wording with fields, and the live preview. */
-function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onDraft, onSaved }: EditorProps) {
+/**
+ * A manager's editor of one step: timing, subject (emails), wording with fields, and the live preview; the
+ * wording in English or in Spanish, one at a time. The timing is the same for both, so it is changed (and
+ * saved) with the English, and a Spanish save sends only the Spanish.
+ */
+function StepEditor({ step, previous, next, draft, headingRef, saved, onDraft, onSaved }: EditorProps) {
   const save = useSaveStep();
   const queryClient = useQueryClient();
   const email = step.channel === "email";
+  const [language, setLanguage] = useState<Language>("en");
+  const spanish = language === "es";
+  const savedSpanish = spanishOf(step);
+  // The wording on show; null on the Spanish side when there is no Spanish version and none is begun.
+  const words: Wording | null = spanish ? (draft.spanish ?? savedSpanish) : draft;
+  const dirty: Record<Language, boolean> = { en: englishDirty(step, draft), es: spanishDirty(step, draft) };
+  const begun = draft.spanish !== null && !savedSpanish;
   const [saveErrors, setSaveErrors] = useState<FieldErrors>({});
+  const [removing, setRemoving] = useState(false);
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const bodyBox = useRef<HTMLTextAreaElement>(null);
   const subjectBox = useRef<HTMLInputElement>(null);
   const daysBox = useRef<HTMLInputElement>(null);
@@ -355,9 +438,11 @@ function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onD
 
   // The preview follows the wording PREVIEW_DELAY_MS after the last change.
   // (A string, so the debounce compares by value: [subject or null, body].)
-  const wording = useDebounced(JSON.stringify([email ? draft.subject : null, draft.body]), PREVIEW_DELAY_MS);
+  const wording = useDebounced(JSON.stringify([email ? (words?.subject ?? "") : null, words?.body ?? ""]), PREVIEW_DELAY_MS, language);
   const [previewSubject, previewBody] = JSON.parse(wording) as [string | null, string];
-  const request: PreviewRequest | null = previewBody.trim() ? { channel: step.channel, subject: previewSubject, body: previewBody } : null;
+  const request: PreviewRequest | null = previewBody.trim()
+    ? { channel: step.channel, subject: previewSubject, body: previewBody, ...(spanish ? { language: "es" } : {}) }
+    : null;
   const preview = usePreview(step.step, request);
   // What the last preview that answered said of the fields: it stays up while the next one is on its way, so
   // an error does not flicker on and off as the manager types.
@@ -375,14 +460,15 @@ function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onD
   const previewRefusal = !preview.data && preview.error ? fieldErrors(preview.error) : null;
   const previewFailed = previewRefusal && !previewRefusal.body && !previewRefusal.subject ? (previewRefusal.other ?? "Try again.") : null;
 
+  // A save's refusal names the language's own fields; a preview's, the wording on show.
   const errors: FieldErrors = {
-    body: saveErrors.body ?? previewErrors.body,
-    subject: saveErrors.subject ?? previewErrors.subject,
+    body: (spanish ? saveErrors.spanishBody : saveErrors.body) ?? previewErrors.body,
+    subject: (spanish ? saveErrors.spanishSubject : saveErrors.subject) ?? previewErrors.subject,
     offset: saveErrors.offset ?? liveTiming ?? undefined,
     other: saveErrors.other,
   };
 
-  // An inserted field leaves the cursor after it, to type on.
+  // An inserted field leaves the cursor after it, to type on; a Spanish version begun, at its first box.
   useLayoutEffect(() => {
     const at = cursor.current;
     if (!at) return;
@@ -390,58 +476,97 @@ function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onD
     box?.focus();
     box?.setSelectionRange(at.at, at.at);
     cursor.current = null;
-  }, [draft.body, draft.subject]);
+  }, [draft.body, draft.subject, draft.spanish?.body, draft.spanish?.subject]);
 
-  function change(part: Partial<Draft>) {
+  function switchTo(next: Language) {
+    if (next === language) return;
+    setLanguage(next);
+    // The preview's complaints were about the other language's wording.
+    setPreviewErrors({});
+  }
+
+  /** Changes the draft; a save's refusal of the fields changed (`fixes`) goes until the next save. */
+  function change(part: Partial<Draft>, fixes: (keyof FieldErrors)[]) {
     onDraft({ ...draft, ...part });
     const cleared = { ...saveErrors };
-    if ("body" in part) delete cleared.body;
-    if ("subject" in part) delete cleared.subject;
-    if ("days" in part || "hours" in part || "minutes" in part) delete cleared.offset;
+    for (const key of fixes) delete cleared[key];
     delete cleared.other;
     setSaveErrors(cleared);
+  }
+
+  /** Changes the wording on show: the English or the Spanish. */
+  function changeWords(part: Partial<Wording>) {
+    const fields = Object.keys(part) as (keyof Wording)[];
+    if (!spanish) return change(part, fields);
+    change(
+      { spanish: { ...(words ?? blank), ...part } },
+      fields.map((f) => (f === "body" ? "spanishBody" : "spanishSubject")),
+    );
   }
 
   function insert(field: string) {
     const name = email && target.current === "subject" ? "subject" : "body";
     const box = name === "subject" ? subjectBox.current : bodyBox.current;
-    const value = draft[name];
+    const value = words?.[name] ?? "";
     const start = box?.selectionStart ?? value.length;
     const end = box?.selectionEnd ?? value.length;
     cursor.current = { box: name, at: start + field.length };
-    change({ [name]: value.slice(0, start) + field + value.slice(end) });
+    changeWords({ [name]: value.slice(0, start) + field + value.slice(end) });
+  }
+
+  // Written from scratch: the English is a tab away, and a copy of it would go out as "Spanish" if saved as it is.
+  function beginSpanish() {
+    cursor.current = { box: email ? "subject" : "body", at: 0 };
+    change({ spanish: blank }, []);
   }
 
   function show(found: FieldErrors) {
     setSaveErrors(found);
-    if (found.offset) daysBox.current?.focus();
-    else if (found.subject) subjectBox.current?.focus();
-    else if (found.body) bodyBox.current?.focus();
+    if (!spanish && found.offset) daysBox.current?.focus();
+    else if (spanish ? found.spanishSubject : found.subject) subjectBox.current?.focus();
+    else if (spanish ? found.spanishBody : found.body) bodyBox.current?.focus();
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (save.isPending || !dirty) return;
-    const missing: FieldErrors = {};
-    if (liveTiming) missing.offset = liveTiming;
-    if (email && !draft.subject.trim()) missing.subject = "Give the email a subject.";
-    if (!draft.body.trim()) missing.body = "Write the message.";
-    if (missing.offset || missing.subject || missing.body) return show(missing);
-    // Only what changed goes (null keeps the rest), so another manager's change to the other parts stays.
-    const changes: StepChange = {
+  /** Only what changed goes (left out, or null, keeps the rest), so another manager's change to the other parts stays. */
+  function changes(wording: Wording): StepChange {
+    if (spanish) {
+      const was = savedSpanish ?? blank;
+      return {
+        ...(wording.body !== was.body ? { spanishBody: wording.body } : {}),
+        ...(email && wording.subject !== was.subject ? { spanishSubject: wording.subject } : {}),
+      };
+    }
+    return {
       body: draft.body !== step.body ? draft.body : null,
       subject: email && draft.subject !== (step.subject ?? "") ? draft.subject : null,
       offsetMinutes: offset !== step.offsetMinutes ? offset : null,
     };
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (save.isPending || !dirty[language] || !words) return;
+    const missing: FieldErrors = {};
+    if (!spanish && liveTiming) missing.offset = liveTiming;
+    // An empty Spanish body would remove the version: that is the Remove button's to do, with its question.
+    if (email && !words.subject.trim()) missing[spanish ? "spanishSubject" : "subject"] = "Give the email a subject.";
+    if (!words.body.trim()) missing[spanish ? "spanishBody" : "body"] = "Write the message.";
+    if (Object.values(missing).some(Boolean)) return show(missing);
+    const sent = changes(words);
     setSaveErrors({});
     try {
-      const cadence = await save.mutateAsync({ step: step.step, change: changes });
+      const cadence = await save.mutateAsync({ step: step.step, change: sent });
       const now = cadence.steps.find((s) => s.step === step.step) ?? step;
-      const parts = [
-        changes.body !== null || changes.subject !== null ? "Touches not sent yet use the new wording." : "",
-        changes.offsetMinutes !== null ? "The new timing applies to leads that come in from now on." : "",
-      ].filter(Boolean);
-      onSaved(`Saved step ${now.step} (${stepTitle(now)}). ${parts.join(" ")}`.trim());
+      const parts = spanish
+        ? ["Touches not sent yet to Spanish-speaking customers use the new wording."]
+        : [
+            sent.body !== null || sent.subject !== null ? "Touches not sent yet use the new wording." : "",
+            sent.offsetMinutes !== null ? "The new timing applies to leads that come in from now on." : "",
+          ].filter(Boolean);
+      const what = spanish ? `the Spanish version of step ${now.step}` : `step ${now.step}`;
+      // The other language's unsaved changes stay, to be saved on their own.
+      const rest = spanish ? { ...draft, spanish: null } : { ...draftOf(now), spanish: draft.spanish };
+      onSaved(`Saved ${what} (${stepTitle(now)}). ${parts.join(" ")}`.trim(), kept(now, rest));
       headingRef.current?.focus();
     } catch (failure) {
       const found = fieldErrors(failure);
@@ -451,9 +576,29 @@ function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onD
     }
   }
 
+  async function removeSpanish() {
+    if (save.isPending) return;
+    setRemoveError(null);
+    try {
+      // An empty Spanish body is how the server is told to drop the version.
+      const cadence = await save.mutateAsync({ step: step.step, change: { spanishBody: "" } });
+      const now = cadence.steps.find((s) => s.step === step.step) ?? step;
+      setRemoving(false);
+      setSaveErrors(({ spanishBody: _b, spanishSubject: _s, ...rest }) => rest);
+      onSaved(
+        `Removed the Spanish version of step ${now.step} (${stepTitle(now)}). Spanish-speaking customers get the English text.`,
+        kept(now, { ...draft, spanish: null }),
+      );
+    } catch (failure) {
+      const found = fieldErrors(failure);
+      setRemoveError(found.spanishBody ?? found.other ?? "That didn't work. Try again.");
+    }
+  }
+
   function discard() {
-    onDraft(null);
-    setSaveErrors({});
+    const rest = spanish ? { ...draft, spanish: null } : { ...draftOf(step), spanish: draft.spanish };
+    onDraft(kept(step, rest));
+    setSaveErrors(({ body, subject, offset, spanishBody, spanishSubject }) => (spanish ? { body, subject, offset } : { spanishBody, spanishSubject }));
     headingRef.current?.focus();
   }
 
@@ -464,6 +609,8 @@ function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onD
     bodyError: `${id}-body-error`,
     bodyHint: `${id}-body-hint`,
   };
+  // A box's id names its language, as its label does.
+  const box = (part: "subject" | "body") => `${id}-${language}-${part}`;
   const timingDescribedBy = [ids.timingHint, errors.offset ? ids.timingError : ""].filter(Boolean).join(" ");
   const timingBox = (part: "days" | "hours" | "minutes", label: string, max: number, ref?: RefObject<HTMLInputElement | null>) => (
     <div className="field cadence-timing-box">
@@ -479,107 +626,209 @@ function StepEditor({ step, previous, next, draft, dirty, headingRef, saved, onD
         value={draft[part]}
         aria-invalid={errors.offset ? true : undefined}
         aria-describedby={timingDescribedBy}
-        onChange={(e) => change({ [part]: e.target.value })}
+        onChange={(e) => change({ [part]: e.target.value }, ["offset"])}
       />
     </div>
   );
+  const inSpanish = spanish ? " in Spanish" : "";
+  const unsaved = dirty.en && dirty.es ? "Unsaved changes in English and Spanish" : dirty.es ? "Unsaved Spanish changes" : dirty.en ? "Unsaved changes" : null;
 
   return (
-    <form className="cadence-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
-      <div className="cadence-editor-head">
-        <StepHeading id={`${id}-title`} step={step} headingRef={headingRef} />
-        {dirty && <p className="cadence-unsaved">Unsaved changes</p>}
-      </div>
-
-      <fieldset className="cadence-timing">
-        <legend>When it goes out</legend>
-        <div className="cadence-timing-boxes">
-          {timingBox("days", "Days", 60, daysBox)}
-          {timingBox("hours", "Hours", 23)}
-          {timingBox("minutes", "Minutes", 59)}
+    <>
+      <form className="cadence-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
+        <div className="cadence-editor-head">
+          <StepHeading id={`${id}-title`} step={step} headingRef={headingRef} />
+          {unsaved && <p className="cadence-unsaved">{unsaved}</p>}
         </div>
-        <p className="cadence-timing-words">
-          {offset === null ? "Not a time yet." : timingSentence(offset)}
-        </p>
-        <p id={ids.timingHint} className="field-hint muted">
-          It can go out from {range.lower} to {range.upper}.
-        </p>
-        {errors.offset && (
-          <p id={ids.timingError} className="field-error">
-            {errors.offset}
-          </p>
-        )}
-      </fieldset>
 
-      {email && (
-        <div className="field">
-          <label htmlFor={`${id}-subject`}>Subject</label>
-          <input
-            id={`${id}-subject`}
-            ref={subjectBox}
-            value={draft.subject}
-            maxLength={MAX_SUBJECT}
-            aria-invalid={errors.subject ? true : undefined}
-            aria-describedby={errors.subject ? ids.subjectError : undefined}
-            onFocus={() => (target.current = "subject")}
-            onChange={(e) => change({ subject: e.target.value })}
-          />
-          {errors.subject && (
-            <p id={ids.subjectError} className="field-error">
-              {errors.subject}
+        <div className="segmented-buttons cadence-languages" role="group" aria-label="Language">
+          <button type="button" aria-pressed={!spanish} onClick={() => switchTo("en")}>
+            English
+            {dirty.en && <span className="cadence-dot" aria-hidden="true" />}
+          </button>
+          <button type="button" lang="es" aria-pressed={spanish} onClick={() => switchTo("es")}>
+            Español
+            {dirty.es && <span className="cadence-dot" aria-hidden="true" />}
+          </button>
+        </div>
+
+        {spanish ? (
+          <div className="cadence-timing-shared">
+            <p className="cadence-timing-words">{timingSentence(step.offsetMinutes)}</p>
+            <p className="field-hint muted">Both languages go out at the same time; change it under English.</p>
+          </div>
+        ) : (
+          <fieldset className="cadence-timing">
+            <legend>When it goes out</legend>
+            <div className="cadence-timing-boxes">
+              {timingBox("days", "Days", 60, daysBox)}
+              {timingBox("hours", "Hours", 23)}
+              {timingBox("minutes", "Minutes", 59)}
+            </div>
+            <p className="cadence-timing-words">{offset === null ? "Not a time yet." : timingSentence(offset)}</p>
+            <p id={ids.timingHint} className="field-hint muted">
+              It can go out from {range.lower} to {range.upper}.
             </p>
-          )}
-        </div>
-      )}
-
-      <div className="field">
-        <label htmlFor={`${id}-body`}>{email ? "Email" : "Text message"}</label>
-        <textarea
-          id={`${id}-body`}
-          ref={bodyBox}
-          rows={email ? 10 : 5}
-          value={draft.body}
-          maxLength={MAX_BODY[step.channel]}
-          aria-invalid={errors.body ? true : undefined}
-          aria-describedby={[errors.body ? ids.bodyError : "", ids.bodyHint].filter(Boolean).join(" ")}
-          onFocus={() => (target.current = "body")}
-          onChange={(e) => change({ body: e.target.value })}
-        />
-        {errors.body && (
-          <p id={ids.bodyError} className="field-error">
-            {errors.body}
-          </p>
+            {errors.offset && (
+              <p id={ids.timingError} className="field-error">
+                {errors.offset}
+              </p>
+            )}
+          </fieldset>
         )}
-        <p id={ids.bodyHint} className="field-hint muted">
-          Fields in double braces are filled in for each customer.{email ? " The shop's address and an unsubscribe link are added at the end." : ""}
+
+        {!words ? (
+          <div className="cadence-fallback">
+            <p>{NO_SPANISH}</p>
+            <button type="button" onClick={beginSpanish}>
+              Write a Spanish version
+            </button>
+          </div>
+        ) : (
+          // Each language's boxes are their own (remounted on a switch): the browser's undo stays with its language.
+          <Fragment key={language}>
+            {email && (
+              <div className="field">
+                <label htmlFor={box("subject")}>Subject{inSpanish}</label>
+                <input
+                  id={box("subject")}
+                  ref={subjectBox}
+                  lang={spanish ? "es" : undefined}
+                  value={words.subject}
+                  maxLength={MAX_SUBJECT}
+                  aria-invalid={errors.subject ? true : undefined}
+                  aria-describedby={errors.subject ? ids.subjectError : undefined}
+                  onFocus={() => (target.current = "subject")}
+                  onChange={(e) => changeWords({ subject: e.target.value })}
+                />
+                {errors.subject && (
+                  <p id={ids.subjectError} className="field-error">
+                    {errors.subject}
+                  </p>
+                )}
+              </div>
+            )}
+
+            <div className="field">
+              <label htmlFor={box("body")}>
+                {email ? "Email" : "Text message"}
+                {inSpanish}
+              </label>
+              <textarea
+                id={box("body")}
+                ref={bodyBox}
+                lang={spanish ? "es" : undefined}
+                rows={email ? 10 : 5}
+                value={words.body}
+                maxLength={MAX_BODY[step.channel]}
+                aria-invalid={errors.body ? true : undefined}
+                aria-describedby={[errors.body ? ids.bodyError : "", ids.bodyHint].filter(Boolean).join(" ")}
+                onFocus={() => (target.current = "body")}
+                onChange={(e) => changeWords({ body: e.target.value })}
+              />
+              {errors.body && (
+                <p id={ids.bodyError} className="field-error">
+                  {errors.body}
+                </p>
+              )}
+              <p id={ids.bodyHint} className="field-hint muted">
+                Fields in double braces are filled in for each customer.
+                {email
+                  ? spanish
+                    ? " The shop's address and an unsubscribe link (“Darse de baja”) are added at the end."
+                    : " The shop's address and an unsubscribe link are added at the end."
+                  : spanish
+                    ? " Leave the accent off á, í, ó and ú: they are not in the plain texting alphabet and make a text UCS-2 (é, ñ, ü, ¿ and ¡ are fine)."
+                    : ""}
+              </p>
+            </div>
+
+            <InsertField onInsert={insert} />
+
+            <PreviewPanel
+              channel={step.channel}
+              language={language}
+              empty={request === null}
+              preview={preview.data}
+              updating={preview.isFetching}
+              failed={previewFailed}
+              broken={!preview.data && previewBroken}
+              onPlain={() => changeWords({ body: replaceTypography(words.body) })}
+            />
+          </Fragment>
+        )}
+
+        {errors.other && <Notice kind="error">{errors.other}</Notice>}
+        <p className="cadence-saved" role="status">
+          {saved}
         </p>
-      </div>
+        {words && (
+          <div className="actions cadence-actions">
+            <button type="submit" className="primary" disabled={save.isPending || !dirty[language]}>
+              {save.isPending ? "Saving…" : "Save"}
+            </button>
+            <button type="button" disabled={save.isPending || !(dirty[language] || (spanish && begun))} onClick={discard}>
+              Discard changes
+            </button>
+            {spanish && savedSpanish && (
+              <button type="button" className="cadence-remove" disabled={save.isPending} onClick={() => setRemoving(true)}>
+                Remove the Spanish version
+              </button>
+            )}
+          </div>
+        )}
+      </form>
+      {removing && (
+        <RemoveSpanishDialog
+          step={step.step}
+          unsaved={dirty.es}
+          pending={save.isPending}
+          error={removeError}
+          onRemove={() => void removeSpanish()}
+          onKeep={() => {
+            setRemoving(false);
+            setRemoveError(null);
+          }}
+          fallbackFocus={() => headingRef.current}
+        />
+      )}
+    </>
+  );
+}
 
-      <InsertField onInsert={insert} />
+interface RemoveProps {
+  step: number;
+  /** The Spanish wording has unsaved changes, which go too. */
+  unsaved: boolean;
+  pending: boolean;
+  error: string | null;
+  onRemove(): void;
+  onKeep(): void;
+  fallbackFocus(): HTMLElement | null;
+}
 
-      <PreviewPanel
-        channel={step.channel}
-        empty={request === null}
-        preview={preview.data}
-        updating={preview.isFetching}
-        failed={previewFailed}
-        broken={!preview.data && previewBroken}
-        onPlain={() => change({ body: replaceTypography(draft.body) })}
-      />
-
-      {errors.other && <Notice kind="error">{errors.other}</Notice>}
-      <p className="cadence-saved" role="status">
-        {saved}
-      </p>
-      <div className="actions cadence-actions">
-        <button type="submit" className="primary" disabled={save.isPending || !dirty}>
-          {save.isPending ? "Saving…" : "Save"}
+/** Asked before a step's Spanish version goes; keeping it is the default (and what Escape does). */
+function RemoveSpanishDialog({ step, unsaved, pending, error, onRemove, onKeep, fallbackFocus }: RemoveProps) {
+  const keep = useRef<HTMLButtonElement>(null);
+  return (
+    <Dialog
+      role="alertdialog"
+      title={`Remove the Spanish version of step ${step}?`}
+      description={`Spanish-speaking customers get the English text instead.${unsaved ? " Your unsaved Spanish changes go too." : ""}`}
+      onClose={onKeep}
+      initialFocus={keep}
+      fallbackFocus={fallbackFocus}
+    >
+      {error && <Notice kind="error">{error}</Notice>}
+      <div className="actions">
+        <button type="button" className="danger" disabled={pending} onClick={onRemove}>
+          {pending ? "Removing…" : "Remove"}
         </button>
-        <button type="button" disabled={save.isPending || !dirty} onClick={discard}>
-          Discard changes
+        <button type="button" ref={keep} onClick={onKeep}>
+          Keep it
         </button>
       </div>
-    </form>
+    </Dialog>
   );
 }
 
@@ -626,6 +875,8 @@ function InsertField({ onInsert }: { onInsert(field: string): void }) {
 
 interface PreviewProps {
   channel: CadenceChannel;
+  /** The wording's language: the sample is rendered in it (Spanish shop hours, footer and STOP line). */
+  language: Language;
   /** There is no wording to preview. */
   empty: boolean;
   preview: CadencePreview | undefined;
@@ -638,8 +889,9 @@ interface PreviewProps {
 }
 
 /** The step as a sample customer would get it: a text's bubble and size, an email's subject and text. Text only, never markup. */
-function PreviewPanel({ channel, empty, preview, updating, failed, broken, onPlain }: PreviewProps) {
+function PreviewPanel({ channel, language, empty, preview, updating, failed, broken, onPlain }: PreviewProps) {
   const id = useId();
+  const lang = language === "es" ? "es" : undefined;
   const who = preview?.customer ? preview.customer : "a sample customer";
   return (
     <section className="cadence-preview" aria-labelledby={id} aria-busy={updating || undefined}>
@@ -655,11 +907,11 @@ function PreviewPanel({ channel, empty, preview, updating, failed, broken, onPla
       ) : !preview ? (
         <p className="muted">Loading the preview…</p>
       ) : channel === "sms" ? (
-        <SmsPreview preview={preview} who={who} onPlain={onPlain} />
+        <SmsPreview preview={preview} who={who} lang={lang} onPlain={onPlain} />
       ) : (
         <>
           <p className="muted">As {who} would get it:</p>
-          <div className="cadence-email">
+          <div className="cadence-email" lang={lang}>
             <p className="cadence-email-subject">
               <span className="muted">Subject: </span>
               {preview.subject}
@@ -673,7 +925,7 @@ function PreviewPanel({ channel, empty, preview, updating, failed, broken, onPla
   );
 }
 
-function SmsPreview({ preview, who, onPlain }: { preview: CadencePreview; who: string; onPlain(): void }) {
+function SmsPreview({ preview, who, lang, onPlain }: { preview: CadencePreview; who: string; lang: string | undefined; onPlain(): void }) {
   const ucs2 = preview.ucs2Characters;
   const fixable = ucs2.some(hasPlainTwin);
   const segments = preview.segments ?? 1;
@@ -681,7 +933,9 @@ function SmsPreview({ preview, who, onPlain }: { preview: CadencePreview; who: s
     <>
       <p className="muted">As {who} would get it:</p>
       <div className="cadence-phone">
-        <p className="cadence-bubble">{preview.text}</p>
+        <p className="cadence-bubble" lang={lang}>
+          {preview.text}
+        </p>
       </div>
       <p className="cadence-size" aria-live="polite">
         {preview.units ?? preview.text.length} characters · {segments} {segments === 1 ? "segment" : "segments"}

@@ -9,8 +9,8 @@ type Schemas = components["schemas"];
 export type CadenceTemplate = Schemas["CadenceTemplateView"];
 export type CadenceStep = Schemas["StepView"];
 export type CadenceChannel = Schemas["Channel"];
-/** A change to one step: null leaves that part as it is. */
-export type StepChange = Schemas["StepChange"];
+/** A change to one step: a part left out (or null) stays as it is. */
+export type StepChange = Partial<Schemas["StepChange"]>;
 export type PreviewRequest = Schemas["PreviewRequest"];
 /** Unsaved wording rendered for a sample customer, with a text's encoding and segments. */
 export type CadencePreview = Schemas["Preview"];
@@ -28,14 +28,19 @@ export function useSaveStep() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ step, change }: { step: number; change: StepChange }) =>
-      unwrap(client.PUT("/api/console/cadence/steps/{step}", { params: { path: { step } }, body: change })),
+      // The generated type lists every part, but the server reads one left out as null: a Spanish change sends only the Spanish.
+      unwrap(client.PUT("/api/console/cadence/steps/{step}", { params: { path: { step } }, body: change as Schemas["StepChange"] })),
     onSuccess: (cadence) => queryClient.setQueryData(cadenceKey, cadence),
   });
 }
 
+/** The language a preview is asked in: English unless it says otherwise. */
+const languageOf = (request: PreviewRequest | null) => request?.language ?? "en";
+
 /**
  * The preview of a step's wording as it is being written (managers and owners); null asks for nothing. While
- * the next one is on its way the last one of the same step stays up, so the preview does not flicker.
+ * the next one is on its way the last one of the same step and language stays up, so the preview does not
+ * flicker (but the English one never stands in for the Spanish).
  */
 export function usePreview(step: number, request: PreviewRequest | null) {
   const { client } = useApi();
@@ -45,6 +50,7 @@ export function usePreview(step: number, request: PreviewRequest | null) {
     enabled: request !== null,
     staleTime: 5 * 60_000,
     refetchOnWindowFocus: false,
-    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === step ? previous : undefined),
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === step && languageOf(previousQuery.queryKey[2]) === languageOf(request) ? previous : undefined,
   });
 }

@@ -4,6 +4,7 @@ import type { ConversationSummary, StaffProfile } from "../../api/types";
 import { useServerNow } from "../../clock";
 import { waitedFor } from "../../format";
 import { ChannelIcon } from "../../ui/icons";
+import { customerLang, LanguageTag } from "../../ui/LanguageTag";
 
 interface Props {
   conversations: ConversationSummary[];
@@ -28,13 +29,14 @@ export function ConversationList({ conversations, selectedId, search, me }: Prop
           <Link to={`/inbox/${c.id}${search}`} className="row" aria-current={c.id === selectedId ? "page" : undefined}>
             <span className="row-head">
               <span className="row-customer">{c.customer}</span>
+              <LanguageTag language={c.language} />
               <WhyWaiting conversation={c} />
             </span>
             {(c.vehicle || c.locationName) && <span className="row-meta">{[c.vehicle, c.locationName].filter(Boolean).join(" · ")}</span>}
             {c.lastMessage && (
               <span className="row-last">
                 <ChannelIcon channel={c.lastMessage.channel} /> <span className="row-author">{authorLabel(c.lastMessage, me)}</span>
-                {c.lastMessage.text}
+                <span lang={c.lastMessage.role === "system" ? undefined : customerLang(c.language)}>{c.lastMessage.text}</span>
               </span>
             )}
             <span className="row-tags">

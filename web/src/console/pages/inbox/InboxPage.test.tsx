@@ -90,6 +90,25 @@ describe("the inbox list", () => {
     expect(bo).not.toHaveTextContent(/Waiting|Needs a person/);
   });
 
+  it("tags a customer who reads Spanish, and marks their last message as Spanish", async () => {
+    const spanish = summary({
+      customer: "Lucía Romero",
+      language: "es",
+      lastMessage: { role: "customer", channel: "sms", text: "¿Cuánto cuesta el polarizado?", at: minutesAgo(3), author: null },
+    });
+    renderConsole(shop([spanish, unanswered]), "/inbox");
+
+    const [lucia, ana] = (await listRows()) as [HTMLElement, HTMLElement];
+    const tag = within(lucia).getByText("Español");
+    expect(tag).toHaveAttribute("lang", "es");
+    // Beside the name, at the head of the row.
+    expect(tag.parentElement).toBe(within(lucia).getByText("Lucía Romero").parentElement);
+    expect(within(lucia).getByText("¿Cuánto cuesta el polarizado?")).toHaveAttribute("lang", "es");
+    // English, the default, gets neither.
+    expect(ana).not.toHaveTextContent("Español");
+    expect(within(ana).getByText("Ceramic tint for a Model 3 is $399.")).not.toHaveAttribute("lang");
+  });
+
   it("counts the conversations that need a person on the Inbox tab", async () => {
     renderConsole(shop([waitingForPerson, unanswered], 3), "/inbox");
 

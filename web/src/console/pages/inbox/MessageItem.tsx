@@ -2,6 +2,7 @@ import type { ConversationThread, DeliveryStatus, ThreadMessage } from "../../ap
 import { useServerNow } from "../../clock";
 import { cost, messageTime } from "../../format";
 import { ChannelIcon } from "../../ui/icons";
+import { customerLang } from "../../ui/LanguageTag";
 
 const delivery: Record<DeliveryStatus, string> = {
   sending: "Sending text…",
@@ -47,7 +48,10 @@ export function MessageItem({ message: m, thread }: { message: ThreadMessage; th
         {" · "}
         <ChannelIcon channel={m.channel} /> <time dateTime={m.at}>{messageTime(m.at, now)}</time>
       </p>
-      <p className="tmsg-text">{m.text}</p>
+      {/* What was written to or by the customer is in their language; a note is staff's own, in the console's. */}
+      <p className="tmsg-text" lang={m.role === "note" ? undefined : customerLang(thread.conversation.language)}>
+        {m.text}
+      </p>
       {m.role === "note" && <p className="tmsg-aside">Only staff see this.</p>}
       {m.replaced && (
         <p className="tmsg-aside">Price guard: the model quoted a price that is not in the catalog, so this answer replaced it.</p>

@@ -88,6 +88,42 @@ describe("a conversation's thread", () => {
     expect(header).toHaveTextContent("Waiting for a reply · 12 min");
   });
 
+  it("tags a customer who reads Spanish, and marks what was written to and by them as Spanish", async () => {
+    const lucia = summary({ customer: "Lucía Romero", language: "es" });
+    open(
+      {
+        messages: [
+          message({ role: "customer", text: "¿Cuánto cuesta el polarizado?" }),
+          message({ role: "assistant", text: "El polarizado cerámico empieza en $349." }),
+          message({ role: "note", text: "Prefers texts in Spanish.", author: "Marco Silva" }),
+          message({ role: "staff", text: "Hola Lucía, ¿le queda bien el sábado?", author: "Dana Reyes" }),
+          message({ role: "system", text: "Staff took over the conversation." }),
+        ],
+      },
+      lucia,
+    );
+
+    const heading = await screen.findByRole("heading", { name: "Lucía Romero", level: 2 });
+    const tag = within(heading.closest("header")!).getByText("Español");
+    expect(tag).toHaveAttribute("lang", "es");
+    expect(heading).not.toContainElement(tag);
+    const [customer, assistant, note, staff, system] = messages() as HTMLElement[];
+    expect(within(customer!).getByText("¿Cuánto cuesta el polarizado?")).toHaveAttribute("lang", "es");
+    expect(within(assistant!).getByText("El polarizado cerámico empieza en $349.")).toHaveAttribute("lang", "es");
+    expect(within(staff!).getByText("Hola Lucía, ¿le queda bien el sábado?")).toHaveAttribute("lang", "es");
+    // Staff's own words, and the console's, stay English.
+    expect(within(note!).getByText("Prefers texts in Spanish.")).not.toHaveAttribute("lang");
+    expect(within(system!).getByText("Staff took over the conversation.")).not.toHaveAttribute("lang");
+    expect(within(customer!).getByText("Lucía Romero").closest("[lang]")).toBeNull();
+  });
+
+  it("has no language tag or lang for a customer who reads English", async () => {
+    open();
+    const heading = await screen.findByRole("heading", { name: "Tim Candy", level: 2 });
+    expect(heading.closest("header")).not.toHaveTextContent("Español");
+    expect(within(messages()[0]!).getByText("How much is ceramic tint for a Civic?")).not.toHaveAttribute("lang");
+  });
+
   it("links to the lead's page, where there is a lead", async () => {
     const { user, address, server } = open();
     server.on(`GET /leads/${tim.leadId}`, () => new Response(null, { status: 404 }));

@@ -4,6 +4,7 @@ import { ApiError } from "../../api/client";
 import type { ConversationThread } from "../../api/types";
 import { phoneForReading } from "../../format";
 import { useCurrentStaff } from "../../session";
+import { LanguageTag } from "../../ui/LanguageTag";
 import { Notice } from "../../ui/Notice";
 import { Composer } from "./Composer";
 import { WhyWaiting } from "./ConversationList";
@@ -162,9 +163,12 @@ function ThreadHeader({ thread, heading, others, onDone }: HeaderProps) {
   return (
     <header className="thread-head">
       <div className="thread-who">
-        <h2 ref={heading} tabIndex={-1}>
-          {c.customer}
-        </h2>
+        <div className="thread-name">
+          <h2 ref={heading} tabIndex={-1}>
+            {c.customer}
+          </h2>
+          <LanguageTag language={c.language} />
+        </div>
         {/* Always there (empty while no one else is), so screen readers hear a colleague come and go. */}
         <p className="presence" role="status">
           {whoIsHere(others)}

@@ -151,6 +151,56 @@ describe("a lead's page", () => {
     expect(await within(section("Follow-ups")).findByRole("alert")).toHaveTextContent("The cadence is stopped.");
   });
 
+  it("shows the customer's language and where it came from, and changes it in one tap", async () => {
+    const { user, server } = open();
+    await screen.findByRole("heading", { name: "Tim Candy", level: 1 });
+    const language = within(section("Customer")).getByRole("group", { name: "Language" });
+    expect(within(language).getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
+    expect(within(language).getByRole("button", { name: "Español" })).toHaveAttribute("aria-pressed", "false");
+    expect(within(language).getByRole("button", { name: "Español" })).toHaveAttribute("lang", "es");
+    expect(language).toHaveAccessibleDescription("Not yet known — English by default");
+    // English, the default, gets no tag by the name.
+    expect(screen.getByRole("heading", { level: 1 }).closest("header")).not.toHaveTextContent("Español");
+
+    await user.click(within(language).getByRole("button", { name: "Español" }));
+
+    expect(await screen.findByText("The customer will be written to in Spanish.")).toHaveAttribute("role", "status");
+    expect(within(language).getByRole("button", { name: "Español" })).toHaveAttribute("aria-pressed", "true");
+    expect(within(language).getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "false");
+    expect(language).toHaveAccessibleDescription("Set by staff");
+    expect(screen.getByRole("heading", { level: 1 }).closest("header")).toHaveTextContent("Español");
+    expect(server.callsTo(`PUT /leads/${tim.id}/language`).map((c) => c.body)).toEqual([{ language: "es" }]);
+    // The lead is asked for again: its timeline moves with it.
+    expect(server.callsTo(`GET /leads/${tim.id}`).length).toBeGreaterThan(1);
+
+    // The language it already has is not asked for again.
+    await user.click(within(language).getByRole("button", { name: "Español" }));
+    expect(server.callsTo(`PUT /leads/${tim.id}/language`)).toHaveLength(1);
+  });
+
+  it("says where a language came from: the customer's messages, or ShopMonkey", async () => {
+    open(timsPage({ language: { language: "es", source: "detected" } }));
+    await screen.findByRole("heading", { name: "Tim Candy", level: 1 });
+    const language = within(section("Customer")).getByRole("group", { name: "Language" });
+    expect(within(language).getByRole("button", { name: "Español" })).toHaveAttribute("aria-pressed", "true");
+    expect(language).toHaveAccessibleDescription("From their messages");
+    const tag = within(screen.getByRole("heading", { level: 1 }).closest("header")!).getByText("Español");
+    expect(tag).toHaveAttribute("lang", "es");
+  });
+
+  it("says why when the language can't be changed", async () => {
+    const { user, server } = open(timsPage({ language: { language: "es", source: "shop_monkey" } }));
+    server.once(`PUT /leads/${tim.id}/language`, () => problem(404, "not_found", "This lead isn't there any more."));
+    await screen.findByRole("heading", { name: "Tim Candy", level: 1 });
+    const language = within(section("Customer")).getByRole("group", { name: "Language" });
+    expect(language).toHaveAccessibleDescription("From ShopMonkey");
+
+    await user.click(within(language).getByRole("button", { name: "English" }));
+
+    expect(await within(section("Customer")).findByRole("alert")).toHaveTextContent("This lead isn't there any more.");
+    expect(within(language).getByRole("button", { name: "Español" })).toHaveAttribute("aria-pressed", "true");
+  });
+
   it("goes back to the pipeline as it was left", async () => {
     const page = timsPage();
     const server = new FakeConsole().on("GET /me", () => json(me)).on("GET /conversations", () => json({ conversations: [], needsStaffCount: 0 }));

@@ -1,14 +1,25 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../../api/client";
+import { failureWords, fieldErrors } from "../../api/problems";
 import type { ChannelConsent, LeadDetail, StaffAppointment, Touch } from "../../api/types";
 import { phoneForReading, shopTime, shortDay } from "../../format";
+import { LanguageTag } from "../../ui/LanguageTag";
 import { Notice } from "../../ui/Notice";
 import { BookAppointment } from "../appointments/BookDialog";
 import { appointmentStatusName, shopMonkeySync } from "../appointments/words";
 import { LeadTags } from "./LeadTags";
-import { useCadenceAction, useLead, type CadenceAction } from "./queries";
-import { cadenceInWords, channelName, leadName, reasonInWords, timelineKindName, touchStatusName } from "./words";
+import { useCadenceAction, useLead, useLeadLanguage, type CadenceAction } from "./queries";
+import {
+  cadenceInWords,
+  channelName,
+  languageName,
+  languageSourceWords,
+  leadName,
+  reasonInWords,
+  timelineKindName,
+  touchStatusName,
+} from "./words";
 
 /** The lead's page, keyed by its id so nothing (a question asked, an error) carries over to the next lead. */
 export function LeadRoute() {
@@ -73,6 +84,8 @@ function LeadPage({ id }: { id: string }) {
     );
 
   const data = lead.data;
+  // Said again, it is said again: a screen reader hears only a change of the status's text.
+  const say = (said: string) => setAnnouncement((previous) => (previous === said ? `${said}\u00a0` : said));
   const conversationId = data.conversation?.id ?? data.lead.conversationId;
   // The address comes from the server's settings; anything but a web address is not made a link.
   const shopMonkeyUrl = /^https?:\/\//i.test(data.estimate.url) ? data.estimate.url : null;
@@ -86,6 +99,7 @@ function LeadPage({ id }: { id: string }) {
           </h1>
           <p className="row-tags">
             <LeadTags lead={data.lead} />
+            <LanguageTag language={data.language.language} />
           </p>
         </div>
         <div className="actions">
@@ -106,11 +120,11 @@ function LeadPage({ id }: { id: string }) {
         {announcement}
       </p>
       <div className="lead-sections">
-        <CustomerSection lead={data} />
+        <CustomerSection lead={data} onDone={say} />
         <VehicleSection lead={data} />
         <EstimateSection lead={data} />
         <ConsentSection lead={data} />
-        <FollowUps lead={data} onDone={(said) => setAnnouncement((previous) => (previous === said ? `${said}\u00a0` : said))} />
+        <FollowUps lead={data} onDone={say} />
         <AppointmentsSection lead={data} />
         <TimelineSection lead={data} />
       </div>
@@ -140,7 +154,7 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-function CustomerSection({ lead }: { lead: LeadDetail }) {
+function CustomerSection({ lead, onDone }: { lead: LeadDetail; onDone(said: string): void }) {
   const { firstName, lastName, phone, email } = lead.customer;
   const name = [firstName, lastName].filter(Boolean).join(" ");
   return (
@@ -149,8 +163,63 @@ function CustomerSection({ lead }: { lead: LeadDetail }) {
         <Fact term="Name">{name || <span className="muted">Not given</span>}</Fact>
         <Fact term="Phone">{phone ? <a href={`tel:${phone}`}>{phoneForReading(phone)}</a> : <span className="muted">No phone number</span>}</Fact>
         <Fact term="Email">{email ? <a href={`mailto:${email}`}>{email}</a> : <span className="muted">No email address</span>}</Fact>
+        <Fact term="Language">
+          <LanguageChoice lead={lead} onDone={onDone} />
+        </Fact>
       </dl>
     </Section>
+  );
+}
+
+const languages = ["en", "es"] as const;
+/** For the announcement, in the console's own English. */
+const languageInEnglish: Record<string, string> = { en: "English", es: "Spanish" };
+
+/**
+ * The language the customer is written to in, and where that came from; English | Español changes it in one
+ * tap, with no question asked: it is undone as easily. Staff's choice then stands over what the customer's
+ * messages or ShopMonkey suggest.
+ */
+function LanguageChoice({ lead, onDone }: { lead: LeadDetail; onDone(said: string): void }) {
+  const change = useLeadLanguage(lead.lead.id);
+  const [error, setError] = useState<string | null>(null);
+  const sourceId = useId();
+  const { language, source } = lead.language;
+
+  async function choose(next: string) {
+    // Not disabled while it is asked: the tapped button keeps the focus (a disabled one would drop it).
+    if (next === language || change.isPending) return;
+    setError(null);
+    try {
+      const now = await change.mutateAsync(next);
+      onDone(`The customer will be written to in ${languageInEnglish[now.language] ?? now.language}.`);
+    } catch (e) {
+      setError(fieldErrors(e)?.language ?? failureWords(e));
+    }
+  }
+
+  return (
+    <>
+      <div className="lead-language">
+        <div className="segmented-buttons" role="group" aria-label="Language" aria-describedby={sourceId}>
+          {languages.map((l) => (
+            <button
+              key={l}
+              type="button"
+              lang={l === "es" ? "es" : undefined}
+              aria-pressed={l === language}
+              onClick={() => void choose(l)}
+            >
+              {languageName[l]}
+            </button>
+          ))}
+        </div>
+        <span id={sourceId} className="muted">
+          {languageSourceWords[source] ?? source}
+        </span>
+      </div>
+      {error && <Notice kind="error">{error}</Notice>}
+    </>
   );
 }
 

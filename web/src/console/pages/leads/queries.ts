@@ -123,3 +123,24 @@ export function useCadenceAction(leadId: string) {
       Promise.all([queryClient.invalidateQueries({ queryKey: leadKey(leadId) }), queryClient.invalidateQueries({ queryKey: ["leads"] })]),
   });
 }
+
+/**
+ * Sets the language the customer is written to in (staff's choice stands over what their messages or ShopMonkey
+ * suggest). The answer shows at once; the lead is asked for again (its timeline), and so are the conversations,
+ * whose rows and thread carry the language too.
+ */
+export function useLeadLanguage(leadId: string) {
+  const { client } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (language: string) =>
+      unwrap(client.PUT("/api/console/leads/{leadId}/language", { params: { path: { leadId } }, body: { language } })),
+    onSuccess: (language) => queryClient.setQueryData<LeadDetail>(leadKey(leadId), (lead) => (lead ? { ...lead, language } : lead)),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: leadKey(leadId) }),
+        queryClient.invalidateQueries({ queryKey: ["conversations"] }),
+        queryClient.invalidateQueries({ queryKey: ["conversation"] }),
+      ]),
+  });
+}

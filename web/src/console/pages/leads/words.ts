@@ -1,4 +1,4 @@
-import type { CadenceView, ContactChannel, LeadCustomer, LeadItem, LeadStage, TimelineKind, TouchStatus } from "../../api/types";
+import type { CadenceView, ContactChannel, LanguageSource, LeadCustomer, LeadItem, LeadStage, TimelineKind, TouchStatus } from "../../api/types";
 import { phoneForReading } from "../../format";
 
 // What the server's codes mean, in the front desk's words.
@@ -102,4 +102,15 @@ export const timelineKindName: Record<TimelineKind, string> = {
   appointment: "Appointment",
   cadence: "Follow-ups",
   converted: "Bought in the shop",
+};
+
+/** The languages a lead can be written to in, each in its own words (as a language picker names them). */
+export const languageName: Record<string, string> = { en: "English", es: "Español" };
+
+/** Where the lead's language came from. */
+export const languageSourceWords: Record<LanguageSource, string> = {
+  default: "Not yet known — English by default",
+  detected: "From their messages",
+  shop_monkey: "From ShopMonkey",
+  staff: "Set by staff",
 };
