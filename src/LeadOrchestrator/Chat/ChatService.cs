@@ -143,7 +143,7 @@ public sealed partial class ChatService(
         var run = new AnswerRun(turn, time.GetTimestamp(), _ => ValueTask.CompletedTask)
         {
             Messages = messages,
-            Options = new ChatOptions { Tools = tools.ReadOnly, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto },
+            Options = Options(turn, tools.ReadOnly, ai),
             Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
             Tools = tools,
         };
@@ -240,7 +240,7 @@ public sealed partial class ChatService(
         var run = new AnswerRun(turn, started, emit)
         {
             Messages = Prompt(turn, history),
-            Options = new ChatOptions { Tools = tools.All, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto },
+            Options = Options(turn, tools.All, ai),
             Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
             Tools = tools,
         };
@@ -497,6 +497,13 @@ public sealed partial class ChatService(
     }
 
     /// <summary>The customer's language: their newest message that tells.</summary>
+    /// <summary>The tools, the answer's size, and the customer's language for an assistant that cannot read the prompt (the offline one).</summary>
+    private static ChatOptions Options(ChatTurnContext turn, IList<AITool> tools, AiOptions ai) => new()
+    {
+        Tools = tools, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto,
+        AdditionalProperties = new() { [CustomerLanguage.OptionName] = turn.Language },
+    };
+
     /// <summary>The language of the customer's newest message that tells; the lead's own when none does (a "9:30", a 👍).</summary>
     private static string LanguageOf(ChatTurnContext turn, List<StoredMessage> history) =>
         CustomerLanguage.Of(Enumerable.Reverse(history).Where(m => m.Role == StoredRole.Customer).Select(m => m.Content), turn.Lead.Language);

@@ -11,6 +11,9 @@ public static partial class CustomerLanguage
     public const string English = "en";
     public const string Spanish = "es";
 
+    /// <summary>Where <c>ChatOptions.AdditionalProperties</c> carries the turn's language (the lead's, when the messages do not tell).</summary>
+    public const string OptionName = "customer_language";
+
     /// <summary>"es", "en", or null when the text has too few words to tell.</summary>
     public static string? Detect(string? text)
     {

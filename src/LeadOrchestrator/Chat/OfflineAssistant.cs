@@ -94,7 +94,8 @@ public sealed partial class OfflineAssistant(TimeSpan typingDelay = default) : I
         var list = messages as IList<ChatMessage> ?? [.. messages];
         var responseId = "offline_" + Guid.NewGuid().ToString("N");
         var question = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
-        var language = CustomerLanguage.Of(list.Where(m => m.Role == ChatRole.User).Reverse().Select(m => m.Text));
+        var language = CustomerLanguage.Of(list.Where(m => m.Role == ChatRole.User).Reverse().Select(m => m.Text),
+            options?.AdditionalProperties?.TryGetValue(CustomerLanguage.OptionName, out string? lead) == true && lead is { } known ? known : CustomerLanguage.English);
         var intents = Recognise(question);
         // Second round: the tools have answered; say what they said, with what the customer's words call for around it.
         if (list.Count > 0 && list[^1].Role == ChatRole.Tool)

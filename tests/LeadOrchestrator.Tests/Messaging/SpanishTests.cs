@@ -98,6 +98,18 @@ public abstract class SpanishTests(DatabaseKind kind, PostgresServer postgres) :
         Assert.NotNull(audit[^1].ActorId);
     }
 
+    [Fact]
+    public async Task AMessageWithoutWords_IsAnsweredInTheLeadsLanguage()
+    {
+        var lead = await SpanishLeadAsync();
+        var token = await H.TokenAsync(lead.Id);
+
+        var reply = await H.AskAsync(lead.Id, token, "👍👍");
+
+        Assert.Contains("Puedo ayudarle", reply.Response, StringComparison.Ordinal);
+        Assert.Equal(LanguageSource.ShopMonkey, (await M.LeadAsync(lead.Id)).LanguageSource); // nothing to detect: still ShopMonkey's word
+    }
+
     [Theory]
     [InlineData("""{"language":"fr"}""")]
     [InlineData("""{"language":""}""")]
