@@ -88,6 +88,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapCustomerDataApi();
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
+    app.MapRehearsalApi();
     app.MapChatApi();
     app.MapConversationConsoleApi();
     app.MapLiveApi();

@@ -19,7 +19,16 @@ public sealed record BookingOutcome(Appointment? Appointment, AvailabilityProble
 /// bookers on any number of instances never exceed the bays, and the loser gets the next free slots.
 /// A booking stops the lead's cadence with reason <c>booked</c>.
 /// </summary>
-public sealed class BookingService(AppDbContext db, AvailabilityService availability, CadenceStopper stopper, BookingSignal signal, TimeProvider time)
+/// <summary>A customer's appointments as the assistant's tools see them: the real ones (<see cref="BookingService"/>), or a rehearsal's.</summary>
+public interface ICustomerCalendar
+{
+    Task<Appointment?> CurrentAsync(Guid leadId, CancellationToken ct);
+    Task<BookingOutcome> BookAsync(Guid leadId, Guid serviceId, DateTimeOffset start, CancellationToken ct);
+    Task<BookingOutcome> RescheduleAsync(Guid leadId, Guid appointmentId, DateTimeOffset start, CancellationToken ct);
+    Task<BookingOutcome> CancelAsync(Guid leadId, Guid appointmentId, CancellationToken ct);
+}
+
+public sealed class BookingService(AppDbContext db, AvailabilityService availability, CadenceStopper stopper, BookingSignal signal, TimeProvider time) : ICustomerCalendar
 {
     public async Task<BookingOutcome> BookAsync(Guid leadId, Guid serviceId, DateTimeOffset start, CancellationToken ct)
     {

@@ -54,7 +54,7 @@ public sealed class ChatTurnContext
 /// the conversation, never from the model's arguments, so no prompt can make a tool act for someone else. What a
 /// tool changes (a booking, a move, a cancellation) is the assistant's in the audit log.
 /// </summary>
-public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability, Booking.BookingService booking, TenantContext tenant)
+public sealed partial class AssistantTools(ChatTurnContext turn, Booking.AvailabilityService availability, Booking.ICustomerCalendar booking, TenantContext tenant)
 {
     public IList<AITool> All =>
     [

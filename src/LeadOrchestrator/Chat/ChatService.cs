@@ -45,6 +45,13 @@ public sealed record ChatReply(
 /// <summary>A draft reply for staff (<see cref="ChatService.SuggestAsync"/>), with what it cost.</summary>
 public sealed record Suggestion(string Text, string Provider, string? Model, decimal CostUsd);
 
+/// <summary>A tool the assistant called in a rehearsal, and what it answered.</summary>
+public sealed record RehearsalTool(string Name, string Result);
+
+/// <summary>A rehearsal's answer: its words, who gave it at what cost and how fast, the tools it used, whether the price guard replaced it.</summary>
+public sealed record RehearsalAnswer(string Text, string Provider, string? Model, decimal CostUsd, IReadOnlyList<RehearsalTool> Tools, bool PriceGuardReplaced,
+    TimeSpan Latency);
+
 public abstract record ChatEvent
 {
     public sealed record Delta(string Text) : ChatEvent;
@@ -147,7 +154,45 @@ public sealed partial class ChatService(
             Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
             Tools = tools,
         };
-        foreach (var provider in await selection.CandidatesAsync(turn, ct))
+        return await AnswerOnceAsync(run, ct) is { } answer
+            ? new Suggestion(answer.Text, run.Provider, run.Model, ModelPricing.CostUsd(ai.Prices, run.Model, run.Usage))
+            : null;
+    }
+
+    /// <summary>
+    /// The console's "try it": the assistant answers a test customer's conversation (<paramref name="history"/>, not stored)
+    /// with the shop's real catalog, hours and free times, through the same prompt, tools and price guard — booking into
+    /// <paramref name="calendar"/>, a rehearsal's, so nothing is booked, sent, stored or counted. Null when no assistant answered.
+    /// </summary>
+    public async Task<RehearsalAnswer?> RehearseAsync(ChatTurnContext turn, List<StoredMessage> history, Booking.ICustomerCalendar calendar, CancellationToken ct)
+    {
+        var ai = options.Value;
+        turn.Language = LanguageOf(turn, history);
+        var tools = new AssistantTools(turn, availability, calendar, db.Tenant);
+        var run = new AnswerRun(turn, time.GetTimestamp(), _ => ValueTask.CompletedTask)
+        {
+            Messages = Prompt(turn, history),
+            Options = Options(turn, tools.All, ai),
+            Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
+            Tools = tools,
+        };
+        if (await AnswerOnceAsync(run, ct) is not { } answer)
+            return null;
+        var results = answer.Response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToDictionary(r => r.CallId, r => r.Result?.ToString() ?? "");
+        var used = answer.Response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Select(c => new RehearsalTool(c.Name, results.GetValueOrDefault(c.CallId, ""))).ToList();
+        return new RehearsalAnswer(answer.Text, run.Provider, run.Model, ModelPricing.CostUsd(ai.Prices, run.Model, run.Usage), used, answer.Replaced,
+            time.GetElapsedTime(run.Started));
+    }
+
+    /// <summary>
+    /// One whole answer, not streamed: the candidates in order until one answers, its words through the price guard (asked
+    /// again once, else the price list), cleaned. Null when none answered.
+    /// </summary>
+    private async Task<(string Text, ChatResponse Response, bool Replaced)?> AnswerOnceAsync(AnswerRun run, CancellationToken ct)
+    {
+        var ai = options.Value;
+        foreach (var provider in await selection.CandidatesAsync(run.Turn, ct))
         {
             using var deadline = new CancellationTokenSource(ai.AnswerTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
@@ -166,9 +211,10 @@ public sealed partial class ChatService(
             if (response.Usage is { } usage)
                 run.Usage.Add(usage);
             var text = response.Text;
+            var replaced = false;
             if (run.Guard.FirstUngrounded(text) is { } offending)
-                text = await RegenerateAsync(run, provider, offending, linked.Token) ?? tools.ListServices();
-            return new Suggestion(Common.CleanText.Clean(text).Trim(), run.Provider, run.Model, ModelPricing.CostUsd(ai.Prices, run.Model, run.Usage));
+                (text, replaced) = (await RegenerateAsync(run, provider, offending, linked.Token) ?? run.Tools.ListServices(), true);
+            return (Common.CleanText.Clean(text).Trim(), response, replaced);
         }
         return null;
     }

@@ -100,6 +100,7 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ConsoleCancelAppointment"] = new(Policy.Anyone, Subject.Appointment),
         ["ChangeCadenceStep"] = new(Policy.Manager, Subject.None, (_, _) => new { offsetMinutes = (int?)null }),
         ["PreviewCadenceStep"] = new(Policy.Manager, Subject.None, (_, _) => new { channel = "sms", body = "Hi {{ first_name }}" }),
+        ["TryAssistant"] = new(Policy.Manager, Subject.None, (_, _) => new { messages = new[] { new { role = "customer", text = "What are your hours?" } } }),
         ["CreateSavedReply"] = new(Policy.Manager, Subject.None, (_, _) => new { title = $"Reply {Guid.NewGuid():N}", body = "Thanks!" }),
         ["ChangeSavedReply"] = new(Policy.Manager, Subject.SavedReply, (_, _) => new { title = $"Reply {Guid.NewGuid():N}", body = "Thanks again!" }),
         ["DeleteSavedReply"] = new(Policy.Manager, Subject.NewSavedReply),

@@ -657,6 +657,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/assistant/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TryAssistant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/staff": {
         parameters: {
             query?: never;
@@ -1877,6 +1893,10 @@ export interface components {
         RecoveryCodes: {
             codes: string[];
         };
+        RehearsalTool: {
+            name: string;
+            result: string;
+        };
         ReplyRequest: {
             text: null | string;
             channel?: null | components["schemas"]["ConversationChannel"];
@@ -2070,6 +2090,14 @@ export interface components {
         };
         /** @enum {unknown} */
         SyncState: "pending" | "syncing" | "synced" | "failed" | null;
+        TestAppointment: {
+            /** Format: uuid */
+            serviceId: string;
+            service: string;
+            /** Format: date-time */
+            start: string;
+            label: string;
+        };
         TestLeadRequest: {
             phone: null | string;
             email: null | string;
@@ -2131,6 +2159,38 @@ export interface components {
             attempts: number;
             cancelReason: null | string;
             lastError: null | string;
+        };
+        TryAnswer: {
+            answer: string;
+            provider: string;
+            model: null | string;
+            /** Format: double */
+            costUsd: number;
+            /** Format: int32 */
+            latencyMs: number;
+            tools: components["schemas"]["RehearsalTool"][];
+            needsStaff: boolean;
+            needsStaffReason: null | string;
+            appointment: null | components["schemas"]["TestAppointment"];
+            priceGuardReplaced: boolean;
+        };
+        TryAppointment: {
+            /** Format: uuid */
+            serviceId: null | string;
+            /** Format: date-time */
+            start: null | string;
+        };
+        TryMessage: {
+            role: null | string;
+            text: null | string;
+        };
+        TryRequest: {
+            /** Format: uuid */
+            locationId: null | string;
+            language: null | string;
+            vehicle: null | string;
+            messages: null | components["schemas"]["TryMessage"][];
+            appointment: null | components["schemas"]["TryAppointment"];
         };
         TwoFactorCode: {
             code: null | string;
@@ -3978,6 +4038,57 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TryAssistant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TryAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
