@@ -352,6 +352,29 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         }
     }
 
+    [Fact]
+    public async Task AManagerTriesTheAssistant_AsATestCustomer_AndNothingIsBooked()
+    {
+        await using var tablet = await TabletAsync();
+        tablet.SetDefaultTimeout(10_000);
+        var page = await tablet.NewPageAsync();
+        await page.GotoAsync(At("/console/sign-in").ToString());
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Try the assistant" }).ClickAsync();
+        await page.GetByLabel("Vehicle (optional)").FillAsync("2022 Toyota Camry");
+        await page.GetByLabel("Message as the customer").FillAsync("How much is ceramic tint? Anything Saturday morning for it?");
+        await page.GetByLabel("Message as the customer").PressAsync("Enter");
+
+        var transcript = page.GetByRole(AriaRole.List, new() { Name = "Test conversation" });
+        await Expect(transcript).ToContainTextAsync("$");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Tools used" }).First).ToContainTextAsync("list_services");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+        await AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Shot("07-try-the-assistant"), FullPage = true });
+        Assert.Equal(0, await App.DbAsync(db => db.Appointments.AcrossTenants().CountAsync(a => !db.Leads.AcrossTenants().Any(l => l.Id == a.LeadId && l.IsSample))));
+        Assert.False(await App.DbAsync(db => db.ChatMessages.AcrossTenants().AnyAsync(m => m.Content.Contains("Anything Saturday morning"))));
+    }
+
     private static async Task AssertAccessibleAsync(IPage page)
     {
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });

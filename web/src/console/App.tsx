@@ -16,6 +16,7 @@ const LeadRoute = lazy(() => import("./pages/leads/LeadPage").then((m) => ({ def
 const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPage").then((m) => ({ default: m.AppointmentsPage })));
 const CadencePage = lazy(() => import("./pages/cadence/CadencePage").then((m) => ({ default: m.CadencePage })));
 const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
+const TryAssistantPage = lazy(() => import("./pages/try/TryAssistantPage").then((m) => ({ default: m.TryAssistantPage })));
 const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ default: m.UsersPage })));
 const ActivityPage = lazy(() => import("./pages/activity/ActivityPage").then((m) => ({ default: m.ActivityPage })));
 const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
@@ -69,6 +70,7 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="appointments" element={<AppointmentsPage />} />
               <Route path="saved-replies" element={<SavedRepliesPage />} />
               <Route path="cadence" element={<CadencePage />} />
+              <Route path="try" element={<TryAssistantPage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="activity" element={<ActivityPage />} />
               {/* Settings opens at Notifications; Security is beside it, then Locations (managers, owners), ShopMonkey and Customer data (owners): SettingsNav. */}

@@ -73,6 +73,8 @@ export function Shell() {
       </NavLink>
       {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
       {isManager(me) && <NavLink to="/cadence">Cadence</NavLink>}
+      {/* A test conversation with the shop's assistant before customers have one: set-up, like the cadence. */}
+      {isManager(me) && <NavLink to="/try">Try the assistant</NavLink>}
       {isManager(me) && <NavLink to="/users">Colleagues</NavLink>}
       {isManager(me) && <NavLink to="/activity">Activity</NavLink>}
       {/* Everyone's own: how they are told of handoffs and bookings, and how they sign in (the current page on any of them). */}

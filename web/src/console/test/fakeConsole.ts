@@ -179,3 +179,43 @@ export function serveLead(server: FakeConsole, detail: LeadDetail) {
     );
   return () => current;
 }
+
+/**
+ * The assistant's test conversations (POST /assistant/try) as the server checks them: 1 to 40 messages of 1 to
+ * 2000 characters ending with the customer's, a language of en, es or none (else a 400 validation problem, keyed
+ * as the server keys it), and a location of the colleague's (else 404). Each request gets `answer(call)`; the
+ * answer's fields left out are an offline answer's: no tools, nobody needed, nothing booked. `answer` may
+ * wait (a promise), to look at the page while the assistant is answering.
+ */
+export function serveTryAssistant(
+  server: FakeConsole,
+  answer: (call: Call) => Record<string, unknown> | Response | Promise<Record<string, unknown> | Response>,
+  locationIds?: readonly string[],
+) {
+  return server.on("POST /assistant/try", async (call) => {
+    const { messages, language, locationId } = call.body ?? {};
+    const errors: Record<string, string[]> = {};
+    if (!Array.isArray(messages) || messages.length < 1 || messages.length > 40) errors.messages = ["Send 1 to 40 messages."];
+    else if (messages.some((m: any) => typeof m?.text !== "string" || m.text.length < 1 || m.text.length > 2000))
+      errors.messages = ["Each message is 1 to 2000 characters."];
+    else if (messages[messages.length - 1].role !== "customer") errors.messages = ["The last message is the customer's."];
+    if (language !== null && language !== undefined && language !== "en" && language !== "es") errors.language = ["One of: en, es."];
+    if (Object.keys(errors).length) return problem(400, "invalid", "One or more validation errors occurred.", { errors });
+    if (locationIds && locationId && !locationIds.includes(locationId)) return problem(404, "not_found", "That location isn't one of yours.");
+    const given = await answer(call);
+    if (given instanceof Response) return given;
+    return json({
+      answer: "Happy to help!",
+      provider: "offline",
+      model: null,
+      costUsd: null,
+      latencyMs: 12,
+      tools: [],
+      needsStaff: false,
+      needsStaffReason: null,
+      appointment: null,
+      priceGuardReplaced: false,
+      ...given,
+    });
+  });
+}
