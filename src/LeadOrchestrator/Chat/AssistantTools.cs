@@ -45,6 +45,9 @@ public sealed class ChatTurnContext
     /// <summary>The customer's language ("en" or "es"), from their messages: the tools answer in it.</summary>
     public string Language { get; set; } = CustomerLanguage.English;
 
+    /// <summary>What the customer wrote in this conversation, newest first: a service named turns ago still counts.</summary>
+    public IReadOnlyList<string> CustomerWords { get; set; } = [];
+
     /// <summary>Set by <c>request_human</c>: the conversation is flagged for staff.</summary>
     public string? HumanRequested { get; set; }
 }
@@ -266,6 +269,7 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         return ServiceMatcher.Match(bookable, service, VehicleClass.Unknown).FirstOrDefault(s => string.Equals(s.Name, turn.Lead.EstimateName, StringComparison.OrdinalIgnoreCase)) is { } quoted ? quoted
             : named is [var one, ..] ? one
             : current is not null && bookable.FirstOrDefault(s => s.Id == current.ServiceId) is { } booked ? booked
+            : turn.CustomerWords.Select(words => ServiceMatcher.Match(bookable, words, Vehicle(words)).FirstOrDefault()).FirstOrDefault(s => s is not null) is { } spoken ? spoken
             : ServiceMatcher.Match(bookable, turn.Lead.EstimateName, Vehicle(null)) is [var estimated, ..] ? estimated
             : bookable.FirstOrDefault(s => string.Equals(s.Name, turn.Lead.EstimateName, StringComparison.OrdinalIgnoreCase))
             ?? (bookable.Count == 1 ? bookable[0] : null);
@@ -329,7 +333,10 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     {
         if (string.IsNullOrWhiteSpace(slotStart))
             return (null, T("Which time would you like? I can look up free times.", "¿Qué hora prefiere? Puedo buscar horarios libres."));
-        if (DateTimeOffset.TryParse(slotStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
+        // Only an ISO time is taken as one: "Fri Dec 4, 1:00 pm" parses too, but as the server's own clock time (UTC here),
+        // not the shop's, so an offered label is looked up among the free times below instead.
+        if (slotStart.Length >= 16 && char.IsAsciiDigit(slotStart[0]) && slotStart[4] == '-' && slotStart[10] == 'T'
+            && DateTimeOffset.TryParse(slotStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
             return (iso, null);
         var (free, problem) = await availability.FindAsync(turn.Location, service, Today, Today.AddDays((int)availability.Options.For(turn.Location).Horizon.TotalDays), ct, current?.Id);
         if (problem is not null)

@@ -142,7 +142,7 @@ public sealed partial class ChatService(
         var ai = options.Value;
         var tools = new AssistantTools(turn, availability, booking, db.Tenant);
         var history = await HistoryAsync(turn, ct);
-        turn.Language = LanguageOf(turn, history);
+        Remember(turn, history);
         var messages = Prompt(turn, history);
         messages.Add(new(AiChatRole.System,
             "A member of the shop's staff will read your answer, edit it and send it as their own. Write the reply to the customer's latest message. " +
@@ -167,7 +167,7 @@ public sealed partial class ChatService(
     public async Task<RehearsalAnswer?> RehearseAsync(ChatTurnContext turn, List<StoredMessage> history, Booking.ICustomerCalendar calendar, CancellationToken ct)
     {
         var ai = options.Value;
-        turn.Language = LanguageOf(turn, history);
+        Remember(turn, history);
         var tools = new AssistantTools(turn, availability, calendar, db.Tenant);
         var run = new AnswerRun(turn, time.GetTimestamp(), _ => ValueTask.CompletedTask)
         {
@@ -281,7 +281,7 @@ public sealed partial class ChatService(
     private async Task<ChatReply> AnswerAsync(ChatTurnContext turn, List<StoredMessage> history, long started, Func<ChatEvent, ValueTask> emit, CancellationToken ct)
     {
         var ai = options.Value;
-        turn.Language = LanguageOf(turn, history);
+        Remember(turn, history);
         var tools = new AssistantTools(turn, availability, booking, db.Tenant);
         var run = new AnswerRun(turn, started, emit)
         {
@@ -550,9 +550,17 @@ public sealed partial class ChatService(
         AdditionalProperties = new() { [CustomerLanguage.OptionName] = turn.Language },
     };
 
-    /// <summary>The language of the customer's newest message that tells; the lead's own when none does (a "9:30", a 👍).</summary>
-    private static string LanguageOf(ChatTurnContext turn, List<StoredMessage> history) =>
-        CustomerLanguage.Of(Enumerable.Reverse(history).Where(m => m.Role == StoredRole.Customer).Select(m => m.Content), turn.Lead.Language);
+    /// <summary>
+    /// What the tools need from the conversation: the language of the customer's newest message that tells (the lead's
+    /// own when none does: a "9:30", a 👍), and the customer's words, newest first (the service they spoke of before
+    /// "any time Saturday?").
+    /// </summary>
+    private static void Remember(ChatTurnContext turn, List<StoredMessage> history)
+    {
+        var said = Enumerable.Reverse(history).Where(m => m.Role == StoredRole.Customer).Select(m => m.Content).ToList();
+        turn.Language = CustomerLanguage.Of(said, turn.Lead.Language);
+        turn.CustomerWords = said;
+    }
 
     /// <summary>System prompt, then the conversation so far (web and SMS alike); fragments of broken answers are left out.</summary>
     private static List<AiChatMessage> Prompt(ChatTurnContext turn, List<StoredMessage> history)

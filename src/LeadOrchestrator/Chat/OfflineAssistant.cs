@@ -331,7 +331,8 @@ public sealed partial class OfflineAssistant(TimeSpan typingDelay = default) : I
     [GeneratedRegex(@"^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|buen[oa]s)\b")]
     private static partial Regex GreetingWords();
 
-    [GeneratedRegex(@"^\W*(yes|yeah|yep|yup|sure|ok|okay|perfect|great|sounds good|do it|book (it|me)|lock it in|that works|works for me|confirm\w*|s[ií]|claro|dale|perfecto|listo|va|de acuerdo|correcto|👍)(\W|$)")]
+    // A warm-up word may come first ("cool, yes book me", "ok perfect").
+    [GeneratedRegex(@"^\W*((cool|nice|awesome|ok|okay|great|alright|bueno|muy bien)\W+)?(yes|yeah|yep|yup|sure|ok|okay|perfect|great|sounds good|do it|book (it|me)|lock it in|that works|works for me|confirm\w*|s[ií]|claro|dale|perfecto|listo|va|de acuerdo|correcto|👍)(\W|$)")]
     private static partial Regex Affirmative();
 
     [GeneratedRegex(@"\b(yes|i'?m sure|im sure|confirm\w*|please|pls|plz|s[ií],|estoy seguro|confirmo|por favor)\b")]
