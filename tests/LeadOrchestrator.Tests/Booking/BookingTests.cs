@@ -54,6 +54,22 @@ public abstract class BookingTests(DatabaseKind kind, PostgresServer postgres) :
         Assert.Contains("already_booked", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATimePickedFromTheAssistantsOffer_IsBookedInTheShopsZone_NotTheServers()
+    {
+        var (lead, token) = await H.LeadWithTokenAsync();
+
+        var offer = await H.AskAsync(lead.Id, token, "Do you have 1pm on Friday December 4 for ceramic tint?");
+        Assert.Contains("Fri Dec 4, 1:00 pm", offer.Response, StringComparison.Ordinal);
+        var booked = await H.AskAsync(lead.Id, token, "the 1:00 one");
+
+        // .NET parses "Fri Dec 4, 1:00 pm" as 16:01 on the server's own clock (UTC): the label must be looked up among the
+        // shop's free times instead, in its zone.
+        Assert.Contains("Booked", booked.Response, StringComparison.Ordinal);
+        var appointment = await H.App.DbAsync(db => db.Appointments.AcrossTenants().AsNoTracking().SingleAsync(a => a.LeadId == lead.Id));
+        Assert.Equal(new DateTimeOffset(2026, 12, 4, 19, 0, 0, TimeSpan.Zero), appointment.StartsAt);
+    }
+
     [Theory]
     [InlineData(0, 10, "not_a_slot")] // 9:10 is not a start time we offer
     [InlineData(1, 0, "not_a_slot")] // Sunday: closed
