@@ -147,13 +147,7 @@ public sealed partial class ChatService(
         messages.Add(new(AiChatRole.System,
             "A member of the shop's staff will read your answer, edit it and send it as their own. Write the reply to the customer's latest message. " +
             "You cannot book, move or cancel appointments here: offer the free times, and say the shop will confirm."));
-        var run = new AnswerRun(turn, time.GetTimestamp(), _ => ValueTask.CompletedTask)
-        {
-            Messages = messages,
-            Options = Options(turn, tools.ReadOnly, ai),
-            Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
-            Tools = tools,
-        };
+        var run = Run(turn, tools, tools.ReadOnly, messages, time.GetTimestamp(), _ => ValueTask.CompletedTask);
         return await AnswerOnceAsync(run, ct) is { } answer
             ? new Suggestion(answer.Text, run.Provider, run.Model, ModelPricing.CostUsd(ai.Prices, run.Model, run.Usage))
             : null;
@@ -169,13 +163,7 @@ public sealed partial class ChatService(
         var ai = options.Value;
         Remember(turn, history);
         var tools = new AssistantTools(turn, availability, calendar, db.Tenant);
-        var run = new AnswerRun(turn, time.GetTimestamp(), _ => ValueTask.CompletedTask)
-        {
-            Messages = Prompt(turn, history),
-            Options = Options(turn, tools.All, ai),
-            Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
-            Tools = tools,
-        };
+        var run = Run(turn, tools, tools.All, Prompt(turn, history), time.GetTimestamp(), _ => ValueTask.CompletedTask);
         if (await AnswerOnceAsync(run, ct) is not { } answer)
             return null;
         var results = answer.Response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToDictionary(r => r.CallId, r => r.Result?.ToString() ?? "");
@@ -283,13 +271,7 @@ public sealed partial class ChatService(
         var ai = options.Value;
         Remember(turn, history);
         var tools = new AssistantTools(turn, availability, booking, db.Tenant);
-        var run = new AnswerRun(turn, started, emit)
-        {
-            Messages = Prompt(turn, history),
-            Options = Options(turn, tools.All, ai),
-            Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
-            Tools = tools,
-        };
+        var run = Run(turn, tools, tools.All, Prompt(turn, history), started, emit);
         var candidates = await selection.CandidatesAsync(turn, ct);
 
         for (var i = 0; i < candidates.Count; i++)
@@ -542,12 +524,21 @@ public sealed partial class ChatService(
         return latest;
     }
 
-    /// <summary>The customer's language: their newest message that tells.</summary>
-    /// <summary>The tools, the answer's size, and the customer's language for an assistant that cannot read the prompt (the offline one).</summary>
-    private static ChatOptions Options(ChatTurnContext turn, IList<AITool> tools, AiOptions ai) => new()
+    /// <summary>
+    /// An answer's run: the prompt, the tools it may use, the answer's size, the price guard, and the customer's language
+    /// for an assistant that cannot read the prompt (the offline one).
+    /// </summary>
+    private AnswerRun Run(ChatTurnContext turn, AssistantTools tools, IList<AITool> allowed, List<AiChatMessage> messages, long started,
+        Func<ChatEvent, ValueTask> emit) => new(turn, started, emit)
     {
-        Tools = tools, MaxOutputTokens = ai.MaxOutputTokens, ToolMode = ChatToolMode.Auto,
-        AdditionalProperties = new() { [CustomerLanguage.OptionName] = turn.Language },
+        Messages = messages,
+        Options = new ChatOptions
+        {
+            Tools = allowed, MaxOutputTokens = options.Value.MaxOutputTokens, ToolMode = ChatToolMode.Auto,
+            AdditionalProperties = new() { [CustomerLanguage.OptionName] = turn.Language },
+        },
+        Guard = new PriceGuard(turn.Catalog.Select(s => s.PriceCents), turn.Lead.EstimateTotalCents),
+        Tools = tools,
     };
 
     /// <summary>

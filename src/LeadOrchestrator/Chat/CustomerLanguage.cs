@@ -8,8 +8,8 @@ namespace LeadOrchestrator.Chat;
 /// </summary>
 public static partial class CustomerLanguage
 {
-    public const string English = "en";
-    public const string Spanish = "es";
+    public const string English = Leads.LeadLanguage.English;
+    public const string Spanish = Leads.LeadLanguage.Spanish;
 
     /// <summary>Where <c>ChatOptions.AdditionalProperties</c> carries the turn's language (the lead's, when the messages do not tell).</summary>
     public const string OptionName = "customer_language";

@@ -96,8 +96,6 @@ public static class RehearsalEndpoints
             Role = m.Role == "customer" ? ChatRole.Customer : ChatRole.Assistant, Channel = ConversationChannel.Web, Content = CleanText.Clean(m.Text!),
             CreatedAt = now.AddSeconds(i - messages.Count),
         }).ToList();
-        if (language is null)
-            lead.Language = CustomerLanguage.Of(Enumerable.Reverse(history).Where(m => m.Role == ChatRole.Customer).Select(m => m.Content));
 
         var calendar = new RehearsalCalendar(turn, availability, held);
         if (await chat.RehearseAsync(turn, history, calendar, ct) is not { } answer)
