@@ -2,6 +2,7 @@ using LeadOrchestrator.Audit;
 using LeadOrchestrator.Booking;
 using LeadOrchestrator.Cadence;
 using LeadOrchestrator.Chat;
+using LeadOrchestrator.Chat.Checkup;
 using LeadOrchestrator.Common;
 using LeadOrchestrator.Conversations;
 using LeadOrchestrator.Customers;
@@ -89,6 +90,7 @@ if (app.HasRole(AppRoles.Web))
     app.MapCadenceApi();
     app.MapCadenceTemplateApi();
     app.MapRehearsalApi();
+    app.MapCheckupApi();
     app.MapChatApi();
     app.MapConversationConsoleApi();
     app.MapLiveApi();

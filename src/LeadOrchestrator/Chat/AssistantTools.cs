@@ -42,6 +42,9 @@ public sealed class ChatTurnContext
         return now;
     }
 
+    /// <summary>A rehearsal's chosen provider, which alone answers; null: the tenant's choice, then the fallback.</summary>
+    public string? Provider { get; init; }
+
     /// <summary>The customer's language ("en" or "es"), from their messages: the tools answer in it.</summary>
     public string Language { get; set; } = CustomerLanguage.English;
 

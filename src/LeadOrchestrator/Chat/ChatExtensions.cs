@@ -26,6 +26,9 @@ public static class ChatExtensions
         builder.Services.AddSingleton<ChatProviders>();
         builder.Services.AddScoped<ProviderSelection>();
         builder.Services.AddScoped<ChatService>();
+        builder.Services.AddScoped<Rehearsals>();
+        builder.Services.AddScoped<Checkup.AssistantCheckup>();
+        builder.Services.AddSingleton(Checkup.CheckupSet.Load());
         builder.Services.AddSingleton<ChatPage>();
         builder.Services.AddResponseCompression(o =>
         {

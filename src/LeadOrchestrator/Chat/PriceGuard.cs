@@ -32,18 +32,19 @@ public sealed partial class PriceGuard
     }
 
     /// <summary>The first amount that is not grounded, or null when every amount is.</summary>
-    public string? FirstUngrounded(string text)
+    public string? FirstUngrounded(string text) =>
+        Amounts(text).FirstOrDefault(a => a.Cents is not { } cents || !_allowed.Contains(cents)).Text;
+
+    /// <summary>Every amount in a text as written, with its cents (null when it is no whole number of cents, or no number).</summary>
+    public static IEnumerable<(string Text, long? Cents)> Amounts(string text)
     {
         foreach (Match m in Amount().Matches(text))
         {
             var digits = (m.Groups["a"].Success ? m.Groups["a"] : m.Groups["b"]).Value.Replace(",", "", StringComparison.Ordinal);
-            if (!decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars))
-                return m.Value;
-            var cents = decimal.Round(dollars * 100m);
-            if (dollars * 100m != cents || !_allowed.Contains((long)cents))
-                return m.Value.Trim();
+            long? cents = decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars) && decimal.Round(dollars * 100m) == dollars * 100m
+                ? (long)(dollars * 100m) : null;
+            yield return (m.Value.Trim(), cents);
         }
-        return null;
     }
 
     /// <summary>"$1,299.00", "$ 45", "45 dollars", "USD 45".</summary>

@@ -15,13 +15,11 @@ public sealed class ProviderSelection(AppDbContext db, ChatProviders providers, 
     /// <summary>Primary (the tenant's, or the lead's A/B arm), then the fallback; unconfigured ones are left out.</summary>
     public async Task<List<ChatProvider>> CandidatesAsync(ChatTurnContext turn, CancellationToken ct)
     {
+        // A rehearsal that names its provider scores that one alone: a fallback would hide its failures.
+        if (turn.Provider is { } chosen)
+            return providers.Get(chosen) is { } only ? [only] : [];
         var ai = options.Value;
-        // Read on every answer otherwise; a changed choice takes effect within 30 s.
-        var tenant = await cache.GetOrCreateAsync((nameof(TenantAiConfig), turn.Lead.TenantId), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
-            return db.TenantAiConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
-        });
+        var tenant = await TenantAsync(turn.Lead.TenantId, ct);
         var primary = tenant?.Provider ?? ai.Provider;
         var split = tenant?.Split is { Length: > 0 } s ? TenantAiConfig.ParseSplit(s) : ai.Split;
         split = split.Where(w => w.Value > 0 && providers.Get(w.Key) is not null).ToDictionary(w => w.Key, w => w.Value);
@@ -33,6 +31,18 @@ public sealed class ProviderSelection(AppDbContext db, ChatProviders providers, 
         var fallback = tenant?.FallbackProvider ?? ai.FallbackProvider;
         return new[] { primary, fallback }.Select(providers.Get).OfType<ChatProvider>().DistinctBy(p => p.Name).ToList();
     }
+
+    /// <summary>The provider the tenant's customers get (before any A/B split), when it is configured.</summary>
+    public async Task<string?> LiveAsync(Guid tenantId, CancellationToken ct) =>
+        providers.Get((await TenantAsync(tenantId, ct))?.Provider ?? options.Value.Provider)?.Name;
+
+    // Read on every answer otherwise; a changed choice takes effect within 30 s.
+    private Task<TenantAiConfig?> TenantAsync(Guid tenantId, CancellationToken ct) =>
+        cache.GetOrCreateAsync((nameof(TenantAiConfig), tenantId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            return db.TenantAiConfigs.AsNoTracking().FirstOrDefaultAsync(ct);
+        });
 
     /// <summary>A weighted draw that depends only on the lead, so it is the same on every instance.</summary>
     public static string Draw(IReadOnlyDictionary<string, int> weights, Guid leadId)

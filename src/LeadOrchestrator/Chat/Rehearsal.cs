@@ -44,8 +44,8 @@ public static class RehearsalEndpoints
         return app;
     }
 
-    internal static async Task<Results<Ok<TryAnswer>, ValidationProblem, NotFound, ProblemHttpResult>> TryAsync(TryRequest request, AppDbContext db,
-        ChatService chat, AvailabilityService availability, TenantContext tenant, TimeProvider time, CancellationToken ct)
+    internal static async Task<Results<Ok<TryAnswer>, ValidationProblem, NotFound, ProblemHttpResult>> TryAsync(TryRequest request, Rehearsals rehearsals,
+        CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var messages = request.Messages ?? [];
@@ -65,50 +65,92 @@ public static class RehearsalEndpoints
         if (errors.Count > 0)
             return Problems.Invalid(errors);
 
-        // The colleague's own shops only: the location filter of the query decides.
-        var location = await db.Locations.AsNoTracking().Include(l => l.Hours)
-            .Where(l => request.LocationId == null || l.Id == request.LocationId).OrderBy(l => l.Name).FirstOrDefaultAsync(ct);
-        if (location is null)
+        if (await rehearsals.ShopAsync(request.LocationId, ct) is not { } shop)
             return TypedResults.NotFound();
-        var catalog = await db.ServiceCatalog.AsNoTracking().Where(s => s.Active && (s.LocationId == null || s.LocationId == location.Id)).ToListAsync(ct);
         Appointment? held = null;
         if (request.Appointment is { } given)
         {
-            if (given.ServiceId is not { } serviceId || given.Start is not { } start || catalog.FirstOrDefault(s => s.Id == serviceId) is not { } service)
+            if (given.ServiceId is not { } serviceId || given.Start is not { } start || shop.Catalog.FirstOrDefault(s => s.Id == serviceId) is not { } service)
                 return Problems.Invalid("appointment", "The test appointment is the one the previous answer returned: a service of this shop and its start.");
-            held = RehearsalCalendar.Held(location, service, start);
+            held = RehearsalCalendar.Held(shop.Location, service, start);
         }
 
-        var now = time.GetUtcNow();
-        var (year, make, model) = Vehicle(request.Vehicle);
+        var said = messages.Select(m => new Rehearsals.Said(m.Role == "customer" ? ChatRole.Customer : ChatRole.Assistant, m.Text!)).ToList();
+        if (await rehearsals.AnswerAsync(shop, new(language, request.Vehicle, Provider: null), said, held, ct) is not { } run)
+            return Problems.Refused(StatusCodes.Status503ServiceUnavailable, "no_assistant", "No assistant could answer just now; try again in a moment.");
+        var answer = run.Answer;
+        return TypedResults.Ok(new TryAnswer(answer.Text, answer.Provider, answer.Model, answer.CostUsd, (int)answer.Latency.TotalMilliseconds, answer.Tools,
+            run.Turn.HumanRequested is not null, run.Turn.HumanRequested, Describe(run), answer.PriceGuardReplaced));
+    }
+
+    private static TestAppointment? Describe(Rehearsals.Run run) =>
+        run.Appointment is { } a && run.Turn.Catalog.FirstOrDefault(s => s.Id == a.ServiceId) is { } booked
+            ? new TestAppointment(booked.Id, booked.Name, a.StartsAt, new Slot(a.StartsAt, a.EndsAt, TimeZoneInfo.ConvertTime(a.StartsAt, run.Turn.Zone).DateTime).LabelIn(run.Turn.Language))
+            : null;
+}
+
+/// <summary>
+/// Test answers to a made-up customer at one of the colleague's shops, for trying the assistant and for its check-up:
+/// the shop's real catalog, hours and free times; nothing stored, booked, sent or counted.
+/// </summary>
+public sealed class Rehearsals(AppDbContext db, ChatService chat, AvailabilityService availability, TimeProvider time)
+{
+    /// <summary>A shop as the assistant sees it: the location with its hours, and the services it offers.</summary>
+    public sealed record Shop(Location Location, IReadOnlyList<ServiceCatalogItem> Catalog);
+
+    /// <param name="Language">en or es; null: from their words.</param>
+    /// <param name="Provider">Only this provider answers; null: the tenant's choice, then the fallback.</param>
+    public sealed record Customer(string? Language, string? Vehicle, string? Provider);
+
+    public sealed record Said(ChatRole Role, string Text);
+
+    /// <param name="Appointment">The test customer's appointment after the answer.</param>
+    public sealed record Run(RehearsalAnswer Answer, ChatTurnContext Turn, Appointment? Appointment);
+
+    /// <summary>One of the colleague's own shops (the location filter of the query decides), null: the first; null when none.</summary>
+    public async Task<Shop?> ShopAsync(Guid? locationId, CancellationToken ct)
+    {
+        var location = await db.Locations.AsNoTracking().Include(l => l.Hours)
+            .Where(l => locationId == null || l.Id == locationId).OrderBy(l => l.Name).FirstOrDefaultAsync(ct);
+        if (location is null)
+            return null;
+        var catalog = await db.ServiceCatalog.AsNoTracking().Where(s => s.Active && (s.LocationId == null || s.LocationId == location.Id)).ToListAsync(ct);
+        return new Shop(location, catalog);
+    }
+
+    /// <summary>The answer to the last of <paramref name="messages"/> (the customer's); null when no assistant answered.</summary>
+    public async Task<Run?> AnswerAsync(Shop shop, Customer customer, IReadOnlyList<Said> messages, Appointment? held, CancellationToken ct)
+    {
+        var (location, now) = (shop.Location, time.GetUtcNow());
+        var (year, make, model) = RehearsalVehicle.Parse(customer.Vehicle);
         var lead = new Lead
         {
             Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LocationId = location.Id, FirstName = "Test", LastName = "Customer",
             VehicleYear = year, VehicleMake = make, VehicleModel = model, ShopMonkeyOrderId = "rehearsal", OrderStatus = "Estimate",
-            IsSample = true, IsTest = true, Language = language ?? LeadLanguage.English,
-            LanguageSource = language is null ? LanguageSource.Default : LanguageSource.Staff, CreatedAt = now, UpdatedAt = now,
+            IsSample = true, IsTest = true, Language = customer.Language ?? LeadLanguage.English,
+            LanguageSource = customer.Language is null ? LanguageSource.Default : LanguageSource.Staff, CreatedAt = now, UpdatedAt = now,
         };
         var session = new ChatSession { Id = Guid.CreateVersion7(now), TenantId = location.TenantId, LeadId = lead.Id, LocationId = location.Id, CreatedAt = now, UpdatedAt = now };
-        var turn = new ChatTurnContext { Lead = lead, Location = location, Session = session, Catalog = catalog, Channel = ConversationChannel.Web, Now = now };
+        var turn = new ChatTurnContext
+        {
+            Lead = lead, Location = location, Session = session, Catalog = shop.Catalog, Channel = ConversationChannel.Web, Now = now, Provider = customer.Provider,
+        };
         var history = messages.Select((m, i) => new ChatMessage
         {
             Id = Guid.CreateVersion7(now), TenantId = lead.TenantId, SessionId = session.Id, LeadId = lead.Id,
-            Role = m.Role == "customer" ? ChatRole.Customer : ChatRole.Assistant, Channel = ConversationChannel.Web, Content = CleanText.Clean(m.Text!),
-            CreatedAt = now.AddSeconds(i - messages.Count),
+            Role = m.Role, Channel = ConversationChannel.Web, Content = CleanText.Clean(m.Text), CreatedAt = now.AddSeconds(i - messages.Count),
         }).ToList();
 
         var calendar = new RehearsalCalendar(turn, availability, held);
-        if (await chat.RehearseAsync(turn, history, calendar, ct) is not { } answer)
-            return Problems.Refused(StatusCodes.Status503ServiceUnavailable, "no_assistant", "No assistant could answer just now; try again in a moment.");
-        var after = calendar.Current is { } a && catalog.FirstOrDefault(s => s.Id == a.ServiceId) is { } booked
-            ? new TestAppointment(booked.Id, booked.Name, a.StartsAt, new Slot(a.StartsAt, a.EndsAt, TimeZoneInfo.ConvertTime(a.StartsAt, turn.Zone).DateTime).LabelIn(turn.Language))
-            : null;
-        return TypedResults.Ok(new TryAnswer(answer.Text, answer.Provider, answer.Model, answer.CostUsd, (int)answer.Latency.TotalMilliseconds, answer.Tools,
-            turn.HumanRequested is not null, turn.HumanRequested, after, answer.PriceGuardReplaced));
+        return await chat.RehearseAsync(turn, history, calendar, ct) is { } answer ? new Run(answer, turn, calendar.Current) : null;
     }
+}
 
+/// <summary>Reading what the console says the test customer drives.</summary>
+public static class RehearsalVehicle
+{
     /// <summary>"2022 Tesla Model 3" → (2022, Tesla, Model 3); "F-150" → (null, null, F-150).</summary>
-    private static (int? Year, string? Make, string? Model) Vehicle(string? text)
+    public static (int? Year, string? Make, string? Model) Parse(string? text)
     {
         var words = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         int? year = words.Count > 0 && int.TryParse(words[0], out var y) && y is >= 1950 and <= 2100 ? y : null;

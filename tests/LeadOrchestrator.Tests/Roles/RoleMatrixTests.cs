@@ -101,6 +101,8 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
         ["ChangeCadenceStep"] = new(Policy.Manager, Subject.None, (_, _) => new { offsetMinutes = (int?)null }),
         ["PreviewCadenceStep"] = new(Policy.Manager, Subject.None, (_, _) => new { channel = "sms", body = "Hi {{ first_name }}" }),
         ["TryAssistant"] = new(Policy.Manager, Subject.None, (_, _) => new { messages = new[] { new { role = "customer", text = "What are your hours?" } } }),
+        ["AssistantCheckup"] = new(Policy.Manager, Subject.Location),
+        ["RunAssistantCheckup"] = new(Policy.Manager, Subject.Location),
         ["CreateSavedReply"] = new(Policy.Manager, Subject.None, (_, _) => new { title = $"Reply {Guid.NewGuid():N}", body = "Thanks!" }),
         ["ChangeSavedReply"] = new(Policy.Manager, Subject.SavedReply, (_, _) => new { title = $"Reply {Guid.NewGuid():N}", body = "Thanks again!" }),
         ["DeleteSavedReply"] = new(Policy.Manager, Subject.NewSavedReply),
@@ -256,7 +258,8 @@ public sealed class RoleMatrixTests(PostgresServer postgres) : IAsyncDisposable
             .Replace("{userId:guid}", place.User.ToString())
             .Replace("{locationId:guid}", place.Location.ToString())
             .Replace("{replyId:guid}", (subject == Subject.Conversation ? world.Own.SavedReply : savedReply).ToString())
-            .Replace("{step:int}", "1");
+            .Replace("{step:int}", "1")
+            .Replace("{checkId}", "the-opening-hours");
         if (subject == Subject.NewInvitation)
             path = path.Replace("{invitationId:guid}", (await NewInvitationAsync(h, place)).ToString());
         if (subject == Subject.Location)

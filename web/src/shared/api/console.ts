@@ -673,6 +673,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/assistant/checkup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssistantCheckup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/assistant/checkup/{checkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RunAssistantCheckup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/staff": {
         parameters: {
             query?: never;
@@ -1487,6 +1519,52 @@ export interface components {
         ChatMessageStatus: "complete" | "interrupted";
         /** @enum {unknown} */
         ChatRole: "customer" | "assistant" | "staff" | "system";
+        CheckupAnswer: {
+            customer: string;
+            answer: string;
+            tools: string[];
+            needsStaff: boolean;
+            appointment: null | string;
+        };
+        CheckupItem: {
+            id: string;
+            name: string;
+            category: string;
+            language: string;
+            /** Format: int32 */
+            turns: number;
+            notApplicable: null | string;
+        };
+        CheckupOverview: {
+            /** Format: uuid */
+            locationId: string;
+            location: string;
+            providers: components["schemas"]["CheckupProvider"][];
+            live: null | string;
+            conversations: components["schemas"]["CheckupItem"][];
+        };
+        CheckupProvider: {
+            name: string;
+            model: string;
+        };
+        CheckupResult: {
+            id: string;
+            name: string;
+            category: string;
+            language: string;
+            notApplicable: null | string;
+            passed: boolean;
+            failures: string[];
+            /** Format: int32 */
+            groundingErrors: number;
+            provider: null | string;
+            model: null | string;
+            /** Format: double */
+            costUsd: number;
+            /** Format: int32 */
+            latencyMs: number;
+            turns: components["schemas"]["CheckupAnswer"][];
+        };
         Closure: {
             /** Format: date */
             date: string;
@@ -4071,6 +4149,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TryAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AssistantCheckup: {
+        parameters: {
+            query?: {
+                locationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckupOverview"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused: the request was malformed, not allowed or not possible now. Nothing was changed. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RunAssistantCheckup: {
+        parameters: {
+            query?: {
+                locationId?: string;
+                provider?: string;
+            };
+            header?: never;
+            path: {
+                checkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckupResult"];
                 };
             };
             /** @description Bad Request */
