@@ -165,7 +165,8 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
     {
         var row = Booking.AvailabilityEngine.HoursOn(turn.Location.Hours, day);
         var note = row?.Note is { Length: > 0 } n ? $" ({n})" : "";
-        var name = ShopText.Day(day, turn.Language);
+        // The weekday in full: "¿abren el domingo?" is answered "El domingo 29 nov…", not with an abbreviation.
+        var name = ShopText.Day(day, turn.Language, longWeekday: true);
         return row is null || row.IsClosed
             ? T($"On {name}{note} we're closed.", $"El {name}{note} estamos cerrados.")
             : T($"On {name}{note} we're open {ShopText.Clock(row.Opens!.Value)}-{ShopText.Clock(row.Closes!.Value)}.", $"El {name}{note} abrimos de {ShopText.Clock(row.Opens!.Value)} a {ShopText.Clock(row.Closes!.Value)}.");
@@ -194,9 +195,14 @@ public sealed partial class AssistantTools(ChatTurnContext turn, Booking.Availab
         var current = await booking.CurrentAsync(turn.Lead.Id, ct);
         var chosen = ChooseService(service, current);
         if (chosen is null)
+        {
+            // A day the shop is closed is said first ("Thanksgiving at 9?"): whichever service, that day will not do.
+            var asked = TimeRequest.Parse(fromDate, Today).Day is { } day && Booking.AvailabilityEngine.HoursOn(turn.Location.Hours, day) is var hours && (hours is null || hours.IsClosed)
+                ? DayHours(day) + " " : "";
             return bookable.Count == 0
                 ? T($"Online booking isn't available for this shop. Please call {Phone}.", $"Esta tienda no tiene reservas en línea. Llame al {Phone}.")
-                : T("Which service would you like to book? ", "¿Qué servicio quiere reservar? ") + string.Join("; ", ServiceMatcher.ForVehicle(bookable, Vehicle(service)).Take(8).Select(s => s.Name)) + ".";
+                : asked + T("Which service would you like to book? ", "¿Qué servicio quiere reservar? ") + string.Join("; ", ServiceMatcher.ForVehicle(bookable, Vehicle(service)).Take(8).Select(s => s.Name)) + ".";
+        }
         var moving = current is not null && current.ServiceId == chosen.Id
             ? T($"To move your appointment (now {Label(current)}): ", $"Para cambiar su cita (ahora el {Label(current)}): ")
             : "";

@@ -91,11 +91,17 @@ public static partial class ServiceMatcher
         var terms = Terms(words);
         if (terms.Count == 0)
             return [];
-        // A word in the name counts twice one in the category: "ceramic tint" is the ceramic window tints, not the windshield's.
-        var scored = services.Select(s => (Service: s, Score: terms.Sum(t => t.Split(' ').Length * (InName(s, t) ? 2 : InCategory(s, t) ? 1 : 0)))).Where(x => x.Score > 0).ToList();
+        // The services that cover the most of the customer's terms ("windshield ceramic tint" is the windshield's, though
+        // "Ceramic Window Tint" has more of the words); of those, a word in the name counts twice one in the category:
+        // "ceramic tint" is the ceramic window tints, not the windshield's.
+        var scored = services.Select(s => (Service: s,
+                Covered: terms.Count(t => InName(s, t) || InCategory(s, t)),
+                Score: terms.Sum(t => t.Split(' ').Length * (InName(s, t) ? 2 : InCategory(s, t) ? 1 : 0))))
+            .Where(x => x.Score > 0).ToList();
         if (scored.Count == 0)
             return [];
-        var best = scored.Where(x => x.Score == scored.Max(y => y.Score)).Select(x => x.Service).ToList();
+        var top = scored.Max(x => (x.Covered, x.Score));
+        var best = scored.Where(x => (x.Covered, x.Score) == top).Select(x => x.Service).ToList();
         return ForVehicle(best, vehicle);
     }
 

@@ -54,11 +54,11 @@ public static class ShopText
     public static string Abbrev(DayOfWeek day, string language = "en") =>
         language == "es" ? SpanishDays[(int)day] : CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day);
 
-    /// <summary>"Fri Nov 27" / "vie 27 nov" (the shop's calendar, written the same way in every answer and message).</summary>
-    public static string Day(DateOnly date, string language = "en") =>
+    /// <summary>"Fri Nov 27" / "vie 27 nov" (the shop's calendar, written the same way in every answer and message); "Friday Nov 27" / "viernes 27 nov" with <paramref name="longWeekday"/>.</summary>
+    public static string Day(DateOnly date, string language = "en", bool longWeekday = false) =>
         language == "es"
-            ? $"{SpanishDays[(int)date.DayOfWeek]} {date.Day.ToString(CultureInfo.InvariantCulture)} {SpanishMonths[date.Month - 1]}"
-            : date.ToString("ddd MMM d", CultureInfo.InvariantCulture);
+            ? $"{(longWeekday ? SpanishWeekdays : SpanishDays)[(int)date.DayOfWeek]} {date.Day.ToString(CultureInfo.InvariantCulture)} {SpanishMonths[date.Month - 1]}"
+            : date.ToString(longWeekday ? "dddd MMM d" : "ddd MMM d", CultureInfo.InvariantCulture);
 
     /// <summary>"Sat Nov 28, 9:00 am" / "sáb 28 nov, 9:00 am": a slot as offered, and as a customer may repeat it to book it.</summary>
     public static string SlotLabel(DateTime local, string language = "en") =>
@@ -66,6 +66,7 @@ public static class ShopText
 
     // Written out rather than taken from the es culture: ICU data differ between machines, the words must not.
     private static readonly string[] SpanishDays = ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"];
+    private static readonly string[] SpanishWeekdays = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
     private static readonly string[] SpanishMonths = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
 
     public static string Clock(TimeOnly t) =>

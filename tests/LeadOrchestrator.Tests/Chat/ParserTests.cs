@@ -88,6 +88,10 @@ public sealed class ParserTests
     [InlineData("película de protección para la pintura", null, "Paint Protection Film - Partial Front|Paint Protection Film - Full Front")]
     [InlineData("recubrimiento cerámico", null, "Ceramic Coating - 1 Year")]
     [InlineData("parabrisas", null, "Windshield Sun Strip|Windshield Ceramic Tint")]
+    // The service that covers most of what was said, though another has more of its words ("ceramic window tint").
+    [InlineData("i want to book the windshield ceramic tint", "2018 Honda Civic", "Windshield Ceramic Tint")]
+    [InlineData("polarizado ceramico del parabrisas completo", "2020 Ford F-150", "Windshield Ceramic Tint")]
+    [InlineData("can you tint my windshield", null, "Windshield Sun Strip|Windshield Ceramic Tint")]
     public void ServiceMatcher_FindsTheServicesMeant(string words, string? vehicle, string expected)
     {
         var parts = vehicle?.Split(' ', 3);
