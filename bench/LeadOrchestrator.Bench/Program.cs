@@ -13,6 +13,8 @@
 //       [--locations 200] [--users 1000] [--leads-total 1000000]  (franchise, PostgreSQL only; --requests per colleague)
 //   --scenario assistant [--provider offline|anthropic|openai] [--database sqlite|postgres]
 //                                              (the conversation set: pass rates, grounding errors, latency, cost)
+//   --scenario checkup [--provider anthropic|openai|offline]
+//                                              (the console's check-up on the demo shop, as a manager runs it; default: the shop's own assistant)
 //       [--app Section:Key=value ...]              (app settings for experiments, e.g. --app Messaging:BatchSize=100)
 //
 // bench/run.sh starts a durable throwaway PostgreSQL and passes its connection string.
@@ -102,6 +104,9 @@ if (scenario is "assistant")
     var ai = options["provider"] is "sqlite" or "postgres" or "both" ? "offline" : options["provider"];
     tables.Add((AssistantBench.Header, [await AssistantBench.RunAsync(ai, options["database"], postgres, appSettings)]));
 }
+
+if (scenario is "checkup")
+    tables.Add((CheckupBench.Header, [await CheckupBench.RunAsync(options["provider"] is "sqlite" or "postgres" or "both" ? null : options["provider"], appSettings)]));
 
 // Not in "all": seeding a million leads is minutes of its own.
 if (scenario is "franchise")

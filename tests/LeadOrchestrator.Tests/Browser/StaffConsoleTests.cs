@@ -353,14 +353,14 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
     }
 
     [Fact]
-    public async Task AManagerTriesTheAssistant_AsATestCustomer_AndNothingIsBooked()
+    public async Task AManagerTriesTheAssistant_AsATestCustomer_ThenRunsTheCheckUp_AndNothingIsBooked()
     {
         await using var tablet = await TabletAsync();
         tablet.SetDefaultTimeout(10_000);
         var page = await tablet.NewPageAsync();
         await page.GotoAsync(At("/console/sign-in").ToString());
         await SignInAsync(page);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Try the assistant" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Assistant", Exact = true }).ClickAsync();
         await page.GetByLabel("Vehicle (optional)").FillAsync("2022 Toyota Camry");
         await page.GetByLabel("Message as the customer").FillAsync("How much is ceramic tint? Anything Saturday morning for it?");
         await page.GetByLabel("Message as the customer").PressAsync("Enter");
@@ -371,8 +371,23 @@ public abstract partial class StaffConsoleTests(DatabaseKind kind, PostgresServe
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         await AssertAccessibleAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("07-try-the-assistant"), FullPage = true });
+
+        // The check-up: every conversation against this shop's catalog, added up per category as they finish.
+        var messagesBefore = await App.DbAsync(db => db.ChatMessages.AcrossTenants().CountAsync());
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Assistant" }).GetByRole(AriaRole.Link, new() { Name = "Check-up" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the check-up" }).ClickAsync();
+        var status = page.Locator(".checkup-status");
+        await Expect(status).ToContainTextAsync(new Regex(@"^Finished: \d+ of \d+ passed\.$"), new() { Timeout = 60_000 });
+        var results = page.GetByRole(AriaRole.Table, new() { Name = "Results by category" });
+        await Expect(results.GetByRole(AriaRole.Row, new() { Name = "Total" })).ToBeVisibleAsync();
+        await Expect(results).ToContainTextAsync("Prices");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the check-up scrolls sideways");
+        await AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Shot("08-assistant-check-up"), FullPage = true });
+
         Assert.Equal(0, await App.DbAsync(db => db.Appointments.AcrossTenants().CountAsync(a => !db.Leads.AcrossTenants().Any(l => l.Id == a.LeadId && l.IsSample))));
         Assert.False(await App.DbAsync(db => db.ChatMessages.AcrossTenants().AnyAsync(m => m.Content.Contains("Anything Saturday morning"))));
+        Assert.Equal(messagesBefore, await App.DbAsync(db => db.ChatMessages.AcrossTenants().CountAsync()));
     }
 
     private static async Task AssertAccessibleAsync(IPage page)

@@ -17,6 +17,7 @@ const AppointmentsPage = lazy(() => import("./pages/appointments/AppointmentsPag
 const CadencePage = lazy(() => import("./pages/cadence/CadencePage").then((m) => ({ default: m.CadencePage })));
 const SavedRepliesPage = lazy(() => import("./pages/saved-replies/SavedRepliesPage").then((m) => ({ default: m.SavedRepliesPage })));
 const TryAssistantPage = lazy(() => import("./pages/try/TryAssistantPage").then((m) => ({ default: m.TryAssistantPage })));
+const CheckupPage = lazy(() => import("./pages/checkup/CheckupPage").then((m) => ({ default: m.CheckupPage })));
 const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ default: m.UsersPage })));
 const ActivityPage = lazy(() => import("./pages/activity/ActivityPage").then((m) => ({ default: m.ActivityPage })));
 const NotificationsPage = lazy(() => import("./pages/settings/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
@@ -71,6 +72,7 @@ export function ConsoleApp({ api, queryClient }: { api: ConsoleApi; queryClient:
               <Route path="saved-replies" element={<SavedRepliesPage />} />
               <Route path="cadence" element={<CadencePage />} />
               <Route path="try" element={<TryAssistantPage />} />
+              <Route path="checkup" element={<CheckupPage />} />
               <Route path="users" element={<UsersPage />} />
               <Route path="activity" element={<ActivityPage />} />
               {/* Settings opens at Notifications; Security is beside it, then Locations (managers, owners), ShopMonkey and Customer data (owners): SettingsNav. */}

@@ -61,7 +61,7 @@ describe("the top bar on a phone", () => {
 
     expect(menuButton()).toHaveAttribute("aria-expanded", "true");
     expect(panel()).toBeVisible();
-    expect(within(panel()).getAllByRole("link").map((l) => l.textContent)).toEqual(["Leads", "Appointments", "Saved replies", "Cadence", "Try the assistant", "Colleagues", "Activity", "Settings"]);
+    expect(within(panel()).getAllByRole("link").map((l) => l.textContent)).toEqual(["Leads", "Appointments", "Saved replies", "Cadence", "Assistant", "Colleagues", "Activity", "Settings"]);
     expect(within(panel()).getByRole("button", { name: "Sign out" })).toBeVisible();
     // Still one navigation landmark, and the inbox stays where it was.
     expect(screen.getAllByRole("navigation")).toHaveLength(1);
@@ -153,7 +153,7 @@ describe("the top bar from a tablet up", () => {
     renderConsole(shop(), "/inbox");
 
     await screen.findByRole("link", { name: "Inbox, 1 needs a person" });
-    expect(within(sections()).getAllByRole("link").map((l) => l.textContent)).toEqual(["Inbox1, 1 needs a person", "Leads", "Appointments", "Saved replies", "Cadence", "Try the assistant", "Colleagues", "Activity", "Settings"]);
+    expect(within(sections()).getAllByRole("link").map((l) => l.textContent)).toEqual(["Inbox1, 1 needs a person", "Leads", "Appointments", "Saved replies", "Cadence", "Assistant", "Colleagues", "Activity", "Settings"]);
     expect(within(sections()).queryByRole("button")).not.toBeInTheDocument();
     expect(within(screen.getByRole("banner")).getByRole("button", { name: "Sign out" })).toBeVisible();
   });

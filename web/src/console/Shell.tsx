@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useId, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
-import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { Link, NavLink, Outlet, useLocation, useMatch, useNavigate } from "react-router";
 import { unwrap } from "./api/client";
 import { useLive } from "./live/context";
 import { DesktopAlertsToggle, LiveIndicator } from "./live/LiveStatus";
@@ -73,8 +73,8 @@ export function Shell() {
       </NavLink>
       {isManager(me) && <NavLink to="/saved-replies">Saved replies</NavLink>}
       {isManager(me) && <NavLink to="/cadence">Cadence</NavLink>}
-      {/* A test conversation with the shop's assistant before customers have one: set-up, like the cadence. */}
-      {isManager(me) && <NavLink to="/try">Try the assistant</NavLink>}
+      {/* A test conversation with the shop's assistant, or its check-up, before customers meet it: set-up, like the cadence. */}
+      {isManager(me) && <AssistantLink />}
       {isManager(me) && <NavLink to="/users">Colleagues</NavLink>}
       {isManager(me) && <NavLink to="/activity">Activity</NavLink>}
       {/* Everyone's own: how they are told of handoffs and bookings, and how they sign in (the current page on any of them). */}
@@ -206,6 +206,21 @@ function SectionsMenu({ inbox, news, children }: { inbox: ReactNode; news: numbe
         {children}
       </div>
     </nav>
+  );
+}
+
+/**
+ * The assistant's section opens at Try it; it is the current section on the check-up too (its sub-navigation
+ * switches between them). NavLink matches its own path only, so the check-up says it here: the section, not the page.
+ */
+function AssistantLink() {
+  const onCheckup = useMatch("/checkup") !== null;
+  return onCheckup ? (
+    <Link to="/try" aria-current="true">
+      Assistant
+    </Link>
+  ) : (
+    <NavLink to="/try">Assistant</NavLink>
   );
 }
 

@@ -13,6 +13,8 @@ export interface Call {
   body: any;
   /** Sent to outlive the page (fetch's keepalive), as a request made while leaving must be. */
   keepalive: boolean;
+  /** The request's abort signal: whether the page gave up on it (a Stop, a page left). */
+  signal: AbortSignal;
 }
 
 export type Responder = (call: Call) => Response | Promise<Response>;
@@ -76,6 +78,7 @@ export class FakeConsole {
       headers: request.headers,
       body: text ? JSON.parse(text) : null,
       keepalive: request.keepalive,
+      signal: request.signal,
     };
     this.calls.push(call);
     const route = `${call.method} ${call.path}`;

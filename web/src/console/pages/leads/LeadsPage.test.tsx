@@ -44,7 +44,7 @@ describe("the leads pipeline", () => {
   it("is a section of the console, between the inbox and the appointments", async () => {
     const { user, address } = renderConsole(shop(), "/inbox");
     const nav = await screen.findByRole("navigation", { name: "Sections" });
-    expect(within(nav).getAllByRole("link").map((l) => l.textContent)).toEqual(["Inbox", "Leads", "Appointments", "Saved replies", "Cadence", "Try the assistant", "Colleagues", "Activity", "Settings"]);
+    expect(within(nav).getAllByRole("link").map((l) => l.textContent)).toEqual(["Inbox", "Leads", "Appointments", "Saved replies", "Cadence", "Assistant", "Colleagues", "Activity", "Settings"]);
 
     await user.click(within(nav).getByRole("link", { name: "Leads" }));
 

@@ -197,19 +197,19 @@ describe("try the assistant", () => {
   it("is in the sections for managers and owners, not the front desk", async () => {
     const manager = openPage(() => ({}), me, "/inbox");
     const sections = () => screen.findByRole("navigation", { name: "Sections" });
-    await manager.user.click(within(await sections()).getByRole("link", { name: "Try the assistant" }));
+    await manager.user.click(within(await sections()).getByRole("link", { name: "Assistant" }));
     await waitFor(() => expect(manager.address()).toBe("/try"));
     expect(await screen.findByRole("heading", { name: "Try the assistant", level: 1 })).toBeInTheDocument();
     manager.unmount();
 
     openPage(() => ({}), { ...me, role: "owner" }, "/inbox");
-    expect(within(await sections()).getByRole("link", { name: "Try the assistant" })).toBeInTheDocument();
+    expect(within(await sections()).getByRole("link", { name: "Assistant" })).toBeInTheDocument();
   });
 
   it("is not in the sections for the front desk, whom the page turns away", async () => {
     openPage(() => ({}), { ...me, role: "front_desk" }, "/inbox");
     await screen.findByRole("link", { name: "Appointments" });
-    expect(screen.queryByRole("link", { name: "Try the assistant" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Assistant" })).not.toBeInTheDocument();
   });
 
   it("turns the front desk away at its address", async () => {

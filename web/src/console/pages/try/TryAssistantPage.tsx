@@ -6,6 +6,7 @@ import { isManager, useCurrentStaff } from "../../session";
 import { customerLang } from "../../ui/LanguageTag";
 import { Notice } from "../../ui/Notice";
 import { useLocations } from "../appointments/queries";
+import { AssistantNav } from "./AssistantNav";
 import {
   MAX_MESSAGE_LENGTH,
   MAX_MESSAGES,
@@ -39,6 +40,7 @@ export function TryAssistantPage() {
   const me = useCurrentStaff();
   return (
     <main className="try">
+      {isManager(me) && <AssistantNav />}
       <h1>Try the assistant</h1>
       <p className="muted">Talk to your assistant as a customer would. It uses your real prices, hours and free times; nothing is booked, sent or counted.</p>
       {isManager(me) ? <TryConversation /> : <p>Only managers and owners try the assistant here.</p>}
